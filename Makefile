@@ -1,0 +1,95 @@
+# iomreport: see README.md.  `make run ARGS="--year 2001"` and `make test`
+# are the two commands a new user needs; both install missing Debian
+# packages first (make deps).
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wwrite-strings -Wvla
+WERROR  ?= -Werror
+CFLAGS  ?= -O2 -g
+ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -DIOM_DATADIR='"$(PREFIX)/share/iomreport"' $(CPPFLAGS)
+ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
+LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lm
+CMOCKA   = -lcmocka
+
+DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
+               libcsv-dev libcmocka-dev poppler-utils qpdf python3-openpyxl \
+               fonts-dejavu-core
+
+SRC  = $(wildcard src/*.c)
+OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
+LIBOBJ = $(filter-out $(BUILD)/src/main.o,$(OBJ))
+TSRC = $(wildcard tests/test_*.c)
+TBIN = $(patsubst %.c,$(BUILD)/%,$(TSRC))
+
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+
+all: $(BUILD)/iomreport
+
+$(BUILD)/iomreport: $(OBJ)
+	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
+
+$(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBOBJ)
+	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(CMOCKA)
+
+# Installs the Debian packages that are missing; does nothing when all are
+# there.  Uses sudo when not root.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    if [ "$$(id -u)" -eq 0 ]; then s=; else s=sudo; fi; \
+	    $$s apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$s apt-get install -y -qq $$missing; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/iomreport $(ARGS)
+
+# Unit tests, then end-to-end tests, each in a normal and in an
+# ASan+UBSan build.
+test: deps
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory sanitize
+
+check: $(TBIN) $(BUILD)/iomreport
+	@set -e; for t in $(TBIN); do echo "== $$t"; $$t 2>&1; done
+	@sh tests/e2e.sh $(BUILD)/iomreport
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
+	    CFLAGS='-O1 -g' check
+
+install: $(BUILD)/iomreport
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/iomreport/fonts
+	install -m 755 $(BUILD)/iomreport $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 fonts/*.ttf fonts/LICENSE* $(DESTDIR)$(PREFIX)/share/iomreport/fonts/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/iomreport
+	rm -rf $(DESTDIR)$(PREFIX)/share/iomreport
+
+clean:
+	rm -rf build build-san
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --inline-suppr -Iinclude src
+	clang-tidy --quiet $(SRC) -- $(ALLCPPFLAGS) -std=c11
+
+fmt:
+	clang-format -i src/*.c include/iom/*.h tests/*.c
+
+.PHONY: all deps run test check sanitize install uninstall clean lint fmt
+-include $(OBJ:.o=.d) $(TBIN:=.d)

@@ -1,0 +1,70 @@
+/*
+ * agg: the selected projects and their totals by IDF Region, Project Type,
+ * Year and Region x Year.  Every sum is exact integer cents; shares are
+ * rounded by largest remainder so that a table's shares add up to 100.0 %.
+ * Groups iterate in a fixed order (names in byte order with "Unspecified"
+ * last, years ascending), never hash order.
+ */
+#ifndef IOM_AGG_H
+#define IOM_AGG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iom/record.h"
+#include "iom/select.h"
+#include "iom/status.h"
+
+struct iom_group {
+    const char *name;     /* region, type, or the year as text */
+    int year;             /* IOM_BY_YEAR groups only, else 0 */
+    size_t count;
+    int64_t total_cents;
+    int share_tenths;     /* share of the selection's budget in 0.1 % */
+};
+
+enum iom_agg_dim { IOM_BY_REGION = 0, IOM_BY_TYPE, IOM_BY_YEAR, IOM_DIM_COUNT };
+
+struct iom_agg;
+
+/*
+ * Select from 'rs' and aggregate.  The aggregate borrows the records of
+ * 'rs', which must outlive it.  *out is set only on IOM_OK.
+ */
+enum iom_status iom_agg_build(const struct iom_recset *rs,
+                              const struct iom_selection *sel,
+                              struct iom_agg **out);
+void iom_agg_free(struct iom_agg *agg);          /* NULL is a no-op */
+
+size_t iom_agg_count(const struct iom_agg *agg);
+int64_t iom_agg_total(const struct iom_agg *agg);
+/* Mean and median in cents, rounded half up; 0 for an empty selection. */
+int64_t iom_agg_average(const struct iom_agg *agg);
+int64_t iom_agg_median(const struct iom_agg *agg);
+/* Distinct benefiting member states over the selection. */
+size_t iom_agg_member_states(const struct iom_agg *agg);
+/* First and last Year of the selection; false when it is empty. */
+bool iom_agg_year_span(const struct iom_agg *agg, int *first, int *last);
+
+/* Selected projects in file order, and largest budget first (ties: ID). */
+const struct iom_record *const *iom_agg_projects(const struct iom_agg *agg);
+const struct iom_record *const *iom_agg_by_budget(const struct iom_agg *agg);
+
+const struct iom_group *iom_agg_groups(const struct iom_agg *agg,
+                                       enum iom_agg_dim dim, size_t *n);
+/*
+ * The Region x Year cell for region group 'r' and year group 'y' (indexes
+ * into iom_agg_groups()); share_tenths is 0 there.
+ */
+const struct iom_group *iom_agg_cell(const struct iom_agg *agg, size_t r,
+                                     size_t y);
+
+/*
+ * Largest-remainder rounding of values[i]/sum(values) into tenths of a
+ * percent that add up to exactly 1000.  Ties go to the earlier index.
+ * All zeros (or n == 0) gives all zeros and returns false.
+ */
+bool iom_shares_tenths(const int64_t *values, size_t n, int *tenths);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * buf: a growable, always NUL-terminated byte string.  Caller owns the
+ * struct; iom_buf_release() frees its storage and leaves it empty again.
+ */
+#ifndef IOM_BUF_H
+#define IOM_BUF_H
+
+#include <stddef.h>
+
+#include "iom/status.h"
+
+struct iom_buf {
+    char *data;   /* NUL-terminated; "" (not NULL) while empty */
+    size_t len;
+    size_t cap;
+};
+
+#define IOM_BUF_INIT { (char *)"", 0, 0 }
+
+void iom_buf_init(struct iom_buf *b);
+void iom_buf_release(struct iom_buf *b);
+void iom_buf_reset(struct iom_buf *b);                  /* keeps storage */
+enum iom_status iom_buf_add(struct iom_buf *b, const char *s, size_t len);
+enum iom_status iom_buf_adds(struct iom_buf *b, const char *s);
+enum iom_status iom_buf_addc(struct iom_buf *b, char c);
+enum iom_status iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/*
+ * Create or replace the file 'path' with 'len' bytes of 'data', checking
+ * every write and the close; IOM_EIO (message printed) on failure.
+ */
+enum iom_status iom_write_file(const char *path, const char *data,
+                               size_t len);
+/* Hand the storage to the caller (free() it); 'b' is empty afterwards. */
+char *iom_buf_detach(struct iom_buf *b);
+
+#endif

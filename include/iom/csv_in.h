@@ -1,0 +1,55 @@
+/*
+ * csv_in: RFC 4180 records from a stream, on libcsv, one record at a time
+ * (the file is never held in memory whole).  Knows nothing of projects:
+ * it hands each record's fields and the physical line it starts on to a
+ * callback.  A UTF-8 byte-order mark is skipped; CRLF, LF and CR line ends
+ * are accepted; blank lines are skipped.
+ */
+#ifndef IOM_CSV_IN_H
+#define IOM_CSV_IN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "iom/sha256.h"
+#include "iom/status.h"
+
+#define IOM_CSV_FIELD_MAX   (1024 * 1024)       /* bytes in one field */
+#define IOM_CSV_RECORD_MAX  (4 * 1024 * 1024)   /* bytes in one record */
+#define IOM_CSV_FIELDS_MAX  1024                /* fields in one record */
+
+struct iom_csv_row {
+    const char *const *fields;  /* NUL-terminated; may hold NUL bytes */
+    const size_t *lens;
+    size_t n;
+    unsigned long line;         /* physical line the record starts on */
+    /*
+     * Non-NULL when the record is broken at the CSV level (stray quote, a
+     * field or record over its limit, too many fields); the fields are
+     * then what could be kept and 'bad_field' the index it concerns.
+     */
+    const char *problem;
+    size_t bad_field;
+};
+
+/* Return IOM_OK to go on; anything else stops the read with that status. */
+typedef enum iom_status (*iom_csv_row_fn)(void *ctx,
+                                          const struct iom_csv_row *row);
+
+struct iom_csv_error {
+    unsigned long line;
+    char text[160];
+};
+
+/*
+ * Read every record of 'f' and pass it to 'fn'.  Returns IOM_ECSV with
+ * 'err' filled when the stream is not CSV (an unterminated quote at end of
+ * file), IOM_ENOINPUT on a read error, or what 'fn' returned.  'digest'
+ * (may be NULL) gets every byte read, so that standard input can be
+ * fingerprinted too.
+ */
+enum iom_status iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx,
+                             struct iom_sha256 *digest,
+                             struct iom_csv_error *err);
+
+#endif

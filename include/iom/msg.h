@@ -1,0 +1,29 @@
+/*
+ * msg: every line iomreport prints to standard error goes through here, so
+ * that each carries the "iomreport: " prefix and verbosity is decided once.
+ * The only global state of the program lives in this module.
+ */
+#ifndef IOM_MSG_H
+#define IOM_MSG_H
+
+#include <stdbool.h>
+
+enum iom_verbosity {
+    IOM_QUIET = 0,   /* warnings and errors only (the default for cron) */
+    IOM_VERBOSE = 1  /* plus one line per stage */
+};
+
+void iom_msg_set_verbosity(enum iom_verbosity v);
+enum iom_verbosity iom_msg_verbosity(void);
+
+/* "iomreport: error text" on stderr. */
+void iom_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "iomreport: warning: text" on stderr. */
+void iom_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "iomreport: text" on stderr, only with --verbose. */
+void iom_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Number of warnings printed so far (a summary line reports it). */
+unsigned long iom_msg_warning_count(void);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * pdf_brief: the one-project brief (SPEC section 3, "Project brief").
+ */
+#ifndef IOM_PDF_BRIEF_H
+#define IOM_PDF_BRIEF_H
+
+#include "iom/record.h"
+#include "iom/report.h"
+#include "iom/status.h"
+
+/*
+ * Render the brief of 'rec' into the file 'path' (created or replaced).
+ * On failure the file may be partial: the caller writes into staging and
+ * removes it.  Warnings (a missing glyph) go through iom_warnf().
+ */
+enum iom_status iom_brief_render(const struct iom_report *rep,
+                                 const struct iom_record *rec,
+                                 const char *path);
+
+#endif

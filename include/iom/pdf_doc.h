@@ -1,0 +1,224 @@
+/*
+ * pdf_doc: the libharu layer both PDFs share.  It owns the HPDF_Doc and its
+ * first error, the two TrueType faces and their character coverage, text
+ * cleaning, measuring and wrapping, a flowing cursor that adds pages as text
+ * runs down, "Page N of M" footers and saving.  It knows nothing of what a
+ * brief or a summary says or how it is coloured.
+ *
+ * Text given to any function here is valid UTF-8 (records are validated).
+ * Functions returning enum iom_status print one message through
+ * iom_errorf() on the first failure; after a failure every later call
+ * returns the same status and draws nothing, so callers may check once per
+ * block.  Coordinates are PDF points with the origin at the bottom left.
+ */
+#ifndef IOM_PDF_DOC_H
+#define IOM_PDF_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "iom/buf.h"
+#include "iom/status.h"
+
+enum iom_pdf_face {
+    IOM_PDF_REGULAR,
+    IOM_PDF_BOLD,
+    IOM_PDF_FACES
+};
+
+struct iom_pdf_style {
+    enum iom_pdf_face face;
+    float size;     /* points */
+    float leading;  /* baseline to baseline, points */
+    float rgb[3];   /* fill colour, 0..1 */
+};
+
+/* One wrapped line: bytes [off, off + len) of the wrapped text. */
+struct iom_pdf_line {
+    size_t off;
+    size_t len;
+    float width;
+};
+
+struct iom_pdf_lines {
+    struct iom_pdf_line *v;
+    size_t n;
+    size_t cap;
+};
+
+struct iom_pdf_info {
+    const char *title;
+    const char *subject;
+    const char *author;
+    const char *creator;
+    const char *keywords;
+    int64_t created;        /* UTC seconds; CreationDate and ModDate */
+};
+
+struct iom_pdf;
+
+/*
+ * Called right after each page is added, with pdf->y at the top margin: it
+ * draws the page's running header and may lower pdf->y below it.
+ */
+typedef enum iom_status (*iom_pdf_page_fn)(struct iom_pdf *pdf, void *ctx);
+
+struct iom_pdf {
+    HPDF_Doc doc;
+    const char *path;             /* borrowed: output file, for messages */
+    enum iom_status st;           /* first failure, sticky */
+    HPDF_STATUS err;              /* first libharu error and its detail */
+    HPDF_STATUS detail;
+    HPDF_Font font[IOM_PDF_FACES];
+    const char *font_path[IOM_PDF_FACES];
+    bool faux_bold;               /* no bold file: regular, stroked */
+    uint8_t *cover[IOM_PDF_FACES]; /* bit per BMP code point with a glyph */
+    const char *replacement;      /* drawn for characters the font lacks */
+    size_t n_replaced;            /* such characters so far */
+    uint32_t first_replaced;      /* the first of them */
+
+    HPDF_Page *pages;             /* every page, for the footers */
+    size_t n_pages;
+    size_t cap_pages;
+    HPDF_Page page;               /* current page, NULL before the first */
+
+    /* Page size and the content box within it; the caller may change the
+     * margins before the first page. */
+    float width, height;
+    float left, right, top, bottom;
+    float y;                      /* top of the next line on the page */
+    iom_pdf_page_fn on_page;
+    void *on_page_ctx;
+    struct iom_buf scratch;       /* private: text being drawn */
+};
+
+/*
+ * Start a document for 'path' (borrowed until iom_pdf_close()): A4
+ * portrait, compressed, UTF-8, with the TrueType files 'regular' and
+ * 'bold' embedded.  'bold' may be NULL: bold text is then the regular face
+ * drawn with a thin outline.  A font that cannot be loaded gives IOM_EFONT.
+ * Call iom_pdf_close() afterwards whatever this returns.
+ */
+enum iom_status iom_pdf_open(struct iom_pdf *pdf, const char *path,
+                             const char *regular, const char *bold);
+
+/* Free everything; 'pdf' is zeroed.  Safe on a zeroed or failed pdf. */
+void iom_pdf_close(struct iom_pdf *pdf);
+
+/* Document information; every string may be NULL (left out). */
+enum iom_status iom_pdf_set_info(struct iom_pdf *pdf,
+                                 const struct iom_pdf_info *info);
+
+/* Add a page, call on_page, leave pdf->y at the top of the free space. */
+enum iom_status iom_pdf_add_page(struct iom_pdf *pdf);
+
+/* Add a page when less than 'height' points are left above the bottom
+ * margin (or when there is no page yet). */
+enum iom_status iom_pdf_ensure(struct iom_pdf *pdf, float height);
+
+/*
+ * Append s[0..len) to 'out' made drawable in 'face': TAB becomes four
+ * spaces, other control and invisible format characters are dropped ('\n'
+ * is kept when 'keep_newlines'), and a character the font lacks becomes
+ * pdf->replacement and is counted in pdf->n_replaced.
+ */
+enum iom_status iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face,
+                              const char *s, size_t len, bool keep_newlines,
+                              struct iom_buf *out);
+
+/* Width in points of cleaned text s[0..len) in 'face' at 'size'. */
+float iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
+                    const char *s, size_t len);
+
+/*
+ * Break cleaned text into lines no wider than 'first' points (the first
+ * line) and 'rest' (the others), appending them to 'out'.  Lines break at
+ * spaces, which are not part of any line, and at '\n'; a word wider than a
+ * line is split between characters, never inside a UTF-8 sequence.  Empty
+ * text gives no line.
+ */
+enum iom_status iom_pdf_wrap(struct iom_pdf *pdf, enum iom_pdf_face face,
+                             float size, const char *s, float first,
+                             float rest, struct iom_pdf_lines *out);
+void iom_pdf_lines_release(struct iom_pdf_lines *lines);
+
+/* Draw cleaned text s[0..len) with its baseline at (x, baseline). */
+enum iom_status iom_pdf_draw(struct iom_pdf *pdf,
+                             const struct iom_pdf_style *st, float x,
+                             float baseline, const char *s, size_t len);
+
+/* The baseline of a line whose box starts 'top' points up the page. */
+float iom_pdf_baseline(const struct iom_pdf *pdf,
+                       const struct iom_pdf_style *st, float top);
+
+enum iom_pdf_align {
+    IOM_PDF_LEFT,
+    IOM_PDF_RIGHT,
+    IOM_PDF_CENTER
+};
+
+/*
+ * A text cleaned and wrapped for one style and width, ready to be measured
+ * (a table row's height) and drawn.  The caller owns the struct and calls
+ * iom_pdf_block_release() whatever iom_pdf_block_init() returned; 'st' is
+ * borrowed for the block's life.
+ */
+struct iom_pdf_block {
+    const struct iom_pdf_style *st;
+    float width;                /* of the first line; the others: - hang */
+    float hang;                 /* indent of every line after the first */
+    struct iom_buf text;        /* cleaned text the lines index */
+    struct iom_pdf_lines lines;
+};
+
+enum iom_status iom_pdf_block_init(struct iom_pdf *pdf,
+                                   struct iom_pdf_block *b,
+                                   const struct iom_pdf_style *st,
+                                   const char *s, float width, float hang);
+void iom_pdf_block_release(struct iom_pdf_block *b);
+
+/* Lines times leading: the height the block needs. */
+float iom_pdf_block_height(const struct iom_pdf_block *b);
+
+/* Draw the block's lines from 'top' down within [x, x + b->width], on the
+ * current page whatever room is left (see iom_pdf_ensure()). */
+enum iom_status iom_pdf_block_draw(struct iom_pdf *pdf,
+                                   const struct iom_pdf_block *b, float x,
+                                   float top, enum iom_pdf_align align);
+
+/*
+ * Clean, wrap and draw 's' from pdf->y down, first line at 'x', the others
+ * at x + hang, all within 'width' points of 'x'; lines that do not fit go
+ * to new pages.  pdf->y ends below the last line.
+ */
+enum iom_status iom_pdf_paragraph(struct iom_pdf *pdf,
+                                  const struct iom_pdf_style *st, float x,
+                                  float width, float hang, const char *s);
+
+/* Fill a rectangle in the current page. */
+enum iom_status iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3],
+                             float x, float y, float w, float h);
+
+/*
+ * On every page, draw 'left' (cleaned here) at the left and "Page N of M"
+ * at the right, baseline 'baseline' points above the page's bottom edge;
+ * a 'left' too long for the room is cut with an ellipsis.  Call once,
+ * after the last page.
+ */
+enum iom_status iom_pdf_footers(struct iom_pdf *pdf,
+                                const struct iom_pdf_style *st,
+                                float baseline, const char *left);
+
+/* An outline entry 'title' under 'parent' (NULL: top level) that opens
+ * 'page'; *out receives it. */
+enum iom_status iom_pdf_outline(struct iom_pdf *pdf, HPDF_Outline parent,
+                                const char *title, HPDF_Page page,
+                                HPDF_Outline *out);
+
+/* Write the file; a write failure gives IOM_EIO (the file may be partial). */
+enum iom_status iom_pdf_save(struct iom_pdf *pdf);
+
+#endif

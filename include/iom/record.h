@@ -1,0 +1,83 @@
+/*
+ * record: a validated project (struct iom_record) and the set that holds
+ * every accepted project of a run together with the strings it points to.
+ */
+#ifndef IOM_RECORD_H
+#define IOM_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iom/status.h"
+
+/* The name under which an empty IDF Region or Project Type is grouped. */
+#define IOM_UNSPECIFIED "Unspecified"
+
+enum iom_date_prec {
+    IOM_DATE_NONE = 0,  /* field empty */
+    IOM_DATE_YEAR,      /* YYYY */
+    IOM_DATE_MONTH,     /* YYYY-MM */
+    IOM_DATE_DAY        /* YYYY-MM-DD */
+};
+
+struct iom_date {
+    int year;
+    int month;  /* 0 when prec < IOM_DATE_MONTH */
+    int day;    /* 0 when prec < IOM_DATE_DAY */
+    enum iom_date_prec prec;
+};
+
+/*
+ * One accepted project.  Every string is valid UTF-8, trimmed, never NULL
+ * ("" when the optional field was empty), and borrowed from the
+ * iom_recset that holds the record.
+ */
+struct iom_record {
+    const char *id;
+    const char *title;
+    struct iom_date start;
+    struct iom_date end;
+    const char *status;
+    const char *type;        /* IOM_UNSPECIFIED when empty */
+    int64_t budget_cents;
+    const char *coverage;
+    int year;                /* 1951..2100 */
+    const char *region;      /* IOM_UNSPECIFIED when empty */
+    const char **states;     /* benefiting member states, in file order */
+    size_t n_states;
+    const char *description; /* line breaks kept, CRLF normalised to LF */
+    const char *prima_id;
+    unsigned long line;      /* physical line on which the record starts */
+};
+
+/* All accepted records of a file, in file order. */
+struct iom_recset {
+    struct iom_record *recs;
+    size_t n;
+    size_t cap;
+    struct iom_arena *arena; /* owns every string the records point to */
+};
+
+void iom_recset_init(struct iom_recset *rs);
+/* Frees the records and every string they borrow. */
+void iom_recset_release(struct iom_recset *rs);
+
+/*
+ * Copy 'len' bytes of 's' (plus a NUL) into the set's string store.  The
+ * result stays valid until iom_recset_release(rs); callers never free it.
+ * Returns NULL when out of memory.
+ */
+const char *iom_recset_intern(struct iom_recset *rs, const char *s,
+                              size_t len);
+/* Same for an array of 'n' string pointers (the array, not the strings). */
+const char **iom_recset_intern_list(struct iom_recset *rs, const char **v,
+                                    size_t n);
+
+/* Append a copy of 'rec' (its strings must already live in 'rs'). */
+enum iom_status iom_recset_add(struct iom_recset *rs,
+                               const struct iom_record *rec);
+
+/* "2001", "2001-05", "2001-05-28", or "" for IOM_DATE_NONE. */
+char *iom_date_format(const struct iom_date *d, char out[11]);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * report: what every renderer gets about the run besides the projects.
+ */
+#ifndef IOM_REPORT_H
+#define IOM_REPORT_H
+
+#include <stdint.h>
+
+#include "iom/agg.h"
+
+#define IOM_VERSION "0.1.0"
+#define IOM_ORGANIZATION "International Organization for Migration"
+
+struct iom_report {
+    const struct iom_agg *agg;
+    const char *label;           /* output folder label, e.g. "2001" */
+    const char *selection;       /* e.g. "Year 2001" */
+    int64_t created;             /* UTC seconds: SOURCE_DATE_EPOCH or now */
+    const char *font_regular;    /* TrueType file paths */
+    const char *font_bold;
+    /* Brief file names ("T81-805.pdf"), parallel to iom_agg_projects(). */
+    const char *const *brief_names;
+};
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * text: UTF-8 checks and small text helpers shared by the validator and the
+ * renderers (both libraries misbehave on bytes that are not UTF-8).
+ */
+#ifndef IOM_TEXT_H
+#define IOM_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * True when s[0..len) is well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) with no NUL byte.  On false, *bad_at
+ * (when not NULL) is the offset of the first bad byte.
+ */
+bool iom_utf8_valid(const char *s, size_t len, size_t *bad_at);
+
+/*
+ * Decode the code point at *p (valid UTF-8 assumed) and advance *p past it.
+ */
+uint32_t iom_utf8_next(const char **p);
+
+/* Case-insensitive (ASCII) equality of two NUL-terminated strings. */
+bool iom_text_ieq(const char *a, const char *b);
+
+#endif

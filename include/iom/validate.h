@@ -1,0 +1,54 @@
+/*
+ * validate: every rule of SPEC section 1.  Takes the raw records of
+ * csv_in (the header first), turns each good one into a struct iom_record
+ * in a recset, and hands each bad one, with its line, column and reason,
+ * to the rejects writer and to standard error.
+ */
+#ifndef IOM_VALIDATE_H
+#define IOM_VALIDATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iom/csv_in.h"
+#include "iom/record.h"
+#include "iom/rejects.h"
+#include "iom/status.h"
+
+struct iom_validator;
+
+/*
+ * 'input_name' names the file in messages; 'rs' receives accepted records
+ * and 'rej' rejected ones.  All three are borrowed and must outlive the
+ * validator.
+ */
+enum iom_status iom_validator_new(const char *input_name,
+                                  struct iom_recset *rs,
+                                  struct iom_rejects *rej,
+                                  struct iom_validator **out);
+void iom_validator_free(struct iom_validator *v);     /* NULL: no-op */
+
+/*
+ * Take the next record (an iom_csv_row_fn: pass the validator as ctx).
+ * The first record is the header: IOM_ECSV when a required column is
+ * missing or a column appears twice (the message is printed).
+ */
+enum iom_status iom_validate_row(void *validator,
+                                 const struct iom_csv_row *row);
+
+/* True once a header has been read. */
+bool iom_validator_has_header(const struct iom_validator *v);
+/* Data records seen (accepted plus rejected). */
+size_t iom_validator_records(const struct iom_validator *v);
+
+/*
+ * Field parsers, public for the tests.  Each returns IOM_EINVALID and sets
+ * *why on bad input, leaving *out alone.
+ */
+enum iom_status iom_parse_date(const char *s, struct iom_date *out,
+                               const char **why);
+enum iom_status iom_parse_year(const char *s, int *out, const char **why);
+/* End before start, compared at the coarser of the two precisions. */
+bool iom_date_before(const struct iom_date *end, const struct iom_date *start);
+
+#endif

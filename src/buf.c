@@ -1,0 +1,139 @@
+/*
+ * buf: growable NUL-terminated strings.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/buf.h"
+#include "iom/msg.h"
+
+static char empty_string[1];
+
+void
+iom_buf_init(struct iom_buf *b)
+{
+    b->data = empty_string;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void
+iom_buf_release(struct iom_buf *b)
+{
+    if (b->cap)
+        free(b->data);
+    iom_buf_init(b);
+}
+
+void
+iom_buf_reset(struct iom_buf *b)
+{
+    b->len = 0;
+    if (b->cap)
+        b->data[0] = '\0';
+}
+
+static enum iom_status
+grow(struct iom_buf *b, size_t extra)
+{
+    size_t need, cap;
+    char *p;
+
+    if (extra > SIZE_MAX - b->len - 1)
+        return IOM_ENOMEM;
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return IOM_OK;
+    cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    p = realloc(b->cap ? b->data : NULL, cap);
+    if (!p)
+        return IOM_ENOMEM;
+    if (!b->cap)
+        p[0] = '\0';
+    b->data = p;
+    b->cap = cap;
+    return IOM_OK;
+}
+
+enum iom_status
+iom_buf_add(struct iom_buf *b, const char *s, size_t len)
+{
+    enum iom_status st = grow(b, len);
+
+    if (st != IOM_OK)
+        return st;
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return IOM_OK;
+}
+
+enum iom_status
+iom_buf_adds(struct iom_buf *b, const char *s)
+{
+    return iom_buf_add(b, s, strlen(s));
+}
+
+enum iom_status
+iom_buf_addc(struct iom_buf *b, char c)
+{
+    return iom_buf_add(b, &c, 1);
+}
+
+enum iom_status
+iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    enum iom_status st;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return IOM_ENOMEM;
+    st = grow(b, (size_t)n);
+    if (st != IOM_OK)
+        return st;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return IOM_OK;
+}
+
+char *
+iom_buf_detach(struct iom_buf *b)
+{
+    char *p = b->cap ? b->data : strdup("");
+
+    iom_buf_init(b);
+    return p;
+}
+
+enum iom_status
+iom_write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    int ok;
+
+    if (!f) {
+        iom_errorf("cannot create '%s': %s", path, strerror(errno));
+        return IOM_EIO;
+    }
+    ok = fwrite(data, 1, len, f) == len;
+    if (fclose(f) != 0)
+        ok = 0;
+    if (!ok) {
+        iom_errorf("cannot write '%s': %s", path, strerror(errno));
+        return IOM_EIO;
+    }
+    return IOM_OK;
+}

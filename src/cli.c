@@ -1,0 +1,275 @@
+/*
+ * cli: options of SPEC sections 2 to 5.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/cli.h"
+#include "iom/fonts.h"
+
+static const char help_text[] =
+"Usage: iomreport [OPTION]...\n"
+"Turn a CSV export of IOM Development Fund projects into a PDF brief per\n"
+"project, a PDF portfolio summary and an XLSX roll-up workbook.\n"
+"\n"
+"Input and output:\n"
+"  -i, --input FILE      projects CSV (default input/projects.csv; - reads\n"
+"                        standard input)\n"
+"  -o, --output DIR      output folder (default output); the run writes\n"
+"                        DIR/LABEL/\n"
+"      --label LABEL     name of the run folder (letters, digits, . _ -);\n"
+"                        default: 2001, 2001-2005 or all, from --year\n"
+"      --only LIST       render only these, comma-separated: briefs,\n"
+"                        summary, workbook (manifest.json and rejected.csv\n"
+"                        are always written)\n"
+"      --fonts DIR       folder holding DejaVuSans.ttf and\n"
+"                        DejaVuSans-Bold.ttf (then $IOMREPORT_FONTS, fonts/,\n"
+"                        " IOM_DATADIR "/fonts)\n"
+"\n"
+"Selection (repeatable; without them every project is selected):\n"
+"  -y, --year YEAR       projects of YEAR, or of FIRST-LAST (2001-2005)\n"
+"  -r, --region NAME     projects of this IDF Region (case-insensitive)\n"
+"  -t, --type NAME       projects of this Project Type (case-insensitive)\n"
+"\n"
+"Running:\n"
+"      --strict          write nothing when any record is rejected\n"
+"  -n, --dry-run         read and validate, print the totals, write nothing\n"
+"  -j, --jobs N          render in N parallel workers (default: online CPUs)\n"
+"      --wait[=SECONDS]  wait for another run on the same output folder\n"
+"                        instead of exiting with 75\n"
+"      --keep N          run folders to keep (default 2)\n"
+"  -v, --verbose         one line per stage, with counts and timings\n"
+"      --progress        show a progress bar (default: on a terminal)\n"
+"      --no-progress     never show a progress bar\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status:\n"
+"  0   all records accepted, every output written\n"
+"  65  outputs written but some records rejected (see rejected.csv), or\n"
+"      nothing written under --strict\n"
+"  64  bad command line\n"
+"  66  input missing or not readable as CSV\n"
+"  73  output folder cannot be created\n"
+"  74  write failure\n"
+"  75  another run holds the lock on the output folder (retry later)\n"
+"\n"
+"SOURCE_DATE_EPOCH, when set, is the date stamped into every file.\n"
+"Example: iomreport --year 2001 --output /srv/reports\n";
+
+const char *
+iom_cli_help(void)
+{
+    return help_text;
+}
+
+enum {
+    OPT_LABEL = 256, OPT_ONLY, OPT_FONTS, OPT_STRICT, OPT_WAIT, OPT_KEEP,
+    OPT_PROGRESS, OPT_NO_PROGRESS
+};
+
+static const struct option long_options[] = {
+    { "input", required_argument, NULL, 'i' },
+    { "output", required_argument, NULL, 'o' },
+    { "label", required_argument, NULL, OPT_LABEL },
+    { "only", required_argument, NULL, OPT_ONLY },
+    { "fonts", required_argument, NULL, OPT_FONTS },
+    { "year", required_argument, NULL, 'y' },
+    { "region", required_argument, NULL, 'r' },
+    { "type", required_argument, NULL, 't' },
+    { "strict", no_argument, NULL, OPT_STRICT },
+    { "dry-run", no_argument, NULL, 'n' },
+    { "jobs", required_argument, NULL, 'j' },
+    { "wait", optional_argument, NULL, OPT_WAIT },
+    { "keep", required_argument, NULL, OPT_KEEP },
+    { "verbose", no_argument, NULL, 'v' },
+    { "progress", no_argument, NULL, OPT_PROGRESS },
+    { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 }
+};
+
+void
+iom_opts_init(struct iom_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->input = "input/projects.csv";
+    o->output = "output";
+    o->only = IOM_OUT_ALL;
+    o->progress = -1;
+    o->wait_seconds = -1;
+    o->keep = 2;
+    iom_selection_init(&o->sel);
+}
+
+void
+iom_opts_release(struct iom_opts *o)
+{
+    iom_selection_release(&o->sel);
+}
+
+static enum iom_cli_result
+usage(struct iom_opts *o, const char *fmt, const char *arg, const char *why)
+{
+    char what[160];
+
+    snprintf(what, sizeof what, fmt, arg);
+    if (why)
+        snprintf(o->error, sizeof o->error, "%s: %s", what, why);
+    else
+        snprintf(o->error, sizeof o->error, "%s", what);
+    return IOM_CLI_USAGE;
+}
+
+/* A whole number in [min, max]; false when 'arg' is anything else. */
+static bool
+parse_long(const char *arg, long min, long max, long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool
+parse_only(const char *arg, unsigned *out)
+{
+    static const struct { const char *name; unsigned bit; } kinds[] = {
+        { "briefs", IOM_OUT_BRIEFS },
+        { "summary", IOM_OUT_SUMMARY },
+        { "workbook", IOM_OUT_WORKBOOK },
+    };
+    unsigned bits = 0;
+    const char *p = arg;
+
+    while (*p) {
+        size_t len = strcspn(p, ","), k;
+
+        for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (strlen(kinds[k].name) == len &&
+                strncmp(kinds[k].name, p, len) == 0)
+                break;
+        if (k == sizeof kinds / sizeof kinds[0])
+            return false;
+        bits |= kinds[k].bit;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (!bits)
+        return false;
+    *out = bits;
+    return true;
+}
+
+enum iom_cli_result
+iom_cli_parse(int argc, char **argv, struct iom_opts *o)
+{
+    int c;
+    long v;
+    const char *why;
+    enum iom_status st = IOM_OK;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":i:o:y:r:t:nj:vhV", long_options,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            o->input = optarg;
+            break;
+        case 'o':
+            if (!*optarg)
+                return usage(o, "empty --output", NULL, NULL);
+            o->output = optarg;
+            break;
+        case OPT_LABEL:
+            if (!iom_label_valid(optarg))
+                return usage(o, "invalid --label '%s'", optarg,
+                             "use letters, digits, '.', '_' and '-', not "
+                             "starting with '.', at most 63 characters");
+            o->label = optarg;
+            break;
+        case OPT_ONLY:
+            if (!parse_only(optarg, &o->only))
+                return usage(o, "invalid --only '%s'", optarg,
+                             "expected a comma-separated list of briefs, "
+                             "summary, workbook");
+            break;
+        case OPT_FONTS:
+            o->fonts = optarg;
+            break;
+        case 'y':
+            st = iom_selection_add_years(&o->sel, optarg, &why);
+            if (st == IOM_EUSAGE)
+                return usage(o, "invalid --year '%s'", optarg, why);
+            break;
+        case 'r':
+            st = iom_selection_add_region(&o->sel, optarg);
+            break;
+        case 't':
+            st = iom_selection_add_type(&o->sel, optarg);
+            break;
+        case OPT_STRICT:
+            o->strict = true;
+            break;
+        case 'n':
+            o->dry_run = true;
+            break;
+        case 'j':
+            if (!parse_long(optarg, 1, 256, &v))
+                return usage(o, "invalid --jobs '%s'", optarg,
+                             "expected a number from 1 to 256");
+            o->jobs = v;
+            break;
+        case OPT_WAIT:
+            o->wait_seconds = 0;
+            if (optarg) {
+                if (!parse_long(optarg, 1, INT_MAX, &v))
+                    return usage(o, "invalid --wait '%s'", optarg,
+                                 "expected a number of seconds");
+                o->wait_seconds = (int)v;
+            }
+            break;
+        case OPT_KEEP:
+            if (!parse_long(optarg, 1, 1000, &v))
+                return usage(o, "invalid --keep '%s'", optarg,
+                             "expected a number from 1 to 1000");
+            o->keep = (int)v;
+            break;
+        case 'v':
+            o->verbose = true;
+            break;
+        case OPT_PROGRESS:
+            o->progress = 1;
+            break;
+        case OPT_NO_PROGRESS:
+            o->progress = 0;
+            break;
+        case 'h':
+            return IOM_CLI_HELP;
+        case 'V':
+            return IOM_CLI_VERSION;
+        case ':':
+            return usage(o, "option '%s' needs a value", argv[optind - 1],
+                         NULL);
+        default:
+            return usage(o, "unknown option '%s'", argv[optind - 1], NULL);
+        }
+        if (st != IOM_OK)
+            return usage(o, "%s", "out of memory", NULL);
+    }
+    if (optind < argc)
+        return usage(o, "unexpected argument '%s'", argv[optind], NULL);
+    return IOM_CLI_RUN;
+}

@@ -1,0 +1,75 @@
+/*
+ * msg: prefixed diagnostics on standard error.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "iom/msg.h"
+
+static enum iom_verbosity verbosity = IOM_QUIET;
+static unsigned long warnings;
+
+void
+iom_msg_set_verbosity(enum iom_verbosity v)
+{
+    verbosity = v;
+}
+
+enum iom_verbosity
+iom_msg_verbosity(void)
+{
+    return verbosity;
+}
+
+unsigned long
+iom_msg_warning_count(void)
+{
+    return warnings;
+}
+
+static void
+vprint(const char *kind, const char *fmt, va_list ap)
+{
+    /* One fprintf-sized write per line keeps lines whole when workers
+     * share stderr. */
+    char line[4096];
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+
+    if (n < 0)
+        return;
+    fprintf(stderr, "iomreport: %s%s%s\n", kind, line,
+            (size_t)n >= sizeof line ? "..." : "");
+}
+
+void
+iom_errorf(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprint("", fmt, ap);
+    va_end(ap);
+}
+
+void
+iom_warnf(const char *fmt, ...)
+{
+    va_list ap;
+
+    warnings++;
+    va_start(ap, fmt);
+    vprint("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void
+iom_notef(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (verbosity < IOM_VERBOSE)
+        return;
+    va_start(ap, fmt);
+    vprint("", fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,381 @@
+/*
+ * pdf_brief: the page design of one project brief: a blue header band, the
+ * title, the facts of the public project page labelled as there, and the
+ * description, with a running band and footer on every page.  Layout
+ * mechanics (wrapping, page flow, fonts) are pdf_doc's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "iom/buf.h"
+#include "iom/money.h"
+#include "iom/msg.h"
+#include "iom/pdf_brief.h"
+#include "iom/pdf_doc.h"
+
+#define BLUE { 0.0f, 0.2f, 0.627f }         /* IOM blue, #0033A0 */
+#define INK { 0.11f, 0.12f, 0.14f }
+#define MUTED { 0.46f, 0.48f, 0.52f }
+#define PALE_TEXT { 0.82f, 0.88f, 1.0f }
+#define WHITE { 1.0f, 1.0f, 1.0f }
+
+static const float band_rgb[3] = BLUE;
+static const float stripe_rgb[3] = { 0.36f, 0.55f, 0.85f };
+static const float cell_rgb[3] = { 0.94f, 0.955f, 0.975f };
+static const float rule_rgb[3] = { 0.80f, 0.83f, 0.88f };
+
+static const struct iom_pdf_style band_name = { IOM_PDF_BOLD, 18, 22, WHITE };
+static const struct iom_pdf_style band_kind =
+    { IOM_PDF_REGULAR, 11, 14, PALE_TEXT };
+static const struct iom_pdf_style band_small =
+    { IOM_PDF_REGULAR, 8.5f, 11, PALE_TEXT };
+static const struct iom_pdf_style title = { IOM_PDF_BOLD, 20, 25, BLUE };
+static const struct iom_pdf_style label =
+    { IOM_PDF_BOLD, 9, 14, { 0.25f, 0.28f, 0.35f } };
+static const struct iom_pdf_style value = { IOM_PDF_REGULAR, 10, 14, INK };
+static const struct iom_pdf_style absent = { IOM_PDF_REGULAR, 10, 14, MUTED };
+static const struct iom_pdf_style heading = { IOM_PDF_BOLD, 13, 18, BLUE };
+static const struct iom_pdf_style body = { IOM_PDF_REGULAR, 10.5f, 15, INK };
+static const struct iom_pdf_style body_absent =
+    { IOM_PDF_REGULAR, 10.5f, 15, MUTED };
+static const struct iom_pdf_style footer = { IOM_PDF_REGULAR, 8, 10, MUTED };
+
+#define BAND_H 84.0f            /* first page */
+#define RUN_BAND_H 28.0f        /* continuation pages */
+#define STRIPE_H 3.0f
+#define LABEL_W 165.0f          /* fits "Benefiting Member States" */
+#define CELL_PAD 5.0f
+#define CELL_INSET 8.0f
+#define LIST_INDENT 14.0f
+#define PARA_GAP 6.0f
+#define ITEM_GAP 2.0f
+#define BLANK_GAP 7.0f
+#define FOOTER_RULE 44.0f
+#define FOOTER_BASELINE 30.0f
+#define NOT_SPECIFIED "Not specified"
+
+static float
+content_width(const struct iom_pdf *pdf)
+{
+    return pdf->width - pdf->left - pdf->right;
+}
+
+/* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
+static enum iom_status
+put(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x, float top,
+    float width, enum iom_pdf_align align, const char *s)
+{
+    struct iom_pdf_block b;
+    enum iom_status rc = iom_pdf_block_init(pdf, &b, st, s, width, 0);
+
+    if (rc == IOM_OK)
+        rc = iom_pdf_block_draw(pdf, &b, x, top, align);
+    iom_pdf_block_release(&b);
+    return rc;
+}
+
+/* The bands and the footer rule: everything on a page but its text flow. */
+static enum iom_status
+on_page(struct iom_pdf *pdf, void *ctx)
+{
+    float w = pdf->width, h = pdf->height, cw = content_width(pdf);
+    float band = pdf->n_pages == 1 ? BAND_H : RUN_BAND_H;
+    enum iom_status rc;
+
+    (void)ctx;
+    rc = iom_pdf_rect(pdf, band_rgb, 0, h - band, w, band);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, stripe_rgb, 0, h - band - STRIPE_H, w,
+                          STRIPE_H);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, rule_rgb, pdf->left, FOOTER_RULE, cw, 0.6f);
+    if (rc != IOM_OK)
+        return rc;
+    if (pdf->n_pages > 1) {
+        rc = put(pdf, &band_small, pdf->left, h - 8.5f, cw, IOM_PDF_LEFT,
+                 "IOM Development Fund \xC2\xB7 Project Brief");
+        pdf->y = h - band - STRIPE_H - 24;
+        return rc;
+    }
+    rc = put(pdf, &band_name, pdf->left, h - 22, cw, IOM_PDF_LEFT,
+             "IOM Development Fund");
+    if (rc == IOM_OK)
+        rc = put(pdf, &band_kind, pdf->left, h - 46, cw, IOM_PDF_LEFT,
+                 "Project Brief");
+    if (rc == IOM_OK)
+        rc = put(pdf, &band_small, pdf->left, h - 48.4f, cw, IOM_PDF_RIGHT,
+                 "International Organization for Migration");
+    pdf->y = h - band - STRIPE_H - 28;
+    return rc;
+}
+
+/* One row of the facts table; an empty value shows as "Not specified". */
+static enum iom_status
+fact(struct iom_pdf *pdf, const char *name, const char *text)
+{
+    float x = pdf->left, cw = content_width(pdf), h;
+    struct iom_pdf_block lb, vb;
+    enum iom_status rc;
+
+    /* failures stick to 'pdf': the second call returns the first's */
+    iom_pdf_block_init(pdf, &lb, &label, name, LABEL_W - 2 * CELL_INSET, 0);
+    rc = iom_pdf_block_init(pdf, &vb, *text ? &value : &absent,
+                            *text ? text : NOT_SPECIFIED,
+                            cw - LABEL_W - 2 * CELL_INSET, 0);
+    h = iom_pdf_block_height(&lb);
+    if (iom_pdf_block_height(&vb) > h)
+        h = iom_pdf_block_height(&vb);
+    h += 2 * CELL_PAD;
+    if (rc == IOM_OK)
+        rc = iom_pdf_ensure(pdf, h);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, cell_rgb, x, pdf->y - h, LABEL_W, h);
+    if (rc == IOM_OK)
+        rc = iom_pdf_block_draw(pdf, &lb, x + CELL_INSET, pdf->y - CELL_PAD,
+                                IOM_PDF_LEFT);
+    if (rc == IOM_OK)
+        rc = iom_pdf_block_draw(pdf, &vb, x + LABEL_W + CELL_INSET,
+                                pdf->y - CELL_PAD, IOM_PDF_LEFT);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, rule_rgb, x, pdf->y - h, cw, 0.6f);
+    pdf->y -= h;
+    iom_pdf_block_release(&lb);
+    iom_pdf_block_release(&vb);
+    return rc;
+}
+
+static enum iom_status
+date_fact(struct iom_pdf *pdf, const char *name, const struct iom_date *d)
+{
+    char text[11];
+
+    return fact(pdf, name, iom_date_format(d, text));
+}
+
+/* Region and type hold IOM_UNSPECIFIED when the export left them empty. */
+static const char *
+specified(const char *s)
+{
+    return strcmp(s, IOM_UNSPECIFIED) == 0 ? "" : s;
+}
+
+static enum iom_status
+facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
+{
+    char money[IOM_MONEY_TEXT_MAX];
+    enum iom_status rc;
+    size_t i;
+
+    rc = iom_pdf_rect(pdf, rule_rgb, pdf->left, pdf->y, content_width(pdf),
+                      0.6f);
+    if (rc == IOM_OK)
+        rc = date_fact(pdf, "Start Date", &rec->start);
+    if (rc == IOM_OK)
+        rc = date_fact(pdf, "End Date", &rec->end);
+    if (rc == IOM_OK)
+        rc = fact(pdf, "Project Status", rec->status);
+    if (rc == IOM_OK)
+        rc = fact(pdf, "Project Type", specified(rec->type));
+    iom_buf_reset(tmp);
+    if (rc == IOM_OK && (rc = iom_buf_addf(tmp, "USD %s",
+                         iom_money_format(rec->budget_cents, money))) == IOM_OK)
+        rc = fact(pdf, "Budget Amount (USD)", tmp->data);
+    if (rc == IOM_OK)
+        rc = fact(pdf, "Coverage", rec->coverage);
+    iom_buf_reset(tmp);
+    if (rc == IOM_OK && (rc = iom_buf_addf(tmp, "%d", rec->year)) == IOM_OK)
+        rc = fact(pdf, "Year", tmp->data);
+    if (rc == IOM_OK)
+        rc = fact(pdf, "IDF Region", specified(rec->region));
+    if (rc == IOM_OK)
+        rc = fact(pdf, "Projects ID", rec->id);
+    if (rc == IOM_OK && *rec->prima_id)
+        rc = fact(pdf, "Prima ID", rec->prima_id);
+    /* one state per line: each name reads whole and the list scans down */
+    iom_buf_reset(tmp);
+    for (i = 0; rc == IOM_OK && i < rec->n_states; i++)
+        if ((rc = iom_buf_adds(tmp, rec->states[i])) == IOM_OK &&
+            i + 1 < rec->n_states)
+            rc = iom_buf_addc(tmp, '\n');
+    if (rc == IOM_OK)
+        rc = fact(pdf, "Benefiting Member States", tmp->data);
+    return rc;
+}
+
+static bool
+is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool
+is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Length of the list marker that starts 's' ("1. ", "12) ", "a) ", "(iv) ",
+ * "- ", "• ") with the spaces after it, or 0 when 's' is prose.
+ */
+static size_t
+list_marker(const char *s)
+{
+    static const char *const bullets[] = {
+        "-", "*", "\xE2\x80\xA2", "\xE2\x80\x93", "\xC2\xB7"
+    };
+    size_t n = 0, i, start;
+
+    for (i = 0; i < sizeof bullets / sizeof bullets[0]; i++)
+        if (strncmp(s, bullets[i], strlen(bullets[i])) == 0) {
+            n = strlen(bullets[i]);
+            goto spaces;
+        }
+    start = n = s[0] == '(';
+    while (n - start < 3 && is_digit(s[n]))
+        n++;
+    if (n == start)
+        while (n - start < 4 && is_letter(s[n]) &&
+               (n == start || strchr("ivxlcIVXLC", s[n])))
+            n++;
+    if (n == start || (n - start > 1 && is_letter(s[start]) &&
+                       !strchr("ivxlcIVXLC", s[start])))
+        return 0;
+    if (s[n] == ')' || (!start && s[n] == '.'))
+        n++;
+    else
+        return 0;
+spaces:
+    if (s[n] != ' ')
+        return 0;
+    while (s[n] == ' ')
+        n++;
+    return n;
+}
+
+/* Where the description stands between two lines. */
+struct flow {
+    float blank;                /* space owed to blank lines */
+    enum { START, PROSE, ITEM } prev;
+};
+
+/* One line of the description: prose, a list item, or a blank. */
+static enum iom_status
+desc_line(struct iom_pdf *pdf, const char *line, struct flow *fl)
+{
+    float x = pdf->left, w = content_width(pdf), hang = 0;
+    size_t marker;
+    enum iom_status rc;
+
+    while (*line == ' ')
+        line++;
+    if (!*line) {
+        fl->blank += BLANK_GAP;
+        return IOM_OK;
+    }
+    marker = list_marker(line);
+    if (fl->prev != START)
+        pdf->y -= fl->blank +
+                  (marker && fl->prev == ITEM ? ITEM_GAP : PARA_GAP);
+    if (marker) {
+        x += LIST_INDENT;
+        w -= LIST_INDENT;
+        hang = iom_pdf_width(pdf, body.face, body.size, line, marker);
+    }
+    rc = iom_pdf_paragraph(pdf, &body, x, w, hang, line);
+    fl->blank = 0;
+    fl->prev = marker ? ITEM : PROSE;
+    return rc;
+}
+
+static enum iom_status
+description(struct iom_pdf *pdf, const char *desc, struct iom_buf *tmp)
+{
+    const char *p = desc;
+    struct flow fl = { 0, START };
+    enum iom_status rc;
+
+    pdf->y -= 22;
+    rc = iom_pdf_ensure(pdf, heading.leading + 6 + 2 * body.leading);
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &heading, pdf->left, content_width(pdf),
+                               0, "Description");
+    pdf->y -= 6;
+    if (rc == IOM_OK && !*desc)
+        rc = iom_pdf_paragraph(pdf, &body_absent, pdf->left,
+                               content_width(pdf), 0, NOT_SPECIFIED);
+    while (rc == IOM_OK && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+        /* tabs become spaces first, so a marker's width is what is drawn */
+        iom_buf_reset(tmp);
+        rc = iom_pdf_clean(pdf, body.face, p, len, false, tmp);
+        if (rc == IOM_OK)
+            rc = desc_line(pdf, tmp->data, &fl);
+        p += nl ? len + 1 : len;
+    }
+    return rc;
+}
+
+static enum iom_status
+info(struct iom_pdf *pdf, const struct iom_report *rep,
+     const struct iom_record *rec, struct iom_buf *tmp)
+{
+    struct iom_pdf_info in = {
+        rec->title, "IOM Development Fund project brief", IOM_ORGANIZATION,
+        "iomreport " IOM_VERSION, NULL, rep->created
+    };
+    enum iom_status rc;
+
+    iom_buf_reset(tmp);
+    rc = iom_buf_addf(tmp, "%s; %s; %d", rec->region, rec->type, rec->year);
+    if (rc != IOM_OK)
+        return rc;
+    in.keywords = tmp->data;
+    return iom_pdf_set_info(pdf, &in);
+}
+
+enum iom_status
+iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
+                 const char *path)
+{
+    struct iom_pdf pdf;
+    struct iom_buf tmp = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    rc = iom_pdf_open(&pdf, path, rep->font_regular, rep->font_bold);
+    if (rc != IOM_OK)
+        goto out;
+    pdf.on_page = on_page;
+    pdf.bottom = FOOTER_RULE + 20;
+    rc = info(&pdf, rep, rec, &tmp);
+    if (rc == IOM_OK)
+        rc = iom_pdf_add_page(&pdf);
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(&pdf, &title, pdf.left, content_width(&pdf),
+                               0, *rec->title ? rec->title : rec->id);
+    pdf.y -= 14;
+    if (rc == IOM_OK)
+        rc = facts(&pdf, rec, &tmp);
+    if (rc == IOM_OK)
+        rc = description(&pdf, rec->description, &tmp);
+    iom_buf_reset(&tmp);
+    if (rc == IOM_OK &&
+        (rc = iom_buf_addf(&tmp, "IOM Development Fund \xC2\xB7 Project %s",
+                           rec->id)) == IOM_OK)
+        rc = iom_pdf_footers(&pdf, &footer, FOOTER_BASELINE, tmp.data);
+    if (rc == IOM_OK)
+        rc = iom_pdf_save(&pdf);
+    if (rc == IOM_OK && pdf.n_replaced)
+        iom_warnf("brief '%s': %zu character%s not in the font, shown as "
+                  "'%s' (first U+%04lX)", rec->id, pdf.n_replaced,
+                  pdf.n_replaced == 1 ? "" : "s", pdf.replacement,
+                  (unsigned long)pdf.first_replaced);
+out:
+    if (rc == IOM_ENOMEM && pdf.st == IOM_OK)
+        iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));
+    iom_pdf_close(&pdf);
+    iom_buf_release(&tmp);
+    return rc;
+}

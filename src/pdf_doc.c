@@ -1,0 +1,783 @@
+/*
+ * pdf_doc: libharu wrapped once.  libharu reports errors through a callback
+ * and carries on; we record the first one and turn it into an iom_status at
+ * the end of each public call.  libharu 2.3.0 draws missing glyphs as boxes
+ * (BMP) or nothing (above U+FFFF) without a word, and its public API cannot
+ * tell whether a font has a glyph, so each font's cmap is read here.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "iom/msg.h"
+#include "iom/pdf_doc.h"
+#include "iom/text.h"
+
+#define COVER_BYTES (0x10000 / 8)
+#define CMAP_MAX (1024 * 1024)  /* DejaVu Sans needs 13 KB */
+#define FAUX_BOLD_STROKE 0.035f /* outline width, in ems */
+
+static void
+on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+    struct iom_pdf *pdf = user;
+
+    if (!pdf->err) {            /* keep the first error; later ones are fallout */
+        pdf->err = err;
+        pdf->detail = detail;
+    }
+}
+
+/*
+ * Record the first failure and say what it was; 'why' NULL means the
+ * libharu error if there is one, else the status text.
+ */
+static enum iom_status
+fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
+     const char *subject, const char *why)
+{
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    pdf->st = st;
+    if (!why && pdf->err == HPDF_FILE_OPEN_ERROR)
+        iom_errorf("%s '%s': libharu error 0x%04lX: %s", what, subject,
+                   (unsigned long)pdf->err, strerror((int)pdf->detail));
+    else if (!why && pdf->err)
+        iom_errorf("%s '%s': libharu error 0x%04lX (detail %lu)", what,
+                   subject, (unsigned long)pdf->err,
+                   (unsigned long)pdf->detail);
+    else
+        iom_errorf("%s '%s': %s", what, subject, why ? why : iom_strerror(st));
+    return st;
+}
+
+static enum iom_status
+check(struct iom_pdf *pdf)
+{
+    if (pdf->st == IOM_OK && pdf->err)
+        return fail(pdf, IOM_EPDF, "cannot render", pdf->path, NULL);
+    return pdf->st;
+}
+
+static enum iom_status
+nomem(struct iom_pdf *pdf)
+{
+    return fail(pdf, IOM_ENOMEM, "cannot render", pdf->path, NULL);
+}
+
+static unsigned
+be16(const uint8_t *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+           (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Mark in 'cover' every code point that a cmap format 4 subtable t[0..n)
+ * maps to a glyph other than 0.  Segments must ascend without overlap, as
+ * the format requires, which also bounds the work to 65,536 code points.
+ */
+static bool
+cover_format4(const uint8_t *t, size_t n, uint8_t *cover)
+{
+    size_t segx2, seg, i, ends, starts, deltas, ranges;
+    long prev_end = -1;
+
+    if (n < 16 || be16(t) != 4)
+        return false;
+    if (be16(t + 2) >= 16 && be16(t + 2) < n)
+        n = be16(t + 2);
+    segx2 = be16(t + 6);
+    seg = segx2 / 2;
+    ends = 14;
+    starts = ends + segx2 + 2;
+    deltas = starts + segx2;
+    ranges = deltas + segx2;
+    if (seg == 0 || ranges + segx2 > n)
+        return false;
+    for (i = 0; i < seg; i++) {
+        unsigned end = be16(t + ends + 2 * i);
+        unsigned start = be16(t + starts + 2 * i);
+        unsigned delta = be16(t + deltas + 2 * i);
+        unsigned range = be16(t + ranges + 2 * i);
+        unsigned c;
+
+        if (start > end || (long)start <= prev_end)
+            return false;
+        prev_end = end;
+        for (c = start; c <= end && c < 0xFFFF; c++) {
+            unsigned gid = (c + delta) & 0xFFFF;
+
+            if (range) {
+                size_t at = ranges + 2 * i + range + 2 * (size_t)(c - start);
+
+                gid = at + 2 <= n ? be16(t + at) : 0;
+                if (gid)
+                    gid = (gid + delta) & 0xFFFF;
+            }
+            if (gid)
+                cover[c >> 3] |= (uint8_t)(1u << (c & 7));
+        }
+    }
+    return true;
+}
+
+/* The cmap table of the TrueType file 'f', malloc()ed, or NULL. */
+static uint8_t *
+read_cmap(FILE *f, size_t *len)
+{
+    uint8_t head[12], rec[16], *cmap;
+    unsigned i, n;
+
+    if (fread(head, 1, sizeof head, f) != sizeof head)
+        return NULL;
+    n = be16(head + 4);
+    for (i = 0; i < n; i++) {
+        uint32_t off, size;
+
+        if (fread(rec, 1, sizeof rec, f) != sizeof rec)
+            return NULL;
+        if (memcmp(rec, "cmap", 4) != 0)
+            continue;
+        off = be32(rec + 8);
+        size = be32(rec + 12);
+        if (size < 4 || size > CMAP_MAX || fseek(f, (long)off, SEEK_SET))
+            return NULL;
+        cmap = malloc(size);
+        if (cmap && fread(cmap, 1, size, f) != size) {
+            free(cmap);
+            cmap = NULL;
+        }
+        *len = size;
+        return cmap;
+    }
+    return NULL;
+}
+
+/*
+ * The code points of 'path' that have a glyph, from its Unicode BMP cmap
+ * subtable (platform 3 encoding 1, else platform 0), the one libharu uses.
+ */
+static uint8_t *
+read_cover(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *cmap = NULL, *cover = NULL;
+    size_t len = 0, i, n, best = 0;
+
+    if (!f)
+        return NULL;
+    cmap = read_cmap(f, &len);
+    fclose(f);
+    if (!cmap)
+        return NULL;
+    n = be16(cmap + 2);
+    for (i = 0; i < n && 4 + 8 * (i + 1) <= len; i++) {
+        const uint8_t *r = cmap + 4 + 8 * i;
+        uint32_t off = be32(r + 4);
+
+        if (off + 2 > len || be16(cmap + off) != 4)
+            continue;
+        if (be16(r) == 3 && be16(r + 2) == 1) {
+            best = off;
+            break;
+        }
+        if (be16(r) == 0 && !best)
+            best = off;
+    }
+    if (best)
+        cover = calloc(1, COVER_BYTES);
+    if (cover && !cover_format4(cmap + best, len - best, cover)) {
+        free(cover);
+        cover = NULL;
+    }
+    free(cmap);
+    return cover;
+}
+
+static enum iom_status
+load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
+{
+    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+
+    if (name)
+        pdf->font[face] = HPDF_GetFont(pdf->doc, name, "UTF-8");
+    if (!pdf->font[face] || pdf->err)
+        return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
+    pdf->cover[face] = read_cover(path);
+    if (!pdf->cover[face])
+        return fail(pdf, IOM_EFONT, "cannot load font", path,
+                    "no readable Unicode character map (cmap format 4)");
+    pdf->font_path[face] = path;
+    return IOM_OK;
+}
+
+static bool
+has_glyph(const struct iom_pdf *pdf, enum iom_pdf_face face, uint32_t c)
+{
+    const uint8_t *cover = pdf->cover[pdf->faux_bold ? IOM_PDF_REGULAR : face];
+
+    /* libharu 2.3.0 cannot draw above the BMP at all */
+    return c < 0x10000 && (cover[c >> 3] >> (c & 7) & 1);
+}
+
+enum iom_status
+iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
+             const char *bold)
+{
+    static const char fffd[] = "\xEF\xBF\xBD";
+    enum iom_status st;
+
+    memset(pdf, 0, sizeof *pdf);
+    iom_buf_init(&pdf->scratch);
+    pdf->path = path;
+    pdf->width = 595.276f;      /* A4, as libharu sizes it */
+    pdf->height = 841.89f;
+    pdf->left = pdf->right = pdf->top = pdf->bottom = 56.7f;   /* 20 mm */
+    pdf->doc = HPDF_New(on_error, pdf);
+    if (!pdf->doc)
+        return nomem(pdf);
+    HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
+    /* before any text or info string, or they come out as mojibake */
+    HPDF_UseUTFEncodings(pdf->doc);
+    HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+    if ((st = check(pdf)) != IOM_OK)
+        return st;
+    if ((st = load_face(pdf, IOM_PDF_REGULAR, regular)) != IOM_OK)
+        return st;
+    if (bold) {
+        st = load_face(pdf, IOM_PDF_BOLD, bold);
+    } else {
+        pdf->faux_bold = true;
+        pdf->font[IOM_PDF_BOLD] = pdf->font[IOM_PDF_REGULAR];
+        pdf->font_path[IOM_PDF_BOLD] = regular;
+    }
+    if (st != IOM_OK)
+        return st;
+    pdf->replacement = has_glyph(pdf, IOM_PDF_REGULAR, 0xFFFD) &&
+                               has_glyph(pdf, IOM_PDF_BOLD, 0xFFFD)
+                           ? fffd
+                           : "?";
+    return IOM_OK;
+}
+
+void
+iom_pdf_close(struct iom_pdf *pdf)
+{
+    size_t i;
+
+    if (pdf->doc)
+        HPDF_Free(pdf->doc);
+    for (i = 0; i < IOM_PDF_FACES; i++)
+        free(pdf->cover[i]);
+    free(pdf->pages);
+    iom_buf_release(&pdf->scratch);
+    memset(pdf, 0, sizeof *pdf);
+}
+
+enum iom_status
+iom_pdf_set_info(struct iom_pdf *pdf, const struct iom_pdf_info *info)
+{
+    static const HPDF_InfoType attrs[] = {
+        HPDF_INFO_TITLE, HPDF_INFO_SUBJECT, HPDF_INFO_AUTHOR,
+        HPDF_INFO_CREATOR, HPDF_INFO_KEYWORDS
+    };
+    const char *values[] = {
+        info->title, info->subject, info->author, info->creator,
+        info->keywords
+    };
+    time_t t = (time_t)info->created;
+    struct tm tm;
+    HPDF_Date d;
+    size_t i;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        if (values[i])
+            HPDF_SetInfoAttr(pdf->doc, attrs[i], values[i]);
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year < 0)
+        return fail(pdf, IOM_EPDF, "cannot render", pdf->path,
+                    "creation time out of range");
+    d.year = tm.tm_year + 1900;
+    d.month = tm.tm_mon + 1;
+    d.day = tm.tm_mday;
+    d.hour = tm.tm_hour;
+    d.minutes = tm.tm_min;
+    d.seconds = tm.tm_sec;
+    d.ind = '+';                /* 'Z' breaks libharu's PDF/A code path */
+    d.off_hour = 0;
+    d.off_minutes = 0;
+    HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_MOD_DATE, d);
+    return check(pdf);
+}
+
+enum iom_status
+iom_pdf_add_page(struct iom_pdf *pdf)
+{
+    HPDF_Page page;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    if (pdf->n_pages == pdf->cap_pages) {
+        size_t cap = pdf->cap_pages ? 2 * pdf->cap_pages : 8;
+        HPDF_Page *v = realloc(pdf->pages, cap * sizeof *v);
+
+        if (!v)
+            return nomem(pdf);
+        pdf->pages = v;
+        pdf->cap_pages = cap;
+    }
+    page = HPDF_AddPage(pdf->doc);
+    if (!page)
+        return check(pdf);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    pdf->width = HPDF_Page_GetWidth(page);
+    pdf->height = HPDF_Page_GetHeight(page);
+    pdf->pages[pdf->n_pages++] = page;
+    pdf->page = page;
+    pdf->y = pdf->height - pdf->top;
+    if (pdf->on_page) {
+        enum iom_status st = pdf->on_page(pdf, pdf->on_page_ctx);
+
+        if (st != IOM_OK && pdf->st == IOM_OK)
+            pdf->st = st;       /* the hook has said what failed */
+    }
+    return check(pdf);
+}
+
+enum iom_status
+iom_pdf_ensure(struct iom_pdf *pdf, float height)
+{
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    if (!pdf->page || pdf->y - height < pdf->bottom - 0.01f)
+        return iom_pdf_add_page(pdf);
+    return IOM_OK;
+}
+
+/* Characters that draw nothing in running text but would show as boxes. */
+static bool
+invisible(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x2064) || (c >= 0xFE00 && c <= 0xFE0F) ||
+           c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+enum iom_status
+iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
+              size_t len, bool keep_newlines, struct iom_buf *out)
+{
+    const char *p = s, *end = s + len;
+    enum iom_status st = IOM_OK;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    while (p < end && st == IOM_OK) {
+        const char *q = p;
+        uint32_t c = iom_utf8_next(&q);
+
+        if (c == '\t') {
+            st = iom_buf_adds(out, "    ");
+        } else if (c == '\n' || c == 0x2028 || c == 0x2029) {
+            st = iom_buf_addc(out, keep_newlines ? '\n' : ' ');
+        } else if (invisible(c)) {
+            /* dropped */
+        } else if (has_glyph(pdf, face, c)) {
+            st = iom_buf_add(out, p, (size_t)(q - p));
+        } else {
+            if (!pdf->n_replaced++)
+                pdf->first_replaced = c;
+            st = iom_buf_adds(out, pdf->replacement);
+        }
+        p = q;
+    }
+    return st == IOM_OK ? IOM_OK : nomem(pdf);
+}
+
+float
+iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
+              const char *s, size_t len)
+{
+    HPDF_TextWidth tw;
+
+    if (!len || pdf->st != IOM_OK)
+        return 0;
+    tw = HPDF_Font_TextWidth(pdf->font[face], (const HPDF_BYTE *)s,
+                             (HPDF_UINT)len);
+    return (float)tw.width * size / 1000;
+}
+
+static enum iom_status
+push_line(struct iom_pdf *pdf, struct iom_pdf_lines *out, size_t off,
+          size_t len, float width)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? 2 * out->cap : 16;
+        struct iom_pdf_line *v = realloc(out->v, cap * sizeof *v);
+
+        if (!v)
+            return nomem(pdf);
+        out->v = v;
+        out->cap = cap;
+    }
+    out->v[out->n].off = off;
+    out->v[out->n].len = len;
+    out->v[out->n].width = width;
+    out->n++;
+    return IOM_OK;
+}
+
+/* Line-breaking state over one text; 'line' is open when its len != 0. */
+struct wrap {
+    struct iom_pdf *pdf;
+    enum iom_pdf_face face;
+    float size, first, rest;
+    const char *s;
+    struct iom_pdf_lines *out;
+    size_t n0;                  /* out->n when the text started */
+    struct iom_pdf_line line;
+    bool open;
+};
+
+static float
+avail(const struct wrap *w)
+{
+    return w->out->n == w->n0 ? w->first : w->rest;
+}
+
+static enum iom_status
+flush(struct wrap *w)
+{
+    w->open = false;
+    return push_line(w->pdf, w->out, w->line.off, w->line.len, w->line.width);
+}
+
+static void
+open_line(struct wrap *w, size_t off, size_t len, float width)
+{
+    w->line.off = off;
+    w->line.len = len;
+    w->line.width = width;
+    w->open = true;
+}
+
+/*
+ * Place the word s[off, off + len) that is wider than a whole line: fill
+ * lines character by character, leaving the tail open for what follows.
+ */
+static enum iom_status
+split_word(struct wrap *w, size_t off, size_t len)
+{
+    const char *p = w->s + off, *end = p + len, *start = p;
+    float width = 0;
+    enum iom_status st;
+
+    while (p < end) {
+        const char *q = p;
+        float cw;
+
+        iom_utf8_next(&q);
+        cw = iom_pdf_width(w->pdf, w->face, w->size, p, (size_t)(q - p));
+        if (p > start && width + cw > avail(w) + 0.001f) {
+            open_line(w, (size_t)(start - w->s), (size_t)(p - start), width);
+            if ((st = flush(w)) != IOM_OK)
+                return st;
+            start = p;
+            width = 0;
+        }
+        width += cw;
+        p = q;
+    }
+    open_line(w, (size_t)(start - w->s), (size_t)(end - start), width);
+    return IOM_OK;
+}
+
+/* Wrap s[off, off + len), which holds no '\n', into at least one line. */
+static enum iom_status
+wrap_segment(struct wrap *w, size_t off, size_t len)
+{
+    size_t i = off, end = off + len;
+    float space = iom_pdf_width(w->pdf, w->face, w->size, " ", 1);
+    enum iom_status st;
+
+    while (i < end) {
+        size_t gap = 0, word = 0;
+        float ww;
+
+        while (i + gap < end && w->s[i + gap] == ' ')
+            gap++;
+        i += gap;
+        while (i + word < end && w->s[i + word] != ' ')
+            word++;
+        if (!word)
+            break;
+        ww = iom_pdf_width(w->pdf, w->face, w->size, w->s + i, word);
+        if (w->open) {
+            float need = w->line.width + (float)gap * space + ww;
+
+            if (need <= avail(w) + 0.001f) {
+                w->line.len = i + word - w->line.off;
+                w->line.width = need;
+                i += word;
+                continue;
+            }
+            if ((st = flush(w)) != IOM_OK)
+                return st;
+        }
+        if (ww <= avail(w) + 0.001f)
+            open_line(w, i, word, ww);
+        else if ((st = split_word(w, i, word)) != IOM_OK)
+            return st;
+        i += word;
+    }
+    if (!w->open)
+        open_line(w, off, 0, 0);    /* a blank line is still a line */
+    return flush(w);
+}
+
+enum iom_status
+iom_pdf_wrap(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
+             const char *s, float first, float rest,
+             struct iom_pdf_lines *out)
+{
+    struct wrap w = { pdf, face, size, first, rest, s, out, out->n,
+                      { 0, 0, 0 }, false };
+    size_t off = 0, n = strlen(s);
+    enum iom_status st = pdf->st;
+
+    while (st == IOM_OK && off < n) {
+        const char *nl = memchr(s + off, '\n', n - off);
+        size_t len = nl ? (size_t)(nl - (s + off)) : n - off;
+
+        st = wrap_segment(&w, off, len);
+        off += len + 1;
+    }
+    return st == IOM_OK ? check(pdf) : st;
+}
+
+void
+iom_pdf_lines_release(struct iom_pdf_lines *lines)
+{
+    free(lines->v);
+    lines->v = NULL;
+    lines->n = lines->cap = 0;
+}
+
+float
+iom_pdf_baseline(const struct iom_pdf *pdf, const struct iom_pdf_style *st,
+                 float top)
+{
+    HPDF_Font font = pdf->font[st->face];
+    float asc = (float)HPDF_Font_GetAscent(font) * st->size / 1000;
+    float desc = (float)-HPDF_Font_GetDescent(font) * st->size / 1000;
+
+    return top - (st->leading - asc - desc) / 2 - asc;
+}
+
+enum iom_status
+iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
+             float baseline, const char *s, size_t len)
+{
+    HPDF_Page page = pdf->page;
+    bool faux = pdf->faux_bold && st->face == IOM_PDF_BOLD;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    assert(page);
+    if (!len)
+        return IOM_OK;
+    iom_buf_reset(&pdf->scratch);
+    if (iom_buf_add(&pdf->scratch, s, len) != IOM_OK)
+        return nomem(pdf);
+    HPDF_Page_SetRGBFill(page, st->rgb[0], st->rgb[1], st->rgb[2]);
+    HPDF_Page_BeginText(page);
+    if (faux) {
+        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+        HPDF_Page_SetRGBStroke(page, st->rgb[0], st->rgb[1], st->rgb[2]);
+        HPDF_Page_SetLineWidth(page, st->size * FAUX_BOLD_STROKE);
+    }
+    HPDF_Page_SetFontAndSize(page, pdf->font[st->face], st->size);
+    HPDF_Page_TextOut(page, x, baseline, pdf->scratch.data);
+    if (faux)
+        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+    HPDF_Page_EndText(page);
+    return check(pdf);
+}
+
+enum iom_status
+iom_pdf_block_init(struct iom_pdf *pdf, struct iom_pdf_block *b,
+                   const struct iom_pdf_style *st, const char *s,
+                   float width, float hang)
+{
+    enum iom_status rc;
+
+    b->st = st;
+    b->width = width;
+    b->hang = hang;
+    iom_buf_init(&b->text);
+    b->lines.v = NULL;
+    b->lines.n = b->lines.cap = 0;
+    rc = iom_pdf_clean(pdf, st->face, s, strlen(s), true, &b->text);
+    if (rc == IOM_OK)
+        rc = iom_pdf_wrap(pdf, st->face, st->size, b->text.data, width,
+                          width - hang, &b->lines);
+    return rc;
+}
+
+void
+iom_pdf_block_release(struct iom_pdf_block *b)
+{
+    iom_buf_release(&b->text);
+    iom_pdf_lines_release(&b->lines);
+}
+
+float
+iom_pdf_block_height(const struct iom_pdf_block *b)
+{
+    return (float)b->lines.n * b->st->leading;
+}
+
+static enum iom_status
+draw_line(struct iom_pdf *pdf, const struct iom_pdf_block *b, size_t i,
+          float x, float top, enum iom_pdf_align align)
+{
+    const struct iom_pdf_line *l = &b->lines.v[i];
+    float room = i ? b->width - b->hang : b->width;
+
+    if (i)
+        x += b->hang;
+    if (align == IOM_PDF_RIGHT)
+        x += room - l->width;
+    else if (align == IOM_PDF_CENTER)
+        x += (room - l->width) / 2;
+    return iom_pdf_draw(pdf, b->st, x, iom_pdf_baseline(pdf, b->st, top),
+                        b->text.data + l->off, l->len);
+}
+
+enum iom_status
+iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                   float x, float top, enum iom_pdf_align align)
+{
+    size_t i;
+
+    for (i = 0; i < b->lines.n && pdf->st == IOM_OK; i++)
+        draw_line(pdf, b, i, x, top - (float)i * b->st->leading, align);
+    return pdf->st;
+}
+
+enum iom_status
+iom_pdf_paragraph(struct iom_pdf *pdf, const struct iom_pdf_style *st,
+                  float x, float width, float hang, const char *s)
+{
+    struct iom_pdf_block b;
+    enum iom_status rc = iom_pdf_block_init(pdf, &b, st, s, width, hang);
+    size_t i;
+
+    for (i = 0; rc == IOM_OK && i < b.lines.n; i++) {
+        rc = iom_pdf_ensure(pdf, st->leading);
+        if (rc == IOM_OK)
+            rc = draw_line(pdf, &b, i, x, pdf->y, IOM_PDF_LEFT);
+        pdf->y -= st->leading;
+    }
+    iom_pdf_block_release(&b);
+    return rc;
+}
+
+enum iom_status
+iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3], float x, float y,
+             float w, float h)
+{
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    HPDF_Page_SetRGBFill(pdf->page, rgb[0], rgb[1], rgb[2]);
+    HPDF_Page_Rectangle(pdf->page, x, y, w, h);
+    HPDF_Page_Fill(pdf->page);
+    return check(pdf);
+}
+
+enum iom_status
+iom_pdf_footers(struct iom_pdf *pdf, const struct iom_pdf_style *st,
+                float baseline, const char *left)
+{
+    const char *more = has_glyph(pdf, st->face, 0x2026) ? "\xE2\x80\xA6"
+                                                        : "...";
+    struct iom_buf text = IOM_BUF_INIT;
+    struct iom_pdf_lines lines = { NULL, 0, 0 };
+    char num[64];
+    float room = pdf->width - pdf->left - pdf->right;
+    enum iom_status rc;
+    size_t i;
+    int n;
+
+    /* a long 'left' is cut short of the widest page number */
+    n = snprintf(num, sizeof num, "Page %zu of %zu", pdf->n_pages,
+                 pdf->n_pages);
+    room -= iom_pdf_width(pdf, st->face, st->size, num, (size_t)n) +
+            iom_pdf_width(pdf, st->face, st->size, more, strlen(more)) +
+            st->size;
+    rc = iom_pdf_clean(pdf, st->face, left, strlen(left), false, &text);
+    if (rc == IOM_OK)
+        rc = iom_pdf_wrap(pdf, st->face, st->size, text.data, room, room,
+                          &lines);
+    for (i = 0; rc == IOM_OK && i < pdf->n_pages; i++) {
+        float w;
+
+        n = snprintf(num, sizeof num, "Page %zu of %zu", i + 1, pdf->n_pages);
+        w = iom_pdf_width(pdf, st->face, st->size, num, (size_t)n);
+        pdf->page = pdf->pages[i];
+        if (lines.n)
+            rc = iom_pdf_draw(pdf, st, pdf->left, baseline,
+                              text.data + lines.v[0].off, lines.v[0].len);
+        if (rc == IOM_OK && lines.n > 1)
+            rc = iom_pdf_draw(pdf, st, pdf->left + lines.v[0].width, baseline,
+                              more, strlen(more));
+        if (rc == IOM_OK)
+            rc = iom_pdf_draw(pdf, st, pdf->width - pdf->right - w, baseline,
+                              num, (size_t)n);
+    }
+    iom_pdf_lines_release(&lines);
+    iom_buf_release(&text);
+    return rc;
+}
+
+enum iom_status
+iom_pdf_outline(struct iom_pdf *pdf, HPDF_Outline parent, const char *title,
+                HPDF_Page page, HPDF_Outline *out)
+{
+    HPDF_Outline o;
+    HPDF_Destination dest;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    /* without the encoder the title comes out as mojibake */
+    o = HPDF_CreateOutline(pdf->doc, parent, title,
+                           HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    dest = HPDF_Page_CreateDestination(page);
+    if (o && dest)
+        HPDF_Outline_SetDestination(o, dest);
+    if (check(pdf) == IOM_OK)
+        *out = o;
+    return pdf->st;
+}
+
+enum iom_status
+iom_pdf_save(struct iom_pdf *pdf)
+{
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err)
+        return fail(pdf, IOM_EIO, "cannot write", pdf->path, NULL);
+    return IOM_OK;
+}

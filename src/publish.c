@@ -1,0 +1,361 @@
+/*
+ * publish: lock, staging folder and atomic swap of DIR/LABEL.
+ */
+#define _XOPEN_SOURCE 700
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "iom/buf.h"
+#include "iom/msg.h"
+#include "iom/publish.h"
+
+static char *
+pathf(const char *fmt, const char *a, const char *b, const char *c)
+{
+    struct iom_buf buf = IOM_BUF_INIT;
+
+    if (iom_buf_addf(&buf, fmt, a, b, c) != IOM_OK) {
+        iom_buf_release(&buf);
+        return NULL;
+    }
+    return iom_buf_detach(&buf);
+}
+
+/* mkdir -p */
+static int
+make_dirs(const char *dir)
+{
+    char *p = strdup(dir), *s;
+    int rc = 0;
+
+    if (!p)
+        return -1;
+    for (s = p + 1; rc == 0; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                rc = -1;
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    if (rc == 0) {
+        struct stat st;
+
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            rc = -1;
+        }
+    }
+    free(p);
+    return rc;
+}
+
+static int
+remove_entry(const char *path, const struct stat *sb, int type,
+             struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+int
+iom_remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+sync_entry(const char *path, const struct stat *sb, int type,
+           struct FTW *ftw)
+{
+    int fd, rc;
+
+    (void)sb;
+    (void)ftw;
+    if (type != FTW_F && type != FTW_DP)
+        return 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+static int
+sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+    if (fd < 0)
+        return -1;
+    rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+static enum iom_status
+take_lock(struct iom_publish *p, int wait_seconds)
+{
+    char *path = pathf("%s/.%s.lock%s", p->dir, p->label, "");
+    time_t deadline = time(NULL) + wait_seconds;
+
+    if (!path)
+        return IOM_ENOMEM;
+    p->lock_fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (p->lock_fd < 0) {
+        iom_errorf("cannot create lock file '%s': %s", path,
+                   strerror(errno));
+        free(path);
+        return IOM_ECANTCREAT;
+    }
+    while (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        struct timespec pause = { 0, 100 * 1000 * 1000 };
+
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            iom_errorf("cannot lock '%s': %s", path, strerror(errno));
+            free(path);
+            return IOM_ECANTCREAT;
+        }
+        if (wait_seconds < 0 || (wait_seconds > 0 &&
+                                 time(NULL) >= deadline)) {
+            iom_errorf("another run is writing '%s/%s' (lock '%s' is "
+                       "held); try again later or use --wait", p->dir,
+                       p->label, path);
+            free(path);
+            return IOM_ELOCKED;
+        }
+        nanosleep(&pause, NULL);
+    }
+    free(path);
+    return IOM_OK;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+free_list(char **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Paths of the entries of DIR named ".LABEL.<kind>-...", sorted by name. */
+static char **
+list_entries(const struct iom_publish *p, const char *kind, size_t *n)
+{
+    char *prefix = pathf(".%s.%s-%s", p->label, kind, "");
+    DIR *d = opendir(p->dir);
+    char **v = NULL;
+    struct dirent *e;
+
+    *n = 0;
+    while (prefix && d && (e = readdir(d)) != NULL) {
+        char **nv;
+
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        nv = realloc(v, (*n + 1) * sizeof *v);
+        if (!nv)
+            break;
+        v = nv;
+        v[*n] = pathf("%s/%s%s", p->dir, e->d_name, "");
+        if (v[*n])
+            ++*n;
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    if (*n)
+        qsort(v, *n, sizeof *v, name_cmp);
+    return v;
+}
+
+/* Leftovers of runs that were killed: their staging folders and links. */
+static void
+remove_leftovers(const struct iom_publish *p)
+{
+    static const char *const kinds[] = { "staging", "link" };
+    size_t k, i, n;
+
+    for (k = 0; k < 2; k++) {
+        char **v = list_entries(p, kinds[k], &n);
+
+        for (i = 0; i < n; i++) {
+            iom_notef("removing '%s', left by an interrupted run", v[i]);
+            iom_remove_tree(v[i]);
+        }
+        free_list(v, n);
+    }
+}
+
+enum iom_status
+iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
+                  int wait_seconds)
+{
+    char pid[24];
+    enum iom_status st;
+
+    memset(p, 0, sizeof *p);
+    p->lock_fd = -1;
+    p->dir = strdup(dir);
+    p->label = strdup(label);
+    if (!p->dir || !p->label)
+        return IOM_ENOMEM;
+    if (make_dirs(dir) != 0) {
+        iom_errorf("cannot create output folder '%s': %s", dir,
+                   strerror(errno));
+        return IOM_ECANTCREAT;
+    }
+    st = take_lock(p, wait_seconds);
+    if (st != IOM_OK)
+        return st;
+    remove_leftovers(p);
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    p->staging = pathf("%s/.%s.staging-%s", dir, label, pid);
+    if (!p->staging)
+        return IOM_ENOMEM;
+    if (mkdir(p->staging, 0755) != 0) {
+        iom_errorf("cannot create folder '%s': %s", p->staging,
+                   strerror(errno));
+        free(p->staging);
+        p->staging = NULL;
+        return IOM_ECANTCREAT;
+    }
+    return IOM_OK;
+}
+
+/* Point DIR/LABEL at 'run' (a name inside DIR) in one rename. */
+static int
+swap_link(const struct iom_publish *p, const char *run)
+{
+    char pid[24];
+    char *link = NULL, *target = pathf("%s/%s%s", p->dir, p->label, "");
+    struct stat st;
+    int rc = -1;
+
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    link = pathf("%s/.%s.link-%s", p->dir, p->label, pid);
+    if (!link || !target)
+        goto out;
+    unlink(link);
+    if (symlink(run, link) != 0)
+        goto out;
+    if (lstat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* A plain folder from before run folders existed: keep it as the
+         * oldest run folder, so pruning treats it like any other. */
+        char *old = pathf("%s/.%s.run-%s", p->dir, p->label, "0-legacy");
+
+        if (!old || rename(target, old) != 0) {
+            free(old);
+            goto out;
+        }
+        free(old);
+    }
+    rc = rename(link, target);
+out:
+    if (rc != 0 && link)
+        unlink(link);
+    free(link);
+    free(target);
+    return rc;
+}
+
+static void
+prune(const struct iom_publish *p, int keep)
+{
+    size_t n, i;
+    char **v = list_entries(p, "run", &n);
+
+    for (i = 0; i + (size_t)keep < n; i++) {
+        iom_notef("removing old run folder '%s'", v[i]);
+        iom_remove_tree(v[i]);
+    }
+    free_list(v, n);
+}
+
+enum iom_status
+iom_publish_commit(struct iom_publish *p, int keep)
+{
+    struct timespec now;
+    struct tm tm;
+    char stamp[48], *run;
+    enum iom_status st = IOM_EIO;
+
+    if (nftw(p->staging, sync_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+        iom_errorf("cannot sync '%s': %s", p->staging, strerror(errno));
+        return IOM_EIO;
+    }
+    clock_gettime(CLOCK_REALTIME, &now);
+    gmtime_r(&now.tv_sec, &tm);
+    /* Fixed width, so that name order is time order. */
+    snprintf(stamp, sizeof stamp, "%04d%02d%02dT%02d%02d%02d.%09ldZ",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec, now.tv_nsec);
+    run = pathf(".%s.run-%s%s", p->label, stamp, "");
+    if (!run)
+        return IOM_ENOMEM;
+    {
+        char *run_path = pathf("%s/%s%s", p->dir, run, "");
+
+        if (!run_path || rename(p->staging, run_path) != 0) {
+            iom_errorf("cannot rename '%s': %s", p->staging,
+                       strerror(errno));
+            free(run_path);
+            goto out;
+        }
+        free(p->staging);
+        p->staging = run_path;   /* removed again if the swap fails */
+    }
+    if (swap_link(p, run) != 0 || sync_dir(p->dir) != 0) {
+        iom_errorf("cannot publish '%s/%s': %s", p->dir, p->label,
+                   strerror(errno));
+        goto out;
+    }
+    free(p->staging);
+    p->staging = NULL;
+    prune(p, keep);
+    st = IOM_OK;
+out:
+    free(run);
+    return st;
+}
+
+void
+iom_publish_release(struct iom_publish *p)
+{
+    if (p->staging) {
+        int save = errno;
+
+        iom_remove_tree(p->staging);
+        errno = save;
+    }
+    if (p->lock_fd >= 0)
+        close(p->lock_fd);
+    free(p->staging);
+    free(p->dir);
+    free(p->label);
+    memset(p, 0, sizeof *p);
+    p->lock_fd = -1;
+}

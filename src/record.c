@@ -1,0 +1,164 @@
+/*
+ * record: the set of accepted projects.  Strings live in an arena of large
+ * blocks so that a run of 10^5 records makes a few hundred allocations, not
+ * a million, and frees them all at once.
+ */
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/record.h"
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used;
+    size_t cap;
+    alignas(max_align_t) char data[];
+};
+
+struct iom_arena {
+    struct arena_block *head;
+};
+
+static void *
+arena_alloc(struct iom_arena *a, size_t size)
+{
+    const size_t align = alignof(max_align_t);
+    struct arena_block *b = a->head;
+    size_t at;
+
+    if (b) {
+        at = (b->used + align - 1) / align * align;
+        if (at <= b->cap && size <= b->cap - at) {
+            b->used = at + size;
+            return b->data + at;
+        }
+    }
+    {
+        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        struct arena_block *nb;
+
+        if (cap > SIZE_MAX - sizeof *nb)
+            return NULL;
+        nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->cap = cap;
+        nb->used = size;
+        /* A large string gets a block of its own behind the current one,
+         * so the rest of the current block stays usable. */
+        if (b && size > ARENA_BLOCK) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        return nb->data;
+    }
+}
+
+void
+iom_recset_init(struct iom_recset *rs)
+{
+    memset(rs, 0, sizeof *rs);
+}
+
+void
+iom_recset_release(struct iom_recset *rs)
+{
+    if (rs->arena) {
+        struct arena_block *b = rs->arena->head;
+
+        while (b) {
+            struct arena_block *next = b->next;
+
+            free(b);
+            b = next;
+        }
+        free(rs->arena);
+    }
+    free(rs->recs);
+    iom_recset_init(rs);
+}
+
+static struct iom_arena *
+arena_of(struct iom_recset *rs)
+{
+    if (!rs->arena)
+        rs->arena = calloc(1, sizeof *rs->arena);
+    return rs->arena;
+}
+
+const char *
+iom_recset_intern(struct iom_recset *rs, const char *s, size_t len)
+{
+    struct iom_arena *a = arena_of(rs);
+    char *p;
+
+    if (!a || len == SIZE_MAX)
+        return NULL;
+    p = arena_alloc(a, len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+const char **
+iom_recset_intern_list(struct iom_recset *rs, const char **v, size_t n)
+{
+    struct iom_arena *a = arena_of(rs);
+    const char **p;
+
+    if (!a || n > SIZE_MAX / sizeof *p)
+        return NULL;
+    p = arena_alloc(a, n ? n * sizeof *p : 1);
+    if (p && n)
+        memcpy(p, v, n * sizeof *p);
+    return p;
+}
+
+enum iom_status
+iom_recset_add(struct iom_recset *rs, const struct iom_record *rec)
+{
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 64;
+        struct iom_record *p;
+
+        if (cap > SIZE_MAX / sizeof *p)
+            return IOM_ENOMEM;
+        p = realloc(rs->recs, cap * sizeof *p);
+        if (!p)
+            return IOM_ENOMEM;
+        rs->recs = p;
+        rs->cap = cap;
+    }
+    rs->recs[rs->n++] = *rec;
+    return IOM_OK;
+}
+
+char *
+iom_date_format(const struct iom_date *d, char out[11])
+{
+    switch (d->prec) {
+    case IOM_DATE_YEAR:
+        snprintf(out, 11, "%04d", d->year);
+        break;
+    case IOM_DATE_MONTH:
+        snprintf(out, 11, "%04d-%02d", d->year, d->month);
+        break;
+    case IOM_DATE_DAY:
+        snprintf(out, 11, "%04d-%02d-%02d", d->year, d->month, d->day);
+        break;
+    case IOM_DATE_NONE:
+        out[0] = '\0';
+        break;
+    }
+    return out;
+}

@@ -1,0 +1,451 @@
+/*
+ * run: the pipeline and the decisions about outcome: which exit status,
+ * what is written, what is said.  Every stage returns a status; the first
+ * failure ends the run through one cleanup path, and nothing is published
+ * unless every file was written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "iom/agg.h"
+#include "iom/cli.h"
+#include "iom/csv_in.h"
+#include "iom/fname.h"
+#include "iom/fonts.h"
+#include "iom/manifest.h"
+#include "iom/money.h"
+#include "iom/msg.h"
+#include "iom/pdf_brief.h"
+#include "iom/pdf_summary.h"
+#include "iom/publish.h"
+#include "iom/rejects.h"
+#include "iom/report.h"
+#include "iom/run.h"
+#include "iom/sha256.h"
+#include "iom/validate.h"
+#include "iom/xlsx.h"
+
+struct run {
+    struct iom_opts opts;
+    char label[IOM_LABEL_MAX];
+    char *selection;
+    int64_t created;
+    struct iom_recset rs;
+    struct iom_rejects rej;
+    struct iom_validator *val;
+    struct iom_agg *agg;
+    char **names;
+    struct iom_fonts fonts;
+    struct iom_publish pub;
+    char input_sha[65];
+    uint64_t input_bytes;
+    struct timespec t0;
+    bool progress;
+};
+
+static double
+elapsed(const struct run *r)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - r->t0.tv_sec) +
+           (double)(now.tv_nsec - r->t0.tv_nsec) / 1e9;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org) or the current time. */
+static enum iom_status
+creation_time(int64_t *out)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (!s || !*s) {
+        *out = (int64_t)time(NULL);
+        return IOM_OK;
+    }
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end || v < 0 || v > 253402300799LL || s[0] == '-' ||
+        s[0] == '+' || s[0] == ' ') {
+        iom_errorf("SOURCE_DATE_EPOCH '%s' is not a number of seconds "
+                   "since 1970", s);
+        return IOM_EUSAGE;
+    }
+    *out = v;
+    return IOM_OK;
+}
+
+static enum iom_status
+open_input(const char *path, FILE **out)
+{
+    struct stat st;
+    FILE *f;
+
+    if (strcmp(path, "-") == 0) {
+        *out = stdin;
+        return IOM_OK;
+    }
+    f = fopen(path, "rb");
+    if (!f) {
+        iom_errorf("cannot open input '%s': %s", path, strerror(errno));
+        return IOM_ENOINPUT;
+    }
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        iom_errorf("cannot read input '%s': %s", path,
+                   S_ISDIR(st.st_mode) ? "it is a folder" : strerror(errno));
+        fclose(f);
+        return IOM_ENOINPUT;
+    }
+    *out = f;
+    return IOM_OK;
+}
+
+static enum iom_status
+read_input(struct run *r)
+{
+    struct iom_csv_error err = { 0, "" };
+    struct iom_sha256 digest;
+    enum iom_status st;
+    const char *name = strcmp(r->opts.input, "-") == 0 ? "<stdin>" :
+                       r->opts.input;
+    FILE *f;
+
+    st = open_input(r->opts.input, &f);
+    if (st != IOM_OK)
+        return st;
+    st = iom_rejects_init(&r->rej);
+    if (st == IOM_OK)
+        st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
+    iom_sha256_init(&digest);
+    if (st == IOM_OK)
+        st = iom_csv_read(f, iom_validate_row, r->val, &digest, &err);
+    if (f != stdin)
+        fclose(f);
+    if (st == IOM_ECSV && err.text[0])
+        iom_errorf("%s:%lu: %s", name, err.line, err.text);
+    else if (st == IOM_ENOINPUT)
+        iom_errorf("cannot read input '%s': %s", name, err.text);
+    if (st == IOM_OK && !iom_validator_has_header(r->val)) {
+        iom_errorf("%s: no header: the file is empty", name);
+        st = IOM_ECSV;
+    }
+    if (st != IOM_OK)
+        return st == IOM_EINVALID ? IOM_ECSV : st;
+    r->input_bytes = digest.bytes;
+    iom_sha256_final(&digest, r->input_sha);
+    iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
+              name, iom_validator_records(r->val), r->rs.n, r->rej.count,
+              elapsed(r));
+    return IOM_OK;
+}
+
+/* Print 's' and pad it to 'width' characters (not bytes). */
+static void
+put_padded(const char *s, int width, bool right)
+{
+    int chars = 0;
+    const char *p;
+
+    for (p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (right)
+        printf("%*s%s", width > chars ? width - chars : 0, "", s);
+    else
+        printf("%s%*s", s, width > chars ? width - chars : 0, "");
+}
+
+static void
+print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
+                  const char *title)
+{
+    size_t n, i, count = 0;
+    const struct iom_group *g = iom_agg_groups(agg, dim, &n);
+    char money[IOM_MONEY_TEXT_MAX], share[16];
+    int tenths = 0;
+
+    printf("\n");
+    put_padded(title, 40, false);
+    printf(" %8s %20s %8s\n", "Projects", "Budget (USD)", "Share");
+    for (i = 0; i < n; i++) {
+        put_padded(g[i].name, 40, false);
+        snprintf(share, sizeof share, "%d.%d %%", g[i].share_tenths / 10,
+                 g[i].share_tenths % 10);
+        printf(" %8zu %20s %8s\n", g[i].count,
+               iom_money_format(g[i].total_cents, money), share);
+        count += g[i].count;
+        tenths += g[i].share_tenths;
+    }
+    put_padded("Total", 40, false);
+    snprintf(share, sizeof share, "%d.%d %%", tenths / 10, tenths % 10);
+    printf(" %8zu %20s %8s\n", count,
+           iom_money_format(iom_agg_total(agg), money), share);
+}
+
+static void
+print_totals(const struct run *r)
+{
+    char money[IOM_MONEY_TEXT_MAX];
+    int first, last;
+
+    printf("Selection: %s\n", r->selection);
+    printf("Records read: %zu, accepted: %zu, rejected: %zu\n",
+           iom_validator_records(r->val), r->rs.n, r->rej.count);
+    printf("Projects selected: %zu\n", iom_agg_count(r->agg));
+    printf("Total budget: USD %s\n",
+           iom_money_format(iom_agg_total(r->agg), money));
+    printf("Average budget: USD %s\n",
+           iom_money_format(iom_agg_average(r->agg), money));
+    printf("Median budget: USD %s\n",
+           iom_money_format(iom_agg_median(r->agg), money));
+    printf("Benefiting member states: %zu\n", iom_agg_member_states(r->agg));
+    if (iom_agg_year_span(r->agg, &first, &last))
+        printf("Years covered: %d-%d\n", first, last);
+    print_group_table(r->agg, IOM_BY_REGION, "IDF Region");
+    print_group_table(r->agg, IOM_BY_TYPE, "Project Type");
+    print_group_table(r->agg, IOM_BY_YEAR, "Year");
+}
+
+static char *
+staged(const struct run *r, const char *name)
+{
+    char *p = malloc(strlen(r->pub.staging) + strlen(name) + 2);
+
+    if (p)
+        sprintf(p, "%s/%s", r->pub.staging, name);
+    return p;
+}
+
+static void
+show_progress(const struct run *r, size_t done, size_t total)
+{
+    if (!r->progress || total == 0)
+        return;
+    fprintf(stderr, "\riomreport: briefs %zu/%zu (%zu %%)", done, total,
+            done * 100 / total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static enum iom_status
+render_briefs(struct run *r, const struct iom_report *rep)
+{
+    const struct iom_record *const *recs = iom_agg_projects(r->agg);
+    size_t n = iom_agg_count(r->agg), i;
+    char *dir = staged(r, "briefs");
+    enum iom_status st = IOM_OK;
+
+    if (!dir)
+        return IOM_ENOMEM;
+    if (mkdir(dir, 0755) != 0) {
+        iom_errorf("cannot create folder '%s': %s", dir, strerror(errno));
+        free(dir);
+        return IOM_EIO;
+    }
+    for (i = 0; i < n && st == IOM_OK; i++) {
+        char *path = malloc(strlen(dir) + strlen(r->names[i]) + 2);
+
+        if (!path) {
+            st = IOM_ENOMEM;
+            break;
+        }
+        sprintf(path, "%s/%s", dir, r->names[i]);
+        st = iom_brief_render(rep, recs[i], path);
+        free(path);
+        show_progress(r, i + 1, n);
+    }
+    free(dir);
+    if (st == IOM_OK)
+        iom_notef("rendered %zu briefs (%.3f s)", n, elapsed(r));
+    return st;
+}
+
+static enum iom_status
+write_rejects(struct run *r)
+{
+    char *path = staged(r, "rejected.csv");
+    FILE *f;
+    enum iom_status st;
+
+    if (!path)
+        return IOM_ENOMEM;
+    f = fopen(path, "wb");
+    if (!f) {
+        iom_errorf("cannot create '%s': %s", path, strerror(errno));
+        free(path);
+        return IOM_EIO;
+    }
+    st = iom_rejects_copy(&r->rej, f);
+    if (fclose(f) != 0)
+        st = IOM_EIO;
+    if (st != IOM_OK)
+        iom_errorf("cannot write '%s': %s", path, strerror(errno));
+    free(path);
+    return st;
+}
+
+static enum iom_status
+render_all(struct run *r)
+{
+    struct iom_report rep;
+    struct iom_manifest m;
+    enum iom_status st = IOM_OK;
+    unsigned only = r->opts.only;
+    char *path;
+
+    memset(&rep, 0, sizeof rep);
+    rep.agg = r->agg;
+    rep.label = r->label;
+    rep.selection = r->selection;
+    rep.created = r->created;
+    rep.font_regular = r->fonts.regular;
+    rep.font_bold = r->fonts.bold;
+    rep.brief_names = (const char *const *)r->names;
+    if (only & IOM_OUT_BRIEFS)
+        st = render_briefs(r, &rep);
+    if (st == IOM_OK && (only & IOM_OUT_SUMMARY)) {
+        path = staged(r, "summary.pdf");
+        st = path ? iom_summary_render(&rep, path) : IOM_ENOMEM;
+        free(path);
+        iom_notef("rendered summary.pdf (%.3f s)", elapsed(r));
+    }
+    if (st == IOM_OK && (only & IOM_OUT_WORKBOOK)) {
+        path = staged(r, "rollup.xlsx");
+        st = path ? iom_xlsx_render(&rep, path, r->pub.staging) :
+             IOM_ENOMEM;
+        free(path);
+        iom_notef("rendered rollup.xlsx (%.3f s)", elapsed(r));
+    }
+    if (st == IOM_OK)
+        st = write_rejects(r);
+    if (st != IOM_OK)
+        return st;
+    memset(&m, 0, sizeof m);
+    m.input = r->opts.input;
+    m.input_sha256 = r->input_sha;
+    m.input_bytes = r->input_bytes;
+    m.label = r->label;
+    m.selection = r->selection;
+    m.sel = &r->opts.sel;
+    m.created = r->created;
+    m.records = iom_validator_records(r->val);
+    m.accepted = r->rs.n;
+    m.rejected = r->rej.count;
+    m.selected = iom_agg_count(r->agg);
+    m.total_cents = iom_agg_total(r->agg);
+    return iom_manifest_write(r->pub.staging, &m);
+}
+
+static enum iom_status
+produce(struct run *r)
+{
+    enum iom_status st;
+
+    st = read_input(r);
+    if (st == IOM_OK)
+        st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
+    if (st == IOM_EINVALID)
+        iom_errorf("the total budget does not fit in 64 bits of cents");
+    if (st != IOM_OK)
+        return st;
+    if (r->opts.dry_run) {
+        print_totals(r);
+        return fflush(stdout) == 0 && !ferror(stdout) ? IOM_OK : IOM_EIO;
+    }
+    if (r->opts.strict && r->rej.count) {
+        iom_errorf("%zu records rejected: nothing written (--strict)",
+                   r->rej.count);
+        return IOM_ESTRICT;
+    }
+    if (iom_agg_count(r->agg) == 0)
+        iom_warnf("no project matches the selection (%s)", r->selection);
+    if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+        st = iom_fonts_find(r->opts.fonts, &r->fonts);
+        if (st != IOM_OK)
+            return st;
+    }
+    st = iom_fname_build(iom_agg_projects(r->agg), iom_agg_count(r->agg),
+                         &r->names);
+    if (st == IOM_OK)
+        st = iom_publish_begin(&r->pub, r->opts.output, r->label,
+                               r->opts.wait_seconds);
+    if (st == IOM_OK)
+        st = render_all(r);
+    if (st == IOM_OK)
+        st = iom_publish_commit(&r->pub, r->opts.keep);
+    if (st == IOM_OK)
+        iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
+                  r->opts.output, r->label, iom_agg_count(r->agg),
+                  r->rej.count, elapsed(r));
+    return st;
+}
+
+static void
+release(struct run *r)
+{
+    iom_publish_release(&r->pub);
+    iom_fonts_release(&r->fonts);
+    if (r->agg)
+        iom_fname_free(r->names, iom_agg_count(r->agg));
+    iom_agg_free(r->agg);
+    iom_validator_free(r->val);
+    iom_rejects_release(&r->rej);
+    iom_recset_release(&r->rs);
+    free(r->selection);
+    iom_opts_release(&r->opts);
+}
+
+int
+iom_main(int argc, char **argv)
+{
+    struct run r;
+    enum iom_status st;
+
+    memset(&r, 0, sizeof r);
+    r.pub.lock_fd = -1;
+    clock_gettime(CLOCK_MONOTONIC, &r.t0);
+    iom_opts_init(&r.opts);
+    switch (iom_cli_parse(argc, argv, &r.opts)) {
+    case IOM_CLI_HELP:
+        fputs(iom_cli_help(), stdout);
+        iom_opts_release(&r.opts);
+        return fflush(stdout) == 0 ? 0 : iom_exit_code(IOM_EIO);
+    case IOM_CLI_VERSION:
+        printf("iomreport %s\n", IOM_VERSION);
+        iom_opts_release(&r.opts);
+        return fflush(stdout) == 0 ? 0 : iom_exit_code(IOM_EIO);
+    case IOM_CLI_USAGE:
+        iom_errorf("%s", r.opts.error);
+        fputs("Try 'iomreport --help' for more information.\n", stderr);
+        iom_opts_release(&r.opts);
+        return iom_exit_code(IOM_EUSAGE);
+    case IOM_CLI_RUN:
+        break;
+    }
+    iom_msg_set_verbosity(r.opts.verbose ? IOM_VERBOSE : IOM_QUIET);
+    r.progress = r.opts.progress == 1 ||
+                 (r.opts.progress == -1 && isatty(STDERR_FILENO));
+    if (r.opts.label)
+        snprintf(r.label, sizeof r.label, "%s", r.opts.label);
+    else
+        iom_selection_label(&r.opts.sel, r.label);
+    st = creation_time(&r.created);
+    if (st == IOM_OK)
+        st = iom_selection_describe(&r.opts.sel, &r.selection);
+    if (st == IOM_OK)
+        st = produce(&r);
+    if (st == IOM_OK && r.rej.count) {
+        iom_errorf("%zu of %zu records rejected (see %s)", r.rej.count,
+                   iom_validator_records(r.val),
+                   r.opts.dry_run ? "the lines above" : "rejected.csv");
+        st = IOM_EREJECTED;
+    }
+    release(&r);
+    return iom_exit_code(st);
+}

@@ -1,0 +1,54 @@
+/*
+ * status: text and exit status of each enum iom_status.
+ */
+#include <sysexits.h>
+
+#include "iom/status.h"
+
+static const char *const status_text[IOM_STATUS_COUNT] = {
+#define IOM_STATUS_TEXT(name, text) text,
+    IOM_STATUS_LIST(IOM_STATUS_TEXT)
+#undef IOM_STATUS_TEXT
+};
+
+const char *
+iom_strerror(enum iom_status s)
+{
+    if ((unsigned)s >= IOM_STATUS_COUNT)
+        return "unknown error";
+    return status_text[s];
+}
+
+int
+iom_exit_code(enum iom_status s)
+{
+    switch (s) {
+    case IOM_OK:
+        return EX_OK;
+    case IOM_EUSAGE:
+        return EX_USAGE;
+    case IOM_ENOINPUT:
+    case IOM_ECSV:
+        return EX_NOINPUT;
+    case IOM_EINVALID:
+    case IOM_EREJECTED:
+    case IOM_ESTRICT:
+        return EX_DATAERR;
+    case IOM_ECANTCREAT:
+        return EX_CANTCREAT;
+    case IOM_ELOCKED:
+        return EX_TEMPFAIL;
+    case IOM_EINTR:
+        return 128 + 2;
+    case IOM_EFONT:
+        return EX_OSFILE;
+    case IOM_ENOMEM:
+        return EX_OSERR;
+    case IOM_EIO:
+    case IOM_EPDF:
+    case IOM_EXLSX:
+    case IOM_STATUS_COUNT:
+        break;
+    }
+    return EX_IOERR;
+}

@@ -1,0 +1,97 @@
+/*
+ * text: UTF-8 validation (RFC 3629: no overlongs, no surrogates) and
+ * ASCII case folding for header and group names.
+ */
+#include <string.h>
+
+#include "iom/text.h"
+
+bool
+iom_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned c = p[i];
+        size_t n, k;
+        unsigned lo = 0x80, hi = 0xBF;
+
+        if (c == 0)
+            goto bad;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0)
+                lo = 0xA0;          /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F;          /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0)
+                lo = 0x90;          /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F;          /* above U+10FFFF */
+        } else {
+            goto bad;
+        }
+        if (len - i <= n)
+            goto bad;
+        for (k = 1; k <= n; k++) {
+            unsigned b = p[i + k];
+
+            if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF))
+                goto bad;
+        }
+        i += n + 1;
+    }
+    return true;
+bad:
+    if (bad_at)
+        *bad_at = i;
+    return false;
+}
+
+uint32_t
+iom_utf8_next(const char **sp)
+{
+    const unsigned char *p = (const unsigned char *)*sp;
+    uint32_t c = p[0];
+    size_t n = 0, k;
+
+    if (c >= 0xF0) {
+        c &= 0x07;
+        n = 3;
+    } else if (c >= 0xE0) {
+        c &= 0x0F;
+        n = 2;
+    } else if (c >= 0xC0) {
+        c &= 0x1F;
+        n = 1;
+    }
+    for (k = 1; k <= n && p[k]; k++)
+        c = (c << 6) | (p[k] & 0x3F);
+    *sp += k;
+    return c;
+}
+
+static int
+lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+bool
+iom_text_ieq(const char *a, const char *b)
+{
+    while (*a && lower((unsigned char)*a) == lower((unsigned char)*b)) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}

@@ -1,0 +1,601 @@
+/*
+ * validate: header matching and the field rules of SPEC section 1.
+ *
+ * A record is checked field by field in column order and rejected on the
+ * first rule it breaks, so each rejected record gives exactly one line on
+ * standard error and one row in rejected.csv.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/money.h"
+#include "iom/msg.h"
+#include "iom/select.h"
+#include "iom/text.h"
+#include "iom/validate.h"
+
+enum column {
+    COL_ID, COL_TITLE, COL_START, COL_END, COL_STATUS, COL_TYPE, COL_BUDGET,
+    COL_COVERAGE, COL_YEAR, COL_REGION, COL_STATES, COL_DESCRIPTION,
+    COL_PRIMA, COL_COUNT
+};
+
+static const char *const column_names[COL_COUNT] = {
+    "Projects ID", "Title", "Start Date", "End Date", "Project Status",
+    "Project Type", "Budget Amount (USD)", "Coverage", "Year", "IDF Region",
+    "Benefiting Member States", "Description", "Prima ID"
+};
+
+#define NO_COLUMN SIZE_MAX
+#define MAX_STATES 4096
+
+struct id_slot {
+    const char *id;
+    unsigned long line;
+};
+
+struct iom_validator {
+    const char *input;
+    struct iom_recset *rs;
+    struct iom_rejects *rej;
+    bool have_header;
+    size_t n_fields;              /* fields in the header */
+    size_t col[COL_COUNT];        /* field index of each column */
+    size_t records;
+    struct id_slot *ids;          /* open-addressing set of accepted IDs */
+    size_t ids_cap;
+    size_t ids_n;
+    const char *states[MAX_STATES];
+};
+
+enum iom_status
+iom_validator_new(const char *input_name, struct iom_recset *rs,
+                  struct iom_rejects *rej, struct iom_validator **out)
+{
+    struct iom_validator *v = calloc(1, sizeof *v);
+
+    if (!v)
+        return IOM_ENOMEM;
+    v->input = input_name;
+    v->rs = rs;
+    v->rej = rej;
+    v->ids_cap = 1024;
+    v->ids = calloc(v->ids_cap, sizeof *v->ids);
+    if (!v->ids) {
+        free(v);
+        return IOM_ENOMEM;
+    }
+    *out = v;
+    return IOM_OK;
+}
+
+void
+iom_validator_free(struct iom_validator *v)
+{
+    if (!v)
+        return;
+    free(v->ids);
+    free(v);
+}
+
+bool
+iom_validator_has_header(const struct iom_validator *v)
+{
+    return v->have_header;
+}
+
+size_t
+iom_validator_records(const struct iom_validator *v)
+{
+    return v->records;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trimmed view of a field. */
+static const char *
+trim(const char *s, size_t len, size_t *out_len)
+{
+    while (len && is_space(*s)) {
+        s++;
+        len--;
+    }
+    while (len && is_space(s[len - 1]))
+        len--;
+    *out_len = len;
+    return s;
+}
+
+/* ---- header ---- */
+
+static enum iom_status
+read_header(struct iom_validator *v, const struct iom_csv_row *row)
+{
+    size_t i, c;
+    enum iom_status st;
+
+    for (c = 0; c < COL_COUNT; c++)
+        v->col[c] = NO_COLUMN;
+    if (row->problem) {
+        iom_errorf("%s:%lu: header: %s", v->input, row->line, row->problem);
+        return IOM_ECSV;
+    }
+    for (i = 0; i < row->n; i++) {
+        size_t len;
+        const char *name = trim(row->fields[i], row->lens[i], &len);
+        char *copy;
+
+        if (!iom_utf8_valid(name, len, NULL)) {
+            iom_errorf("%s:%lu: header: column %zu is not valid UTF-8",
+                       v->input, row->line, i + 1);
+            return IOM_ECSV;
+        }
+        copy = strndup(name, len);
+        if (!copy)
+            return IOM_ENOMEM;
+        for (c = 0; c < COL_COUNT; c++)
+            if (iom_text_ieq(copy, column_names[c]))
+                break;
+        if (c == COL_COUNT) {
+            iom_warnf("%s:%lu: unknown column '%s' ignored", v->input,
+                      row->line, copy);
+        } else if (v->col[c] != NO_COLUMN) {
+            iom_errorf("%s:%lu: column '%s' appears twice in the header",
+                       v->input, row->line, column_names[c]);
+            free(copy);
+            return IOM_ECSV;
+        } else {
+            v->col[c] = i;
+        }
+        free(copy);
+    }
+    {
+        static const enum column required[] = { COL_ID, COL_TITLE,
+                                                COL_BUDGET };
+
+        for (c = 0; c < sizeof required / sizeof required[0]; c++) {
+            if (v->col[required[c]] == NO_COLUMN) {
+                iom_errorf("%s:%lu: required column '%s' is missing from "
+                           "the header", v->input, row->line,
+                           column_names[required[c]]);
+                return IOM_ECSV;
+            }
+        }
+    }
+    if (v->col[COL_YEAR] == NO_COLUMN && v->col[COL_START] == NO_COLUMN) {
+        iom_errorf("%s:%lu: required column 'Year' (or 'Start Date') is "
+                   "missing from the header", v->input, row->line);
+        return IOM_ECSV;
+    }
+    v->n_fields = row->n;
+    v->have_header = true;
+    st = iom_rejects_header(v->rej, row);
+    return st;
+}
+
+/* ---- field rules ---- */
+
+static bool
+digits(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static int
+num(const char *s, size_t n)
+{
+    int v = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+static int
+days_in_month(int y, int m)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                                31 };
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+enum iom_status
+iom_parse_date(const char *s, struct iom_date *out, const char **why)
+{
+    size_t len = strlen(s);
+    struct iom_date d = { 0, 0, 0, IOM_DATE_YEAR };
+
+    if (!(len == 4 || len == 7 || len == 10) || !digits(s, 4) ||
+        (len >= 7 && (s[4] != '-' || !digits(s + 5, 2))) ||
+        (len == 10 && (s[7] != '-' || !digits(s + 8, 2)))) {
+        *why = "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+        return IOM_EINVALID;
+    }
+    d.year = num(s, 4);
+    if (d.year < IOM_YEAR_MIN || d.year > IOM_YEAR_MAX) {
+        *why = "has a year outside 1951-2100";
+        return IOM_EINVALID;
+    }
+    if (len >= 7) {
+        d.month = num(s + 5, 2);
+        d.prec = IOM_DATE_MONTH;
+        if (d.month < 1 || d.month > 12) {
+            *why = "has a month outside 01-12";
+            return IOM_EINVALID;
+        }
+    }
+    if (len == 10) {
+        d.day = num(s + 8, 2);
+        d.prec = IOM_DATE_DAY;
+        if (d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+            *why = "has a day that is not in its month";
+            return IOM_EINVALID;
+        }
+    }
+    *out = d;
+    return IOM_OK;
+}
+
+enum iom_status
+iom_parse_year(const char *s, int *out, const char **why)
+{
+    size_t len = strlen(s);
+    int y;
+
+    if (len == 0 || len > 4 || !digits(s, len)) {
+        *why = "is not a whole year";
+        return IOM_EINVALID;
+    }
+    y = num(s, len);
+    if (y < IOM_YEAR_MIN || y > IOM_YEAR_MAX) {
+        *why = "is outside 1951-2100";
+        return IOM_EINVALID;
+    }
+    *out = y;
+    return IOM_OK;
+}
+
+bool
+iom_date_before(const struct iom_date *end, const struct iom_date *start)
+{
+    enum iom_date_prec p = end->prec < start->prec ? end->prec : start->prec;
+
+    if (p == IOM_DATE_NONE)
+        return false;
+    if (end->year != start->year)
+        return end->year < start->year;
+    if (p == IOM_DATE_YEAR)
+        return false;
+    if (end->month != start->month)
+        return end->month < start->month;
+    return p == IOM_DATE_DAY && end->day < start->day;
+}
+
+/* ---- records ---- */
+
+static uint64_t
+hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211u;
+    return h;
+}
+
+static struct id_slot *
+id_slot(struct iom_validator *v, const char *id)
+{
+    size_t i = (size_t)hash_str(id) & (v->ids_cap - 1);
+
+    while (v->ids[i].id && strcmp(v->ids[i].id, id) != 0)
+        i = (i + 1) & (v->ids_cap - 1);
+    return &v->ids[i];
+}
+
+static enum iom_status
+remember_id(struct iom_validator *v, const char *id, unsigned long line)
+{
+    struct id_slot *slot;
+
+    if (2 * (v->ids_n + 1) > v->ids_cap) {
+        struct id_slot *old = v->ids;
+        size_t i, old_cap = v->ids_cap;
+
+        v->ids = calloc(old_cap * 2, sizeof *v->ids);
+        if (!v->ids) {
+            v->ids = old;
+            return IOM_ENOMEM;
+        }
+        v->ids_cap = old_cap * 2;
+        for (i = 0; i < old_cap; i++)
+            if (old[i].id)
+                *id_slot(v, old[i].id) = old[i];
+        free(old);
+    }
+    slot = id_slot(v, id);
+    slot->id = id;
+    slot->line = line;
+    v->ids_n++;
+    return IOM_OK;
+}
+
+/* What is wrong with a record, for stderr and rejected.csv. */
+struct fault {
+    const char *column;
+    char reason[256];
+};
+
+static enum iom_status
+reject(struct iom_validator *v, const struct iom_csv_row *row,
+       const struct fault *f)
+{
+    iom_errorf("%s:%lu: %s: %s", v->input, row->line, f->column, f->reason);
+    return iom_rejects_add(v->rej, row, f->column, f->reason);
+}
+
+/* The trimmed text of column 'c' ("" when the file has no such column). */
+static const char *
+field(const struct iom_validator *v, const struct iom_csv_row *row,
+      enum column c, size_t *len)
+{
+    if (v->col[c] == NO_COLUMN) {
+        *len = 0;
+        return "";
+    }
+    return trim(row->fields[v->col[c]], row->lens[v->col[c]], len);
+}
+
+static const char *
+intern(struct iom_validator *v, const char *s, size_t len)
+{
+    return iom_recset_intern(v->rs, s, len);
+}
+
+/* Description with CRLF and lone CR made LF (libharu draws CR as a box). */
+static const char *
+intern_text(struct iom_validator *v, const char *s, size_t len)
+{
+    char *p = (char *)intern(v, s, len);
+    size_t i, j = 0;
+
+    if (!p)
+        return NULL;
+    for (i = 0; i < len; i++) {
+        if (p[i] == '\r') {
+            p[j++] = '\n';
+            if (i + 1 < len && p[i + 1] == '\n')
+                i++;
+        } else {
+            p[j++] = p[i];
+        }
+    }
+    p[j] = '\0';
+    return p;
+}
+
+static enum iom_status
+split_states(struct iom_validator *v, const char *s, size_t len,
+             struct iom_record *rec, struct fault *f)
+{
+    size_t n = 0, start = 0, i;
+
+    for (i = 0; i <= len; i++) {
+        if (i == len || s[i] == ';' || s[i] == '|') {
+            size_t ilen;
+            const char *item = trim(s + start, i - start, &ilen);
+
+            if (ilen) {
+                if (n == MAX_STATES) {
+                    f->column = column_names[COL_STATES];
+                    snprintf(f->reason, sizeof f->reason,
+                             "lists more than %d member states", MAX_STATES);
+                    return IOM_EINVALID;
+                }
+                v->states[n] = intern(v, item, ilen);
+                if (!v->states[n])
+                    return IOM_ENOMEM;
+                n++;
+            }
+            start = i + 1;
+        }
+    }
+    rec->states = iom_recset_intern_list(v->rs, v->states, n);
+    rec->n_states = n;
+    return rec->states ? IOM_OK : IOM_ENOMEM;
+}
+
+/* Check one data record; IOM_EINVALID with 'f' filled when it is bad. */
+static enum iom_status
+check_record(struct iom_validator *v, const struct iom_csv_row *row,
+             struct iom_record *rec, struct fault *f)
+{
+    const char *s[COL_COUNT];
+    size_t len[COL_COUNT], i, bad;
+    const char *why;
+    int c;
+
+    if (row->problem) {
+        f->column = "(record)";
+        snprintf(f->reason, sizeof f->reason, "%s", row->problem);
+        return IOM_EINVALID;
+    }
+    if (row->n != v->n_fields) {
+        f->column = "(record)";
+        snprintf(f->reason, sizeof f->reason,
+                 "has %zu fields, the header has %zu", row->n, v->n_fields);
+        return IOM_EINVALID;
+    }
+    for (i = 0; i < row->n; i++) {
+        if (!iom_utf8_valid(row->fields[i], row->lens[i], &bad)) {
+            f->column = "(record)";
+            for (c = 0; c < COL_COUNT; c++)
+                if (v->col[c] == i)
+                    f->column = column_names[c];
+            snprintf(f->reason, sizeof f->reason,
+                     "%s at byte %zu of field %zu",
+                     row->fields[i][bad] ? "is not valid UTF-8" :
+                     "holds a NUL byte", bad + 1, i + 1);
+            return IOM_EINVALID;
+        }
+    }
+    for (c = 0; c < COL_COUNT; c++)
+        s[c] = field(v, row, (enum column)c, &len[c]);
+
+    f->column = column_names[COL_ID];
+    if (len[COL_ID] == 0) {
+        snprintf(f->reason, sizeof f->reason, "is empty");
+        return IOM_EINVALID;
+    }
+    f->column = column_names[COL_TITLE];
+    if (len[COL_TITLE] == 0) {
+        snprintf(f->reason, sizeof f->reason, "is empty");
+        return IOM_EINVALID;
+    }
+    f->column = column_names[COL_BUDGET];
+    if (iom_money_parse(s[COL_BUDGET], len[COL_BUDGET], &rec->budget_cents,
+                        &why) != IOM_OK) {
+        if (len[COL_BUDGET] == 0)
+            snprintf(f->reason, sizeof f->reason, "%s", why);
+        else
+            snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
+                     (int)(len[COL_BUDGET] > 60 ? 60 : len[COL_BUDGET]),
+                     s[COL_BUDGET], why);
+        return IOM_EINVALID;
+    }
+    for (c = COL_START; c <= COL_END; c++) {
+        struct iom_date *d = c == COL_START ? &rec->start : &rec->end;
+        char tmp[16];
+
+        memset(d, 0, sizeof *d);
+        if (len[c] == 0)
+            continue;
+        f->column = column_names[c];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(len[c] > 12 ? 12 : len[c]),
+                 s[c]);
+        if (len[c] > 10 || iom_parse_date(tmp, d, &why) != IOM_OK) {
+            if (len[c] > 10)
+                why = "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+            snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
+                     (int)(len[c] > 40 ? 40 : len[c]), s[c], why);
+            return IOM_EINVALID;
+        }
+    }
+    if (iom_date_before(&rec->end, &rec->start)) {
+        f->column = column_names[COL_END];
+        snprintf(f->reason, sizeof f->reason,
+                 "'%.*s' is before Start Date '%.*s'", (int)len[COL_END],
+                 s[COL_END], (int)len[COL_START], s[COL_START]);
+        return IOM_EINVALID;
+    }
+    f->column = column_names[COL_YEAR];
+    if (len[COL_YEAR] == 0) {
+        if (rec->start.prec == IOM_DATE_NONE) {
+            snprintf(f->reason, sizeof f->reason,
+                     "is empty and there is no Start Date to take it from");
+            return IOM_EINVALID;
+        }
+        rec->year = rec->start.year;
+    } else {
+        char tmp[8];
+
+        snprintf(tmp, sizeof tmp, "%.*s",
+                 (int)(len[COL_YEAR] > 6 ? 6 : len[COL_YEAR]), s[COL_YEAR]);
+        if (len[COL_YEAR] > 4 || iom_parse_year(tmp, &rec->year, &why) !=
+            IOM_OK) {
+            if (len[COL_YEAR] > 4)
+                why = "is not a whole year";
+            snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
+                     (int)(len[COL_YEAR] > 40 ? 40 : len[COL_YEAR]),
+                     s[COL_YEAR], why);
+            return IOM_EINVALID;
+        }
+    }
+    {
+        char *id = strndup(s[COL_ID], len[COL_ID]);
+        struct id_slot *slot;
+
+        if (!id)
+            return IOM_ENOMEM;
+        slot = id_slot(v, id);
+        if (slot->id) {
+            f->column = column_names[COL_ID];
+            snprintf(f->reason, sizeof f->reason,
+                     "duplicate '%.*s' (first on line %lu)",
+                     (int)(len[COL_ID] > 100 ? 100 : len[COL_ID]), id,
+                     slot->line);
+            free(id);
+            return IOM_EINVALID;
+        }
+        free(id);
+    }
+    return split_states(v, s[COL_STATES], len[COL_STATES], rec, f);
+}
+
+static enum iom_status
+accept(struct iom_validator *v, const struct iom_csv_row *row,
+       struct iom_record *rec)
+{
+    size_t len;
+    const char *s;
+
+#define TAKE(member, column) \
+    do { \
+        s = field(v, row, column, &len); \
+        rec->member = intern(v, s, len); \
+        if (!rec->member) \
+            return IOM_ENOMEM; \
+    } while (0)
+    TAKE(id, COL_ID);
+    TAKE(title, COL_TITLE);
+    TAKE(status, COL_STATUS);
+    TAKE(coverage, COL_COVERAGE);
+    TAKE(prima_id, COL_PRIMA);
+    TAKE(type, COL_TYPE);
+    TAKE(region, COL_REGION);
+#undef TAKE
+    if (!*rec->type)
+        rec->type = IOM_UNSPECIFIED;
+    if (!*rec->region)
+        rec->region = IOM_UNSPECIFIED;
+    s = field(v, row, COL_DESCRIPTION, &len);
+    rec->description = intern_text(v, s, len);
+    if (!rec->description)
+        return IOM_ENOMEM;
+    rec->line = row->line;
+    if (remember_id(v, rec->id, row->line) != IOM_OK)
+        return IOM_ENOMEM;
+    return iom_recset_add(v->rs, rec);
+}
+
+enum iom_status
+iom_validate_row(void *validator, const struct iom_csv_row *row)
+{
+    struct iom_validator *v = validator;
+    struct iom_record rec;
+    struct fault f;
+    enum iom_status st;
+
+    if (!v->have_header)
+        return read_header(v, row);
+    v->records++;
+    memset(&rec, 0, sizeof rec);
+    st = check_record(v, row, &rec, &f);
+    if (st == IOM_EINVALID)
+        return reject(v, row, &f);
+    if (st != IOM_OK)
+        return st;
+    return accept(v, row, &rec);
+}

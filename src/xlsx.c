@@ -1,0 +1,793 @@
+/*
+ * xlsx: the roll-up workbook (SPEC section 3) written with libxlsxwriter in
+ * constant_memory mode, so that memory stays flat however many projects a
+ * run has.  That mode streams every sheet to a temporary file row by row: a
+ * cell written above the current row is lost, so each sheet here is written
+ * strictly top to bottom and column widths are worked out before its first
+ * row.  Every total is a SUM formula whose cached result is the exact total
+ * from the aggregate, so readers that do not recalculate show it too.  This
+ * module does not know where the file goes once it is written.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include "iom/buf.h"
+#include "iom/fname.h"
+#include "iom/money.h"
+#include "iom/msg.h"
+#include "iom/select.h"
+#include "iom/text.h"
+#include "iom/xlsx.h"
+
+/*
+ * Excel's limit for one cell, in UTF-16 code units (what Excel counts).
+ * libxlsxwriter 1.1.4 counts code points, which are never more.
+ */
+#define CELL_MAX 32767
+#define CUT_MARKER " [truncated: %zu characters omitted]"
+
+/* Column widths in characters, and the widest any text column gets. */
+#define WIDTH_MIN 8.0
+#define WIDTH_MAX 60.0
+#define WIDTH_DESCRIPTION 80.0
+
+struct book {
+    lxw_workbook *wb;
+    const struct iom_report *rep;
+    lxw_format *bold;
+    lxw_format *money;
+    lxw_format *bold_money;
+    lxw_format *count;
+    lxw_format *bold_count;
+    lxw_format *share;
+    lxw_format *bold_share;
+    lxw_format *date;
+    lxw_format *stamp;
+    struct iom_buf cut;   /* a cell's text cut to CELL_MAX */
+    struct iom_buf join;  /* member states joined with "; " */
+    size_t links;         /* hyperlinks written on the Projects sheet */
+    enum iom_status st;   /* first failure: every later write is skipped */
+};
+
+static void
+fail(struct book *b, enum iom_status st)
+{
+    if (b->st == IOM_OK)
+        b->st = st;
+}
+
+/* Record the first libxlsxwriter failure of a cell write. */
+static void
+check_cell(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+           lxw_error e)
+{
+    char cell[LXW_MAX_CELL_NAME_LENGTH];
+
+    if (e == LXW_NO_ERROR || b->st != IOM_OK)
+        return;
+    lxw_rowcol_to_cell(cell, row, col);
+    iom_errorf("cannot write workbook cell '%s'!%s: %s", ws->name, cell,
+               lxw_strerror(e));
+    fail(b, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? IOM_ENOMEM : IOM_EXLSX);
+}
+
+static void
+check(struct book *b, lxw_error e, const char *what)
+{
+    if (e == LXW_NO_ERROR || b->st != IOM_OK)
+        return;
+    iom_errorf("cannot write workbook %s: %s", what, lxw_strerror(e));
+    fail(b, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? IOM_ENOMEM : IOM_EXLSX);
+}
+
+static bool
+check_ptr(struct book *b, const void *p, const char *what)
+{
+    if (p == NULL && b->st == IOM_OK) {
+        iom_errorf("cannot create workbook %s", what);
+        fail(b, IOM_EXLSX);
+    }
+    return p != NULL;
+}
+
+/*
+ * 's' cut to fit a cell with a visible marker, or 's' itself when it fits.
+ * The result lives in b->cut until the next call.  NULL when out of memory.
+ */
+static const char *
+fit_cell(struct book *b, const lxw_worksheet *ws, const char *s,
+         const char *id, const char *column)
+{
+    const char *p = s;
+    const char *end;
+    size_t units = 0, chars = 0, kept = 0, budget;
+    char marker[64];
+
+    if (strlen(s) <= CELL_MAX)   /* bytes are never fewer than units */
+        return s;
+    while (*p) {
+        units += iom_utf8_next(&p) > 0xFFFF ? 2 : 1;
+        chars++;
+    }
+    if (units <= CELL_MAX)
+        return s;
+    /* The marker with every character omitted is the longest it gets. */
+    budget = CELL_MAX - (size_t)snprintf(marker, sizeof(marker), CUT_MARKER,
+                                         chars);
+    units = 0;
+    for (p = end = s; units < budget; end = p) {
+        units += iom_utf8_next(&p) > 0xFFFF ? 2 : 1;
+        if (units > budget)
+            break;
+        kept++;
+    }
+    snprintf(marker, sizeof(marker), CUT_MARKER, chars - kept);
+    if (id != NULL)
+        iom_warnf("project '%.80s': %s: %zu characters do not fit in a "
+                  "workbook cell; cut to %zu", id, column, chars, kept);
+    else
+        iom_warnf("workbook sheet '%s': %s: %zu characters do not fit in a "
+                  "cell; cut to %zu", ws->name, column, chars, kept);
+    iom_buf_reset(&b->cut);
+    if (iom_buf_add(&b->cut, s, (size_t)(end - s)) != IOM_OK ||
+        iom_buf_adds(&b->cut, marker) != IOM_OK) {
+        fail(b, IOM_ENOMEM);
+        return NULL;
+    }
+    return b->cut.data;
+}
+
+/*
+ * Text is always written as a string cell, never through anything that
+ * could read it as a formula ("=cmd|..." stays text).  'id' (the project,
+ * or NULL) and 'column' name the cell in the warning when it has to be cut.
+ */
+static void
+put_text(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+         const char *s, lxw_format *f, const char *id, const char *column)
+{
+    if (b->st != IOM_OK)
+        return;
+    s = fit_cell(b, ws, s, id, column);
+    if (s != NULL)
+        check_cell(b, ws, row, col, worksheet_write_string(ws, row, col, s,
+                                                           f));
+}
+
+static void
+put_number(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+           double v, lxw_format *f)
+{
+    /* libxlsxwriter writes NAN and INF literally into a corrupt cell. */
+    assert(isfinite(v));
+    if (b->st == IOM_OK)
+        check_cell(b, ws, row, col, worksheet_write_number(ws, row, col, v,
+                                                           f));
+}
+
+/* cents / 100.0 is the double nearest the decimal amount. */
+static double
+dollars(int64_t cents)
+{
+    return (double)cents / 100.0;
+}
+
+static double
+share(int tenths)
+{
+    return tenths / 1000.0;
+}
+
+/*
+ * =SUM over rows first_row..last_row of column 'col' (or columns
+ * first_col..last_col of row 'row' when by_row), cached as 'cached'.  An
+ * empty range gets the plain number: Excel would read "B2:B1" as B1:B2.
+ */
+static void
+put_sum(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+        lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row,
+        lxw_col_t last_col, lxw_format *f, double cached)
+{
+    char range[LXW_MAX_CELL_RANGE_LENGTH];
+    char formula[sizeof("=SUM()") + LXW_MAX_CELL_RANGE_LENGTH];
+
+    assert(isfinite(cached));
+    if (b->st != IOM_OK)
+        return;
+    if (last_row < first_row || last_col < first_col) {
+        put_number(b, ws, row, col, cached, f);
+        return;
+    }
+    lxw_rowcol_to_range(range, first_row, first_col, last_row, last_col);
+    snprintf(formula, sizeof(formula), "=SUM(%s)", range);
+    check_cell(b, ws, row, col,
+               worksheet_write_formula_num(ws, row, col, formula, f, cached));
+}
+
+static int
+days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                               31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* A full date as a real date; a partial one ("2001", "2001-05") as text. */
+static void
+put_date(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+         const struct iom_date *d, const char *id, const char *column)
+{
+    char text[11];
+    lxw_datetime dt = {d->year, d->month, d->day, 0, 0, 0.0};
+
+    if (d->prec != IOM_DATE_DAY) {
+        put_text(b, ws, row, col, iom_date_format(d, text), NULL, id,
+                 column);
+        return;
+    }
+    /* libxlsxwriter turns 2001-13-45 into 2002-02-14 without a word. */
+    assert(d->year >= 1900 && d->year <= 9999);
+    assert(d->month >= 1 && d->month <= 12);
+    assert(d->day >= 1 && d->day <= days_in_month(d->year, d->month));
+    if (b->st == IOM_OK)
+        check_cell(b, ws, row, col,
+                   worksheet_write_datetime(ws, row, col, &dt, b->date));
+}
+
+/* Display width of 's' in characters, up to 'cap'. */
+static double
+text_width(const char *s, double cap)
+{
+    double w = 0;
+
+    while (*s && w < cap) {
+        iom_utf8_next(&s);
+        w++;
+    }
+    return w;
+}
+
+static void
+widen(double *width, double w)
+{
+    if (w + 2 > *width)
+        *width = w + 2;
+}
+
+static void
+set_width(struct book *b, lxw_worksheet *ws, lxw_col_t col, double width)
+{
+    if (b->st == IOM_OK)
+        check(b, worksheet_set_column(ws, col, col, width, NULL),
+              "column width");
+}
+
+static void
+put_header(struct book *b, lxw_worksheet *ws, const char *const *heads,
+           size_t n, double *widths)
+{
+    size_t c;
+
+    for (c = 0; c < n; c++) {
+        put_text(b, ws, 0, (lxw_col_t)c, heads[c], b->bold, NULL,
+                 "header");
+        widen(&widths[c], text_width(heads[c], WIDTH_MAX));
+        set_width(b, ws, (lxw_col_t)c, widths[c]);
+    }
+}
+
+static lxw_worksheet *
+add_sheet(struct book *b, const char *name)
+{
+    lxw_worksheet *ws;
+
+    if (b->st != IOM_OK)
+        return NULL;
+    ws = workbook_add_worksheet(b->wb, name);
+    check_ptr(b, ws, name);
+    return ws;
+}
+
+static lxw_format *
+add_format(struct book *b, bool bold, const char *num_format)
+{
+    lxw_format *f = workbook_add_format(b->wb);
+
+    if (!check_ptr(b, f, "format"))
+        return NULL;
+    if (bold)
+        format_set_bold(f);
+    if (num_format != NULL)
+        format_set_num_format(f, num_format);
+    return f;
+}
+
+static void
+add_formats(struct book *b)
+{
+    b->bold = add_format(b, true, NULL);
+    b->money = add_format(b, false, "#,##0.00");
+    b->bold_money = add_format(b, true, "#,##0.00");
+    b->count = add_format(b, false, "0");
+    b->bold_count = add_format(b, true, "0");
+    b->share = add_format(b, false, "0.0%");
+    b->bold_share = add_format(b, true, "0.0%");
+    b->date = add_format(b, false, "yyyy-mm-dd");
+    b->stamp = add_format(b, false, "yyyy-mm-dd hh:mm:ss");
+}
+
+static void
+set_properties(struct book *b)
+{
+    char title[IOM_LABEL_MAX + 64];
+    lxw_doc_properties pr = {0};
+
+    snprintf(title, sizeof(title), "IOM Development Fund roll-up, %s",
+             b->rep->label);
+    pr.title = title;
+    pr.subject = (char *)b->rep->selection;
+    pr.author = (char *)"iomreport";
+    pr.company = (char *)IOM_ORGANIZATION;
+    pr.keywords = (char *)"IOM Development Fund, projects, roll-up";
+    pr.comments = (char *)"Generated by iomreport " IOM_VERSION;
+    /*
+     * libxlsxwriter 1.1.4 takes 0 for "now", which would make a run with
+     * SOURCE_DATE_EPOCH=0 differ from the next; one second later is the
+     * nearest it can store.
+     */
+    pr.created = b->rep->created != 0 ? (time_t)b->rep->created : 1;
+    if (b->st == IOM_OK)
+        check(b, workbook_set_properties(b->wb, &pr), "properties");
+}
+
+/* The run's time as a real date-time, or as ISO text outside Excel's range. */
+static void
+put_stamp(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col)
+{
+    time_t t = (time_t)b->rep->created;
+    struct tm tm;
+    char text[32];
+    lxw_datetime dt;
+
+    if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 0 ||
+        tm.tm_year > 9999 - 1900) {
+        snprintf(text, sizeof(text), "%lld", (long long)b->rep->created);
+        put_text(b, ws, row, col, text, NULL, NULL, "Generated");
+        return;
+    }
+    dt = (lxw_datetime){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec};
+    if (b->st == IOM_OK)
+        check_cell(b, ws, row, col,
+                   worksheet_write_datetime(ws, row, col, &dt, b->stamp));
+}
+
+/* A bold label in column A of the Summary sheet, widening the column. */
+static void
+put_label(struct book *b, lxw_worksheet *ws, lxw_row_t row, const char *label,
+          double *width)
+{
+    put_text(b, ws, row, 0, label, b->bold, NULL, "label");
+    widen(width, text_width(label, WIDTH_MAX));
+}
+
+static void
+write_summary(struct book *b)
+{
+    const struct iom_agg *agg = b->rep->agg;
+    lxw_worksheet *ws = add_sheet(b, "Summary");
+    double label_width = WIDTH_MIN, value_width = 20;
+    char years[32];
+    int first, last;
+
+    if (ws == NULL)
+        return;
+    if (!iom_agg_year_span(agg, &first, &last))
+        snprintf(years, sizeof(years), "none");
+    else if (first == last)
+        snprintf(years, sizeof(years), "%d", first);
+    else
+        snprintf(years, sizeof(years), "%d-%d", first, last);
+
+    /* Row by row: constant_memory drops a cell above the current row. */
+    put_text(b, ws, 0, 0, "IOM Development Fund roll-up", b->bold, NULL,
+             "title");
+    put_label(b, ws, 2, "Selection", &label_width);
+    put_text(b, ws, 2, 1, b->rep->selection, NULL, NULL, "Selection");
+    widen(&value_width, text_width(b->rep->selection, WIDTH_MAX));
+    put_label(b, ws, 3, "Projects", &label_width);
+    put_number(b, ws, 3, 1, (double)iom_agg_count(agg), b->count);
+    put_label(b, ws, 4, "Total budget (USD)", &label_width);
+    put_number(b, ws, 4, 1, dollars(iom_agg_total(agg)), b->money);
+    put_label(b, ws, 5, "Average budget (USD)", &label_width);
+    put_number(b, ws, 5, 1, dollars(iom_agg_average(agg)), b->money);
+    put_label(b, ws, 6, "Median budget (USD)", &label_width);
+    put_number(b, ws, 6, 1, dollars(iom_agg_median(agg)), b->money);
+    put_label(b, ws, 7, "Benefiting member states", &label_width);
+    put_number(b, ws, 7, 1, (double)iom_agg_member_states(agg), b->count);
+    put_label(b, ws, 8, "Years covered", &label_width);
+    put_text(b, ws, 8, 1, years, NULL, NULL, "Years covered");
+    put_label(b, ws, 9, "Generated (UTC)", &label_width);
+    put_stamp(b, ws, 9, 1);
+    put_label(b, ws, 10, "Tool version", &label_width);
+    put_text(b, ws, 10, 1, "iomreport " IOM_VERSION, NULL, NULL,
+             "Tool version");
+    if (iom_agg_count(agg) == 0)
+        put_text(b, ws, 12, 0, "No projects match this selection.", NULL,
+                 NULL, "note");
+    set_width(b, ws, 0, label_width);
+    set_width(b, ws, 1, value_width);
+}
+
+enum {
+    COL_ID, COL_TITLE, COL_START, COL_END, COL_STATUS, COL_TYPE, COL_BUDGET,
+    COL_COVERAGE, COL_YEAR, COL_REGION, COL_STATES, COL_DESCRIPTION,
+    COL_PRIMA, COL_COUNT
+};
+
+static const char *const project_heads[COL_COUNT] = {
+    "Projects ID", "Title", "Start Date", "End Date", "Project Status",
+    "Project Type", "Budget Amount (USD)", "Coverage", "Year", "IDF Region",
+    "Benefiting Member States", "Description", "Prima ID",
+};
+
+static const char *
+join_states(struct book *b, const struct iom_record *rec)
+{
+    size_t i;
+
+    iom_buf_reset(&b->join);
+    for (i = 0; i < rec->n_states; i++)
+        if ((i > 0 && iom_buf_adds(&b->join, "; ") != IOM_OK) ||
+            iom_buf_adds(&b->join, rec->states[i]) != IOM_OK) {
+            fail(b, IOM_ENOMEM);
+            return NULL;
+        }
+    return b->join.data;
+}
+
+static double
+states_width(const struct iom_record *rec)
+{
+    double w = 0;
+    size_t i;
+
+    for (i = 0; i < rec->n_states && w < WIDTH_MAX; i++)
+        w += text_width(rec->states[i], WIDTH_MAX) + (i > 0 ? 2 : 0);
+    return w;
+}
+
+static void
+project_widths(const struct iom_agg *agg, double widths[COL_COUNT])
+{
+    const struct iom_record *const *recs = iom_agg_projects(agg);
+    char money[IOM_MONEY_TEXT_MAX];
+    size_t i, n = iom_agg_count(agg);
+
+    for (i = 0; i < COL_COUNT; i++)
+        widths[i] = WIDTH_MIN;
+    widen(&widths[COL_START], 10);
+    widen(&widths[COL_END], 10);
+    for (i = 0; i < n; i++) {
+        const struct iom_record *r = recs[i];
+
+        widen(&widths[COL_ID], text_width(r->id, WIDTH_MAX));
+        widen(&widths[COL_TITLE], text_width(r->title, WIDTH_MAX));
+        widen(&widths[COL_STATUS], text_width(r->status, WIDTH_MAX));
+        widen(&widths[COL_TYPE], text_width(r->type, WIDTH_MAX));
+        widen(&widths[COL_BUDGET],
+              strlen(iom_money_format(r->budget_cents, money)));
+        widen(&widths[COL_COVERAGE], text_width(r->coverage, WIDTH_MAX));
+        widen(&widths[COL_REGION], text_width(r->region, WIDTH_MAX));
+        widen(&widths[COL_STATES], states_width(r));
+        widen(&widths[COL_DESCRIPTION],
+              text_width(r->description, WIDTH_DESCRIPTION));
+        widen(&widths[COL_PRIMA], text_width(r->prima_id, WIDTH_MAX));
+    }
+}
+
+/* The ID, linked to its brief while the sheet has links left to give. */
+static void
+put_id(struct book *b, lxw_worksheet *ws, lxw_row_t row,
+       const struct iom_record *rec, const char *brief)
+{
+    char url[sizeof("briefs/") + IOM_FNAME_MAX];
+    const char *id;
+
+    if (b->links == LXW_MAX_NUMBER_URLS) {
+        /* Excel's limit: libxlsxwriter would drop the cell altogether. */
+        iom_warnf("more than %d projects: the IDs after '%.80s' are not "
+                  "linked to their briefs in the workbook",
+                  LXW_MAX_NUMBER_URLS, rec->id);
+        b->links++;
+    }
+    if (b->links > LXW_MAX_NUMBER_URLS) {
+        put_text(b, ws, row, COL_ID, rec->id, NULL, rec->id,
+                 project_heads[COL_ID]);
+        return;
+    }
+    if (b->st != IOM_OK)
+        return;
+    id = fit_cell(b, ws, rec->id, rec->id, project_heads[COL_ID]);
+    if (id == NULL)
+        return;
+    /*
+     * A plain relative URL: libxlsxwriter turns the '/' of an "external:"
+     * link into '\', which only Windows resolves.
+     */
+    snprintf(url, sizeof(url), "briefs/%s", brief);
+    check_cell(b, ws, row, COL_ID,
+               worksheet_write_url_opt(ws, row, COL_ID, url, NULL, id, NULL));
+    b->links++;
+}
+
+static void
+put_project(struct book *b, lxw_worksheet *ws, lxw_row_t row,
+            const struct iom_record *rec, const char *brief)
+{
+    const char *const *h = project_heads;
+    const char *states;
+
+    put_id(b, ws, row, rec, brief);
+    put_text(b, ws, row, COL_TITLE, rec->title, NULL, rec->id, h[COL_TITLE]);
+    put_date(b, ws, row, COL_START, &rec->start, rec->id, h[COL_START]);
+    put_date(b, ws, row, COL_END, &rec->end, rec->id, h[COL_END]);
+    put_text(b, ws, row, COL_STATUS, rec->status, NULL, rec->id,
+             h[COL_STATUS]);
+    put_text(b, ws, row, COL_TYPE, rec->type, NULL, rec->id, h[COL_TYPE]);
+    put_number(b, ws, row, COL_BUDGET, dollars(rec->budget_cents), b->money);
+    put_text(b, ws, row, COL_COVERAGE, rec->coverage, NULL, rec->id,
+             h[COL_COVERAGE]);
+    put_number(b, ws, row, COL_YEAR, rec->year, b->count);
+    put_text(b, ws, row, COL_REGION, rec->region, NULL, rec->id,
+             h[COL_REGION]);
+    states = join_states(b, rec);
+    if (states != NULL)
+        put_text(b, ws, row, COL_STATES, states, NULL, rec->id,
+                 h[COL_STATES]);
+    put_text(b, ws, row, COL_DESCRIPTION, rec->description, NULL, rec->id,
+             h[COL_DESCRIPTION]);
+    put_text(b, ws, row, COL_PRIMA, rec->prima_id, NULL, rec->id,
+             h[COL_PRIMA]);
+}
+
+static void
+write_projects(struct book *b)
+{
+    const struct iom_agg *agg = b->rep->agg;
+    const struct iom_record *const *recs = iom_agg_projects(agg);
+    size_t i, n = iom_agg_count(agg);
+    lxw_worksheet *ws = add_sheet(b, "Projects");
+    double widths[COL_COUNT];
+
+    if (ws == NULL)
+        return;
+    assert(n == 0 || b->rep->brief_names != NULL);
+    project_widths(agg, widths);
+    put_header(b, ws, project_heads, COL_COUNT, widths);
+    worksheet_freeze_panes(ws, 1, 1);
+    if (b->st == IOM_OK)
+        check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, COL_COUNT - 1),
+              "autofilter");
+    for (i = 0; i < n && b->st == IOM_OK; i++)
+        put_project(b, ws, (lxw_row_t)(i + 1), recs[i],
+                    b->rep->brief_names[i]);
+}
+
+/* A chart of column 'C' (budget) by column 'A' (group) of a By sheet. */
+static void
+add_chart(struct book *b, lxw_worksheet *ws, size_t n, const char *title,
+          bool horizontal)
+{
+    lxw_chart *chart;
+    lxw_chart_series *series;
+    lxw_chart_options where = {0};
+
+    if (b->st != IOM_OK || n == 0)
+        return;
+    chart = workbook_add_chart(b->wb, horizontal ? LXW_CHART_BAR
+                                                 : LXW_CHART_COLUMN);
+    if (!check_ptr(b, chart, "chart"))
+        return;
+    series = chart_add_series(chart, NULL, NULL);
+    if (!check_ptr(b, series, "chart series"))
+        return;
+    chart_series_set_categories(series, ws->name, 1, 0, (lxw_row_t)n, 0);
+    chart_series_set_values(series, ws->name, 1, 2, (lxw_row_t)n, 2);
+    chart_title_set_name(chart, title);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_num_format(horizontal ? chart->x_axis : chart->y_axis,
+                              "#,##0");
+    /* Grow with the number of bars so that every label stays readable. */
+    where.x_scale = 1.5;
+    where.y_scale = n > 12 ? n / 12.0 : 1.0;
+    check(b, worksheet_insert_chart_opt(ws, 1, 5, chart, &where), "chart");
+}
+
+static void
+write_groups(struct book *b, enum iom_agg_dim dim, const char *sheet,
+             const char *head, const char *title)
+{
+    const char *const heads[] = {head, "Projects", "Budget (USD)", "Share"};
+    const struct iom_agg *agg = b->rep->agg;
+    size_t i, n;
+    const struct iom_group *g = iom_agg_groups(agg, dim, &n);
+    lxw_worksheet *ws = add_sheet(b, sheet);
+    double widths[4] = {WIDTH_MIN, 10, 16, 8};
+    char money[IOM_MONEY_TEXT_MAX];
+    lxw_row_t r, total = (lxw_row_t)n + 1;
+    int tenths = 0;
+
+    if (ws == NULL)
+        return;
+    for (i = 0; i < n; i++) {
+        widen(&widths[0], text_width(g[i].name, WIDTH_MAX));
+        widen(&widths[2], strlen(iom_money_format(g[i].total_cents, money)));
+        tenths += g[i].share_tenths;
+    }
+    put_header(b, ws, heads, 4, widths);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (i = 0; i < n; i++) {
+        r = (lxw_row_t)i + 1;
+        if (dim == IOM_BY_YEAR)
+            put_number(b, ws, r, 0, g[i].year, b->count);
+        else
+            put_text(b, ws, r, 0, g[i].name, NULL, NULL, head);
+        put_number(b, ws, r, 1, (double)g[i].count, b->count);
+        put_number(b, ws, r, 2, dollars(g[i].total_cents), b->money);
+        put_number(b, ws, r, 3, share(g[i].share_tenths), b->share);
+    }
+    put_text(b, ws, total, 0, "Total", b->bold, NULL, head);
+    put_sum(b, ws, total, 1, 1, 1, total - 1, 1, b->bold_count,
+            (double)iom_agg_count(agg));
+    put_sum(b, ws, total, 2, 1, 2, total - 1, 2, b->bold_money,
+            dollars(iom_agg_total(agg)));
+    put_sum(b, ws, total, 3, 1, 3, total - 1, 3, b->bold_share,
+            share(tenths));
+    add_chart(b, ws, n, title, dim != IOM_BY_YEAR);
+}
+
+/*
+ * One block of the Region x Year sheet, from row 'top': a header row of
+ * years, a row per region, and a total row; a total column at the right.
+ * 'money' selects budgets, otherwise project counts.
+ */
+static void
+write_crosstab_block(struct book *b, lxw_worksheet *ws, lxw_row_t top,
+                     bool money)
+{
+    const struct iom_agg *agg = b->rep->agg;
+    size_t nr, ny, i, j;
+    const struct iom_group *reg = iom_agg_groups(agg, IOM_BY_REGION, &nr);
+    const struct iom_group *yr = iom_agg_groups(agg, IOM_BY_YEAR, &ny);
+    lxw_format *f = money ? b->money : b->count;
+    lxw_format *bf = money ? b->bold_money : b->bold_count;
+    lxw_col_t last = (lxw_col_t)ny + 1;
+    lxw_row_t r, bottom = top + (lxw_row_t)nr + 1;
+
+    put_text(b, ws, top, 0, money ? "Budget (USD)" : "Projects", b->bold,
+             NULL, "header");
+    for (j = 0; j < ny; j++)
+        put_number(b, ws, top, (lxw_col_t)j + 1, yr[j].year, b->bold_count);
+    put_text(b, ws, top, last, "Total", b->bold, NULL, "header");
+    for (i = 0; i < nr; i++) {
+        r = top + 1 + (lxw_row_t)i;
+        put_text(b, ws, r, 0, reg[i].name, NULL, NULL, "IDF Region");
+        for (j = 0; j < ny; j++) {
+            const struct iom_group *c = iom_agg_cell(agg, i, j);
+
+            if (c->count == 0)   /* an empty cell reads better than 0 */
+                continue;
+            put_number(b, ws, r, (lxw_col_t)j + 1,
+                       money ? dollars(c->total_cents) : (double)c->count, f);
+        }
+        put_sum(b, ws, r, last, r, 1, r, last - 1, bf,
+                money ? dollars(reg[i].total_cents) : (double)reg[i].count);
+    }
+    put_text(b, ws, bottom, 0, "Total", b->bold, NULL, "IDF Region");
+    for (j = 0; j < ny; j++)
+        put_sum(b, ws, bottom, (lxw_col_t)j + 1, top + 1, (lxw_col_t)j + 1,
+                bottom - 1, (lxw_col_t)j + 1, bf,
+                money ? dollars(yr[j].total_cents) : (double)yr[j].count);
+    put_sum(b, ws, bottom, last, top + 1, last, bottom - 1, last, bf,
+            money ? dollars(iom_agg_total(agg)) : (double)iom_agg_count(agg));
+}
+
+static void
+write_crosstab(struct book *b)
+{
+    const struct iom_agg *agg = b->rep->agg;
+    size_t nr, ny, i;
+    const struct iom_group *reg = iom_agg_groups(agg, IOM_BY_REGION, &nr);
+    lxw_worksheet *ws = add_sheet(b, "Region x Year");
+    double w = WIDTH_MIN;
+    char money[IOM_MONEY_TEXT_MAX];
+
+    if (ws == NULL)
+        return;
+    iom_agg_groups(agg, IOM_BY_YEAR, &ny);
+    for (i = 0; i < nr; i++)
+        widen(&w, text_width(reg[i].name, WIDTH_MAX));
+    widen(&w, strlen("Budget (USD)"));
+    set_width(b, ws, 0, w);
+    /* Every cell is at most the grand total wide. */
+    w = (double)strlen(iom_money_format(iom_agg_total(agg), money)) + 2;
+    if (b->st == IOM_OK)
+        check(b, worksheet_set_column(ws, 1, (lxw_col_t)ny + 1,
+                                      w < 10 ? 10 : w, NULL),
+              "column width");
+    worksheet_freeze_panes(ws, 1, 1);
+    write_crosstab_block(b, ws, 0, true);
+    write_crosstab_block(b, ws, (lxw_row_t)nr + 3, false);
+}
+
+/* Failures of the final write are I/O; the rest are the library's. */
+static enum iom_status
+close_status(lxw_error e)
+{
+    switch (e) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return IOM_ENOMEM;
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        return IOM_EIO;
+    default:
+        return IOM_EXLSX;
+    }
+}
+
+enum iom_status
+iom_xlsx_render(const struct iom_report *rep, const char *path,
+                const char *tmpdir)
+{
+    lxw_workbook_options opt = {
+        .constant_memory = LXW_TRUE,
+        .tmpdir = (char *)tmpdir,
+        .use_zip64 = LXW_FALSE,
+    };
+    struct book b = {.rep = rep, .st = IOM_OK};
+    lxw_error e;
+
+    assert(rep != NULL && rep->agg != NULL && path != NULL);
+    iom_buf_init(&b.cut);
+    iom_buf_init(&b.join);
+    b.wb = workbook_new_opt(path, &opt);
+    if (b.wb == NULL) {
+        iom_errorf("cannot create workbook '%s'", path);
+        b.st = IOM_EXLSX;
+        goto out;
+    }
+    add_formats(&b);
+    set_properties(&b);
+    write_summary(&b);
+    write_projects(&b);
+    write_groups(&b, IOM_BY_REGION, "By Region", "IDF Region",
+                 "Budget by IDF Region (USD)");
+    write_groups(&b, IOM_BY_TYPE, "By Type", "Project Type",
+                 "Budget by Project Type (USD)");
+    write_groups(&b, IOM_BY_YEAR, "By Year", "Year", "Budget by Year (USD)");
+    write_crosstab(&b);
+
+    /* workbook_close() is also what frees the workbook after a failure. */
+    e = workbook_close(b.wb);
+    if (e != LXW_NO_ERROR && b.st == IOM_OK) {
+        iom_errorf("cannot write '%s': %s", path, lxw_strerror(e));
+        b.st = close_status(e);
+    }
+out:
+    iom_buf_release(&b.cut);
+    iom_buf_release(&b.join);
+    return b.st;
+}

@@ -1,0 +1,458 @@
+"""Check rollup.xlsx against the input CSV, computed here independently.
+
+usage: check_xlsx.py XLSX CSV --label LABEL --epoch SECONDS
+                     [--year FIRST[-LAST]] [--rejected REJECTED_CSV]
+                     [--lo-dir DIR]
+
+Reads the CSV with Python's csv module and derives every figure of the
+workbook on its own (budgets to integer cents, groups, shares, totals), then
+opens the workbook twice with openpyxl: once for the formulas and formats,
+once with data_only=True for the cached results.  With --lo-dir, the CSV
+files LibreOffice wrote for every sheet after recalculating are compared
+with the cached totals too.  Prints one line per failed check and exits 1
+if any failed.
+"""
+
+import argparse
+import csv
+import datetime
+import re
+import sys
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+
+SHEETS = ["Summary", "Projects", "By Region", "By Type", "By Year",
+          "Region x Year"]
+COLUMNS = ["Projects ID", "Title", "Start Date", "End Date",
+           "Project Status", "Project Type", "Budget Amount (USD)",
+           "Coverage", "Year", "IDF Region", "Benefiting Member States",
+           "Description", "Prima ID"]
+UNSPECIFIED = "Unspecified"
+MONEY = "#,##0.00"
+SHARE = "0.0%"
+CELL_MAX = 32767
+MARKER = re.compile(r" \[truncated: (\d+) characters omitted\]$")
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("check_xlsx: FAIL: " + msg)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+    return cond
+
+
+def trim(s):
+    return s.strip(" \t\r\n")
+
+
+def cents_of(text):
+    """Budget text ("37,450.00", "59,625") to integer cents."""
+    t = text.replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
+        raise ValueError("budget %r" % text)
+    return int(Decimal(t) * 100)
+
+
+def parse_date(text):
+    """(kind, value): None, ('text', 'YYYY[-MM]') or ('date', datetime)."""
+    if text == "":
+        return None
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        return ("text", text)
+    return ("date", datetime.datetime.strptime(text, "%Y-%m-%d"))
+
+
+def read_input(path, rejected_lines):
+    """Accepted records in file order, as dicts of typed values."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = None
+        recs = []
+        last_end = 0
+        for row in reader:
+            start, last_end = last_end + 1, reader.line_num
+            if not row:
+                continue
+            if header is None:
+                header = [trim(h).lower() for h in row]
+                continue
+            if start in rejected_lines:
+                continue
+            v = {name: "" for name in COLUMNS}
+            for name in COLUMNS:
+                if name.lower() in header:
+                    v[name] = trim(row[header.index(name.lower())])
+            recs.append(typed(v, start))
+    return recs
+
+
+def typed(v, line):
+    start = parse_date(v["Start Date"])
+    year = int(v["Year"]) if v["Year"] else int(v["Start Date"][:4])
+    states = [trim(s) for s in re.split(r"[;|]", v["Benefiting Member States"])]
+    return {
+        "line": line,
+        "id": v["Projects ID"],
+        "title": v["Title"],
+        "start": start,
+        "end": parse_date(v["End Date"]),
+        "status": v["Project Status"],
+        "type": v["Project Type"] or UNSPECIFIED,
+        "cents": cents_of(v["Budget Amount (USD)"]),
+        "coverage": v["Coverage"],
+        "year": year,
+        "region": v["IDF Region"] or UNSPECIFIED,
+        "states": [s for s in states if s],
+        "description": v["Description"].replace("\r\n", "\n"),
+        "prima": v["Prima ID"],
+    }
+
+
+def rejected_lines_of(path):
+    if path is None:
+        return set()
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    col = [h.strip().lower() for h in rows[0]].index("line")
+    return {int(r[col]) for r in rows[1:] if r}
+
+
+def selected(recs, year_arg):
+    if year_arg is None:
+        return recs
+    first, _, last = year_arg.partition("-")
+    lo, hi = int(first), int(last or first)
+    return [r for r in recs if lo <= r["year"] <= hi]
+
+
+def group_key(name):
+    """Names in byte order, Unspecified last."""
+    return (name == UNSPECIFIED, name.encode("utf-8"))
+
+
+def groups(recs, key):
+    out = {}
+    for r in recs:
+        g = out.setdefault(r[key], [0, 0])
+        g[0] += 1
+        g[1] += r["cents"]
+    order = sorted(out) if key == "year" else sorted(out, key=group_key)
+    return [(k, out[k][0], out[k][1]) for k in order]
+
+
+def dollars(cents):
+    return cents / 100.0
+
+
+def cell_text(s):
+    """What the workbook holds for text 's' (None for an empty field)."""
+    return s if s != "" else None
+
+
+def same_text(got, exp, where):
+    """Text equal, or cut to Excel's limit with a marker that adds up."""
+    if exp is None or got == exp:
+        return expect(got == exp, "%s: %r != %r" % (where, got, exp))
+    m = MARKER.search(got or "")
+    if not expect(m is not None, "%s: text differs from input" % where):
+        return False
+    kept = got[:m.start()]
+    units = len(got.encode("utf-16-le")) // 2
+    return (expect(exp.startswith(kept), "%s: cut text is no prefix" % where)
+            and expect(len(kept) + int(m.group(1)) == len(exp),
+                       "%s: omitted count wrong" % where)
+            and expect(units <= CELL_MAX, "%s: %d units" % (where, units)))
+
+
+def check_properties(wb, label, epoch):
+    p = wb.properties
+    expect(p.title == "IOM Development Fund roll-up, " + label,
+           "title %r" % p.title)
+    expect(bool(p.subject), "subject empty")
+    expect(p.creator == "iomreport", "author %r" % p.creator)
+    want = datetime.datetime.utcfromtimestamp(epoch or 1)
+    expect(p.created == want, "created %r != %r" % (p.created, want))
+
+
+def check_company(path):
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode("utf-8")
+    expect("<Company>International Organization for Migration</Company>"
+           in app, "company missing from docProps/app.xml")
+
+
+def check_summary(ws, recs, epoch):
+    vals = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1)}
+    budgets = sorted(r["cents"] for r in recs)
+    n = len(recs)
+    total = sum(budgets)
+    avg = (total * 2 + n) // (2 * n) if n else 0
+    if n == 0:
+        median = 0
+    elif n % 2:
+        median = budgets[n // 2]
+    else:
+        median = (budgets[n // 2 - 1] + budgets[n // 2] + 1) // 2
+    states = {s for r in recs for s in r["states"]}
+    years = sorted({r["year"] for r in recs})
+    span = ("none" if not years else str(years[0]) if years[0] == years[-1]
+            else "%d-%d" % (years[0], years[-1]))
+    want = {
+        "Projects": n,
+        "Total budget (USD)": dollars(total),
+        "Average budget (USD)": dollars(avg),
+        "Median budget (USD)": dollars(median),
+        "Benefiting member states": len(states),
+        "Years covered": span,
+        "Generated (UTC)": datetime.datetime.utcfromtimestamp(epoch),
+    }
+    for label, value in want.items():
+        if expect(label in vals, "Summary: no %r" % label):
+            expect(vals[label].value == value, "Summary %s: %r != %r"
+                   % (label, vals[label].value, value))
+    for label in ("Total budget (USD)", "Average budget (USD)",
+                  "Median budget (USD)"):
+        if label in vals:
+            expect(vals[label].number_format == MONEY,
+                   "Summary %s format %r" % (label, vals[label].number_format))
+    expect(str(vals.get("Tool version").value).startswith("iomreport "),
+           "Summary: tool version")
+    expect(vals.get("Selection") is not None
+           and bool(vals["Selection"].value), "Summary: selection")
+
+
+def check_projects(ws, recs):
+    n = len(recs)
+    head = [c.value for c in ws[1]]
+    expect(head == COLUMNS, "Projects header %r" % head)
+    expect(all(c.font.b for c in ws[1]), "Projects header not bold")
+    expect(ws.freeze_panes == "B2", "freeze panes %r" % ws.freeze_panes)
+    expect(ws.auto_filter.ref == "A1:M%d" % (n + 1),
+           "autofilter %r" % ws.auto_filter.ref)
+    expect(ws.max_row == n + 1, "Projects has %d rows for %d projects"
+           % (ws.max_row - 1, n))
+    for col in "ABKL":
+        w = ws.column_dimensions[col].width
+        expect(w is not None and 8 <= w <= 85, "width of %s: %r" % (col, w))
+    targets = set()
+    for i, r in enumerate(recs):
+        row = ws[i + 2]
+        where = "Projects row %d (%s)" % (i + 2, r["id"])
+        cid = row[0]
+        same_text(cid.value, r["id"], where + " ID")
+        if expect(cid.hyperlink is not None, where + ": no hyperlink"):
+            t = cid.hyperlink.target
+            targets.add(t)
+            if re.fullmatch(r"[A-Za-z0-9._-]+", r["id"]) and \
+                    not r["id"].startswith("."):
+                expect(t == "briefs/%s.pdf" % r["id"], where + ": link " + t)
+            else:
+                expect(re.fullmatch(r"briefs/[A-Za-z0-9._~-]+\.pdf", t)
+                       is not None, where + ": link " + t)
+        texts = [(1, "title"), (4, "status"), (5, "type"), (7, "coverage"),
+                 (9, "region"), (11, "description"), (12, "prima")]
+        for col, key in texts:
+            c = row[col]
+            same_text(c.value, cell_text(r[key]), "%s %s" % (where, key))
+            expect(c.data_type != "f", "%s %s is a formula" % (where, key))
+        same_text(row[10].value, cell_text("; ".join(r["states"])),
+                  where + " states")
+        for col, key in ((2, "start"), (3, "end")):
+            c, d = row[col], r[key]
+            if d is None:
+                expect(c.value is None, "%s %s %r" % (where, key, c.value))
+            elif d[0] == "text":
+                expect(c.value == d[1] and c.data_type == "s",
+                       "%s %s %r" % (where, key, c.value))
+            else:
+                expect(c.value == d[1] and c.number_format == "yyyy-mm-dd",
+                       "%s %s %r %r" % (where, key, c.value, c.number_format))
+        b = row[6]
+        expect(b.value == dollars(r["cents"]) and b.number_format == MONEY,
+               "%s budget %r %r" % (where, b.value, b.number_format))
+        expect(row[8].value == r["year"] and isinstance(row[8].value, int),
+               "%s year %r" % (where, row[8].value))
+    expect(len(targets) == n, "brief links are not unique")
+
+
+def col_letter(i):
+    return openpyxl.utils.get_column_letter(i)
+
+
+def sum_formula(c1, r1, c2, r2):
+    """=SUM over a range; a one-cell range is written as the cell."""
+    a = "%s%d" % (col_letter(c1), r1)
+    b = "%s%d" % (col_letter(c2), r2)
+    return "=SUM(%s)" % (a if a == b else a + ":" + b)
+
+
+def check_groups(ws, cached, recs, key, head):
+    gs = groups(recs, key)
+    n, total_cents = len(gs), sum(r["cents"] for r in recs)
+    expect([c.value for c in ws[1]] == [head, "Projects", "Budget (USD)",
+                                        "Share"], ws.title + " header")
+    tenths = 0
+    for i, (name, count, cents) in enumerate(gs):
+        r = i + 2
+        where = "%s row %d" % (ws.title, r)
+        expect(ws.cell(r, 1).value == name, "%s name %r != %r"
+               % (where, ws.cell(r, 1).value, name))
+        expect(ws.cell(r, 2).value == count, where + " count")
+        expect(ws.cell(r, 3).value == dollars(cents)
+               and ws.cell(r, 3).number_format == MONEY, where + " budget")
+        share = ws.cell(r, 4).value
+        expect(ws.cell(r, 4).number_format == SHARE, where + " share format")
+        t = round(share * 1000)
+        expect(abs(share * 1000 - t) < 1e-6, where + " share not in 0.1 %")
+        expect(abs(t - cents * 1000 / total_cents) < 1, where + " share %r"
+               % share)
+        tenths += t
+    if n:
+        expect(tenths == 1000, "%s shares add up to %d tenths"
+               % (ws.title, tenths))
+    r = n + 2
+    expect(ws.cell(r, 1).value == "Total", ws.title + " total row")
+    want = [(2, len(recs)), (3, dollars(total_cents)),
+            (4, 1.0 if n else 0)]
+    for col, value in want:
+        f = sum_formula(col, 2, col, n + 1)
+        where = "%s total %s%d" % (ws.title, col_letter(col), r)
+        if n:
+            expect(ws.cell(r, col).value == f, "%s formula %r != %r"
+                   % (where, ws.cell(r, col).value, f))
+        expect(cached.cell(r, col).value == value, "%s cached %r != %r"
+               % (where, cached.cell(r, col).value, value))
+    expect(len(ws._charts) == (1 if n else 0), ws.title + " chart count %d"
+           % len(ws._charts))
+    return [(r, col, value) for col, value in want]
+
+
+def check_crosstab(ws, cached, recs):
+    """Both blocks; returns (row, col, value) of every total cell."""
+    regions = [g[0] for g in groups(recs, "region")]
+    years = [g[0] for g in groups(recs, "year")]
+    nr, ny = len(regions), len(years)
+    last = ny + 2
+    totals = []
+    for top, what, value_of in ((1, "Budget (USD)", lambda rs: dollars(
+            sum(r["cents"] for r in rs))), (nr + 4, "Projects", len)):
+        head = [ws.cell(top, c).value for c in range(1, last + 1)]
+        expect(head == [what] + years + ["Total"], "crosstab header %r" % head)
+        cells = {}
+        for i, reg in enumerate(regions + [None]):
+            row = top + 1 + i
+            name = ws.cell(row, 1).value
+            expect(name == (reg or "Total"), "crosstab row %d %r" % (row, name))
+            for j, yr in enumerate(years + [None]):
+                col = 2 + j
+                rs = [r for r in recs if (reg is None or r["region"] == reg)
+                      and (yr is None or r["year"] == yr)]
+                value = value_of(rs)
+                if reg is not None and yr is not None:
+                    got = ws.cell(row, col).value
+                    expect(got == (value if rs else None),
+                           "crosstab %s%d %r != %r"
+                           % (col_letter(col), row, got, value))
+                    continue
+                if reg is None:
+                    f = sum_formula(col, top + 1, col, top + nr)
+                    empty = nr == 0
+                else:
+                    f = sum_formula(2, row, last - 1, row)
+                    empty = ny == 0
+                if not empty:
+                    expect(ws.cell(row, col).value == f, "crosstab %s%d %r"
+                           " != %r" % (col_letter(col), row,
+                                       ws.cell(row, col).value, f))
+                got = cached.cell(row, col).value
+                expect(got == value, "crosstab cached %s%d %r != %r"
+                       % (col_letter(col), row, got, value))
+                totals.append((row, col, value))
+                cells[(row, col)] = value
+    return totals
+
+
+def check_no_formula_text(path):
+    """No text the input gave may reach a <f> element."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+                xml = z.read(name).decode("utf-8")
+                for f in re.findall(r"<f>([^<]*)</f>", xml):
+                    expect(re.fullmatch(r"SUM\([A-Z]+\d+(:[A-Z]+\d+)?\)", f)
+                           is not None, "%s: formula %r" % (name, f))
+
+
+def check_libreoffice(lo_dir, stem, totals):
+    """LibreOffice's recalculated values equal the cached totals."""
+    for sheet, cells in totals.items():
+        path = "%s/%s-%s.csv" % (lo_dir, stem, sheet)
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                rows = list(csv.reader(f))
+        except OSError as e:
+            fail("LibreOffice output %s: %s" % (path, e))
+            continue
+        for row, col, value in cells:
+            try:
+                text = rows[row - 1][col - 1]
+                # Even raw, LibreOffice writes a percentage as "36.8%".
+                got = (float(text[:-1]) / 100 if text.endswith("%")
+                       else float(text))
+            except (IndexError, ValueError):
+                fail("LibreOffice %s %s%d missing" % (sheet, col_letter(col),
+                                                     row))
+                continue
+            expect(abs(got - value) <= 1e-9 * max(1.0, abs(value)),
+                   "LibreOffice %s %s%d %r != cached %r"
+                   % (sheet, col_letter(col), row, got, value))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("xlsx")
+    ap.add_argument("csv")
+    ap.add_argument("--label", required=True)
+    ap.add_argument("--epoch", type=int, required=True)
+    ap.add_argument("--year")
+    ap.add_argument("--rejected")
+    ap.add_argument("--lo-dir")
+    a = ap.parse_args()
+
+    recs = selected(read_input(a.csv, rejected_lines_of(a.rejected)), a.year)
+    wb = openpyxl.load_workbook(a.xlsx)
+    cached = openpyxl.load_workbook(a.xlsx, data_only=True)
+    expect(wb.sheetnames == SHEETS, "sheets %r" % wb.sheetnames)
+    if wb.sheetnames != SHEETS:
+        return 1
+    check_properties(wb, a.label, a.epoch)
+    check_company(a.xlsx)
+    check_summary(wb["Summary"], recs, a.epoch)
+    check_projects(wb["Projects"], recs)
+    totals = {}
+    for sheet, key, head in (("By Region", "region", "IDF Region"),
+                             ("By Type", "type", "Project Type"),
+                             ("By Year", "year", "Year")):
+        totals[sheet] = check_groups(wb[sheet], cached[sheet], recs, key,
+                                     head)
+    totals["Region x Year"] = check_crosstab(wb["Region x Year"],
+                                             cached["Region x Year"], recs)
+    check_no_formula_text(a.xlsx)
+    if a.lo_dir:
+        stem = re.sub(r"\.xlsx$", "", a.xlsx.rsplit("/", 1)[-1])
+        check_libreoffice(a.lo_dir, stem, totals)
+    print("check_xlsx: %s: %d projects, %d failures"
+          % (a.xlsx, len(recs), len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

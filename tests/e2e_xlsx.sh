@@ -1,0 +1,130 @@
+#!/bin/sh
+# e2e_xlsx: run BINARY with --only workbook and check rollup.xlsx with
+# tests/check_xlsx.py (openpyxl, figures computed independently from the
+# CSV) and with LibreOffice, which recalculates every formula and must get
+# the cached totals.  Needs /usr/bin/python3 with openpyxl and soffice
+# (Debian: python3-openpyxl, libreoffice-calc-nogui).
+set -u
+
+bin=$1
+here=$(dirname "$0")
+py=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_xlsx.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+export SOURCE_DATE_EPOCH=1000000000
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "e2e_xlsx: FAIL: $*"; fail=$((fail + 1)); }
+
+if ! command -v soffice >/dev/null 2>&1; then
+    bad "soffice not found: install libreoffice-calc-nogui (make deps)"
+fi
+
+# LibreOffice keeps the cached results of an .xlsx unless told to
+# recalculate on load; a private profile says so and keeps parallel runs
+# apart.
+mkdir -p "$tmp/lo/user"
+cat >"$tmp/lo/user/registrymodifications.xcu" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+EOF
+
+# lo_csv XLSX OUTDIR: every sheet as OUTDIR/STEM-SHEET.csv, raw values.
+lo_csv() {
+    mkdir -p "$2"
+    soffice -env:UserInstallation="file://$tmp/lo" --headless \
+        --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+        --outdir "$2" "$1" >"$2/soffice.log" 2>&1
+}
+
+# check NAME CSV LABEL EXIT [--year Y]: run, then check the workbook.
+check() {
+    name=$1 csv=$2 label=$3 want=$4
+    shift 4
+    out="$tmp/$name"
+    "$bin" --input "$csv" --output "$out" --only workbook "$@" \
+        2>"$out.err"
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        bad "$name: exit $rc, wanted $want"; cat "$out.err"; return
+    fi
+    ok
+    x="$out/$label/rollup.xlsx"
+    [ -s "$x" ] || { bad "$name: no $x"; return; }
+    lo=
+    if command -v soffice >/dev/null 2>&1; then
+        if lo_csv "$x" "$out.lo"; then lo="--lo-dir $out.lo"; else
+            bad "$name: LibreOffice could not convert"; cat "$out.lo/soffice.log"
+        fi
+    fi
+    year=
+    [ "$#" -ge 2 ] && [ "$1" = --year ] && year="--year $2"
+    # shellcheck disable=SC2086
+    if "$py" "$here/check_xlsx.py" "$x" "$csv" --label "$label" \
+        --epoch "$SOURCE_DATE_EPOCH" --rejected "$out/$label/rejected.csv" \
+        $year $lo; then ok; else bad "$name: check_xlsx"; fi
+}
+
+check all input/projects.csv all 0
+check year2001 input/projects.csv 2001 0 --year 2001
+check empty input/projects.csv 2100 0 --year 2100
+
+# Same input, same SOURCE_DATE_EPOCH: the same bytes.
+"$bin" --input input/projects.csv --output "$tmp/again" --only workbook \
+    2>/dev/null
+if cmp -s "$tmp/all/all/rollup.xlsx" "$tmp/again/all/rollup.xlsx"; then ok
+else bad "two runs gave different workbooks"; fi
+
+# Formula injection, a description over Excel's cell limit, an ID that is
+# no file name, and group names that look like formulas.
+"$py" - "$tmp/inject.csv" <<'EOF'
+import csv, sys
+long = ("Long text \U0001F600 \u2019 " * 3000)[:40000]
+rows = [
+    ["Projects ID", "Title", "Start Date", "End Date", "Budget Amount (USD)",
+     "Year", "IDF Region", "Project Type", "Description",
+     "Benefiting Member States"],
+    ["EQ1", "=1+1", "2001-02-03", "2001", "1,000.10", "2001", "=Region",
+     "+Type", "=cmd|' /C calc'!A0", "Haiti; Belize ;;"],
+    ["PL1", "+SUM(1,2)", "2001-02", "", "0", "2002", "Africa", "-Type",
+     "-2+3", ""],
+    ["MI1", "-2+3", "", "", "59,625", "2002", "@Region", "", "@SUM(A1)",
+     "C\u00f4te d\u2019Ivoire"],
+    ["AT1", "@SUM(A1)", "", "", "0.5", "2003", "", "TCMMCB", long, ""],
+    ["A/B 1", '=HYPERLINK("http://example.com","x")', "", "", "12",
+     "2003", "Europe", "=Type", "\t leading tab kept inside", "Fiji"],
+]
+with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(rows)
+EOF
+check inject "$tmp/inject.csv" all 0
+if grep -q "AT1.*Description" "$tmp/inject.err"; then ok
+else bad "no warning for the cut description"; cat "$tmp/inject.err"; fi
+
+# LibreOffice really recalculates: a wrong cached total must come back
+# right.
+if command -v soffice >/dev/null 2>&1; then
+    "$py" - "$tmp/all/all/rollup.xlsx" "$tmp/canary.xlsx" <<'EOF'
+import re, sys, zipfile
+src, dst = sys.argv[1:]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename == "xl/worksheets/sheet3.xml":
+            data = re.sub(rb"(<f>SUM\(C[^<]*</f><v>)[^<]*", rb"\g<1>12345",
+                          data)
+        zout.writestr(item, data)
+EOF
+    lo_csv "$tmp/canary.xlsx" "$tmp/canary.lo"
+    got=$(tail -n 1 "$tmp/canary.lo/canary-By Region.csv" 2>/dev/null)
+    want=$(tail -n 1 "$tmp/all.lo/rollup-By Region.csv" 2>/dev/null)
+    if [ -n "$want" ] && [ "$got" = "$want" ]; then ok
+    else bad "LibreOffice did not recalculate: '$got' != '$want'"; fi
+fi
+
+echo "e2e_xlsx: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,358 @@
+/*
+ * pdf_doc: measuring, cleaning and wrapping with the real DejaVu fonts from
+ * fonts/ (tests run from the repository root), plus the error paths.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iom/pdf_doc.h"
+#include "iom/text.h"
+
+#define REGULAR "fonts/DejaVuSans.ttf"
+#define BOLD "fonts/DejaVuSans-Bold.ttf"
+#define FFFD "\xEF\xBF\xBD"
+
+struct fixture {
+    struct iom_pdf pdf;
+    char dir[64];
+    char path[96];
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/test_pdf_doc.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/out.pdf", f->dir);
+    assert_int_equal(iom_pdf_open(&f->pdf, f->path, REGULAR, BOLD), IOM_OK);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    iom_pdf_close(&f->pdf);
+    unlink(f->path);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Wrap 's' at 'width' and check every line against the width. */
+static void
+wrap_checked(struct iom_pdf *pdf, const char *s, float width,
+             struct iom_pdf_lines *got)
+{
+    size_t i;
+
+    assert_int_equal(iom_pdf_wrap(pdf, IOM_PDF_REGULAR, 10, s, width, width,
+                                  got), IOM_OK);
+    for (i = 0; i < got->n; i++) {
+        const struct iom_pdf_line *l = &got->v[i];
+        float w = iom_pdf_width(pdf, IOM_PDF_REGULAR, 10, s + l->off, l->len);
+
+        assert_true(iom_utf8_valid(s + l->off, l->len, NULL));
+        assert_true(w <= width + 0.01f);
+        assert_true(w >= l->width - 0.01f && w <= l->width + 0.01f);
+    }
+}
+
+/* The lines joined without separators equal 's' without spaces. */
+static void
+assert_same_words(const char *s, const struct iom_pdf_lines *lines)
+{
+    char *exp = calloc(1, strlen(s) + 1), *got = calloc(1, strlen(s) + 1);
+    size_t i, j, n = 0;
+
+    assert_true(exp && got);
+    for (i = 0; s[i]; i++)
+        if (s[i] != ' ' && s[i] != '\n')
+            exp[n++] = s[i];
+    n = 0;
+    for (i = 0; i < lines->n; i++)
+        for (j = 0; j < lines->v[i].len; j++)
+            if (s[lines->v[i].off + j] != ' ')
+                got[n++] = s[lines->v[i].off + j];
+    assert_string_equal(got, exp);
+    free(exp);
+    free(got);
+}
+
+static void
+test_pdf_doc_width_is_sum_of_glyphs(void **state)
+{
+    struct fixture *f = *state;
+    float a = iom_pdf_width(&f->pdf, IOM_PDF_REGULAR, 10, "C", 1);
+    float b = iom_pdf_width(&f->pdf, IOM_PDF_REGULAR, 10, "\xC3\xB4", 2);
+    float ab = iom_pdf_width(&f->pdf, IOM_PDF_REGULAR, 10, "C\xC3\xB4", 3);
+    float bold = iom_pdf_width(&f->pdf, IOM_PDF_BOLD, 10, "C\xC3\xB4", 3);
+
+    assert_true(a > 5 && b > 4);
+    assert_true(ab > a + b - 0.01f && ab < a + b + 0.01f);
+    assert_true(bold > ab);
+    assert_true(iom_pdf_width(&f->pdf, IOM_PDF_REGULAR, 20, "C", 1) > 2 * a -
+                0.01f);
+}
+
+static void
+test_pdf_doc_prose_lines_never_exceed_width(void **state)
+{
+    static const float widths[] = { 40, 90, 150, 233.5f, 480 };
+    static const char text[] =
+        "IOM and IMP convened a migration policy seminar for the Caribbean "
+        "region in Jamaica from 28 May to 1 June 2001, as a follow-up to the "
+        "regional meeting in Santo Domingo. C\xC3\xB4te d\xE2\x80\x99Ivoire, "
+        "S\xC3\xA3o Tom\xC3\xA9 and Pr\xC3\xADncipe, T\xC3\xBCrkiye and "
+        "Cura\xC3\xA7" "ao \xE2\x80\x93 \xE2\x80\x9Cquoted\xE2\x80\x9D.";
+    struct fixture *f = *state;
+    size_t i;
+
+    for (i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+        struct iom_pdf_lines got = { NULL, 0, 0 };
+
+        wrap_checked(&f->pdf, text, widths[i], &got);
+        assert_true(got.n >= 1);
+        assert_same_words(text, &got);
+        /* no line starts or ends with the space it broke at */
+        assert_int_not_equal(text[got.v[got.n - 1].off], ' ');
+        iom_pdf_lines_release(&got);
+    }
+}
+
+static void
+test_pdf_doc_word_longer_than_line_is_broken(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_pdf_lines got = { NULL, 0, 0 };
+    char text[512 + 8];
+
+    memcpy(text, "short ", 6);
+    memset(text + 6, 'x', 500);
+    strcpy(text + 506, " tail");
+    wrap_checked(&f->pdf, text, 100, &got);
+    assert_true(got.n > 5);
+    assert_int_equal(got.v[0].len, 5);        /* "short" stays whole */
+    assert_same_words(text, &got);
+    /* the tail of the long word shares its line with the next word */
+    assert_non_null(strstr(text + got.v[got.n - 1].off, "x tail"));
+    iom_pdf_lines_release(&got);
+}
+
+static void
+test_pdf_doc_break_respects_utf8(void **state)
+{
+    static const char *const chars[] = { "\xC3\xA9", "\xE2\x82\xAC", "a" };
+    struct fixture *f = *state;
+    char text[3 * 400 + 1];
+    size_t i, n = 0;
+
+    for (i = 0; i < 400; i++) {
+        size_t k = strlen(chars[i % 3]);
+
+        memcpy(text + n, chars[i % 3], k);
+        n += k;
+    }
+    text[n] = '\0';
+    for (i = 0; i < 3; i++) {
+        struct iom_pdf_lines got = { NULL, 0, 0 };
+
+        wrap_checked(&f->pdf, text, 37.0f + 40 * (float)i, &got);
+        assert_true(got.n > 1);
+        assert_same_words(text, &got);
+        iom_pdf_lines_release(&got);
+    }
+}
+
+static void
+test_pdf_doc_narrow_box_still_progresses(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_pdf_lines got = { NULL, 0, 0 };
+
+    /* narrower than any glyph: one character per line, no endless loop */
+    assert_int_equal(iom_pdf_wrap(&f->pdf, IOM_PDF_REGULAR, 10, "ab\xC3\xA9",
+                                  1, 1, &got), IOM_OK);
+    assert_int_equal(got.n, 3);
+    assert_int_equal(got.v[2].len, 2);
+    iom_pdf_lines_release(&got);
+}
+
+static void
+test_pdf_doc_first_line_width_differs(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_pdf_lines got = { NULL, 0, 0 };
+    const char *s = "aaa bbb ccc ddd eee fff";
+    float w = iom_pdf_width(&f->pdf, IOM_PDF_REGULAR, 10, "aaa bbb ccc", 11);
+    size_t i;
+
+    assert_int_equal(iom_pdf_wrap(&f->pdf, IOM_PDF_REGULAR, 10, s, w, w / 2,
+                                  &got), IOM_OK);
+    assert_int_equal(got.n, 4);
+    assert_int_equal(got.v[0].len, 11);
+    for (i = 1; i < got.n; i++)
+        assert_int_equal(got.v[i].len, 3);
+    iom_pdf_lines_release(&got);
+}
+
+static void
+test_pdf_doc_newlines_and_empty_text(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_pdf_lines got = { NULL, 0, 0 };
+
+    assert_int_equal(iom_pdf_wrap(&f->pdf, IOM_PDF_REGULAR, 10, "", 100, 100,
+                                  &got), IOM_OK);
+    assert_int_equal(got.n, 0);
+    assert_int_equal(iom_pdf_wrap(&f->pdf, IOM_PDF_REGULAR, 10, "a\n\nb",
+                                  100, 100, &got), IOM_OK);
+    assert_int_equal(got.n, 3);
+    assert_int_equal(got.v[1].len, 0);
+    assert_int_equal(got.v[2].off, 3);
+    iom_pdf_lines_release(&got);
+}
+
+static void
+test_pdf_doc_clean_replaces_missing_glyphs(void **state)
+{
+    static const struct {
+        const char *in;
+        bool keep_newlines;
+        const char *exp;
+        size_t replaced;
+    } cases[] = {
+        { "a\tb", false, "a    b", 0 },
+        { "a\x01" "b\x7f" "c\xC2\x85" "d", false, "abcd", 0 },
+        { "soft\xC2\xADhyphen\xEF\xBB\xBF", false, "softhyphen", 0 },
+        { "l1\nl2\r\n", true, "l1\nl2\n", 0 },
+        { "l1\nl2", false, "l1 l2", 0 },
+        { "C\xC3\xB4te \xE2\x82\xAC", false, "C\xC3\xB4te \xE2\x82\xAC", 0 },
+        { "x\xE4\xB8\xADy", false, "x" FFFD "y", 1 },               /* CJK */
+        { "\xF0\x9F\x98\x80\xEF\xB8\x8F!", false, FFFD "!", 1 },   /* emoji */
+    };
+    struct fixture *f = *state;
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_buf got = IOM_BUF_INIT;
+        size_t before = f->pdf.n_replaced;
+
+        assert_int_equal(iom_pdf_clean(&f->pdf, IOM_PDF_REGULAR, cases[i].in,
+                                       strlen(cases[i].in),
+                                       cases[i].keep_newlines, &got), IOM_OK);
+        assert_string_equal(got.data, cases[i].exp);
+        assert_int_equal(f->pdf.n_replaced - before, cases[i].replaced);
+        iom_buf_release(&got);
+    }
+    assert_int_equal(f->pdf.first_replaced, 0x4E2D);
+    assert_string_equal(f->pdf.replacement, FFFD);
+}
+
+static void
+test_pdf_doc_pages_footers_outline_save(void **state)
+{
+    static const struct iom_pdf_style st = { IOM_PDF_REGULAR, 10, 13,
+                                             { 0, 0, 0 } };
+    struct fixture *f = *state;
+    struct iom_pdf_info info = { "T\xC3\xADtulo", "s", "a", "c", "k", 0 };
+    HPDF_Outline o;
+    char word[8], head[5] = "";
+    FILE *fp;
+    size_t per;
+    int i;
+
+    assert_int_equal(iom_pdf_set_info(&f->pdf, &info), IOM_OK);
+    assert_int_equal(iom_pdf_add_page(&f->pdf), IOM_OK);
+    assert_int_equal(iom_pdf_outline(&f->pdf, NULL, "S\xC3\xA3o",
+                                     f->pdf.page, &o), IOM_OK);
+    assert_non_null(o);
+    for (i = 0; i < 3000; i++) {
+        snprintf(word, sizeof word, "w%d ", i);
+        assert_int_equal(iom_pdf_paragraph(&f->pdf, &st, f->pdf.left, 200, 0,
+                                           word), IOM_OK);
+        assert_true(f->pdf.y >= f->pdf.bottom - st.leading);
+    }
+    per = (size_t)((f->pdf.height - f->pdf.top - f->pdf.bottom + 0.01f) /
+                   st.leading);
+    assert_int_equal(f->pdf.n_pages, (3000 + per - 1) / per);
+    assert_int_equal(iom_pdf_footers(&f->pdf, &st, 30, "Project X"), IOM_OK);
+    assert_int_equal(iom_pdf_save(&f->pdf), IOM_OK);
+    fp = fopen(f->path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(head, 1, 4, fp), 4);
+    fclose(fp);
+    assert_string_equal(head, "%PDF");
+}
+
+static void
+test_pdf_doc_missing_font_fails(void **state)
+{
+    struct iom_pdf pdf;
+
+    (void)state;
+    assert_int_equal(iom_pdf_open(&pdf, "/tmp/x.pdf", "fonts/nope.ttf", NULL),
+                     IOM_EFONT);
+    iom_pdf_close(&pdf);
+    assert_int_equal(iom_pdf_open(&pdf, "/tmp/x.pdf", REGULAR, "Makefile"),
+                     IOM_EFONT);
+    iom_pdf_close(&pdf);
+}
+
+static void
+test_pdf_doc_unwritable_path_fails_with_eio(void **state)
+{
+    struct iom_pdf pdf;
+
+    (void)state;
+    assert_int_equal(iom_pdf_open(&pdf, "/nonexistent/dir/x.pdf", REGULAR,
+                                  NULL), IOM_OK);
+    assert_true(pdf.faux_bold);
+    assert_int_equal(iom_pdf_add_page(&pdf), IOM_OK);
+    assert_int_equal(iom_pdf_save(&pdf), IOM_EIO);
+    /* sticky: later calls report the same failure and draw nothing */
+    assert_int_equal(iom_pdf_add_page(&pdf), IOM_EIO);
+    iom_pdf_close(&pdf);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_pdf_doc_width_is_sum_of_glyphs,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_prose_lines_never_exceed_width, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_word_longer_than_line_is_broken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_doc_break_respects_utf8,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_narrow_box_still_progresses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_doc_first_line_width_differs,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_doc_newlines_and_empty_text,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_clean_replaces_missing_glyphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_pages_footers_outline_save, setup, teardown),
+        cmocka_unit_test(test_pdf_doc_missing_font_fails),
+        cmocka_unit_test(test_pdf_doc_unwritable_path_fails_with_eio),
+    };
+
+    return cmocka_run_group_tests_name("pdf_doc", tests, NULL, NULL);
+}

@@ -1,0 +1,232 @@
+/*
+ * test_xlsx: the workbook renderer on small hand-built record sets.  What
+ * the workbook holds is checked end to end by tests/check_xlsx.py; these
+ * cases check the return codes, including the failure paths.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "iom/agg.h"
+#include "iom/fname.h"
+#include "iom/record.h"
+#include "iom/report.h"
+#include "iom/select.h"
+#include "iom/xlsx.h"
+
+struct fixture {
+    char dir[32];
+    char path[64];
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    char **names;
+    struct iom_report rep;
+};
+
+static const char *
+intern(struct iom_recset *rs, const char *s)
+{
+    const char *p = iom_recset_intern(rs, s, strlen(s));
+
+    assert_non_null(p);
+    return p;
+}
+
+static void
+add(struct fixture *fx, const char *id, const char *title,
+    const char *region, int year, int64_t cents, const char *description)
+{
+    const char *states[] = {"Belize", "Côte d'Ivoire"};
+    struct iom_record rec = {0};
+
+    rec.id = intern(&fx->rs, id);
+    rec.title = intern(&fx->rs, title);
+    rec.start = (struct iom_date){year, 5, 28, IOM_DATE_DAY};
+    rec.end = (struct iom_date){year + 1, 0, 0, IOM_DATE_YEAR};
+    rec.status = intern(&fx->rs, "Completed");
+    rec.type = intern(&fx->rs, IOM_UNSPECIFIED);
+    rec.budget_cents = cents;
+    rec.coverage = intern(&fx->rs, "Regional");
+    rec.year = year;
+    rec.region = intern(&fx->rs, region);
+    rec.states = iom_recset_intern_list(&fx->rs, states, 2);
+    assert_non_null(rec.states);
+    rec.n_states = 2;
+    rec.description = intern(&fx->rs, description);
+    rec.prima_id = intern(&fx->rs, "");
+    rec.line = fx->rs.n + 2;
+    assert_int_equal(iom_recset_add(&fx->rs, &rec), IOM_OK);
+}
+
+/* Aggregate what add() put in, with 'years' ("" for every year). */
+static void
+build(struct fixture *fx, const char *years)
+{
+    const char *why = NULL;
+    size_t n;
+
+    if (*years)
+        assert_int_equal(iom_selection_add_years(&fx->sel, years, &why),
+                         IOM_OK);
+    assert_int_equal(iom_agg_build(&fx->rs, &fx->sel, &fx->agg), IOM_OK);
+    n = iom_agg_count(fx->agg);
+    assert_int_equal(iom_fname_build(iom_agg_projects(fx->agg), n,
+                                     &fx->names), IOM_OK);
+    fx->rep.agg = fx->agg;
+    fx->rep.label = *years ? years : "all";
+    fx->rep.selection = *years ? years : "All years";
+    fx->rep.created = 1000000000;
+    fx->rep.brief_names = (const char *const *)fx->names;
+}
+
+static int
+setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+
+    if (fx == NULL)
+        return -1;
+    strcpy(fx->dir, "/tmp/test_xlsx.XXXXXX");
+    if (mkdtemp(fx->dir) == NULL)
+        return -1;
+    snprintf(fx->path, sizeof(fx->path), "%s/rollup.xlsx", fx->dir);
+    iom_recset_init(&fx->rs);
+    iom_selection_init(&fx->sel);
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *fx = *state;
+
+    unlink(fx->path);
+    rmdir(fx->dir);
+    if (fx->agg != NULL)
+        iom_fname_free(fx->names, iom_agg_count(fx->agg));
+    iom_agg_free(fx->agg);
+    iom_selection_release(&fx->sel);
+    iom_recset_release(&fx->rs);
+    free(fx);
+    return 0;
+}
+
+static off_t
+file_size(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+static void
+add_sample(struct fixture *fx)
+{
+    add(fx, "T81-805", "=HYPERLINK(\"http://x\")", "Africa", 2001, 3745000,
+        "One.\n2. Two");
+    add(fx, "CE.0134", "+1+2", "", 2002, 5962500, "");
+    add(fx, "QD6-805", "-3", "Europe", 2001, 1, "x");
+    add(fx, "LM/0087", "@SUM(A1)", "Africa", 2003, 0, "y");
+}
+
+static void
+test_xlsx_sample_renders(void **state)
+{
+    struct fixture *fx = *state;
+
+    add_sample(fx);
+    build(fx, "");
+    assert_int_equal(iom_xlsx_render(&fx->rep, fx->path, fx->dir), IOM_OK);
+    assert_true(file_size(fx->path) > 0);
+}
+
+static void
+test_xlsx_empty_selection_renders(void **state)
+{
+    struct fixture *fx = *state;
+
+    add_sample(fx);
+    build(fx, "2100");
+    assert_int_equal(iom_agg_count(fx->agg), 0);
+    assert_int_equal(iom_xlsx_render(&fx->rep, fx->path, fx->dir), IOM_OK);
+    assert_true(file_size(fx->path) > 0);
+}
+
+/*
+ * Without the cut libxlsxwriter refuses the cell.  Characters outside the
+ * BMP count twice for Excel, so the cut must count them twice too.
+ */
+static void
+test_xlsx_long_text_is_cut(void **state)
+{
+    struct fixture *fx = *state;
+    const char smile[] = "\xF0\x9F\x98\x80";
+    size_t i, n = 40000;
+    char *text = malloc(n * 4 + 1);
+
+    assert_non_null(text);
+    for (i = 0; i < n; i++)
+        memcpy(text + 4 * i, smile, 4);
+    text[n * 4] = '\0';
+    add(fx, "T81-805", text, "Africa", 2001, 100, text);
+    free(text);
+    build(fx, "");
+    assert_int_equal(iom_xlsx_render(&fx->rep, fx->path, fx->dir), IOM_OK);
+    assert_true(file_size(fx->path) > 0);
+}
+
+static void
+test_xlsx_missing_folder_fails(void **state)
+{
+    struct fixture *fx = *state;
+    char path[96];
+
+    add_sample(fx);
+    build(fx, "");
+    snprintf(path, sizeof(path), "%s/missing/rollup.xlsx", fx->dir);
+    assert_int_equal(iom_xlsx_render(&fx->rep, path, fx->dir), IOM_EIO);
+    assert_int_equal(file_size(path), -1);
+}
+
+/* A full disk shows up only when the workbook is closed. */
+static void
+test_xlsx_full_disk_fails(void **state)
+{
+    struct fixture *fx = *state;
+
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    add_sample(fx);
+    build(fx, "");
+    assert_int_equal(iom_xlsx_render(&fx->rep, "/dev/full", fx->dir),
+                     IOM_EIO);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_xlsx_sample_renders, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_empty_selection_renders,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_long_text_is_cut, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_missing_folder_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_full_disk_fails, setup,
+                                        teardown),
+    };
+
+    return cmocka_run_group_tests_name("xlsx", tests, NULL, NULL);
+}
