@@ -113,16 +113,13 @@ iom_opts_release(struct iom_opts *o)
     iom_selection_release(&o->sel);
 }
 
+/* "WHAT 'ARG': WHY" into o->error; 'arg' and 'why' may be NULL. */
 static enum iom_cli_result
-usage(struct iom_opts *o, const char *fmt, const char *arg, const char *why)
+usage(struct iom_opts *o, const char *what, const char *arg, const char *why)
 {
-    char what[160];
-
-    snprintf(what, sizeof what, fmt, arg);
-    if (why)
-        snprintf(o->error, sizeof o->error, "%s: %s", what, why);
-    else
-        snprintf(o->error, sizeof o->error, "%s", what);
+    snprintf(o->error, sizeof o->error, "%s%s%.100s%s%s%s", what,
+             arg ? " '" : "", arg ? arg : "", arg ? "'" : "",
+             why ? ": " : "", why ? why : "");
     return IOM_CLI_USAGE;
 }
 
@@ -184,41 +181,44 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":i:o:y:r:t:nj:vhV", long_options,
                             NULL)) != -1) {
+        /* Only --wait has an optional value; the others always get one. */
+        const char *arg = optarg ? optarg : "";
+
         switch (c) {
         case 'i':
-            o->input = optarg;
+            o->input = arg;
             break;
         case 'o':
-            if (!*optarg)
+            if (!*arg)
                 return usage(o, "empty --output", NULL, NULL);
-            o->output = optarg;
+            o->output = arg;
             break;
         case OPT_LABEL:
-            if (!iom_label_valid(optarg))
-                return usage(o, "invalid --label '%s'", optarg,
+            if (!iom_label_valid(arg))
+                return usage(o, "invalid --label", arg,
                              "use letters, digits, '.', '_' and '-', not "
                              "starting with '.', at most 63 characters");
-            o->label = optarg;
+            o->label = arg;
             break;
         case OPT_ONLY:
-            if (!parse_only(optarg, &o->only))
-                return usage(o, "invalid --only '%s'", optarg,
+            if (!parse_only(arg, &o->only))
+                return usage(o, "invalid --only", arg,
                              "expected a comma-separated list of briefs, "
                              "summary, workbook");
             break;
         case OPT_FONTS:
-            o->fonts = optarg;
+            o->fonts = arg;
             break;
         case 'y':
-            st = iom_selection_add_years(&o->sel, optarg, &why);
+            st = iom_selection_add_years(&o->sel, arg, &why);
             if (st == IOM_EUSAGE)
-                return usage(o, "invalid --year '%s'", optarg, why);
+                return usage(o, "invalid --year", arg, why);
             break;
         case 'r':
-            st = iom_selection_add_region(&o->sel, optarg);
+            st = iom_selection_add_region(&o->sel, arg);
             break;
         case 't':
-            st = iom_selection_add_type(&o->sel, optarg);
+            st = iom_selection_add_type(&o->sel, arg);
             break;
         case OPT_STRICT:
             o->strict = true;
@@ -227,23 +227,23 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
             o->dry_run = true;
             break;
         case 'j':
-            if (!parse_long(optarg, 1, 256, &v))
-                return usage(o, "invalid --jobs '%s'", optarg,
+            if (!parse_long(arg, 1, 256, &v))
+                return usage(o, "invalid --jobs", arg,
                              "expected a number from 1 to 256");
             o->jobs = v;
             break;
         case OPT_WAIT:
             o->wait_seconds = 0;
             if (optarg) {
-                if (!parse_long(optarg, 1, INT_MAX, &v))
-                    return usage(o, "invalid --wait '%s'", optarg,
+                if (!parse_long(arg, 1, INT_MAX, &v))
+                    return usage(o, "invalid --wait", arg,
                                  "expected a number of seconds");
                 o->wait_seconds = (int)v;
             }
             break;
         case OPT_KEEP:
-            if (!parse_long(optarg, 1, 1000, &v))
-                return usage(o, "invalid --keep '%s'", optarg,
+            if (!parse_long(arg, 1, 1000, &v))
+                return usage(o, "invalid --keep", arg,
                              "expected a number from 1 to 1000");
             o->keep = (int)v;
             break;
@@ -261,15 +261,15 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
         case 'V':
             return IOM_CLI_VERSION;
         case ':':
-            return usage(o, "option '%s' needs a value", argv[optind - 1],
+            return usage(o, "missing value for option", argv[optind - 1],
                          NULL);
         default:
-            return usage(o, "unknown option '%s'", argv[optind - 1], NULL);
+            return usage(o, "unknown option", argv[optind - 1], NULL);
         }
         if (st != IOM_OK)
-            return usage(o, "%s", "out of memory", NULL);
+            return usage(o, "out of memory", NULL, NULL);
     }
     if (optind < argc)
-        return usage(o, "unexpected argument '%s'", argv[optind], NULL);
+        return usage(o, "unexpected argument", argv[optind], NULL);
     return IOM_CLI_RUN;
 }

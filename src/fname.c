@@ -72,7 +72,8 @@ safe_stem(const char *id, char *out, size_t max)
 static char *
 unique_name(struct name_set *set, const char *id)
 {
-    char stem[IOM_FNAME_MAX + 1], name[IOM_FNAME_MAX + 1], suffix[24];
+    char stem[IOM_FNAME_MAX + 1], suffix[24];
+    char name[sizeof stem + sizeof suffix + sizeof SUFFIX];
     const size_t room = IOM_FNAME_MAX - strlen(SUFFIX);
     unsigned long k;
 

@@ -112,7 +112,8 @@ put_files(struct iom_buf *b, const char *dir)
     walk.root_len = strlen(dir) + 1;
     if (nftw(dir, collect, 16, FTW_PHYS) != 0 || walk.failed)
         st = IOM_EIO;
-    qsort(walk.paths, walk.n, sizeof *walk.paths, path_cmp);
+    if (walk.n)
+        qsort(walk.paths, walk.n, sizeof *walk.paths, path_cmp);
     st = st == IOM_OK ? iom_buf_adds(b, "  \"files\": [") : st;
     for (i = 0; i < walk.n && st == IOM_OK; i++) {
         char hex[65], *full = malloc(walk.root_len + strlen(walk.paths[i]) +

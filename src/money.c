@@ -67,6 +67,8 @@ iom_money_parse(const char *s, size_t len, int64_t *out, const char **why)
         if (decimals == 1)
             cents *= 10;
     }
+    if (dollars * 100 > IOM_MONEY_MAX_CENTS - cents)
+        return fail(why, "is too large");
     *out = dollars * 100 + cents;
     return IOM_OK;
 }

@@ -24,7 +24,7 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
     struct iom_pdf *pdf = user;
 
-    if (!pdf->err) {            /* keep the first error; later ones are fallout */
+    if (!pdf->err) {        /* keep the first error; later ones are fallout */
         pdf->err = err;
         pdf->detail = detail;
     }
@@ -216,7 +216,6 @@ load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
     if (!pdf->cover[face])
         return fail(pdf, IOM_EFONT, "cannot load font", path,
                     "no readable Unicode character map (cmap format 4)");
-    pdf->font_path[face] = path;
     return IOM_OK;
 }
 
@@ -258,7 +257,6 @@ iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
     } else {
         pdf->faux_bold = true;
         pdf->font[IOM_PDF_BOLD] = pdf->font[IOM_PDF_REGULAR];
-        pdf->font_path[IOM_PDF_BOLD] = regular;
     }
     if (st != IOM_OK)
         return st;

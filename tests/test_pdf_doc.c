@@ -270,7 +270,7 @@ test_pdf_doc_pages_footers_outline_save(void **state)
     struct fixture *f = *state;
     struct iom_pdf_info info = { "T\xC3\xADtulo", "s", "a", "c", "k", 0 };
     HPDF_Outline o;
-    char word[8], head[5] = "";
+    char word[16], head[5] = "";
     FILE *fp;
     size_t per;
     int i;

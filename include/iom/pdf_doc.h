@@ -73,7 +73,6 @@ struct iom_pdf {
     HPDF_STATUS err;              /* first libharu error and its detail */
     HPDF_STATUS detail;
     HPDF_Font font[IOM_PDF_FACES];
-    const char *font_path[IOM_PDF_FACES];
     bool faux_bold;               /* no bold file: regular, stroked */
     uint8_t *cover[IOM_PDF_FACES]; /* bit per BMP code point with a glyph */
     const char *replacement;      /* drawn for characters the font lacks */

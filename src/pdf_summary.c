@@ -1,0 +1,945 @@
+/*
+ * pdf_summary: the page design of the portfolio summary: the brief's blue
+ * header band, the cover figures, tables by region, type and year, the
+ * Region x Year matrix, two horizontal bar charts and the project list, with
+ * an outline entry per section.  Every figure comes from agg (exact cents,
+ * largest-remainder shares); layout mechanics are pdf_doc's, and only the
+ * chart strokes call libharu directly.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "iom/agg.h"
+#include "iom/buf.h"
+#include "iom/money.h"
+#include "iom/msg.h"
+#include "iom/pdf_doc.h"
+#include "iom/pdf_summary.h"
+
+/* The brief's palette, so that both documents look like one family. */
+#define BLUE { 0.0f, 0.2f, 0.627f }         /* IOM blue, #0033A0 */
+#define INK { 0.11f, 0.12f, 0.14f }
+#define MUTED { 0.46f, 0.48f, 0.52f }
+#define LABEL_INK { 0.25f, 0.28f, 0.35f }
+#define PALE_TEXT { 0.82f, 0.88f, 1.0f }
+#define WHITE { 1.0f, 1.0f, 1.0f }
+
+static const float band_rgb[3] = BLUE;
+static const float stripe_rgb[3] = { 0.36f, 0.55f, 0.85f };
+static const float cell_rgb[3] = { 0.94f, 0.955f, 0.975f };
+static const float total_rgb[3] = { 0.86f, 0.9f, 0.96f };
+static const float rule_rgb[3] = { 0.80f, 0.83f, 0.88f };
+static const float axis_rgb[3] = MUTED;
+
+static const struct iom_pdf_style band_name = { IOM_PDF_BOLD, 18, 22, WHITE };
+static const struct iom_pdf_style band_kind =
+    { IOM_PDF_REGULAR, 11, 14, PALE_TEXT };
+static const struct iom_pdf_style band_small =
+    { IOM_PDF_REGULAR, 8.5f, 11, PALE_TEXT };
+static const struct iom_pdf_style title = { IOM_PDF_BOLD, 20, 25, BLUE };
+static const struct iom_pdf_style subtitle =
+    { IOM_PDF_REGULAR, 9, 13, MUTED };
+static const struct iom_pdf_style heading = { IOM_PDF_BOLD, 13, 18, BLUE };
+static const struct iom_pdf_style caption =
+    { IOM_PDF_BOLD, 9.5f, 13, LABEL_INK };
+static const struct iom_pdf_style body = { IOM_PDF_REGULAR, 10.5f, 15, INK };
+static const struct iom_pdf_style card_label =
+    { IOM_PDF_REGULAR, 8.5f, 11, LABEL_INK };
+static const struct iom_pdf_style card_value = { IOM_PDF_BOLD, 15, 19, BLUE };
+static const struct iom_pdf_style card_note =
+    { IOM_PDF_REGULAR, 8, 10, MUTED };
+static const struct iom_pdf_style bar_label =
+    { IOM_PDF_REGULAR, 8, 10, INK };
+static const struct iom_pdf_style bar_value =
+    { IOM_PDF_REGULAR, 7.5f, 9, INK };
+static const struct iom_pdf_style bar_value_in =
+    { IOM_PDF_BOLD, 7.5f, 9, WHITE };
+static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
+static const struct iom_pdf_style footer = { IOM_PDF_REGULAR, 8, 10, MUTED };
+
+#define BAND_H 84.0f            /* first page */
+#define RUN_BAND_H 28.0f        /* continuation pages */
+#define STRIPE_H 3.0f
+#define FOOTER_RULE 44.0f
+#define FOOTER_BASELINE 30.0f
+#define SECTION_GAP 20.0f
+#define SECTION_KEEP 90.0f      /* room kept under a heading */
+#define CELL_PAD 3.5f
+#define CELL_INSET 5.0f
+#define MAX_COLS 10
+#define TABLE_SIZE 8.5f
+#define LIST_SIZE 7.5f
+#define CARD_H 56.0f
+#define CARD_GAP 10.0f
+#define CARD_ACCENT 3.0f
+#define MATRIX_NAME_MIN 100.0f  /* narrowest region column of the matrix */
+#define CHART_LABEL_W 140.0f
+#define CHART_GAP 8.0f
+#define BAR_H 11.0f
+#define BAR_ROW_GAP 7.0f
+#define AXIS_H 16.0f
+#define CHART_TICKS 5           /* at most this many intervals */
+#define DASH "\xE2\x80\x93"     /* en dash: an empty cell or range */
+#define DOT " \xC2\xB7 "
+
+struct summary {
+    struct iom_pdf pdf;
+    const struct iom_report *rep;
+    const struct iom_agg *agg;
+    float flow_top;             /* pdf->y where this page's flow starts */
+    struct iom_buf tmp;
+    struct iom_buf band;        /* on_page's own, as pages come anywhere */
+};
+
+struct column {
+    const char *head;
+    float width;
+    enum iom_pdf_align align;
+};
+
+/*
+ * A table being drawn row by row.  Its header goes above the first row and
+ * again on every page the table continues on, under a "(continued)"
+ * caption.
+ */
+struct table {
+    const char *name;           /* for the caption */
+    const struct column *cols;
+    size_t n;
+    struct iom_pdf_style cell, bold, head;
+    size_t rows;                /* body rows drawn, for the stripes */
+    bool started;               /* the header was drawn once */
+    bool need_head;             /* at the top of the table or a page */
+};
+
+static float
+content_width(const struct iom_pdf *pdf)
+{
+    return pdf->width - pdf->left - pdf->right;
+}
+
+/* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
+static enum iom_status
+put(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x, float top,
+    float width, enum iom_pdf_align align, const char *s)
+{
+    struct iom_pdf_block b;
+    enum iom_status rc = iom_pdf_block_init(pdf, &b, st, s, width, 0);
+
+    if (rc == IOM_OK)
+        rc = iom_pdf_block_draw(pdf, &b, x, top, align);
+    iom_pdf_block_release(&b);
+    return rc;
+}
+
+static float
+text_width(struct iom_pdf *pdf, const struct iom_pdf_style *st,
+           const char *s)
+{
+    return iom_pdf_width(pdf, st->face, st->size, s, strlen(s));
+}
+
+/* The bands and the footer rule: everything on a page but its flow. */
+static enum iom_status
+on_page(struct iom_pdf *pdf, void *ctx)
+{
+    struct summary *s = ctx;
+    float w = pdf->width, h = pdf->height, cw = content_width(pdf);
+    float band = pdf->n_pages == 1 ? BAND_H : RUN_BAND_H;
+    enum iom_status rc;
+
+    rc = iom_pdf_rect(pdf, band_rgb, 0, h - band, w, band);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, stripe_rgb, 0, h - band - STRIPE_H, w,
+                          STRIPE_H);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, rule_rgb, pdf->left, FOOTER_RULE, cw, 0.6f);
+    if (rc != IOM_OK)
+        return rc;
+    if (pdf->n_pages > 1) {
+        iom_buf_reset(&s->band);
+        rc = iom_buf_addf(&s->band, "IOM Development Fund" DOT
+                          "Portfolio Summary" DOT "%s", s->rep->selection);
+        if (rc == IOM_OK)
+            rc = put(pdf, &band_small, pdf->left, h - 8.5f, cw, IOM_PDF_LEFT,
+                     s->band.data);
+        pdf->y = s->flow_top = h - band - STRIPE_H - 20;
+        return rc;
+    }
+    rc = put(pdf, &band_name, pdf->left, h - 22, cw, IOM_PDF_LEFT,
+             "IOM Development Fund");
+    if (rc == IOM_OK)
+        rc = put(pdf, &band_kind, pdf->left, h - 46, cw, IOM_PDF_LEFT,
+                 "Portfolio Summary");
+    if (rc == IOM_OK)
+        rc = put(pdf, &band_small, pdf->left, h - 48.4f, cw, IOM_PDF_RIGHT,
+                 "International Organization for Migration");
+    pdf->y = s->flow_top = h - band - STRIPE_H - 28;
+    return rc;
+}
+
+/* A section heading with its outline entry, kept with 'keep' points. */
+static enum iom_status
+section(struct summary *s, const char *name, float keep)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    HPDF_Outline o;
+    enum iom_status rc;
+
+    if (pdf->y < s->flow_top)
+        pdf->y -= SECTION_GAP;
+    rc = iom_pdf_ensure(pdf, heading.leading + 6 + keep);
+    if (rc == IOM_OK)
+        rc = iom_pdf_outline(pdf, NULL, name, pdf->page, &o);
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &heading, pdf->left, content_width(pdf),
+                               0, name);
+    pdf->y -= 6;
+    return rc;
+}
+
+/* A new page that goes on with 'name': "NAME (continued)" on top. */
+static enum iom_status
+continued(struct summary *s, const char *name)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    enum iom_status rc = iom_pdf_add_page(pdf);
+
+    iom_buf_reset(&s->tmp);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&s->tmp, "%s (continued)", name);
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &caption, pdf->left, content_width(pdf),
+                               0, s->tmp.data);
+    pdf->y -= 4;
+    return rc;
+}
+
+static void
+table_init(struct table *t, const char *name, const struct column *cols,
+           size_t n, float size)
+{
+    static const struct iom_pdf_style cell = { IOM_PDF_REGULAR, 0, 0, INK };
+    static const struct iom_pdf_style head = { IOM_PDF_BOLD, 0, 0, WHITE };
+
+    assert(n <= MAX_COLS);
+    t->name = name;
+    t->cols = cols;
+    t->n = n;
+    t->cell = cell;
+    t->cell.size = size;
+    t->cell.leading = size * 1.3f;
+    t->bold = t->cell;
+    t->bold.face = IOM_PDF_BOLD;
+    t->head = head;
+    t->head.size = size;
+    t->head.leading = t->cell.leading;
+    t->rows = 0;
+    t->started = false;
+    t->need_head = true;
+}
+
+/*
+ * Wrap one row's cells into b[0..t->n) and return the row's height.  The
+ * caller releases every block whatever this returns.
+ */
+static enum iom_status
+row_blocks(struct iom_pdf *pdf, const struct table *t,
+           const struct iom_pdf_style *st, const char *const *cells,
+           struct iom_pdf_block *b, float *height)
+{
+    enum iom_status rc = IOM_OK;
+    float h = 0;
+    size_t i;
+
+    /* failures stick to 'pdf': every block is initialised regardless */
+    for (i = 0; i < t->n; i++) {
+        enum iom_status r = iom_pdf_block_init(
+            pdf, &b[i], st, cells[i], t->cols[i].width - 2 * CELL_INSET, 0);
+
+        if (rc == IOM_OK)
+            rc = r;
+        if (iom_pdf_block_height(&b[i]) > h)
+            h = iom_pdf_block_height(&b[i]);
+    }
+    *height = h + 2 * CELL_PAD;
+    return rc;
+}
+
+static enum iom_status
+row_draw(struct iom_pdf *pdf, const struct table *t,
+         const struct iom_pdf_block *b, const float *fill, float h)
+{
+    enum iom_status rc = IOM_OK;
+    float x = pdf->left;
+    size_t i;
+
+    if (fill)
+        rc = iom_pdf_rect(pdf, fill, pdf->left, pdf->y - h,
+                          content_width(pdf), h);
+    for (i = 0; rc == IOM_OK && i < t->n; i++) {
+        rc = iom_pdf_block_draw(pdf, &b[i], x + CELL_INSET,
+                                pdf->y - CELL_PAD, t->cols[i].align);
+        x += t->cols[i].width;
+    }
+    pdf->y -= h;
+    return rc;
+}
+
+/* The header, on a new page when it and a first row of 'row_h' do not
+ * fit here. */
+static enum iom_status
+table_head(struct summary *s, struct table *t, float row_h)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf_block b[MAX_COLS];
+    const char *heads[MAX_COLS];
+    enum iom_status rc;
+    float h;
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        heads[i] = t->cols[i].head;
+    rc = row_blocks(pdf, t, &t->head, heads, b, &h);
+    if (rc == IOM_OK && pdf->y - h - row_h < pdf->bottom)
+        rc = t->started ? continued(s, t->name) : iom_pdf_add_page(pdf);
+    if (rc == IOM_OK)
+        rc = row_draw(pdf, t, b, band_rgb, h);
+    for (i = 0; i < t->n; i++)
+        iom_pdf_block_release(&b[i]);
+    t->started = true;
+    t->need_head = false;
+    return rc;
+}
+
+/* One row, never split: it goes whole to the next page, under the
+ * header, when it does not fit.  A total row is bold under a rule. */
+static enum iom_status
+table_row(struct summary *s, struct table *t, const char *const *cells,
+          bool total)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf_block b[MAX_COLS];
+    enum iom_status rc;
+    float h;
+    size_t i;
+
+    rc = row_blocks(pdf, t, total ? &t->bold : &t->cell, cells, b, &h);
+    if (rc == IOM_OK && !t->need_head && pdf->y - h < pdf->bottom)
+        t->need_head = true;
+    if (rc == IOM_OK && t->need_head)
+        rc = table_head(s, t, h);
+    if (rc == IOM_OK && total)
+        rc = iom_pdf_rect(pdf, band_rgb, pdf->left, pdf->y - 0.8f,
+                          content_width(pdf), 0.8f);
+    if (rc == IOM_OK)
+        rc = row_draw(pdf, t, b,
+                      total ? total_rgb : t->rows % 2 ? cell_rgb : NULL, h);
+    t->rows++;
+    for (i = 0; i < t->n; i++)
+        iom_pdf_block_release(&b[i]);
+    return rc;
+}
+
+/* "12.3 %" */
+static void
+share_text(int tenths, char out[16])
+{
+    snprintf(out, 16, "%d.%d %%", tenths / 10, tenths % 10);
+}
+
+/* Width of a money column: its header or the widest amount, 'total'. */
+static float
+money_width(struct iom_pdf *pdf, const struct table *t, const char *head,
+            int64_t total)
+{
+    char money[IOM_MONEY_TEXT_MAX];
+    float a = text_width(pdf, &t->bold, iom_money_format(total, money));
+    float b = text_width(pdf, &t->head, head);
+
+    return (a > b ? a : b) + 2 * CELL_INSET + 1;
+}
+
+/* Projects, budget and share by one dimension, with a total row. */
+static enum iom_status
+group_table(struct summary *s, const char *name, const char *head,
+            enum iom_agg_dim dim)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    struct column cols[] = {
+        { head, 0, IOM_PDF_LEFT },
+        { "Projects", 62, IOM_PDF_RIGHT },
+        { "Budget (USD)", 0, IOM_PDF_RIGHT },
+        { "Share", 62, IOM_PDF_RIGHT },
+    };
+    char count[24], money[IOM_MONEY_TEXT_MAX], share[16];
+    const char *cells[] = { NULL, count, money, share };
+    size_t n, i, projects = 0;
+    const struct iom_group *g = iom_agg_groups(s->agg, dim, &n);
+    int64_t sum = 0;
+    int tenths = 0;
+    struct table t;
+    enum iom_status rc;
+
+    table_init(&t, name, cols, 4, TABLE_SIZE);
+    cols[2].width = money_width(pdf, &t, cols[2].head, iom_agg_total(s->agg));
+    if (cols[2].width < 110)
+        cols[2].width = 110;
+    cols[0].width = content_width(pdf) - cols[1].width - cols[2].width -
+                    cols[3].width;
+    rc = section(s, name, 4 * t.cell.leading);
+    for (i = 0; rc == IOM_OK && i < n; i++) {
+        cells[0] = g[i].name;
+        snprintf(count, sizeof count, "%zu", g[i].count);
+        iom_money_format(g[i].total_cents, money);
+        share_text(g[i].share_tenths, share);
+        rc = table_row(s, &t, cells, false);
+        projects += g[i].count;
+        sum += g[i].total_cents;
+        tenths += g[i].share_tenths;
+    }
+    /* the total row is the sum of the rows printed, which agg makes equal
+     * to the selection's own totals */
+    assert(sum == iom_agg_total(s->agg));
+    assert(projects == iom_agg_count(s->agg));
+    cells[0] = "Total";
+    snprintf(count, sizeof count, "%zu", projects);
+    iom_money_format(sum, money);
+    share_text(tenths, share);
+    if (rc == IOM_OK)
+        rc = table_row(s, &t, cells, true);
+    return rc;
+}
+
+/*
+ * The Region x Year matrix.  It stays on portrait pages: the type shrinks
+ * from TABLE_SIZE to 7 pt until every year and the total fit across; with
+ * more years than that the year columns are split over several tables,
+ * each with the region names, and the row totals come with the last one.
+ */
+static enum iom_status
+matrix(struct summary *s)
+{
+    static const float sizes[] = { TABLE_SIZE, 8, 7.5f, 7 };
+    struct iom_pdf *pdf = &s->pdf;
+    size_t nr, ny, per = 0, parts, part, c0, r, j, k;
+    const struct iom_group *rg = iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
+    const struct iom_group *yg = iom_agg_groups(s->agg, IOM_BY_YEAR, &ny);
+    struct column cols[MAX_COLS];
+    char money[MAX_COLS][IOM_MONEY_TEXT_MAX];
+    const char *cells[MAX_COLS];
+    float colw = 0, cw = content_width(pdf);
+    struct table t;
+    enum iom_status rc;
+
+    if (ny < 2)
+        return IOM_OK;
+    for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        table_init(&t, "Region x Year", cols, 1, sizes[k]);
+        colw = money_width(pdf, &t, "Total", iom_agg_total(s->agg));
+        per = (size_t)((cw - MATRIX_NAME_MIN) / colw);
+        if (per >= ny + 1)
+            break;
+    }
+    if (per > MAX_COLS - 1)
+        per = MAX_COLS - 1;
+    if (per < 1)
+        per = 1;
+    rc = section(s, "Region x Year", 5 * t.cell.leading);
+    if (rc == IOM_OK && per < ny + 1)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, cw, 0,
+                               "Budget in USD. The years are split over "
+                               "several tables; row totals are in the "
+                               "last.");
+    else if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, cw, 0,
+                               "Budget in USD; " DASH " where no project.");
+    pdf->y -= 4;
+    /* the columns are the years and then "Total", shared out evenly
+     * between the fewest tables that hold them */
+    parts = (ny + 1 + per - 1) / per;
+    for (c0 = 0, part = 0; rc == IOM_OK && part < parts; part++) {
+        size_t m = (ny + 1) / parts + (part < (ny + 1) % parts);
+
+        if (part)
+            pdf->y -= 12;
+        cols[0].head = "IDF Region";
+        cols[0].width = cw - (float)m * colw;
+        cols[0].align = IOM_PDF_LEFT;
+        for (j = 0; j < m; j++) {
+            cols[1 + j].head = c0 + j < ny ? yg[c0 + j].name : "Total";
+            cols[1 + j].width = colw;
+            cols[1 + j].align = IOM_PDF_RIGHT;
+            cells[1 + j] = money[j];
+        }
+        table_init(&t, "Region x Year", cols, 1 + m, t.cell.size);
+        t.started = part > 0;   /* overleaf, say it goes on */
+        for (r = 0; rc == IOM_OK && r <= nr; r++) {
+            cells[0] = r < nr ? rg[r].name : "Total";
+            for (j = 0; j < m; j++) {
+                size_t y = c0 + j;
+                const struct iom_group *g =
+                    r == nr ? (y < ny ? &yg[y] : NULL)
+                            : (y < ny ? iom_agg_cell(s->agg, r, y) : &rg[r]);
+                int64_t v = g ? g->total_cents : iom_agg_total(s->agg);
+                size_t count = g ? g->count : iom_agg_count(s->agg);
+
+                if (count)
+                    iom_money_format(v, money[j]);
+                else
+                    strcpy(money[j], DASH);
+            }
+            rc = table_row(s, &t, cells, r == nr);
+        }
+        c0 += m;
+    }
+    return rc;
+}
+
+/* Round axis steps: 1, 2 or 5 times a power of ten cents, so that at most
+ * CHART_TICKS steps reach 'max'. */
+static int64_t
+nice_step(int64_t max)
+{
+    static const int64_t mult[] = { 1, 2, 5 };
+    int64_t base = 1, need = max / CHART_TICKS + (max % CHART_TICKS != 0);
+    size_t i;
+
+    for (;;) {
+        for (i = 0; i < 3; i++)
+            if (base * mult[i] >= need)
+                return base * mult[i];
+        base *= 10;
+    }
+}
+
+/* A tick value in the unit the axis top suggests: "250k", "1.5M", "40". */
+static void
+tick_text(int64_t cents, int64_t step, int64_t top, char out[32])
+{
+    int64_t unit = top >= INT64_C(100000000) ? INT64_C(100000000)
+                   : top >= INT64_C(100000) ? INT64_C(100000)
+                                            : 100;
+    const char *suffix = unit == 100 ? "" : unit == 100000 ? "k" : "M";
+    int dec = step % unit == 0 ? 0 : (step * 10) % unit == 0 ? 1 : 2;
+
+    if (!cents)
+        dec = 0;                /* "0", not "0.0M" */
+    snprintf(out, 32, "%.*f%s", dec, (double)cents / (double)unit,
+             cents ? suffix : "");
+}
+
+struct chart {
+    const struct iom_group *g;
+    size_t n;
+    struct iom_pdf_block *labels;
+    float *row_h;
+    int64_t step, top;
+    int ticks;
+    float x0, aw;               /* bar area */
+};
+
+static void
+stroke(HPDF_Page page, const float rgb[3], float width, float x0, float y0,
+       float x1, float y1)
+{
+    HPDF_Page_SetRGBStroke(page, rgb[0], rgb[1], rgb[2]);
+    HPDF_Page_SetLineWidth(page, width);
+    HPDF_Page_MoveTo(page, x0, y0);
+    HPDF_Page_LineTo(page, x1, y1);
+    HPDF_Page_Stroke(page);
+}
+
+/*
+ * Rows [a, b) of chart 'c' from pdf->y down, with grid and axis.  The
+ * strokes come before any text: a libharu error they cause is then caught
+ * by the next pdf_doc call here.
+ */
+static enum iom_status
+chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    float top = pdf->y, y, bottom;
+    enum iom_status rc = IOM_OK;
+    size_t i;
+    int k;
+
+    bottom = top;
+    for (i = a; i < b; i++)
+        bottom -= c->row_h[i];
+    for (k = 0; k <= c->ticks; k++) {
+        float x = c->x0 + c->aw * (float)k / (float)c->ticks;
+
+        stroke(pdf->page, rule_rgb, 0.5f, x, top, x, bottom);
+    }
+    stroke(pdf->page, axis_rgb, 0.8f, c->x0, bottom, c->x0 + c->aw, bottom);
+    for (y = top, i = a; rc == IOM_OK && i < b; y -= c->row_h[i++]) {
+        const struct iom_pdf_block *l = &c->labels[i];
+        float mid = y - c->row_h[i] / 2;
+        float len = c->aw * (float)((double)c->g[i].total_cents /
+                                    (double)c->top);
+        char money[IOM_MONEY_TEXT_MAX];
+        float vw;
+
+        rc = iom_pdf_rect(pdf, band_rgb, c->x0, mid - BAR_H / 2, len, BAR_H);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw(pdf, l, pdf->left,
+                                    mid + iom_pdf_block_height(l) / 2,
+                                    IOM_PDF_LEFT);
+        iom_money_format(c->g[i].total_cents, money);
+        vw = text_width(pdf, &bar_value_in, money);
+        /* inside a bar long enough, else just after its end */
+        if (rc == IOM_OK && len >= vw + 8)
+            rc = iom_pdf_draw(pdf, &bar_value_in, c->x0 + len - 4 - vw,
+                              iom_pdf_baseline(pdf, &bar_value_in,
+                                               mid + bar_value.leading / 2),
+                              money, strlen(money));
+        else if (rc == IOM_OK)
+            rc = iom_pdf_draw(pdf, &bar_value, c->x0 + len + 4,
+                              iom_pdf_baseline(pdf, &bar_value,
+                                               mid + bar_value.leading / 2),
+                              money, strlen(money));
+    }
+    for (k = 0; rc == IOM_OK && k <= c->ticks; k++) {
+        char text[32];
+        float x = c->x0 + c->aw * (float)k / (float)c->ticks;
+
+        tick_text(c->step * k, c->step, c->top, text);
+        rc = iom_pdf_draw(pdf, &tick, x - text_width(pdf, &tick, text) / 2,
+                          iom_pdf_baseline(pdf, &tick, bottom - 3), text,
+                          strlen(text));
+    }
+    pdf->y = bottom - AXIS_H;
+    return rc;
+}
+
+/*
+ * Horizontal bars: names read whole in a label column, wrapped, never
+ * colliding however many or long they are.  A chart taller than the page
+ * goes on over pages, each part with its own axis.
+ */
+static enum iom_status
+chart(struct summary *s, const char *name, enum iom_agg_dim dim)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    struct chart c;
+    int64_t max = 0;
+    enum iom_status rc = IOM_OK;
+    size_t i, a, b;
+
+    memset(&c, 0, sizeof c);
+    c.g = iom_agg_groups(s->agg, dim, &c.n);
+    if (!c.n)
+        return IOM_OK;
+    c.labels = calloc(c.n, sizeof *c.labels);
+    c.row_h = calloc(c.n, sizeof *c.row_h);
+    if (!c.labels || !c.row_h) {
+        free(c.labels);
+        free(c.row_h);
+        return IOM_ENOMEM;
+    }
+    for (i = 0; i < c.n; i++) {
+        float h;
+
+        if (c.g[i].total_cents > max)
+            max = c.g[i].total_cents;
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label,
+                                    c.g[i].name, CHART_LABEL_W, 0);
+        h = iom_pdf_block_height(&c.labels[i]);
+        c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
+    }
+    c.step = nice_step(max ? max : 100);
+    c.ticks = (int)((max + c.step - 1) / c.step);
+    if (c.ticks < 1)
+        c.ticks = 1;
+    c.top = c.step * c.ticks;
+    c.x0 = pdf->left + CHART_LABEL_W + CHART_GAP;
+    c.aw = pdf->left + content_width(pdf) - c.x0 - 4;
+    if (rc == IOM_OK)
+        rc = iom_pdf_ensure(pdf, caption.leading + 4 + c.row_h[0] + AXIS_H);
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &caption, pdf->left, content_width(pdf),
+                               0, name);
+    pdf->y -= 4;
+    /* the first row fits (ensured above), and each page takes one */
+    for (a = 0; rc == IOM_OK && a < c.n; a = b) {
+        float room = pdf->y - pdf->bottom - AXIS_H, used = 0;
+
+        b = a;
+        while (b < c.n && (b == a || used + c.row_h[b] <= room))
+            used += c.row_h[b++];
+        rc = chart_panel(s, &c, a, b);
+        if (rc == IOM_OK && b < c.n)
+            rc = continued(s, name);
+    }
+    for (i = 0; i < c.n; i++)
+        iom_pdf_block_release(&c.labels[i]);
+    free(c.labels);
+    free(c.row_h);
+    return rc;
+}
+
+static enum iom_status
+charts(struct summary *s)
+{
+    enum iom_status rc = section(s, "Charts", 120);
+
+    if (rc == IOM_OK)
+        rc = chart(s, "Budget by IDF Region (USD)", IOM_BY_REGION);
+    s->pdf.y -= 14;
+    if (rc == IOM_OK)
+        rc = chart(s, "Budget by Project Type (USD)", IOM_BY_TYPE);
+    return rc;
+}
+
+/* Every selected project, largest budget first, with a total row. */
+static enum iom_status
+project_list(struct summary *s)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    struct column cols[] = {
+        { "ID", 58, IOM_PDF_LEFT },
+        { "Title", 0, IOM_PDF_LEFT },
+        { "IDF Region", 74, IOM_PDF_LEFT },
+        { "Project Type", 102, IOM_PDF_LEFT },
+        { "Year", 32, IOM_PDF_RIGHT },
+        { "Budget (USD)", 0, IOM_PDF_RIGHT },
+    };
+    const struct iom_record *const *by = iom_agg_by_budget(s->agg);
+    size_t n = iom_agg_count(s->agg), i;
+    char year[16], money[IOM_MONEY_TEXT_MAX];
+    const char *cells[6] = { NULL, NULL, NULL, NULL, year, money };
+    int64_t sum = 0;
+    struct table t;
+    enum iom_status rc;
+
+    table_init(&t, "Projects", cols, 6, LIST_SIZE);
+    cols[5].width = money_width(pdf, &t, cols[5].head, iom_agg_total(s->agg));
+    if (cols[5].width < 66)
+        cols[5].width = 66;
+    cols[1].width = content_width(pdf) - cols[0].width - cols[2].width -
+                    cols[3].width - cols[4].width - cols[5].width;
+    rc = section(s, "Projects", 4 * t.cell.leading);
+    for (i = 0; rc == IOM_OK && i < n; i++) {
+        cells[0] = by[i]->id;
+        cells[1] = by[i]->title;
+        cells[2] = by[i]->region;
+        cells[3] = by[i]->type;
+        snprintf(year, sizeof year, "%d", by[i]->year);
+        iom_money_format(by[i]->budget_cents, money);
+        rc = table_row(s, &t, cells, false);
+        sum += by[i]->budget_cents;
+    }
+    iom_buf_reset(&s->tmp);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&s->tmp, "%zu project%s", n, n == 1 ? "" : "s");
+    cells[0] = "Total";
+    cells[1] = s->tmp.data;
+    cells[2] = cells[3] = year;
+    year[0] = '\0';
+    iom_money_format(sum, money);
+    if (rc == IOM_OK)
+        rc = table_row(s, &t, cells, true);
+    return rc;
+}
+
+/* One cover figure: a pale card with a blue edge; the value shrinks to
+ * fit the card rather than wrap. */
+static enum iom_status
+card(struct iom_pdf *pdf, float x, float top, float w, const char *name,
+     const char *value, const char *note)
+{
+    struct iom_pdf_style v = card_value;
+    float inner = w - CARD_ACCENT - 16, vw = text_width(pdf, &v, value);
+    enum iom_status rc;
+
+    if (vw > inner) {
+        v.size *= inner / vw;
+        v.leading *= inner / vw;
+    }
+    rc = iom_pdf_rect(pdf, cell_rgb, x, top - CARD_H, w, CARD_H);
+    if (rc == IOM_OK)
+        rc = iom_pdf_rect(pdf, band_rgb, x, top - CARD_H, CARD_ACCENT,
+                          CARD_H);
+    x += CARD_ACCENT + 8;
+    if (rc == IOM_OK)
+        rc = put(pdf, &card_label, x, top - 6, inner, IOM_PDF_LEFT, name);
+    if (rc == IOM_OK)
+        rc = iom_pdf_draw(pdf, &v, x,
+                          iom_pdf_baseline(pdf, &card_value, top - 18),
+                          value, strlen(value));
+    if (rc == IOM_OK && note)
+        rc = put(pdf, &card_note, x, top - 40, inner, IOM_PDF_LEFT, note);
+    return rc;
+}
+
+static enum iom_status
+overview(struct summary *s)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    const struct iom_agg *agg = s->agg;
+    char v[6][IOM_MONEY_TEXT_MAX + 16], note[48];
+    static const char *const names[6] = {
+        "Projects", "Total budget (USD)", "Average budget (USD)",
+        "Median budget (USD)", "Benefiting member states", "Years covered"
+    };
+    float w = (content_width(pdf) - 2 * CARD_GAP) / 3;
+    size_t ny, i;
+    int first, last;
+    enum iom_status rc;
+
+    iom_agg_groups(agg, IOM_BY_YEAR, &ny);
+    snprintf(v[0], sizeof v[0], "%zu", iom_agg_count(agg));
+    iom_money_format(iom_agg_total(agg), v[1]);
+    iom_money_format(iom_agg_average(agg), v[2]);
+    iom_money_format(iom_agg_median(agg), v[3]);
+    snprintf(v[4], sizeof v[4], "%zu", iom_agg_member_states(agg));
+    if (!iom_agg_year_span(agg, &first, &last))
+        strcpy(v[5], DASH);
+    else if (first == last)
+        snprintf(v[5], sizeof v[5], "%d", first);
+    else
+        snprintf(v[5], sizeof v[5], "%d" DASH "%d", first, last);
+    snprintf(note, sizeof note, "%zu year%s with projects", ny,
+             ny == 1 ? "" : "s");
+    rc = section(s, "Overview", 2 * CARD_H + CARD_GAP);
+    for (i = 0; rc == IOM_OK && i < 6; i++)
+        rc = card(pdf, pdf->left + (float)(i % 3) * (w + CARD_GAP),
+                  pdf->y - (float)(i / 3) * (CARD_H + CARD_GAP), w, names[i],
+                  v[i], i == 5 && ny ? note : NULL);
+    pdf->y -= 2 * CARD_H + CARD_GAP;
+    if (rc == IOM_OK && !iom_agg_count(agg)) {
+        pdf->y -= SECTION_GAP;
+        rc = iom_pdf_paragraph(pdf, &body, pdf->left, content_width(pdf), 0,
+                               "No project matched the selection, so there "
+                               "are no tables, charts or project list.");
+    }
+    return rc;
+}
+
+/* The selection as the title, and when and for which label it was made. */
+static enum iom_status
+title_block(struct summary *s)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    time_t t = (time_t)s->rep->created;
+    char when[32] = "";
+    struct tm tm;
+    enum iom_status rc;
+
+    if (gmtime_r(&t, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+    rc = iom_pdf_paragraph(pdf, &title, pdf->left, content_width(pdf), 0,
+                           s->rep->selection);
+    iom_buf_reset(&s->tmp);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&s->tmp, "Portfolio summary" DOT "label %s" DOT
+                          "generated %s", s->rep->label, when);
+    pdf->y -= 2;
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, content_width(pdf),
+                               0, s->tmp.data);
+    return rc;
+}
+
+static enum iom_status
+info(struct summary *s)
+{
+    struct iom_pdf_info in = {
+        NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
+        s->rep->created
+    };
+    struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    rc = iom_buf_addf(&t, "IOM Development Fund portfolio summary, %s",
+                      s->rep->label);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&sub, "Portfolio summary of IOM Development Fund "
+                          "projects: %s", s->rep->selection);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&kw, "IOM Development Fund; portfolio summary; "
+                          "%s; %s", s->rep->label, s->rep->selection);
+    in.title = t.data;
+    in.subject = sub.data;
+    in.keywords = kw.data;
+    if (rc == IOM_OK)
+        rc = iom_pdf_set_info(&s->pdf, &in);
+    iom_buf_release(&t);
+    iom_buf_release(&sub);
+    iom_buf_release(&kw);
+    return rc;
+}
+
+static enum iom_status
+content(struct summary *s)
+{
+    enum iom_status rc = title_block(s);
+
+    if (rc == IOM_OK)
+        rc = overview(s);
+    if (rc != IOM_OK || !iom_agg_count(s->agg))
+        return rc;
+    rc = group_table(s, "By Region", "IDF Region", IOM_BY_REGION);
+    if (rc == IOM_OK)
+        rc = group_table(s, "By Type", "Project Type", IOM_BY_TYPE);
+    if (rc == IOM_OK)
+        rc = group_table(s, "By Year", "Year", IOM_BY_YEAR);
+    if (rc == IOM_OK)
+        rc = matrix(s);
+    if (rc == IOM_OK)
+        rc = charts(s);
+    if (rc == IOM_OK)
+        rc = project_list(s);
+    return rc;
+}
+
+enum iom_status
+iom_summary_render(const struct iom_report *rep, const char *path)
+{
+    struct summary s;
+    enum iom_status rc;
+
+    memset(&s, 0, sizeof s);
+    iom_buf_init(&s.tmp);
+    iom_buf_init(&s.band);
+    s.rep = rep;
+    s.agg = rep->agg;
+    rc = iom_pdf_open(&s.pdf, path, rep->font_regular, rep->font_bold);
+    if (rc != IOM_OK)
+        goto out;
+    s.pdf.on_page = on_page;
+    s.pdf.on_page_ctx = &s;
+    s.pdf.bottom = FOOTER_RULE + 20;
+    /* open with the bookmarks shown: the outline is the way around */
+    HPDF_SetPageMode(s.pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+    rc = info(&s);
+    if (rc == IOM_OK)
+        rc = iom_pdf_add_page(&s.pdf);
+    if (rc == IOM_OK)
+        rc = content(&s);
+    iom_buf_reset(&s.tmp);
+    if (rc == IOM_OK &&
+        (rc = iom_buf_addf(&s.tmp, "IOM Development Fund" DOT
+                           "Portfolio summary" DOT "%s",
+                           rep->selection)) == IOM_OK)
+        rc = iom_pdf_footers(&s.pdf, &footer, FOOTER_BASELINE, s.tmp.data);
+    if (rc == IOM_OK)
+        rc = iom_pdf_save(&s.pdf);
+    if (rc == IOM_OK && s.pdf.n_replaced)
+        iom_warnf("summary: %zu character%s not in the font, shown as '%s' "
+                  "(first U+%04lX)", s.pdf.n_replaced,
+                  s.pdf.n_replaced == 1 ? "" : "s", s.pdf.replacement,
+                  (unsigned long)s.pdf.first_replaced);
+out:
+    if (rc == IOM_ENOMEM && s.pdf.st == IOM_OK)
+        iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));
+    iom_pdf_close(&s.pdf);
+    iom_buf_release(&s.tmp);
+    iom_buf_release(&s.band);
+    return rc;
+}

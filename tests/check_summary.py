@@ -1,0 +1,387 @@
+"""Check summary.pdf against the input CSV, computed here independently.
+
+usage: check_summary.py PDF CSV [--year FIRST[-LAST]] [--rejected CSV]
+                        [--label LABEL]
+
+Reads the CSV with Python's csv module and derives every figure of the
+summary on its own (budgets to integer cents, groups in the summary's order,
+largest-remainder shares, the Region x Year cells, the project order), then
+reads the PDF with `pdftotext -layout` and compares: the cover figures;
+every row of the By Region / By Type / By Year tables (count, budget,
+share) and that each Total row is the sum of the rows above it; the shares
+adding up to 100.0; every cell, row and column total of the Region x Year
+matrix; the project list in budget order with each project exactly once and
+its table header on every page it runs over.  With --label, the outline
+(qpdf --json) must hold exactly one entry per section.  Prints one line per
+failed check and exits 1 if any failed.
+"""
+
+import argparse
+import csv
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+
+UNSPECIFIED = "Unspecified"
+DASH = "\u2013"
+MONEY = r"\d{1,3}(?:,\d{3})*\.\d\d"
+SECTIONS = ["Overview", "By Region", "By Type", "By Year", "Region x Year",
+            "Charts", "Projects"]
+LIST_HEAD = re.compile(r"^\s*ID\s+Title\s+IDF Region\s+Project Type\s+Year"
+                       r"\s+Budget \(USD\)\s*$")
+GROUP_ROW = re.compile(r"^\s*(.*?)\s+(\d+)\s+(" + MONEY + r")\s+"
+                       r"(\d+)\.(\d) %\s*$")
+CELL = MONEY + "|" + DASH
+MATRIX_ROW = re.compile(r"^\s*(.*?)((?:\s+(?:" + CELL + r"))+)\s*$")
+LIST_ROW = re.compile(r"^\s*(\S+)\s.*\s(\d{4})\s+(" + MONEY + r")\s*$")
+LIST_TOTAL = re.compile(r"^\s*Total\s+(\d+) projects?\s+(" + MONEY +
+                        r")\s*$")
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("check_summary: FAIL: " + msg)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+    return cond
+
+
+def trim(s):
+    return s.strip(" \t\r\n")
+
+
+def cents_of(text):
+    t = text.replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
+        raise ValueError("budget %r" % text)
+    return int(Decimal(t) * 100)
+
+
+def money(cents):
+    return "{:,}.{:02d}".format(cents // 100, cents % 100)
+
+
+def rejected_lines_of(path):
+    if path is None:
+        return set()
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    col = [h.strip().lower() for h in rows[0]].index("line")
+    return {int(r[col]) for r in rows[1:] if r}
+
+
+def read_input(path, rejected):
+    """Accepted records in file order."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header, recs, last_end = None, [], 0
+        for row in reader:
+            start, last_end = last_end + 1, reader.line_num
+            if not row:
+                continue
+            if header is None:
+                header = [trim(h).lower() for h in row]
+                continue
+            if start in rejected:
+                continue
+
+            def get(name):
+                i = header.index(name.lower()) if name.lower() in header \
+                    else None
+                return trim(row[i]) if i is not None and i < len(row) else ""
+
+            year = get("Year") or get("Start Date")[:4]
+            states = [trim(s) for s in
+                      re.split(r"[;|]", get("Benefiting Member States"))]
+            recs.append({
+                "id": get("Projects ID"),
+                "region": get("IDF Region") or UNSPECIFIED,
+                "type": get("Project Type") or UNSPECIFIED,
+                "year": int(year),
+                "cents": cents_of(get("Budget Amount (USD)")),
+                "states": [s for s in states if s],
+            })
+    return recs
+
+
+def selected(recs, year_arg):
+    if year_arg is None:
+        return recs
+    first, _, last = year_arg.partition("-")
+    lo, hi = int(first), int(last or first)
+    return [r for r in recs if lo <= r["year"] <= hi]
+
+
+def group_key(name):
+    """The summary's order: names in byte order, Unspecified last."""
+    return (name == UNSPECIFIED, name.encode("utf-8"))
+
+
+def shares(values):
+    """Largest remainder in tenths of a percent; ties to the earlier."""
+    total = sum(values)
+    if total == 0:
+        return [0] * len(values)
+    base = [v * 1000 // total for v in values]
+    rem = [v * 1000 % total for v in values]
+    order = sorted(range(len(values)), key=lambda i: (-rem[i], i))
+    for i in order[:1000 - sum(base)]:
+        base[i] += 1
+    return base
+
+
+def groups(recs, key):
+    """[(name, count, cents, tenths)] in the summary's order."""
+    acc = {}
+    for r in recs:
+        k = str(r[key])
+        c, s = acc.get(k, (0, 0))
+        acc[k] = (c + 1, s + r["cents"])
+    names = sorted(acc, key=(lambda y: int(y)) if key == "year"
+                   else group_key)
+    tenths = shares([acc[n][1] for n in names])
+    return [(n, acc[n][0], acc[n][1], t) for n, t in zip(names, tenths)]
+
+
+def half_up(num, den):
+    return (2 * num + den) // (2 * den)
+
+
+def pdf_pages(path):
+    out = subprocess.run(["pdftotext", "-layout", path, "-"], check=True,
+                         stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL).stdout
+    pages = out.decode("utf-8").split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def sectioned(pages):
+    """{section: [(page_no, line)]}, running bands and footers left out."""
+    out = {s: [] for s in SECTIONS}
+    out[None] = []
+    cur = None
+    for no, page in enumerate(pages, 1):
+        for line in page.split("\n"):
+            s = line.strip()
+            if "Portfolio Summary" in s or "Portfolio summary" in s \
+                    or re.search(r"Page \d+ of \d+\s*$", s):
+                continue
+            name = re.sub(r" \(continued\)$", "", s)
+            if name in SECTIONS and (s == name or cur == name):
+                cur = name
+                continue
+            if s.startswith("Budget by ") and cur == "Charts":
+                continue
+            out[cur].append((no, line))
+    return out
+
+
+def rows_of(lines, row_re, head_word):
+    """Rows matched by row_re; lines between rows that match nothing
+    continue the name of the row above (wrapped cells)."""
+    rows = []
+    for _, line in lines:
+        s = line.strip()
+        if not s or s.startswith(head_word):
+            continue
+        m = row_re.match(line)
+        if m:
+            rows.append([m.group(1).strip()] + list(m.groups()[1:]))
+        elif rows:
+            rows[-1][0] += " " + s
+    return rows
+
+
+def check_overview(lines, recs):
+    text = [l.strip() for _, l in lines if l.strip()]
+    n = len(recs)
+    total = sum(r["cents"] for r in recs)
+    budgets = sorted(r["cents"] for r in recs)
+    if n == 0:
+        avg = med = 0
+    else:
+        avg = half_up(total, n)
+        med = budgets[n // 2] if n % 2 else \
+            half_up(budgets[n // 2 - 1] + budgets[n // 2], 2)
+    years = sorted({r["year"] for r in recs})
+    span = DASH if not years else str(years[0]) if years[0] == years[-1] \
+        else "%d%s%d" % (years[0], DASH, years[-1])
+    states = len({s for r in recs for s in r["states"]})
+    want = [[str(n), money(total), money(avg)],
+            [money(med), str(states), span]]
+    got = []
+    for i, l in enumerate(text):
+        if l.startswith("Projects") and "Total budget" in l or \
+                l.startswith("Median budget"):
+            got.append(text[i + 1].split() if i + 1 < len(text) else [])
+    expect(got == want, "overview figures %r, wanted %r" % (got, want))
+
+
+def check_groups(name, lines, recs, key, head_word):
+    want = groups(recs, key)
+    rows = rows_of(lines, GROUP_ROW, head_word)
+    if not expect(rows and rows[-1][0] == "Total",
+                  "%s: no Total row" % name):
+        return
+    body, total = rows[:-1], rows[-1]
+    got = [(r[0], int(r[1]), cents_of(r[2]), int(r[3]) * 10 + int(r[4]))
+           for r in body]
+    expect(got == want, "%s rows %r, wanted %r" % (name, got, want))
+    count = sum(g[1] for g in got)
+    cents = sum(g[2] for g in got)
+    tenths = sum(g[3] for g in got)
+    expect(int(total[1]) == count and cents_of(total[2]) == cents,
+           "%s: Total row %r is not the sum of the rows (%d, %s)"
+           % (name, total, count, money(cents)))
+    expect(int(total[1]) == len(recs) and
+           cents_of(total[2]) == sum(r["cents"] for r in recs),
+           "%s: Total row %r differs from the input" % (name, total))
+    expect(tenths == 1000 and total[3:] == ["100", "0"],
+           "%s: shares add up to %d tenths, total row says %s.%s %%"
+           % (name, tenths, total[3], total[4]))
+
+
+def check_matrix(lines, recs):
+    years = sorted({r["year"] for r in recs})
+    if len(years) < 2:
+        expect(not lines, "a Region x Year matrix for one year")
+        return
+    if not expect(lines, "no Region x Year matrix"):
+        return
+    cell = {}
+    for r in recs:
+        k = (r["region"], str(r["year"]))
+        cell[k] = cell.get(k, 0) + r["cents"]
+    regions = sorted({r["region"] for r in recs}, key=group_key)
+    got = {}
+    cols = None
+    for _, line in lines:
+        s = line.strip()
+        if s.startswith("IDF Region"):
+            cols = s.split()[2:]
+            name = None
+            continue
+        if cols is None or not s or s.startswith("Budget in USD"):
+            continue
+        m = MATRIX_ROW.match(line)
+        vals = m.group(2).split() if m else []
+        if m and len(vals) == len(cols):
+            name = m.group(1).strip()
+            got.setdefault(name, {})
+            for c, v in zip(cols, vals):
+                got[name][c] = 0 if v == DASH else cents_of(v)
+        elif name is not None:
+            # a wrapped region name: the row moves to the whole name, which
+            # an earlier table of a split matrix may already hold
+            row = got.pop(name)
+            name += " " + s
+            got.setdefault(name, {}).update(row)
+    want = {}
+    for reg in regions:
+        want[reg] = {str(y): cell.get((reg, str(y)), 0) for y in years}
+        want[reg]["Total"] = sum(want[reg].values())
+    want["Total"] = {str(y): sum(want[reg][str(y)] for reg in regions)
+                     for y in years}
+    want["Total"]["Total"] = sum(r["cents"] for r in recs)
+    expect(got == want, "Region x Year %r, wanted %r" % (got, want))
+    for name, row in got.items():
+        expect(sum(v for c, v in row.items() if c != "Total") ==
+               row.get("Total"), "Region x Year: row %s does not add up"
+               % name)
+    for c in got.get("Total", {}):
+        expect(sum(got[n].get(c, 0) for n in got if n != "Total") ==
+               got["Total"][c], "Region x Year: column %s does not add up"
+               % c)
+
+
+def check_projects(lines, recs, pages):
+    want = sorted(recs, key=lambda r: (-r["cents"], r["id"].encode()))
+    rows, total, head_pages = [], None, set()
+    for no, line in lines:
+        if LIST_HEAD.match(line):
+            head_pages.add(no)
+            continue
+        m = LIST_TOTAL.match(line)
+        if m:
+            total = (int(m.group(1)), cents_of(m.group(2)))
+            continue
+        m = LIST_ROW.match(line)
+        if m:
+            rows.append((no, m.group(1), cents_of(m.group(3))))
+    got_ids = [r[1] for r in rows]
+    expect(got_ids == [r["id"] for r in want],
+           "project list: %d rows, wanted %d in budget order (first "
+           "difference at %s)" % (len(rows), len(want), next(
+               (i for i, (a, b) in enumerate(zip(got_ids, want))
+                if a != b["id"]), min(len(rows), len(want)))))
+    expect(len(set(got_ids)) == len(got_ids),
+           "project list: a project is listed twice")
+    expect([r[2] for r in rows] == [r["cents"] for r in want],
+           "project list: budgets differ from the input")
+    expect(all(rows[i][2] >= rows[i + 1][2] for i in range(len(rows) - 1)),
+           "project list: not largest budget first")
+    expect(total == (len(recs), sum(r["cents"] for r in recs)) and
+           total[1] == sum(r[2] for r in rows),
+           "project list: Total row %r is not the sum of the rows" %
+           (total,))
+    list_pages = {no for no, _ in lines}
+    expect(head_pages == list_pages and
+           list_pages == set(range(min(list_pages), len(pages) + 1)),
+           "project list: runs over pages %s but has its header on %s" %
+           (sorted(list_pages), sorted(head_pages)))
+    return len(list_pages)
+
+
+def check_outline(path, want):
+    out = subprocess.run(["qpdf", "--json", "--json-key=outlines", path],
+                         check=True, stdout=subprocess.PIPE).stdout
+    got = [o["title"] for o in json.loads(out)["outlines"]]
+    expect(got == want, "outline %r, wanted %r" % (got, want))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("pdf")
+    ap.add_argument("csv")
+    ap.add_argument("--year")
+    ap.add_argument("--rejected")
+    ap.add_argument("--label")
+    a = ap.parse_args()
+    recs = selected(read_input(a.csv, rejected_lines_of(a.rejected)), a.year)
+    pages = pdf_pages(a.pdf)
+    sec = sectioned(pages)
+    check_overview(sec["Overview"], recs)
+    want_sections = ["Overview"]
+    if not recs:
+        text = " ".join(l.strip() for _, l in sec["Overview"])
+        expect("No project matched the selection" in text,
+               "empty selection not said")
+        expect(all(not sec[s] for s in SECTIONS[1:]),
+               "tables in an empty summary")
+    else:
+        check_groups("By Region", sec["By Region"], recs, "region",
+                     "IDF Region")
+        check_groups("By Type", sec["By Type"], recs, "type",
+                     "Project Type")
+        check_groups("By Year", sec["By Year"], recs, "year", "Year")
+        check_matrix(sec["Region x Year"], recs)
+        n = check_projects(sec["Projects"], recs, pages)
+        print("check_summary: %d projects, %d pages, project list on %d"
+              % (len(recs), len(pages), n))
+        want_sections = [s for s in SECTIONS if s != "Region x Year" or
+                         len({r["year"] for r in recs}) > 1]
+    check_outline(a.pdf, want_sections)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

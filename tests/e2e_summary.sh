@@ -1,0 +1,102 @@
+#!/bin/sh
+# e2e_summary: run BINARY with --only summary on the sample (all years, one
+# year, an empty selection) and on a generated 5,000-project CSV, and check
+# summary.pdf with tests/check_summary.py (every figure recomputed from the
+# CSV and compared with pdftotext -layout; the outline through qpdf --json)
+# and qpdf --check; the same input gives the same bytes.  Needs
+# poppler-utils, qpdf and /usr/bin/python3.
+set -u
+
+bin=$1
+here=$(dirname "$0")
+py=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_summary.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+export SOURCE_DATE_EPOCH=1000000000
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "e2e_summary: FAIL: $*"; fail=$((fail + 1)); }
+
+# summary NAME CSV LABEL [--year Y]: render, then check the PDF.
+summary() {
+    name=$1 csv=$2 label=$3
+    shift 3
+    out="$tmp/$name"
+    start=$(date +%s.%N)
+    "$bin" --input "$csv" --output "$out" --only summary "$@" 2>"$out.err"
+    rc=$?
+    end=$(date +%s.%N)
+    if [ "$rc" -ne 0 ]; then
+        bad "$name: exit $rc"; cat "$out.err"; return
+    fi
+    ok
+    pdf="$out/$label/summary.pdf"
+    [ -s "$pdf" ] || { bad "$name: no $pdf"; return; }
+    echo "e2e_summary: $name: $(wc -c <"$pdf") bytes, $(pdfinfo "$pdf" \
+        2>/dev/null | sed -n 's/^Pages: *//p') pages, run" \
+        "$(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
+    if qpdf --check "$pdf" >"$out.qpdf" 2>&1; then ok; else
+        bad "$name: qpdf --check"; cat "$out.qpdf"
+    fi
+    if "$py" "$here/check_summary.py" "$pdf" "$csv" \
+        --rejected "$out/$label/rejected.csv" "$@"; then ok
+    else bad "$name: check_summary"; fi
+}
+
+summary all input/projects.csv all
+summary year2001 input/projects.csv 2001 --year 2001
+summary range input/projects.csv 2002-2003 --year 2002-2003
+summary empty input/projects.csv 2100 --year 2100
+
+# Same input, same SOURCE_DATE_EPOCH: the same bytes.
+"$bin" --input input/projects.csv --output "$tmp/again" --only summary \
+    2>/dev/null
+if cmp -s "$tmp/all/all/summary.pdf" "$tmp/again/all/summary.pdf"; then ok
+else bad "two runs gave different summaries"; fi
+
+# 5,000 projects over 24 years, 7 regions (one empty) and 40 types, titles
+# of every length: the list runs over many pages, the matrix splits its
+# years and the type chart continues overleaf.
+$py - "$tmp/big.csv" <<'EOF' || exit 1
+import csv, random, sys
+
+rnd = random.Random(5000)
+regions = ["Africa", "Asia and Oceania", "Europe", "Global",
+           "Latin America and the Caribbean", "Middle East and North Africa",
+           ""]
+bases = ["Migration Policy Activities", "Labour Migration",
+         "Community and Economic Development", "Immigration and Borders",
+         "Facilitated Migration Services",
+         "Health Promotion and Assist for Migrants",
+         "Protection and Assistance to Vulnerable Migrants",
+         "Return and Reintegration Assistance for Migrants and Governments",
+         "Emergency Response and Assistance to Displaced Populations",
+         "TCMMCB"]
+types = [b + s for b in bases
+         for s in ("", " (Regional)", " (National)", " (Global)")]
+words = ("capacity building migration management border officials "
+         "C\u00f4te d\u2019Ivoire S\u00e3o Tom\u00e9 T\u00fcrkiye "
+         "Cura\u00e7ao reintegration returnees seminar labour").split()
+with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["Projects ID", "Title", "Budget Amount (USD)", "Year",
+                "IDF Region", "Project Type", "Benefiting Member States"])
+    for i in range(5000):
+        year = 1990 + rnd.randrange(24)
+        cents = rnd.randrange(1000000, 50000000)
+        if i % 97 == 0:
+            cents = 12345600            # ties, ordered by ID
+        title = " ".join(rnd.choice(words)
+                         for _ in range(rnd.randrange(1, 25)))
+        w.writerow(["G%05d" % (4999 - i), title,
+                    "%d.%02d" % (cents // 100, cents % 100), year,
+                    rnd.choice(regions), rnd.choice(types),
+                    "; ".join(rnd.sample(["Belize", "Haiti", "Ghana",
+                                          "T\u00fcrkiye", "Jamaica"], 2))])
+EOF
+summary big "$tmp/big.csv" all
+
+echo "e2e_summary: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,641 @@
+/*
+ * test_csv_in: records as read, before validation: exact field bytes,
+ * physical line numbers, BOM, line ends, blank lines, stray and
+ * unterminated quotes, and the size limits with bounded memory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "iom/csv_in.h"
+#include "iom/sha256.h"
+
+#define MAX_ROWS 24
+#define MAX_KEPT 16
+
+/* What the callback saw: every record's line, problem and first fields. */
+struct row_copy {
+    unsigned long line;
+    size_t n;
+    const char *problem;
+    size_t bad_field;
+    char *fields[MAX_KEPT];
+    size_t lens[MAX_KEPT];
+};
+
+struct rows {
+    struct row_copy v[MAX_ROWS];
+    size_t n;        /* records seen (only the first MAX_ROWS are kept) */
+    enum iom_status stop_with;
+    size_t stop_after;
+};
+
+static enum iom_status
+collect(void *ctx, const struct iom_csv_row *row)
+{
+    struct rows *rows = ctx;
+    size_t i;
+
+    if (rows->n < MAX_ROWS) {
+        struct row_copy *c = &rows->v[rows->n];
+
+        c->line = row->line;
+        c->n = row->n;
+        c->problem = row->problem;
+        c->bad_field = row->bad_field;
+        for (i = 0; i < row->n && i < MAX_KEPT; i++) {
+            /* Field bytes plus the NUL the contract promises. */
+            c->fields[i] = malloc(row->lens[i] + 1);
+            assert_non_null(c->fields[i]);
+            memcpy(c->fields[i], row->fields[i], row->lens[i] + 1);
+            c->lens[i] = row->lens[i];
+        }
+    }
+    rows->n++;
+    if (rows->stop_with != IOM_OK && rows->n == rows->stop_after)
+        return rows->stop_with;
+    return IOM_OK;
+}
+
+static void
+rows_release(struct rows *rows)
+{
+    size_t r, i;
+
+    for (r = 0; r < rows->n && r < MAX_ROWS; r++)
+        for (i = 0; i < rows->v[r].n && i < MAX_KEPT; i++)
+            free(rows->v[r].fields[i]);
+    memset(rows, 0, sizeof *rows);
+}
+
+static enum iom_status
+read_stream(FILE *f, struct rows *rows, struct iom_csv_error *err)
+{
+    enum iom_status st;
+
+    memset(rows, 0, sizeof *rows);
+    memset(err, 0, sizeof *err);
+    st = iom_csv_read(f, collect, rows, NULL, err);
+    return st;
+}
+
+static enum iom_status
+read_path(const char *path, struct rows *rows, struct iom_csv_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    enum iom_status st;
+
+    assert_non_null(f);
+    st = read_stream(f, rows, err);
+    fclose(f);
+    return st;
+}
+
+static enum iom_status
+read_bytes(const char *s, size_t len, struct rows *rows,
+           struct iom_csv_error *err)
+{
+    FILE *f = tmpfile();
+    enum iom_status st;
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(s, 1, len, f), len);
+    rewind(f);
+    st = read_stream(f, rows, err);
+    fclose(f);
+    return st;
+}
+
+#define READ_LIT(lit, rows, err) read_bytes(lit, sizeof lit - 1, rows, err)
+
+static void
+assert_field(const struct row_copy *r, size_t i, const char *exp)
+{
+    assert_true(i < r->n);
+    assert_int_equal(r->lens[i], strlen(exp));
+    assert_memory_equal(r->fields[i], exp, strlen(exp) + 1);
+}
+
+static void
+test_csv_in_quoting_edge_gives_exact_fields(void **state)
+{
+    static const unsigned long exp_lines[] = { 1, 3, 6, 10, 11, 13 };
+    struct rows rows;
+    struct iom_csv_error err;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/quoting_edge.csv", &rows, &err),
+                     IOM_OK);
+    assert_int_equal(rows.n, 6);
+    for (i = 0; i < 6; i++) {
+        assert_int_equal(rows.v[i].line, exp_lines[i]);
+        assert_null(rows.v[i].problem);
+        assert_int_equal(rows.v[i].n, 7);
+    }
+    assert_field(&rows.v[0], 0, "Projects ID");
+    assert_field(&rows.v[0], 6, "Description");
+    assert_field(&rows.v[1], 1, "Migration, Development and Return");
+    assert_field(&rows.v[1], 3, "1,250.00");
+    assert_field(&rows.v[1], 6, "He said \"yes\", then left.");
+    assert_field(&rows.v[2], 1, "The \"Safe Return\" Initiative");
+    assert_field(&rows.v[2], 2, " ");          /* quoted: kept as is */
+    assert_field(&rows.v[2], 4, "");
+    assert_field(&rows.v[2], 6, "Line one of the description.\n"
+                 "Line two, with a comma.\n\nLine four after a blank line.");
+    assert_field(&rows.v[4], 0, "QE-004");
+    assert_field(&rows.v[4], 5, "2004");
+    assert_field(&rows.v[4], 6, "");
+    assert_field(&rows.v[5], 4, "");
+    assert_field(&rows.v[5], 6, "Last record");
+    rows_release(&rows);
+}
+
+/* Unquoted fields with spaces around them: what arrives trims to the
+ * value (the validator trims; libcsv may already have). */
+static void
+test_csv_in_unquoted_spaces_trim_to_value(void **state)
+{
+    static const char *const exp[] = {
+        "QE-003", "Title With Surrounding Spaces", "Active", "3000.00",
+        "National", "2003", "Unquoted description"
+    };
+    struct rows rows;
+    struct iom_csv_error err;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/quoting_edge.csv", &rows, &err),
+                     IOM_OK);
+    for (i = 0; i < 7; i++) {
+        const char *s = rows.v[3].fields[i];
+        size_t len = rows.v[3].lens[i];
+
+        while (len && *s == ' ') {
+            s++;
+            len--;
+        }
+        while (len && s[len - 1] == ' ')
+            len--;
+        assert_int_equal(len, strlen(exp[i]));
+        assert_memory_equal(s, exp[i], len);
+    }
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_bom_crlf_skips_bom_keeps_lines(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/good_bom_crlf.csv", &rows, &err),
+                     IOM_OK);
+    assert_int_equal(rows.n, 4);
+    assert_field(&rows.v[0], 0, "Projects ID");   /* no BOM, no quotes */
+    assert_field(&rows.v[0], 12, "Prima ID");     /* no trailing CR */
+    assert_int_equal(rows.v[1].line, 2);
+    assert_int_equal(rows.v[2].line, 6);
+    assert_int_equal(rows.v[3].line, 7);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(rows.v[i].n, 13);
+        assert_null(rows.v[i].problem);
+    }
+    assert_field(&rows.v[1], 0, "BC-001");
+    assert_field(&rows.v[1], 11, "First paragraph of the description.\r\n"
+                 "Second paragraph \xE2\x80\x93 with an en dash.\r\n"
+                 "1. first item\r\n2. second item");
+    assert_field(&rows.v[1], 12, "");
+    assert_field(&rows.v[3], 12, "BW10P0099");
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_line_end_table_numbers_physical_lines(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t n_rows;
+        unsigned long lines[4];
+    } cases[] = {
+        { "a,b\n1,2\n3,4\n",                   3, { 1, 2, 3 } },
+        { "a,b\r\n1,2\r\n3,4\r\n",             3, { 1, 2, 3 } },
+        { "a,b\r1,2\r3,4\r",                   3, { 1, 2, 3 } },
+        { "a,b\n1,2\n3,4",                     3, { 1, 2, 3 } },
+        { "a,b\n\n\n1,2\n\r\n\n3,4\n",         3, { 1, 4, 7 } },
+        { "\n\na,b\n1,2\n",                    2, { 3, 4 } },
+        { "a,b\r\n\r\n1,2\r\n\r\n\r\n",        2, { 1, 3 } },
+        { "a,b\n1,\"x\ny\nz\"\n3,4\n",         3, { 1, 2, 5 } },
+        { "a,b\r\n1,\"x\r\n\r\ny\"\r\n3,4\r\n", 3, { 1, 2, 5 } },
+        { "a,b\n1,\"\n\"\n\n3,4\n",            3, { 1, 2, 5 } },
+        { "\xEF\xBB\xBF" "a,b\n1,2\n",         2, { 1, 2 } },
+        { "\xEF\xBB\xBF\"a\",b\r\n1,2\r\n",    2, { 1, 2 } },
+        { "",                                  0, { 0 } },
+        { "\n\n\r\n",                          0, { 0 } },
+        { "\xEF\xBB\xBF",                      0, { 0 } },
+    };
+    size_t i, r;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct rows rows;
+        struct iom_csv_error err;
+        enum iom_status st = read_bytes(cases[i].in, strlen(cases[i].in),
+                                        &rows, &err);
+
+        if (st != IOM_OK || rows.n != cases[i].n_rows)
+            print_message("line case %zu\n", i);
+        assert_int_equal(st, IOM_OK);
+        assert_int_equal(rows.n, cases[i].n_rows);
+        for (r = 0; r < rows.n; r++) {
+            if (rows.v[r].line != cases[i].lines[r])
+                print_message("line case %zu row %zu\n", i, r);
+            assert_int_equal(rows.v[r].line, cases[i].lines[r]);
+            assert_null(rows.v[r].problem);
+        }
+        if (rows.n)
+            assert_field(&rows.v[0], 0, "a");
+        rows_release(&rows);
+    }
+}
+
+static void
+test_csv_in_multiline_records_start_lines(void **state)
+{
+    static const unsigned long exp[] = {
+        1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+        21, 22, 23
+    };
+    struct rows rows;
+    struct iom_csv_error err;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/bad_records.csv", &rows, &err),
+                     IOM_OK);
+    assert_int_equal(rows.n, 21);
+    for (i = 0; i < rows.n; i++)
+        assert_int_equal(rows.v[i].line, exp[i]);
+    assert_field(&rows.v[1], 7, "A valid record whose description\n"
+                 "spans two lines.");
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_embedded_nul_is_kept_in_len(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+
+    (void)state;
+    assert_int_equal(READ_LIT("a,b\nx\0y,\"q\0\"\n", &rows, &err), IOM_OK);
+    assert_int_equal(rows.n, 2);
+    assert_int_equal(rows.v[1].lens[0], 3);
+    assert_memory_equal(rows.v[1].fields[0], "x\0y", 4);
+    assert_int_equal(rows.v[1].lens[1], 2);
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_trailing_comma_adds_empty_field(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+
+    (void)state;
+    assert_int_equal(READ_LIT("a,b\n1,2,\n", &rows, &err), IOM_OK);
+    assert_int_equal(rows.v[1].n, 3);
+    assert_field(&rows.v[1], 2, "");
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_stray_quote_rejects_record_and_resumes(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/stray_quote.csv", &rows, &err),
+                     IOM_OK);
+    assert_int_equal(rows.n, 5);
+    assert_null(rows.v[1].problem);
+    assert_int_equal(rows.v[2].line, 3);
+    assert_non_null(rows.v[2].problem);
+    assert_field(&rows.v[2], 0, "1");
+    assert_int_equal(rows.v[3].line, 4);
+    assert_null(rows.v[3].problem);
+    assert_field(&rows.v[3], 0, "SQ-003");
+    assert_int_equal(rows.v[3].n, 4);
+    assert_int_equal(rows.v[4].line, 5);
+    assert_field(&rows.v[4], 0, "SQ-004");
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_text_after_closing_quote_rejects_record(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+
+    (void)state;
+    assert_int_equal(READ_LIT("a,b\n\"x\"y,1\n2,3\n", &rows, &err), IOM_OK);
+    assert_int_equal(rows.n, 3);
+    assert_non_null(rows.v[1].problem);
+    assert_int_equal(rows.v[1].line, 2);
+    assert_null(rows.v[2].problem);
+    assert_int_equal(rows.v[2].line, 3);
+    assert_field(&rows.v[2], 0, "2");
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_unterminated_quote_fails(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/bad_unterminated_quote.csv",
+                               &rows, &err), IOM_ECSV);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.text, "line 4"));
+    assert_int_equal(rows.n, 3);    /* header and the two good records */
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_empty_file_gives_no_records(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+
+    (void)state;
+    assert_int_equal(read_path("tests/data/empty.csv", &rows, &err), IOM_OK);
+    assert_int_equal(rows.n, 0);
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_callback_status_stops_read(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+    FILE *f = fopen("tests/data/good_minimal.csv", "rb");
+
+    (void)state;
+    assert_non_null(f);
+    memset(&rows, 0, sizeof rows);
+    rows.stop_with = IOM_EINVALID;
+    rows.stop_after = 2;
+    assert_int_equal(iom_csv_read(f, collect, &rows, NULL, &err),
+                     IOM_EINVALID);
+    assert_int_equal(rows.n, 2);
+    fclose(f);
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_digest_covers_every_byte(void **state)
+{
+    struct iom_sha256 c;
+    struct rows rows;
+    struct iom_csv_error err;
+    char got[65], exp[65];
+    uint64_t size;
+    FILE *f = fopen("tests/data/good_bom_crlf.csv", "rb");
+
+    (void)state;
+    assert_non_null(f);
+    memset(&rows, 0, sizeof rows);
+    iom_sha256_init(&c);
+    assert_int_equal(iom_csv_read(f, collect, &rows, &c, &err), IOM_OK);
+    fclose(f);
+    iom_sha256_final(&c, got);
+    assert_int_equal(iom_sha256_file("tests/data/good_bom_crlf.csv", exp,
+                                     &size), IOM_OK);
+    assert_string_equal(got, exp);     /* BOM included */
+    rows_release(&rows);
+}
+
+/* "a,b\n1," then 'size' bytes of field (quoted with line breaks when
+ * 'quoted'), then "\n2,ok\n". */
+static FILE *
+big_field_file(size_t size, int quoted)
+{
+    FILE *f = tmpfile();
+    char chunk[4096];
+    size_t done = 0;
+
+    assert_non_null(f);
+    memset(chunk, 'x', sizeof chunk);
+    if (quoted)
+        chunk[100] = '\n';
+    fputs(quoted ? "a,b\n1,\"" : "a,b\n1,", f);
+    while (done < size) {
+        size_t n = size - done < sizeof chunk ? size - done : sizeof chunk;
+
+        assert_int_equal(fwrite(chunk, 1, n, f), n);
+        done += n;
+    }
+    fputs(quoted ? "\"\n2,ok\n" : "\n2,ok\n", f);
+    rewind(f);
+    return f;
+}
+
+static void
+test_csv_in_field_of_exactly_1mib_passes(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+    FILE *f = big_field_file(IOM_CSV_FIELD_MAX, 0);
+
+    (void)state;
+    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows.n, 3);
+    assert_null(rows.v[1].problem);
+    assert_int_equal(rows.v[1].lens[1], IOM_CSV_FIELD_MAX);
+    rows_release(&rows);
+}
+
+static void
+check_oversized_field(size_t size, int quoted)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+    FILE *f = big_field_file(size, quoted);
+
+    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows.n, 3);
+    assert_int_equal(rows.v[1].line, 2);
+    assert_non_null(rows.v[1].problem);
+    assert_non_null(strstr(rows.v[1].problem, "1 MiB"));
+    assert_int_equal(rows.v[1].bad_field, 1);
+    assert_true(rows.v[1].lens[1] <= IOM_CSV_FIELD_MAX);
+    /* Reading goes on with the next record, on its own line. */
+    assert_null(rows.v[2].problem);
+    assert_int_equal(rows.v[2].line, quoted ? 2 + size / 4096 + 1 : 3);
+    assert_field(&rows.v[2], 1, "ok");
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_field_over_1mib_rejected(void **state)
+{
+    (void)state;
+    check_oversized_field(IOM_CSV_FIELD_MAX + 1, 0);
+    check_oversized_field(3 * IOM_CSV_FIELD_MAX, 1);
+}
+
+/* Bytes of private data mapped now, from /proc/self/status. */
+static long
+vm_data_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmData: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
+/*
+ * A 64 MiB field read in a child whose data segment may grow by 24 MiB at
+ * most: holding the field would fail with IOM_ENOMEM or be killed.
+ */
+static void
+test_csv_in_huge_field_uses_bounded_memory(void **state)
+{
+    const size_t size = 64u * 1024 * 1024;
+    pid_t pid;
+    int status;
+
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip();     /* the sanitizer's own mappings count against the limit */
+#endif
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        FILE *f = big_field_file(size, 1);
+        struct rows rows;
+        struct iom_csv_error err;
+        struct rlimit rl;
+        long kib = vm_data_kib();
+        enum iom_status st;
+
+        if (kib < 0)
+            _exit(3);
+        rl.rlim_cur = rl.rlim_max = (rlim_t)(kib + 24 * 1024) * 1024;
+        if (setrlimit(RLIMIT_DATA, &rl) != 0)
+            _exit(3);
+        st = read_stream(f, &rows, &err);
+        if (st != IOM_OK || rows.n != 3 || !rows.v[1].problem)
+            _exit(1);
+        _exit(0);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void
+test_csv_in_too_many_fields_rejected(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+    FILE *f = tmpfile();
+    size_t i;
+
+    (void)state;
+    assert_non_null(f);
+    fputs("a,b\n", f);
+    for (i = 0; i < IOM_CSV_FIELDS_MAX + 5; i++)
+        fputs(i ? ",x" : "x", f);
+    fputs("\n1,2\n", f);
+    rewind(f);
+    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows.n, 3);
+    assert_non_null(rows.v[1].problem);
+    assert_non_null(strstr(rows.v[1].problem, "too many fields"));
+    assert_null(rows.v[2].problem);
+    assert_int_equal(rows.v[2].line, 3);
+    rows_release(&rows);
+}
+
+static void
+test_csv_in_record_over_4mib_rejected(void **state)
+{
+    struct rows rows;
+    struct iom_csv_error err;
+    FILE *f = tmpfile();
+    char *field = malloc(IOM_CSV_FIELD_MAX);
+    size_t i;
+
+    (void)state;
+    assert_non_null(f);
+    assert_non_null(field);
+    memset(field, 'y', IOM_CSV_FIELD_MAX);
+    fputs("a,b,c,d,e\n", f);
+    for (i = 0; i < 5; i++) {
+        if (i)
+            fputc(',', f);
+        fwrite(field, 1, IOM_CSV_FIELD_MAX, f);
+    }
+    fputs("\n1,2,3,4,5\n", f);
+    rewind(f);
+    free(field);
+    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows.n, 3);
+    assert_non_null(rows.v[1].problem);
+    assert_non_null(strstr(rows.v[1].problem, "4 MiB"));
+    assert_null(rows.v[2].problem);
+    rows_release(&rows);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_in_quoting_edge_gives_exact_fields),
+        cmocka_unit_test(test_csv_in_unquoted_spaces_trim_to_value),
+        cmocka_unit_test(test_csv_in_bom_crlf_skips_bom_keeps_lines),
+        cmocka_unit_test(test_csv_in_line_end_table_numbers_physical_lines),
+        cmocka_unit_test(test_csv_in_multiline_records_start_lines),
+        cmocka_unit_test(test_csv_in_embedded_nul_is_kept_in_len),
+        cmocka_unit_test(test_csv_in_trailing_comma_adds_empty_field),
+        cmocka_unit_test(test_csv_in_stray_quote_rejects_record_and_resumes),
+        cmocka_unit_test(test_csv_in_text_after_closing_quote_rejects_record),
+        cmocka_unit_test(test_csv_in_unterminated_quote_fails),
+        cmocka_unit_test(test_csv_in_empty_file_gives_no_records),
+        cmocka_unit_test(test_csv_in_callback_status_stops_read),
+        cmocka_unit_test(test_csv_in_digest_covers_every_byte),
+        cmocka_unit_test(test_csv_in_field_of_exactly_1mib_passes),
+        cmocka_unit_test(test_csv_in_field_over_1mib_rejected),
+        cmocka_unit_test(test_csv_in_huge_field_uses_bounded_memory),
+        cmocka_unit_test(test_csv_in_too_many_fields_rejected),
+        cmocka_unit_test(test_csv_in_record_over_4mib_rejected),
+    };
+
+    return cmocka_run_group_tests_name("csv_in", tests, NULL, NULL);
+}

@@ -1,0 +1,205 @@
+/*
+ * test_money: parsing, formatting and overflow-checked sums of cents.
+ * The sums over whole record sets are in test_agg.c.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "iom/money.h"
+
+static void
+test_money_parse_table_gives_exact_cents(void **state)
+{
+    static const struct {
+        const char *in;
+        enum iom_status exp;
+        int64_t cents;
+    } cases[] = {
+        { "37,450.00",            IOM_OK,       3745000 },
+        { "37450.00",             IOM_OK,       3745000 },
+        { "59,625",               IOM_OK,       5962500 },
+        { "0",                    IOM_OK,       0 },
+        { "0.01",                 IOM_OK,       1 },
+        { "0.5",                  IOM_OK,       50 },
+        { "37450.5",              IOM_OK,       3745050 },
+        { "1,000,000.00",         IOM_OK,       100000000 },
+        { "999999999999.99",      IOM_OK,       INT64_C(99999999999999) },
+        { "999,999,999,999.99",   IOM_OK,       INT64_C(99999999999999) },
+        { "1,234",                IOM_OK,       123400 },
+        { "12,345,678.9",         IOM_OK,       1234567890 },
+        { "007",                  IOM_OK,       700 },
+        { "1000000000000000",     IOM_OK,       IOM_MONEY_MAX_CENTS },
+        { "1e308",                IOM_EINVALID, 0 },
+        { "-0",                   IOM_EINVALID, 0 },
+        { "-5",                   IOM_EINVALID, 0 },
+        { "+5",                   IOM_EINVALID, 0 },
+        { "0x10",                 IOM_EINVALID, 0 },
+        { "12.345",               IOM_EINVALID, 0 },
+        { "NaN",                  IOM_EINVALID, 0 },
+        { "inf",                  IOM_EINVALID, 0 },
+        { "99999999999999999999", IOM_EINVALID, 0 },
+        { "1000000000000001",     IOM_EINVALID, 0 },
+        { "1,2,3",                IOM_EINVALID, 0 },
+        { "1,23",                 IOM_EINVALID, 0 },
+        { "1,2345",               IOM_EINVALID, 0 },
+        { "1234,567",             IOM_EINVALID, 0 },
+        { ",123",                 IOM_EINVALID, 0 },
+        { "123,",                 IOM_EINVALID, 0 },
+        { "1,,234",               IOM_EINVALID, 0 },
+        { "1,234.5,6",            IOM_EINVALID, 0 },
+        { "",                     IOM_EINVALID, 0 },
+        { ".5",                   IOM_EINVALID, 0 },
+        { "5.",                   IOM_EINVALID, 0 },
+        { ".",                    IOM_EINVALID, 0 },
+        { " 1",                   IOM_EINVALID, 0 },
+        { "1 ",                   IOM_EINVALID, 0 },
+        { "1.2.3",                IOM_EINVALID, 0 },
+        { "USD 5",                IOM_EINVALID, 0 },
+        { "5$",                   IOM_EINVALID, 0 },
+        { "1 000",                IOM_EINVALID, 0 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t got = -12345;
+        const char *why = NULL;
+        enum iom_status st = iom_money_parse(cases[i].in,
+                                             strlen(cases[i].in), &got,
+                                             &why);
+
+        if (st != cases[i].exp)
+            print_message("money_parse '%s'\n", cases[i].in);
+        assert_int_equal(st, cases[i].exp);
+        if (cases[i].exp == IOM_OK) {
+            assert_int_equal(got, cases[i].cents);
+        } else {
+            assert_int_equal(got, -12345);   /* *out left alone */
+            assert_non_null(why);
+            assert_true(strlen(why) > 0);
+        }
+    }
+}
+
+static void
+test_money_parse_reads_only_len_bytes(void **state)
+{
+    int64_t got = 0;
+
+    (void)state;
+    assert_int_equal(iom_money_parse("1.5xyz", 3, &got, NULL), IOM_OK);
+    assert_int_equal(got, 150);
+    assert_int_equal(iom_money_parse("12345", 2, &got, NULL), IOM_OK);
+    assert_int_equal(got, 1200);
+    /* A NULL 'why' is allowed on failure too. */
+    assert_int_equal(iom_money_parse("x", 1, &got, NULL), IOM_EINVALID);
+}
+
+/* IOM_MONEY_MAX_CENTS is "the largest budget accepted". */
+static void
+test_money_parse_above_max_cents_fails(void **state)
+{
+    int64_t got = -1;
+
+    (void)state;
+    assert_int_equal(iom_money_parse("1000000000000000.01", 19, &got, NULL),
+                     IOM_EINVALID);
+    assert_int_equal(got, -1);
+}
+
+static void
+test_money_format_table_groups_thousands(void **state)
+{
+    static const struct { int64_t cents; const char *exp; } cases[] = {
+        { 0,                        "0.00" },
+        { 1,                        "0.01" },
+        { 10,                       "0.10" },
+        { 100,                      "1.00" },
+        { 99999,                    "999.99" },
+        { 100000,                   "1,000.00" },
+        { 3745000,                  "37,450.00" },
+        { 5962500,                  "59,625.00" },
+        { 123456789,                "1,234,567.89" },
+        { 100000000,                "1,000,000.00" },
+        { INT64_C(99999999999999),  "999,999,999,999.99" },
+        { INT64_C(100000109707550), "1,000,001,097,075.50" },
+        { IOM_MONEY_MAX_CENTS,      "1,000,000,000,000,000.00" },
+        { INT64_MAX,                "92,233,720,368,547,758.07" },
+        { -1,                       "-0.01" },
+        { -3745000,                 "-37,450.00" },
+        { INT64_MIN,                "-92,233,720,368,547,758.08" },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[IOM_MONEY_TEXT_MAX];
+
+        assert_ptr_equal(iom_money_format(cases[i].cents, got), got);
+        assert_string_equal(got, cases[i].exp);
+        assert_true(strlen(got) < IOM_MONEY_TEXT_MAX);
+    }
+}
+
+static void
+test_money_format_then_parse_round_trips(void **state)
+{
+    static const int64_t values[] = {
+        0, 1, 99, 100, 101, 99999, 100000, 3745000, INT64_C(99999999999999),
+        IOM_MONEY_MAX_CENTS
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char text[IOM_MONEY_TEXT_MAX];
+        int64_t got = -1;
+
+        iom_money_format(values[i], text);
+        assert_int_equal(iom_money_parse(text, strlen(text), &got, NULL),
+                         IOM_OK);
+        assert_int_equal(got, values[i]);
+    }
+}
+
+static void
+test_money_add_exact_and_overflow_fails(void **state)
+{
+    int64_t acc = 0;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 1000; i++)
+        assert_int_equal(iom_money_add(&acc, INT64_C(99999999999999)),
+                         IOM_OK);
+    assert_int_equal(acc, INT64_C(99999999999999000));
+    acc = INT64_MAX - 1;
+    assert_int_equal(iom_money_add(&acc, 1), IOM_OK);
+    assert_int_equal(acc, INT64_MAX);
+    assert_int_equal(iom_money_add(&acc, 1), IOM_EINVALID);
+    assert_int_equal(acc, INT64_MAX);          /* unchanged on overflow */
+    acc = INT64_MIN + 1;
+    assert_int_equal(iom_money_add(&acc, -2), IOM_EINVALID);
+    assert_int_equal(acc, INT64_MIN + 1);
+    assert_int_equal(iom_money_add(&acc, 0), IOM_OK);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_money_parse_table_gives_exact_cents),
+        cmocka_unit_test(test_money_parse_reads_only_len_bytes),
+        cmocka_unit_test(test_money_parse_above_max_cents_fails),
+        cmocka_unit_test(test_money_format_table_groups_thousands),
+        cmocka_unit_test(test_money_format_then_parse_round_trips),
+        cmocka_unit_test(test_money_add_exact_and_overflow_fails),
+    };
+
+    return cmocka_run_group_tests_name("money", tests, NULL, NULL);
+}

@@ -1,0 +1,339 @@
+/*
+ * test_rejects: rejected.csv.  The named bad files are read and validated
+ * as a run does, rejected.csv is written into a temporary file, read back
+ * as CSV and compared with the expected line, column and reason of each
+ * rejection (tests/data/bad_records.expected) and with the original fields.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/csv_in.h"
+#include "iom/record.h"
+#include "iom/rejects.h"
+#include "iom/validate.h"
+
+#define MAX_ROWS 32
+#define MAX_FIELDS 16
+
+/* rejected.csv read back: each row's fields, copied. */
+struct table {
+    size_t n;
+    size_t n_fields[MAX_ROWS];
+    char *f[MAX_ROWS][MAX_FIELDS];
+    size_t len[MAX_ROWS][MAX_FIELDS];
+};
+
+static enum iom_status
+keep_row(void *ctx, const struct iom_csv_row *row)
+{
+    struct table *t = ctx;
+    size_t i;
+
+    assert_null(row->problem);
+    assert_true(t->n < MAX_ROWS);
+    assert_true(row->n <= MAX_FIELDS);
+    t->n_fields[t->n] = row->n;
+    for (i = 0; i < row->n; i++) {
+        t->f[t->n][i] = malloc(row->lens[i] + 1);
+        assert_non_null(t->f[t->n][i]);
+        memcpy(t->f[t->n][i], row->fields[i], row->lens[i] + 1);
+        t->len[t->n][i] = row->lens[i];
+    }
+    t->n++;
+    return IOM_OK;
+}
+
+static void
+table_release(struct table *t)
+{
+    size_t r, i;
+
+    for (r = 0; r < t->n; r++)
+        for (i = 0; i < t->n_fields[r]; i++)
+            free(t->f[r][i]);
+    memset(t, 0, sizeof *t);
+}
+
+/* Parse the bytes of 'f' from its start as CSV into 't'. */
+static void
+read_back(FILE *f, struct table *t)
+{
+    struct iom_csv_error err;
+
+    memset(t, 0, sizeof *t);
+    rewind(f);
+    assert_int_equal(iom_csv_read(f, keep_row, t, NULL, &err), IOM_OK);
+}
+
+/* Read and validate 'path' as a run does; rejected.csv into 't'. */
+static void
+rejects_of(const char *path, struct table *t, size_t *accepted)
+{
+    struct iom_recset rs;
+    struct iom_rejects rej;
+    struct iom_validator *v;
+    struct iom_csv_error err;
+    FILE *in = fopen(path, "rb"), *out = tmpfile();
+
+    assert_non_null(in);
+    assert_non_null(out);
+    iom_recset_init(&rs);
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    assert_int_equal(iom_validator_new(path, &rs, &rej, &v), IOM_OK);
+    assert_int_equal(iom_csv_read(in, iom_validate_row, v, NULL, &err),
+                     IOM_OK);
+    assert_int_equal(iom_rejects_copy(&rej, out), IOM_OK);
+    read_back(out, t);
+    assert_int_equal(t->n, rej.count + 1);
+    *accepted = rs.n;
+    fclose(out);
+    fclose(in);
+    iom_validator_free(v);
+    iom_rejects_release(&rej);
+    iom_recset_release(&rs);
+}
+
+static void
+assert_cell(const struct table *t, size_t r, size_t i, const char *exp)
+{
+    assert_true(i < t->n_fields[r]);
+    assert_int_equal(t->len[r][i], strlen(exp));
+    assert_memory_equal(t->f[r][i], exp, strlen(exp));
+}
+
+static void
+test_rejects_bad_records_lines_and_columns_match_expected(void **state)
+{
+    /* What each reason of bad_records.expected reads as here. */
+    static const char *const reason_has[] = {
+        "is empty", "is empty", "is empty", "not a decimal number",
+        "negative", "more than 2 decimals", "thousands separator",
+        "not a whole year", "1951-2100", "no Start Date", "month",
+        "day", "before Start Date", "first on line 2", "3 fields",
+        "9 fields", "not valid UTF-8"
+    };
+    struct table t;
+    size_t accepted, r = 0;
+    FILE *exp = fopen("tests/data/bad_records.expected", "r");
+    char line[256];
+
+    (void)state;
+    assert_non_null(exp);
+    rejects_of("tests/data/bad_records.csv", &t, &accepted);
+    assert_int_equal(accepted, 3);
+    assert_int_equal(t.n, 18);
+    assert_cell(&t, 0, 0, "Line");
+    assert_cell(&t, 0, 1, "Column");
+    assert_cell(&t, 0, 2, "Reason");
+    assert_cell(&t, 0, 3, "Projects ID");
+    assert_cell(&t, 0, 10, "Description");
+    while (fgets(line, sizeof line, exp)) {
+        char *col = strchr(line, '\t'), *why;
+
+        assert_non_null(col);
+        *col++ = '\0';
+        why = strchr(col, '\t');
+        assert_non_null(why);
+        *why = '\0';
+        r++;
+        assert_true(r < t.n);
+        if (strcmp(t.f[r][0], line) != 0 || strcmp(t.f[r][1], col) != 0)
+            print_message("row %zu: got %s/%s, expected %s/%s\n", r,
+                          t.f[r][0], t.f[r][1], line, col);
+        assert_string_equal(t.f[r][0], line);
+        assert_string_equal(t.f[r][1], col);
+        if (!strstr(t.f[r][2], reason_has[r - 1]))
+            print_message("row %zu reason '%s'\n", r, t.f[r][2]);
+        assert_non_null(strstr(t.f[r][2], reason_has[r - 1]));
+    }
+    fclose(exp);
+    assert_int_equal(r, 17);
+    table_release(&t);
+}
+
+static void
+test_rejects_bad_records_keep_original_fields(void **state)
+{
+    struct table t;
+    size_t accepted;
+
+    (void)state;
+    rejects_of("tests/data/bad_records.csv", &t, &accepted);
+    /* Line 5: a two-line record, whole. */
+    assert_cell(&t, 2, 3, "BR-003");
+    assert_cell(&t, 2, 4, "");
+    assert_cell(&t, 2, 10, "Missing title; the description\n"
+                "spans two lines.");
+    assert_int_equal(t.n_fields[2], 11);
+    /* Line 11: the quoted budget comes back unquoted. */
+    assert_cell(&t, 5 + 2, 7, "1,2,3");
+    /* Line 20: three fields only; line 21: nine. */
+    assert_int_equal(t.n_fields[15], 3 + 3);
+    assert_cell(&t, 15, 5, "2001");
+    assert_int_equal(t.n_fields[16], 3 + 9);
+    assert_cell(&t, 16, 11, "extra");
+    /* Line 22: the bytes that are not UTF-8, as they were. */
+    assert_cell(&t, 17, 4, "Bad \xC3( UTF-8");
+    table_release(&t);
+}
+
+static void
+test_rejects_latin1_title_rejected_on_line_3(void **state)
+{
+    struct table t;
+    size_t accepted;
+
+    (void)state;
+    rejects_of("tests/data/latin1.csv", &t, &accepted);
+    assert_int_equal(accepted, 2);
+    assert_int_equal(t.n, 2);
+    assert_cell(&t, 1, 0, "3");
+    assert_cell(&t, 1, 1, "Title");
+    assert_cell(&t, 1, 4, "C\xF4te d'Ivoire");
+    table_release(&t);
+}
+
+static void
+test_rejects_stray_quote_rejected_on_line_3(void **state)
+{
+    struct table t;
+    size_t accepted;
+
+    (void)state;
+    rejects_of("tests/data/stray_quote.csv", &t, &accepted);
+    assert_int_equal(accepted, 3);
+    assert_int_equal(t.n, 2);
+    assert_cell(&t, 1, 0, "3");
+    assert_cell(&t, 1, 1, "(record)");
+    assert_non_null(strstr(t.f[1][2], "quot"));
+    assert_cell(&t, 1, 3, "1");
+    table_release(&t);
+}
+
+static void
+test_rejects_none_gives_header_only(void **state)
+{
+    struct table t;
+    size_t accepted;
+
+    (void)state;
+    rejects_of("tests/data/header_only.csv", &t, &accepted);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.n_fields[0], 3 + 13);
+    assert_cell(&t, 0, 15, "Prima ID");
+    table_release(&t);
+}
+
+/* The header names as read: libcsv drops the spaces around unquoted
+ * fields; a quoted name keeps them. */
+static void
+test_rejects_header_names_kept_as_read(void **state)
+{
+    struct table t;
+    size_t accepted;
+
+    (void)state;
+    rejects_of("tests/data/good_minimal.csv", &t, &accepted);
+    assert_int_equal(t.n, 1);
+    assert_cell(&t, 0, 3, "year");
+    assert_cell(&t, 0, 5, "title");
+    assert_cell(&t, 0, 6, " Projects ID ");
+    table_release(&t);
+}
+
+static void
+test_rejects_copy_twice_gives_same_bytes(void **state)
+{
+    struct iom_rejects rej;
+    const char *fields[] = { "a", "b,c" };
+    const size_t lens[] = { 1, 3 };
+    struct iom_csv_row row = { fields, lens, 2, 7, NULL, 0 };
+    FILE *a = tmpfile(), *b = tmpfile();
+    char ba[256], bb[256];
+    size_t na, nb;
+
+    (void)state;
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    assert_int_equal(iom_rejects_header(&rej, &row), IOM_OK);
+    assert_int_equal(iom_rejects_add(&rej, &row, "Title", "is empty"),
+                     IOM_OK);
+    assert_int_equal(rej.count, 1);
+    assert_int_equal(iom_rejects_copy(&rej, a), IOM_OK);
+    /* Adding after a copy appends, and a second copy holds both. */
+    assert_int_equal(iom_rejects_add(&rej, &row, "Year", "x"), IOM_OK);
+    assert_int_equal(iom_rejects_copy(&rej, b), IOM_OK);
+    rewind(a);
+    rewind(b);
+    na = fread(ba, 1, sizeof ba - 1, a);
+    nb = fread(bb, 1, sizeof bb - 1, b);
+    ba[na] = bb[nb] = '\0';
+    assert_string_equal(ba, "Line,Column,Reason,a,\"b,c\"\r\n"
+                            "7,Title,is empty,a,\"b,c\"\r\n");
+    assert_string_equal(bb, "Line,Column,Reason,a,\"b,c\"\r\n"
+                            "7,Title,is empty,a,\"b,c\"\r\n"
+                            "7,Year,x,a,\"b,c\"\r\n");
+    fclose(a);
+    fclose(b);
+    iom_rejects_release(&rej);
+}
+
+static void
+test_rejects_put_field_table_quotes_when_needed(void **state)
+{
+    static const struct { const char *in; size_t len; const char *exp; }
+    cases[] = {
+        { "abc", 3,        "abc" },
+        { "", 0,           "" },
+        { "a,b", 3,        "\"a,b\"" },
+        { "a\"b", 3,       "\"a\"\"b\"" },
+        { "\"", 1,         "\"\"\"\"" },
+        { "a\nb", 3,       "\"a\nb\"" },
+        { "a\r\nb", 4,     "\"a\r\nb\"" },
+        { " a", 2,         "\" a\"" },
+        { "a ", 2,         "\"a \"" },
+        { "\ta", 2,        "\"\ta\"" },
+        { "C\xC3\xB4te", 5, "C\xC3\xB4te" },
+        { "=1+2", 4,       "=1+2" },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = tmpfile();
+        char got[64];
+        size_t n;
+
+        assert_non_null(f);
+        assert_int_equal(iom_csv_put_field(f, cases[i].in, cases[i].len), 0);
+        rewind(f);
+        n = fread(got, 1, sizeof got - 1, f);
+        got[n] = '\0';
+        fclose(f);
+        assert_string_equal(got, cases[i].exp);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(
+            test_rejects_bad_records_lines_and_columns_match_expected),
+        cmocka_unit_test(test_rejects_bad_records_keep_original_fields),
+        cmocka_unit_test(test_rejects_latin1_title_rejected_on_line_3),
+        cmocka_unit_test(test_rejects_stray_quote_rejected_on_line_3),
+        cmocka_unit_test(test_rejects_none_gives_header_only),
+        cmocka_unit_test(test_rejects_header_names_kept_as_read),
+        cmocka_unit_test(test_rejects_copy_twice_gives_same_bytes),
+        cmocka_unit_test(test_rejects_put_field_table_quotes_when_needed),
+    };
+
+    return cmocka_run_group_tests_name("rejects", tests, NULL, NULL);
+}

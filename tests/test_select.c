@@ -1,0 +1,270 @@
+/*
+ * test_select: --year/--region/--type parsing and matching, the default
+ * label, the description and label validation.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/record.h"
+#include "iom/select.h"
+
+static void
+test_select_add_years_table(void **state)
+{
+    static const struct {
+        const char *in;
+        enum iom_status exp;
+        int first, last;
+    } cases[] = {
+        { "2001",           IOM_OK, 2001, 2001 },
+        { "2001-2005",      IOM_OK, 2001, 2005 },
+        { "2001-2001",      IOM_OK, 2001, 2001 },
+        { "1951-2100",      IOM_OK, 1951, 2100 },
+        { "2005-2001",      IOM_EUSAGE, 0, 0 },
+        { "1950",           IOM_EUSAGE, 0, 0 },
+        { "2101",           IOM_EUSAGE, 0, 0 },
+        { "1950-2001",      IOM_EUSAGE, 0, 0 },
+        { "2001-2101",      IOM_EUSAGE, 0, 0 },
+        { "2001-",          IOM_EUSAGE, 0, 0 },
+        { "-2001",          IOM_EUSAGE, 0, 0 },
+        { "2001-2003-2005", IOM_EUSAGE, 0, 0 },
+        { "200",            IOM_EUSAGE, 0, 0 },
+        { "20010",          IOM_EUSAGE, 0, 0 },
+        { "abcd",           IOM_EUSAGE, 0, 0 },
+        { " 2001",          IOM_EUSAGE, 0, 0 },
+        { "2001 ",          IOM_EUSAGE, 0, 0 },
+        { "",               IOM_EUSAGE, 0, 0 },
+        { "2001..2003",     IOM_EUSAGE, 0, 0 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_selection sel;
+        const char *why = NULL;
+
+        iom_selection_init(&sel);
+        if (iom_selection_add_years(&sel, cases[i].in, &why) !=
+            cases[i].exp)
+            print_message("--year '%s'\n", cases[i].in);
+        assert_int_equal(iom_selection_add_years(&sel, cases[i].in, &why),
+                         cases[i].exp);
+        if (cases[i].exp == IOM_OK) {
+            assert_int_equal(sel.years[sel.n_years - 1].first,
+                             cases[i].first);
+            assert_int_equal(sel.years[sel.n_years - 1].last,
+                             cases[i].last);
+        } else {
+            assert_int_equal(sel.n_years, 0);
+            assert_non_null(why);
+            assert_true(strlen(why) > 0);
+        }
+        iom_selection_release(&sel);
+    }
+}
+
+static struct iom_record
+rec(int year, const char *region, const char *type)
+{
+    struct iom_record r;
+
+    memset(&r, 0, sizeof r);
+    r.year = year;
+    r.region = region;
+    r.type = type;
+    return r;
+}
+
+static void
+test_select_year_ranges_and_repeats_match(void **state)
+{
+    static const struct { int year; bool exp; } cases[] = {
+        { 2000, false }, { 2001, true }, { 2002, false }, { 2003, true },
+        { 2004, true }, { 2005, false }, { 2010, true },
+    };
+    struct iom_selection sel;
+    const char *why;
+    size_t i;
+
+    (void)state;
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_years(&sel, "2001", &why), IOM_OK);
+    assert_int_equal(iom_selection_add_years(&sel, "2003-2004", &why),
+                     IOM_OK);
+    assert_int_equal(iom_selection_add_years(&sel, "2010", &why), IOM_OK);
+    assert_int_equal(iom_selection_add_years(&sel, "2003", &why), IOM_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_record r = rec(cases[i].year, "Africa", "X");
+
+        assert_int_equal(iom_selection_matches(&sel, &r), cases[i].exp);
+    }
+    iom_selection_release(&sel);
+}
+
+static void
+test_select_empty_selection_matches_everything(void **state)
+{
+    struct iom_selection sel;
+    struct iom_record r = rec(1951, IOM_UNSPECIFIED, IOM_UNSPECIFIED);
+
+    (void)state;
+    iom_selection_init(&sel);
+    assert_true(iom_selection_matches(&sel, &r));
+    r = rec(2100, "Global", "TCMMCB");
+    assert_true(iom_selection_matches(&sel, &r));
+    iom_selection_release(&sel);
+}
+
+static void
+test_select_region_and_type_case_insensitive_exact(void **state)
+{
+    static const struct {
+        const char *region, *type;
+        bool exp;
+    } cases[] = {
+        { "Africa", "Labour Migration",              true },
+        { "AFRICA", "labour migration",              true },
+        { "Europe", "Labour Migration",              true },
+        { "Asia and Oceania", "Labour Migration",    false },
+        { "Afric", "Labour Migration",               false },
+        { "Africa ", "Labour Migration",             false },
+        { "Africa", "Labour",                        false },
+        { "Africa", "Immigration and Borders",       false },
+        { "Africa", IOM_UNSPECIFIED,                 true },
+        { IOM_UNSPECIFIED, "Labour Migration",       false },
+    };
+    struct iom_selection sel;
+    size_t i;
+
+    (void)state;
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_region(&sel, "africa"), IOM_OK);
+    assert_int_equal(iom_selection_add_region(&sel, "EUROPE"), IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "LABOUR migration"),
+                     IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "unspecified"), IOM_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_record r = rec(2001, cases[i].region, cases[i].type);
+
+        assert_int_equal(iom_selection_matches(&sel, &r), cases[i].exp);
+    }
+    iom_selection_release(&sel);
+}
+
+static void
+test_select_label_table(void **state)
+{
+    static const struct { const char *years[3]; const char *exp; } cases[] = {
+        { { NULL },                        "all" },
+        { { "2001" },                      "2001" },
+        { { "2001-2005" },                 "2001-2005" },
+        { { "2001", "2003" },              "2001-2003" },
+        { { "2003", "2001-2002" },         "2001-2003" },
+        { { "2001", "2001" },              "2001" },
+        { { "2004", "1999-2000", "2002" }, "1999-2004" },
+    };
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_selection sel;
+        char got[IOM_LABEL_MAX];
+        const char *why;
+
+        iom_selection_init(&sel);
+        for (k = 0; k < 3 && cases[i].years[k]; k++)
+            assert_int_equal(iom_selection_add_years(&sel,
+                                                     cases[i].years[k],
+                                                     &why), IOM_OK);
+        iom_selection_add_region(&sel, "Africa");
+        iom_selection_label(&sel, got);
+        assert_string_equal(got, cases[i].exp);
+        assert_true(iom_label_valid(got));
+        iom_selection_release(&sel);
+    }
+}
+
+static void
+test_select_describe_names_years_and_groups(void **state)
+{
+    static const struct {
+        const char *years[2], *region, *type, *exp;
+    } cases[] = {
+        { { NULL }, NULL, NULL, "All years" },
+        { { "2001" }, NULL, NULL, "Year 2001" },
+        { { "2001-2003" }, NULL, NULL, "Years 2001-2003" },
+        { { "2001", "2003" }, "Africa", "Labour Migration",
+          "Years 2001, 2003; IDF Region: Africa; "
+          "Project Type: Labour Migration" },
+        { { NULL }, "Europe", NULL, "All years; IDF Region: Europe" },
+    };
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_selection sel;
+        const char *why;
+        char *got = NULL;
+
+        iom_selection_init(&sel);
+        for (k = 0; k < 2 && cases[i].years[k]; k++)
+            assert_int_equal(iom_selection_add_years(&sel,
+                                                     cases[i].years[k],
+                                                     &why), IOM_OK);
+        if (cases[i].region)
+            iom_selection_add_region(&sel, cases[i].region);
+        if (cases[i].type)
+            iom_selection_add_type(&sel, cases[i].type);
+        assert_int_equal(iom_selection_describe(&sel, &got), IOM_OK);
+        assert_string_equal(got, cases[i].exp);
+        free(got);
+        iom_selection_release(&sel);
+    }
+}
+
+static void
+test_select_label_valid_table(void **state)
+{
+    static const struct { const char *in; bool exp; } cases[] = {
+        { "2001", true }, { "2001-2005", true }, { "all", true },
+        { "a.b_c-D9", true }, { "x..y", true }, { "a", true },
+        { "", false }, { ".", false }, { "..", false }, { ".hidden", false },
+        { "a/b", false }, { "../x", false }, { "a b", false },
+        { "a\\b", false }, { "C\xC3\xB4te", false }, { "a*", false },
+        { "a\n", false },
+        { "123456789012345678901234567890123456789012345678901234567890123",
+          true },
+        { "1234567890123456789012345678901234567890123456789012345678901234",
+          false },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (iom_label_valid(cases[i].in) != cases[i].exp)
+            print_message("label '%s'\n", cases[i].in);
+        assert_int_equal(iom_label_valid(cases[i].in), cases[i].exp);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_select_add_years_table),
+        cmocka_unit_test(test_select_year_ranges_and_repeats_match),
+        cmocka_unit_test(test_select_empty_selection_matches_everything),
+        cmocka_unit_test(test_select_region_and_type_case_insensitive_exact),
+        cmocka_unit_test(test_select_label_table),
+        cmocka_unit_test(test_select_describe_names_years_and_groups),
+        cmocka_unit_test(test_select_label_valid_table),
+    };
+
+    return cmocka_run_group_tests_name("select", tests, NULL, NULL);
+}

@@ -1,0 +1,697 @@
+/*
+ * test_validate: the header rules and the field rules of SPEC section 1 on
+ * the named files of tests/data/, and the date and year parsers.  Which
+ * records are rejected, on what line and column, is checked through
+ * rejected.csv in test_rejects.c.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/csv_in.h"
+#include "iom/msg.h"
+#include "iom/record.h"
+#include "iom/rejects.h"
+#include "iom/validate.h"
+
+struct loaded {
+    struct iom_recset rs;
+    struct iom_rejects rej;
+    enum iom_status st;
+    size_t records;
+    bool has_header;
+    int64_t total;
+};
+
+static void
+load_stream(FILE *f, const char *name, struct loaded *l)
+{
+    struct iom_validator *v = NULL;
+    struct iom_csv_error err;
+    size_t i;
+
+    memset(l, 0, sizeof *l);
+    iom_recset_init(&l->rs);
+    assert_int_equal(iom_rejects_init(&l->rej), IOM_OK);
+    assert_int_equal(iom_validator_new(name, &l->rs, &l->rej, &v), IOM_OK);
+    l->st = iom_csv_read(f, iom_validate_row, v, NULL, &err);
+    l->records = iom_validator_records(v);
+    l->has_header = iom_validator_has_header(v);
+    iom_validator_free(v);
+    for (i = 0; i < l->rs.n; i++)
+        l->total += l->rs.recs[i].budget_cents;
+}
+
+static void
+load(const char *path, struct loaded *l)
+{
+    FILE *f = fopen(path, "rb");
+
+    assert_non_null(f);
+    load_stream(f, path, l);
+    fclose(f);
+}
+
+static void
+load_text(const char *text, struct loaded *l)
+{
+    FILE *f = tmpfile();
+
+    assert_non_null(f);
+    fputs(text, f);
+    rewind(f);
+    load_stream(f, "text.csv", l);
+    fclose(f);
+}
+
+static void
+unload(struct loaded *l)
+{
+    iom_recset_release(&l->rs);
+    iom_rejects_release(&l->rej);
+}
+
+static const struct iom_record *
+find(const struct loaded *l, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < l->rs.n; i++)
+        if (strcmp(l->rs.recs[i].id, id) == 0)
+            return &l->rs.recs[i];
+    fail_msg("no record '%s'", id);
+    return NULL;
+}
+
+/* The summary line of each named file, as in tests/data/README.md. */
+static void
+test_validate_named_files_give_counts_and_totals(void **state)
+{
+    static const struct {
+        const char *path;
+        enum iom_status st;
+        size_t accepted, rejected;
+        int64_t total;
+    } cases[] = {
+        { "tests/data/good_minimal.csv",   IOM_OK, 3, 0, 9707550 },
+        { "tests/data/good_bom_crlf.csv",  IOM_OK, 3, 0, 19650025 },
+        { "tests/data/quoting_edge.csv",   IOM_OK, 5, 0, 1525000 },
+        { "tests/data/bad_records.csv",    IOM_OK, 3, 17, 600050 },
+        { "tests/data/header_only.csv",    IOM_OK, 0, 0, 0 },
+        { "tests/data/unknown_column.csv", IOM_OK, 3, 0, 6000000 },
+        { "tests/data/stray_quote.csv",    IOM_OK, 3, 1, 800000 },
+        { "tests/data/latin1.csv",         IOM_OK, 2, 1, 400000 },
+        { "tests/data/pipe_states.csv",    IOM_OK, 3, 0, 600000 },
+        { "tests/data/money_edge.csv",     IOM_OK, 6, 0,
+          INT64_C(100000109707550) },
+        { "tests/data/dates_edge.csv",     IOM_OK, 7, 0, 700000 },
+        { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
+        { "tests/data/empty.csv",          IOM_OK, 0, 0, 0 },
+        { "tests/data/bad_header_missing_budget.csv", IOM_ECSV, 0, 0, 0 },
+        { "tests/data/bad_unterminated_quote.csv",    IOM_ECSV, 2, 0,
+          300000 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct loaded l;
+
+        load(cases[i].path, &l);
+        if (l.st != cases[i].st || l.rs.n != cases[i].accepted ||
+            l.rej.count != cases[i].rejected || l.total != cases[i].total)
+            print_message("%s: status %d, %zu accepted, %zu rejected, "
+                          "total %lld\n", cases[i].path, l.st, l.rs.n,
+                          l.rej.count, (long long)l.total);
+        assert_int_equal(l.st, cases[i].st);
+        assert_int_equal(l.rs.n, cases[i].accepted);
+        assert_int_equal(l.rej.count, cases[i].rejected);
+        assert_int_equal(l.total, cases[i].total);
+        if (cases[i].st == IOM_OK)
+            assert_int_equal(l.records, cases[i].accepted +
+                             cases[i].rejected);
+        unload(&l);
+    }
+}
+
+static void
+test_validate_header_odd_case_spaces_and_order_match(void **state)
+{
+    struct loaded l;
+    const struct iom_record *r;
+
+    (void)state;
+    load("tests/data/good_minimal.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_true(l.has_header);
+    assert_int_equal(l.rs.n, 3);
+    r = find(&l, "GM-001");
+    assert_string_equal(r->title, "Minimal Project One");
+    assert_int_equal(r->budget_cents, 3745000);
+    assert_int_equal(r->year, 2001);
+    assert_int_equal(r->line, 2);
+    /* Columns the file lacks are empty, the groups Unspecified. */
+    assert_string_equal(r->status, "");
+    assert_string_equal(r->description, "");
+    assert_string_equal(r->prima_id, "");
+    assert_string_equal(r->region, "Unspecified");
+    assert_string_equal(r->type, "Unspecified");
+    assert_int_equal(r->n_states, 0);
+    assert_int_equal(r->start.prec, IOM_DATE_NONE);
+    assert_int_equal(find(&l, "GM-002")->budget_cents, 5962500);
+    assert_int_equal(find(&l, "GM-003")->budget_cents, 50);
+    unload(&l);
+}
+
+static void
+test_validate_unknown_column_warned_once(void **state)
+{
+    unsigned long before = iom_msg_warning_count();
+    struct loaded l;
+
+    (void)state;
+    load("tests/data/unknown_column.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_int_equal(iom_msg_warning_count() - before, 1);
+    assert_int_equal(l.rs.n, 3);
+    assert_string_equal(find(&l, "UC-002")->region, "Europe");
+    assert_int_equal(find(&l, "UC-002")->budget_cents, 2000000);
+    unload(&l);
+}
+
+static void
+test_validate_header_table_fails_or_passes(void **state)
+{
+    static const struct {
+        const char *text;
+        enum iom_status exp;
+    } cases[] = {
+        /* duplicate column, also in another case and with spaces */
+        { "Projects ID,Title,Budget Amount (USD),Year,title\n", IOM_ECSV },
+        { "Projects ID,Title,Budget Amount (USD),Year, YEAR \n", IOM_ECSV },
+        /* each required column missing */
+        { "Title,Budget Amount (USD),Year\n", IOM_ECSV },
+        { "Projects ID,Budget Amount (USD),Year\n", IOM_ECSV },
+        { "Projects ID,Title,Year\n", IOM_ECSV },
+        { "Projects ID,Title,Budget Amount (USD)\n", IOM_ECSV },
+        /* a near-miss name is unknown, not the column */
+        { "Projects ID,Title,Budget Amount,Year\n", IOM_ECSV },
+        { "Project ID,Title,Budget Amount (USD),Year\n", IOM_ECSV },
+        /* header bytes that are not UTF-8 */
+        { "Projects ID,T\xEDtle,Budget Amount (USD),Year\n", IOM_ECSV },
+        /* a broken header record */
+        { "Projects ID,Ti\"tle,Budget Amount (USD),Year\n", IOM_ECSV },
+        /* Start Date stands in for Year */
+        { "Projects ID,Title,Budget Amount (USD),Start Date\n", IOM_OK },
+        { "\t Projects id\t,TITLE,budget amount (usd),yEaR\n", IOM_OK },
+        { "Year,Budget Amount (USD),Title,Projects ID,Notes,Extra\n",
+          IOM_OK },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct loaded l;
+
+        load_text(cases[i].text, &l);
+        if (l.st != cases[i].exp)
+            print_message("header case %zu\n", i);
+        assert_int_equal(l.st, cases[i].exp);
+        assert_int_equal(l.has_header, cases[i].exp == IOM_OK);
+        unload(&l);
+    }
+}
+
+static void
+test_validate_empty_file_has_no_header(void **state)
+{
+    struct loaded l;
+
+    (void)state;
+    load("tests/data/empty.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_false(l.has_header);
+    assert_int_equal(l.records, 0);
+    unload(&l);
+}
+
+static void
+test_validate_header_only_has_no_records(void **state)
+{
+    struct loaded l;
+
+    (void)state;
+    load("tests/data/header_only.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_true(l.has_header);
+    assert_int_equal(l.records, 0);
+    assert_int_equal(l.rej.count, 0);
+    unload(&l);
+}
+
+static void
+test_validate_missing_column_stops_before_records(void **state)
+{
+    struct loaded l;
+
+    (void)state;
+    load("tests/data/bad_header_missing_budget.csv", &l);
+    assert_int_equal(l.st, IOM_ECSV);
+    assert_false(l.has_header);
+    assert_int_equal(l.records, 0);
+    assert_int_equal(l.rs.n, 0);
+    unload(&l);
+}
+
+static void
+test_validate_quoting_edge_gives_trimmed_values(void **state)
+{
+    struct loaded l;
+    const struct iom_record *r;
+
+    (void)state;
+    load("tests/data/quoting_edge.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_int_equal(l.rs.n, 5);
+    r = find(&l, "QE-001");
+    assert_string_equal(r->title, "Migration, Development and Return");
+    assert_int_equal(r->budget_cents, 125000);
+    assert_string_equal(r->description, "He said \"yes\", then left.");
+    assert_int_equal(r->line, 3);
+    r = find(&l, "QE-002");
+    assert_string_equal(r->title, "The \"Safe Return\" Initiative");
+    assert_string_equal(r->status, "");         /* " " trimmed */
+    assert_string_equal(r->coverage, "");       /* "" */
+    assert_string_equal(r->description, "Line one of the description.\n"
+                        "Line two, with a comma.\n\n"
+                        "Line four after a blank line.");
+    assert_int_equal(r->line, 6);
+    r = find(&l, "QE-003");
+    assert_string_equal(r->title, "Title With Surrounding Spaces");
+    assert_string_equal(r->status, "Active");
+    assert_string_equal(r->coverage, "National");
+    assert_string_equal(r->description, "Unquoted description");
+    assert_int_equal(r->budget_cents, 300000);
+    assert_int_equal(r->year, 2003);
+    assert_int_equal(r->line, 10);
+    r = find(&l, "QE-004");
+    assert_int_equal(r->year, 2004);
+    assert_string_equal(r->description, "");
+    assert_int_equal(r->line, 11);
+    r = find(&l, "QE-005");
+    assert_string_equal(r->description, "Last record");
+    assert_int_equal(r->line, 13);
+    unload(&l);
+}
+
+static void
+test_validate_bom_crlf_normalises_description(void **state)
+{
+    struct loaded l;
+    const struct iom_record *r;
+    char date[11];
+
+    (void)state;
+    load("tests/data/good_bom_crlf.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    r = find(&l, "BC-001");
+    assert_string_equal(r->title, "Return Assistance in C\xC3\xB4te d'Ivoire");
+    assert_string_equal(r->description,
+                        "First paragraph of the description.\n"
+                        "Second paragraph \xE2\x80\x93 with an en dash.\n"
+                        "1. first item\n2. second item");
+    assert_int_equal(r->budget_cents, 4500000);
+    assert_string_equal(iom_date_format(&r->start, date), "2003-02");
+    assert_string_equal(iom_date_format(&r->end, date), "2003-12");
+    assert_string_equal(r->region, "Africa");
+    assert_int_equal(find(&l, "BC-002")->line, 6);
+    r = find(&l, "BC-003");
+    assert_int_equal(r->line, 7);
+    assert_string_equal(r->type, "Unspecified");
+    assert_string_equal(r->region, "Unspecified");
+    assert_string_equal(r->prima_id, "BW10P0099");
+    assert_string_equal(r->status, "Active");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "T\xC3\xBCrkiye");
+    assert_string_equal(r->states[1], "Cura\xC3\xA7" "ao");
+    assert_int_equal(r->end.prec, IOM_DATE_NONE);
+    unload(&l);
+}
+
+static void
+test_validate_pipe_and_semicolon_states_split(void **state)
+{
+    struct loaded l;
+    const struct iom_record *r;
+
+    (void)state;
+    load("tests/data/pipe_states.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    r = find(&l, "PS-001");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "Belize");
+    assert_string_equal(r->states[1], "Haiti");
+    r = find(&l, "PS-002");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "Jamaica");
+    assert_string_equal(r->states[1], "Barbados");
+    r = find(&l, "PS-003");
+    assert_int_equal(r->n_states, 3);
+    assert_string_equal(r->states[0], "C\xC3\xB4te d'Ivoire");
+    assert_string_equal(r->states[1], "Ghana");
+    assert_string_equal(r->states[2], "T\xC3\xBCrkiye");
+    unload(&l);
+}
+
+static void
+test_validate_dates_edge_accepts_coarser_comparisons(void **state)
+{
+    struct loaded l;
+    const struct iom_record *r;
+
+    (void)state;
+    load("tests/data/dates_edge.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_int_equal(l.rs.n, 7);
+    r = find(&l, "DE-003");
+    assert_int_equal(r->year, 2004);
+    assert_int_equal(r->start.prec, IOM_DATE_MONTH);
+    r = find(&l, "DE-006");
+    assert_int_equal(r->start.prec, IOM_DATE_NONE);
+    assert_int_equal(r->end.prec, IOM_DATE_DAY);
+    assert_int_equal(r->end.day, 30);
+    r = find(&l, "DE-005");
+    assert_int_equal(r->start.month, 2);
+    assert_int_equal(r->start.day, 29);
+    unload(&l);
+}
+
+static void
+test_validate_money_edge_sums_exactly(void **state)
+{
+    static const struct { const char *id; int64_t cents; } exp[] = {
+        { "ME-001", 0 }, { "ME-002", 1 }, { "ME-003", 100000000 },
+        { "ME-004", INT64_C(99999999999999) }, { "ME-005", 5962500 },
+        { "ME-006", 3745050 },
+    };
+    struct loaded l;
+    size_t i;
+
+    (void)state;
+    load("tests/data/money_edge.csv", &l);
+    assert_int_equal(l.st, IOM_OK);
+    assert_int_equal(l.rs.n, 6);
+    for (i = 0; i < 6; i++)
+        assert_int_equal(l.rs.recs[i].budget_cents, exp[i].cents);
+    unload(&l);
+}
+
+/* One record after a fixed header; the column and reason are in
+ * rejected.csv, so here: accepted or not. */
+static void
+test_validate_record_table_accepts_or_rejects(void **state)
+{
+    static const struct { const char *rec; bool ok; } cases[] = {
+        { "R1,T,2001,2001,1000,2001,Africa,x\n",          true },
+        { " R1 , T ,2001,2001, 1000 , 2001 ,Africa,x\n",  true },
+        { "R1,T,2001,2001,1000,,Africa,x\n",               true },
+        { "R1,T,,,1000,,Africa,x\n",                       false },
+        { "R1,T,2001,2001,\"1,000.00\",2001,,x\n",         true },
+        { "R1,T,2001,2001,1000,2101,Africa,x\n",           false },
+        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true },
+        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true },
+        { "R1,T,2001,2001,1000,02001,Africa,x\n",          false },
+        { "R1,T,2001,2001,1000,2001.0,Africa,x\n",         false },
+        { "R1,T,2001-02-29,,1000,2001,Africa,x\n",         false },
+        { "R1,T,2004-02-29,,1000,2004,Africa,x\n",         true },
+        { "R1,T,2001-05-28,2001-05-27,1000,2001,,x\n",     false },
+        { "R1,T,2002-01-15,2002,1000,2002,,x\n",           true },
+        { "R1,T,2002,2001-12-31,1000,2002,,x\n",           false },
+        { "R1,T,2001-5-1,,1000,2001,,x\n",                 false },
+        { "R1,T,2001-05-01-extra,,1000,2001,,x\n",         false },
+        { "R1,T,2001,2001,1000,2001,Africa,x\xC0\x80\n",   false },
+        { "R1,T,2001,2001,1000,2001,Africa,\xED\xA0\x80\n", false },
+        { "R1,T,2001,2001,1000,2001,Africa,\xE2\x82\n",    false },
+        { "R1,T,2001,2001,1000,2001,Africa,\x80\n",        false },
+        { "R1,,2001,2001,1000,2001,Africa,x\n",            false },
+        { "R1,\" \",2001,2001,1000,2001,Africa,x\n",       false },
+        { "\" \",T,2001,2001,1000,2001,Africa,x\n",        false },
+        { "R1,T,2001,2001,1000,2001,Africa\n",             false },
+        { "R1,T,2001,2001,1000,2001,Africa,x,\n",          false },
+    };
+    static const char header[] = "Projects ID,Title,Start Date,End Date,"
+        "Budget Amount (USD),Year,IDF Region,Description\n";
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct loaded l;
+        char text[256];
+
+        snprintf(text, sizeof text, "%s%s", header, cases[i].rec);
+        load_text(text, &l);
+        if (l.rs.n != (cases[i].ok ? 1u : 0u))
+            print_message("record case %zu\n", i);
+        assert_int_equal(l.st, IOM_OK);
+        assert_int_equal(l.rs.n, cases[i].ok ? 1 : 0);
+        assert_int_equal(l.rej.count, cases[i].ok ? 0 : 1);
+        unload(&l);
+    }
+}
+
+static void
+test_validate_nul_byte_rejected(void **state)
+{
+    static const char text[] = "Projects ID,Title,Budget Amount (USD),Year\n"
+                               "N1,Ti\0tle,1000,2001\nN2,Fine,1000,2001\n";
+    struct loaded l;
+    FILE *f = tmpfile();
+
+    (void)state;
+    assert_non_null(f);
+    fwrite(text, 1, sizeof text - 1, f);
+    rewind(f);
+    load_stream(f, "nul.csv", &l);
+    fclose(f);
+    assert_int_equal(l.st, IOM_OK);
+    assert_int_equal(l.rs.n, 1);
+    assert_int_equal(l.rej.count, 1);
+    assert_string_equal(l.rs.recs[0].id, "N2");
+    unload(&l);
+}
+
+static void
+test_validate_duplicate_id_keeps_first(void **state)
+{
+    struct loaded l;
+
+    (void)state;
+    load_text("Projects ID,Title,Budget Amount (USD),Year\n"
+              "D1,First,1,2001\nD1,Second,2,2001\n D1 ,Third,3,2001\n"
+              "d1,Other Case,4,2001\n", &l);
+    assert_int_equal(l.rs.n, 2);
+    assert_int_equal(l.rej.count, 2);
+    assert_string_equal(l.rs.recs[0].title, "First");
+    assert_string_equal(l.rs.recs[1].id, "d1");
+    unload(&l);
+}
+
+/* Enough IDs to make the ID set grow several times. */
+static void
+test_validate_many_unique_ids_all_accepted(void **state)
+{
+    FILE *f = tmpfile();
+    struct loaded l;
+    int i;
+
+    (void)state;
+    assert_non_null(f);
+    fputs("Projects ID,Title,Budget Amount (USD),Year\n", f);
+    for (i = 0; i < 5000; i++)
+        fprintf(f, "ID-%d,T,0.01,2001\n", i);
+    fputs("ID-4999,Dup,1,2001\n", f);
+    rewind(f);
+    load_stream(f, "many.csv", &l);
+    fclose(f);
+    assert_int_equal(l.rs.n, 5000);
+    assert_int_equal(l.rej.count, 1);
+    assert_int_equal(l.total, 5000);
+    unload(&l);
+}
+
+static void
+test_validate_parse_date_table(void **state)
+{
+    static const struct {
+        const char *in;
+        enum iom_status exp;
+        int y, m, d;
+        enum iom_date_prec prec;
+    } cases[] = {
+        { "2001",       IOM_OK, 2001, 0, 0, IOM_DATE_YEAR },
+        { "2001-05",    IOM_OK, 2001, 5, 0, IOM_DATE_MONTH },
+        { "2001-05-28", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2004-02-29", IOM_OK, 2004, 2, 29, IOM_DATE_DAY },
+        { "2000-02-29", IOM_OK, 2000, 2, 29, IOM_DATE_DAY },
+        { "2001-12-31", IOM_OK, 2001, 12, 31, IOM_DATE_DAY },
+        { "1951-01-01", IOM_OK, 1951, 1, 1, IOM_DATE_DAY },
+        { "2100-12",    IOM_OK, 2100, 12, 0, IOM_DATE_MONTH },
+        { "2001-02-29", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2100-02-29", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-02-30", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-04-31", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-13-01", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-13",    IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-00",    IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-01-00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-01-32", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "1950",       IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2101-01-01", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-1-1",   IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001/05/28", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "28-05-2001", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "20010528",   IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28T00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "200",        IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "abcd",       IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "",           IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-0a",    IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "-001-01-01", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_date got = { -1, -1, -1, IOM_DATE_NONE };
+        const char *why = NULL;
+        enum iom_status st = iom_parse_date(cases[i].in, &got, &why);
+
+        if (st != cases[i].exp)
+            print_message("date '%s'\n", cases[i].in);
+        assert_int_equal(st, cases[i].exp);
+        if (st == IOM_OK) {
+            assert_int_equal(got.year, cases[i].y);
+            assert_int_equal(got.month, cases[i].m);
+            assert_int_equal(got.day, cases[i].d);
+            assert_int_equal(got.prec, cases[i].prec);
+        } else {
+            assert_non_null(why);
+            assert_int_equal(got.year, -1);    /* left alone */
+        }
+    }
+}
+
+static void
+test_validate_parse_year_table(void **state)
+{
+    static const struct { const char *in; enum iom_status exp; int y; }
+    cases[] = {
+        { "2001", IOM_OK, 2001 }, { "1951", IOM_OK, 1951 },
+        { "2100", IOM_OK, 2100 }, { "1950", IOM_EINVALID, 0 },
+        { "2101", IOM_EINVALID, 0 }, { "20x1", IOM_EINVALID, 0 },
+        { "", IOM_EINVALID, 0 }, { "02001", IOM_EINVALID, 0 },
+        { "-2001", IOM_EINVALID, 0 }, { " 2001", IOM_EINVALID, 0 },
+        { "2001.0", IOM_EINVALID, 0 }, { "1", IOM_EINVALID, 0 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = -1;
+        const char *why = NULL;
+
+        assert_int_equal(iom_parse_year(cases[i].in, &got, &why),
+                         cases[i].exp);
+        if (cases[i].exp == IOM_OK) {
+            assert_int_equal(got, cases[i].y);
+        } else {
+            assert_int_equal(got, -1);
+            assert_non_null(why);
+        }
+    }
+}
+
+static void
+test_validate_date_before_at_coarser_precision(void **state)
+{
+    static const struct {
+        const char *end, *start;
+        bool exp;
+    } cases[] = {
+        { "2002",       "2002-01-15", false },
+        { "2002-01-15", "2002",       false },
+        { "2001-05-01", "2001-05",    false },
+        { "2005-12",    "2005-12-31", false },
+        { "2001",       "2001",       false },
+        { "2001-05-28", "2001-05-28", false },
+        { "2001-05-29", "2001-05-28", false },
+        { "2001",       "2002-01-01", true },
+        { "2002-12",    "2003",       true },
+        { "2001-05-27", "2001-05-28", true },
+        { "2001-04",    "2001-05-28", true },
+        { "2001-04-30", "2001-05",    true },
+        { "2000-12-31", "2001",       true },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_date end, start;
+        const char *why;
+
+        assert_int_equal(iom_parse_date(cases[i].end, &end, &why), IOM_OK);
+        assert_int_equal(iom_parse_date(cases[i].start, &start, &why),
+                         IOM_OK);
+        if (iom_date_before(&end, &start) != cases[i].exp)
+            print_message("end %s start %s\n", cases[i].end,
+                          cases[i].start);
+        assert_int_equal(iom_date_before(&end, &start), cases[i].exp);
+    }
+}
+
+static void
+test_validate_date_before_empty_side_never_before(void **state)
+{
+    struct iom_date none = { 0, 0, 0, IOM_DATE_NONE };
+    struct iom_date d = { 2001, 5, 28, IOM_DATE_DAY };
+
+    (void)state;
+    assert_false(iom_date_before(&none, &d));
+    assert_false(iom_date_before(&d, &none));
+    assert_false(iom_date_before(&none, &none));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_validate_named_files_give_counts_and_totals),
+        cmocka_unit_test(test_validate_header_odd_case_spaces_and_order_match),
+        cmocka_unit_test(test_validate_unknown_column_warned_once),
+        cmocka_unit_test(test_validate_header_table_fails_or_passes),
+        cmocka_unit_test(test_validate_empty_file_has_no_header),
+        cmocka_unit_test(test_validate_header_only_has_no_records),
+        cmocka_unit_test(test_validate_missing_column_stops_before_records),
+        cmocka_unit_test(test_validate_quoting_edge_gives_trimmed_values),
+        cmocka_unit_test(test_validate_bom_crlf_normalises_description),
+        cmocka_unit_test(test_validate_pipe_and_semicolon_states_split),
+        cmocka_unit_test(test_validate_dates_edge_accepts_coarser_comparisons),
+        cmocka_unit_test(test_validate_money_edge_sums_exactly),
+        cmocka_unit_test(test_validate_record_table_accepts_or_rejects),
+        cmocka_unit_test(test_validate_nul_byte_rejected),
+        cmocka_unit_test(test_validate_duplicate_id_keeps_first),
+        cmocka_unit_test(test_validate_many_unique_ids_all_accepted),
+        cmocka_unit_test(test_validate_parse_date_table),
+        cmocka_unit_test(test_validate_parse_year_table),
+        cmocka_unit_test(test_validate_date_before_at_coarser_precision),
+        cmocka_unit_test(test_validate_date_before_empty_side_never_before),
+    };
+
+    return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
+}
