@@ -64,7 +64,9 @@ safe_stem(const char *id, char *out, size_t max)
     }
     if (n == 0)
         out[n++] = '_';
-    if (out[0] == '.')
+    /* A leading '.' hides the file; a leading '-' reads as an option in
+     * the shell commands people run on these files. */
+    if (out[0] == '.' || out[0] == '-')
         out[0] = '_';
     out[n] = '\0';
 }

@@ -12,37 +12,17 @@
 #include "iom/msg.h"
 #include "iom/pdf_brief.h"
 #include "iom/pdf_doc.h"
+#include "iom/pdf_house.h"
 
-#define BLUE { 0.0f, 0.2f, 0.627f }         /* IOM blue, #0033A0 */
-#define INK { 0.11f, 0.12f, 0.14f }
-#define MUTED { 0.46f, 0.48f, 0.52f }
-#define PALE_TEXT { 0.82f, 0.88f, 1.0f }
-#define WHITE { 1.0f, 1.0f, 1.0f }
-
-static const float band_rgb[3] = BLUE;
-static const float stripe_rgb[3] = { 0.36f, 0.55f, 0.85f };
-static const float cell_rgb[3] = { 0.94f, 0.955f, 0.975f };
-static const float rule_rgb[3] = { 0.80f, 0.83f, 0.88f };
-
-static const struct iom_pdf_style band_name = { IOM_PDF_BOLD, 18, 22, WHITE };
-static const struct iom_pdf_style band_kind =
-    { IOM_PDF_REGULAR, 11, 14, PALE_TEXT };
-static const struct iom_pdf_style band_small =
-    { IOM_PDF_REGULAR, 8.5f, 11, PALE_TEXT };
-static const struct iom_pdf_style title = { IOM_PDF_BOLD, 20, 25, BLUE };
 static const struct iom_pdf_style label =
-    { IOM_PDF_BOLD, 9, 14, { 0.25f, 0.28f, 0.35f } };
-static const struct iom_pdf_style value = { IOM_PDF_REGULAR, 10, 14, INK };
-static const struct iom_pdf_style absent = { IOM_PDF_REGULAR, 10, 14, MUTED };
-static const struct iom_pdf_style heading = { IOM_PDF_BOLD, 13, 18, BLUE };
-static const struct iom_pdf_style body = { IOM_PDF_REGULAR, 10.5f, 15, INK };
+    { IOM_PDF_BOLD, 9, 14, IOM_HOUSE_LABEL_INK };
+static const struct iom_pdf_style value =
+    { IOM_PDF_REGULAR, 10, 14, IOM_HOUSE_INK };
+static const struct iom_pdf_style absent =
+    { IOM_PDF_REGULAR, 10, 14, IOM_HOUSE_MUTED };
 static const struct iom_pdf_style body_absent =
-    { IOM_PDF_REGULAR, 10.5f, 15, MUTED };
-static const struct iom_pdf_style footer = { IOM_PDF_REGULAR, 8, 10, MUTED };
+    { IOM_PDF_REGULAR, 10.5f, 15, IOM_HOUSE_MUTED };
 
-#define BAND_H 84.0f            /* first page */
-#define RUN_BAND_H 28.0f        /* continuation pages */
-#define STRIPE_H 3.0f
 #define LABEL_W 165.0f          /* fits "Benefiting Member States" */
 #define CELL_PAD 5.0f
 #define CELL_INSET 8.0f
@@ -50,70 +30,23 @@ static const struct iom_pdf_style footer = { IOM_PDF_REGULAR, 8, 10, MUTED };
 #define PARA_GAP 6.0f
 #define ITEM_GAP 2.0f
 #define BLANK_GAP 7.0f
-#define FOOTER_RULE 44.0f
-#define FOOTER_BASELINE 30.0f
 #define NOT_SPECIFIED "Not specified"
-
-static float
-content_width(const struct iom_pdf *pdf)
-{
-    return pdf->width - pdf->left - pdf->right;
-}
-
-/* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
-static enum iom_status
-put(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x, float top,
-    float width, enum iom_pdf_align align, const char *s)
-{
-    struct iom_pdf_block b;
-    enum iom_status rc = iom_pdf_block_init(pdf, &b, st, s, width, 0);
-
-    if (rc == IOM_OK)
-        rc = iom_pdf_block_draw(pdf, &b, x, top, align);
-    iom_pdf_block_release(&b);
-    return rc;
-}
 
 /* The bands and the footer rule: everything on a page but its text flow. */
 static enum iom_status
 on_page(struct iom_pdf *pdf, void *ctx)
 {
-    float w = pdf->width, h = pdf->height, cw = content_width(pdf);
-    float band = pdf->n_pages == 1 ? BAND_H : RUN_BAND_H;
-    enum iom_status rc;
-
     (void)ctx;
-    rc = iom_pdf_rect(pdf, band_rgb, 0, h - band, w, band);
-    if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, stripe_rgb, 0, h - band - STRIPE_H, w,
-                          STRIPE_H);
-    if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, rule_rgb, pdf->left, FOOTER_RULE, cw, 0.6f);
-    if (rc != IOM_OK)
-        return rc;
-    if (pdf->n_pages > 1) {
-        rc = put(pdf, &band_small, pdf->left, h - 8.5f, cw, IOM_PDF_LEFT,
-                 "IOM Development Fund \xC2\xB7 Project Brief");
-        pdf->y = h - band - STRIPE_H - 24;
-        return rc;
-    }
-    rc = put(pdf, &band_name, pdf->left, h - 22, cw, IOM_PDF_LEFT,
-             "IOM Development Fund");
-    if (rc == IOM_OK)
-        rc = put(pdf, &band_kind, pdf->left, h - 46, cw, IOM_PDF_LEFT,
-                 "Project Brief");
-    if (rc == IOM_OK)
-        rc = put(pdf, &band_small, pdf->left, h - 48.4f, cw, IOM_PDF_RIGHT,
-                 "International Organization for Migration");
-    pdf->y = h - band - STRIPE_H - 28;
-    return rc;
+    return iom_house_decorate(pdf, "Project Brief",
+                              "IOM Development Fund" IOM_HOUSE_DOT
+                              "Project Brief");
 }
 
 /* One row of the facts table; an empty value shows as "Not specified". */
 static enum iom_status
 fact(struct iom_pdf *pdf, const char *name, const char *text)
 {
-    float x = pdf->left, cw = content_width(pdf), h;
+    float x = pdf->left, cw = iom_pdf_content_width(pdf), h;
     struct iom_pdf_block lb, vb;
     enum iom_status rc;
 
@@ -129,7 +62,7 @@ fact(struct iom_pdf *pdf, const char *name, const char *text)
     if (rc == IOM_OK)
         rc = iom_pdf_ensure(pdf, h);
     if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, cell_rgb, x, pdf->y - h, LABEL_W, h);
+        rc = iom_pdf_rect(pdf, iom_house_cell_rgb, x, pdf->y - h, LABEL_W, h);
     if (rc == IOM_OK)
         rc = iom_pdf_block_draw(pdf, &lb, x + CELL_INSET, pdf->y - CELL_PAD,
                                 IOM_PDF_LEFT);
@@ -137,7 +70,7 @@ fact(struct iom_pdf *pdf, const char *name, const char *text)
         rc = iom_pdf_block_draw(pdf, &vb, x + LABEL_W + CELL_INSET,
                                 pdf->y - CELL_PAD, IOM_PDF_LEFT);
     if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, rule_rgb, x, pdf->y - h, cw, 0.6f);
+        rc = iom_pdf_rect(pdf, iom_house_rule_rgb, x, pdf->y - h, cw, 0.6f);
     pdf->y -= h;
     iom_pdf_block_release(&lb);
     iom_pdf_block_release(&vb);
@@ -166,7 +99,7 @@ facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
     enum iom_status rc;
     size_t i;
 
-    rc = iom_pdf_rect(pdf, rule_rgb, pdf->left, pdf->y, content_width(pdf),
+    rc = iom_pdf_rect(pdf, iom_house_rule_rgb, pdf->left, pdf->y, iom_pdf_content_width(pdf),
                       0.6f);
     if (rc == IOM_OK)
         rc = date_fact(pdf, "Start Date", &rec->start);
@@ -263,7 +196,7 @@ struct flow {
 static enum iom_status
 desc_line(struct iom_pdf *pdf, const char *line, struct flow *fl)
 {
-    float x = pdf->left, w = content_width(pdf), hang = 0;
+    float x = pdf->left, w = iom_pdf_content_width(pdf), hang = 0;
     size_t marker;
     enum iom_status rc;
 
@@ -280,9 +213,9 @@ desc_line(struct iom_pdf *pdf, const char *line, struct flow *fl)
     if (marker) {
         x += LIST_INDENT;
         w -= LIST_INDENT;
-        hang = iom_pdf_width(pdf, body.face, body.size, line, marker);
+        hang = iom_pdf_width(pdf, iom_house_body.face, iom_house_body.size, line, marker);
     }
-    rc = iom_pdf_paragraph(pdf, &body, x, w, hang, line);
+    rc = iom_pdf_paragraph(pdf, &iom_house_body, x, w, hang, line);
     fl->blank = 0;
     fl->prev = marker ? ITEM : PROSE;
     return rc;
@@ -296,21 +229,21 @@ description(struct iom_pdf *pdf, const char *desc, struct iom_buf *tmp)
     enum iom_status rc;
 
     pdf->y -= 22;
-    rc = iom_pdf_ensure(pdf, heading.leading + 6 + 2 * body.leading);
+    rc = iom_pdf_ensure(pdf, iom_house_heading.leading + 6 + 2 * iom_house_body.leading);
     if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &heading, pdf->left, content_width(pdf),
+        rc = iom_pdf_paragraph(pdf, &iom_house_heading, pdf->left, iom_pdf_content_width(pdf),
                                0, "Description");
     pdf->y -= 6;
     if (rc == IOM_OK && !*desc)
         rc = iom_pdf_paragraph(pdf, &body_absent, pdf->left,
-                               content_width(pdf), 0, NOT_SPECIFIED);
+                               iom_pdf_content_width(pdf), 0, NOT_SPECIFIED);
     while (rc == IOM_OK && *p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
         /* tabs become spaces first, so a marker's width is what is drawn */
         iom_buf_reset(tmp);
-        rc = iom_pdf_clean(pdf, body.face, p, len, false, tmp);
+        rc = iom_pdf_clean(pdf, iom_house_body.face, p, len, false, tmp);
         if (rc == IOM_OK)
             rc = desc_line(pdf, tmp->data, &fl);
         p += nl ? len + 1 : len;
@@ -348,12 +281,12 @@ iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
     if (rc != IOM_OK)
         goto out;
     pdf.on_page = on_page;
-    pdf.bottom = FOOTER_RULE + 20;
+    pdf.bottom = IOM_HOUSE_BOTTOM;
     rc = info(&pdf, rep, rec, &tmp);
     if (rc == IOM_OK)
         rc = iom_pdf_add_page(&pdf);
     if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(&pdf, &title, pdf.left, content_width(&pdf),
+        rc = iom_pdf_paragraph(&pdf, &iom_house_title, pdf.left, iom_pdf_content_width(&pdf),
                                0, *rec->title ? rec->title : rec->id);
     pdf.y -= 14;
     if (rc == IOM_OK)
@@ -361,17 +294,13 @@ iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
     if (rc == IOM_OK)
         rc = description(&pdf, rec->description, &tmp);
     iom_buf_reset(&tmp);
-    if (rc == IOM_OK &&
-        (rc = iom_buf_addf(&tmp, "IOM Development Fund \xC2\xB7 Project %s",
-                           rec->id)) == IOM_OK)
-        rc = iom_pdf_footers(&pdf, &footer, FOOTER_BASELINE, tmp.data);
     if (rc == IOM_OK)
-        rc = iom_pdf_save(&pdf);
-    if (rc == IOM_OK && pdf.n_replaced)
-        iom_warnf("brief '%s': %zu character%s not in the font, shown as "
-                  "'%s' (first U+%04lX)", rec->id, pdf.n_replaced,
-                  pdf.n_replaced == 1 ? "" : "s", pdf.replacement,
-                  (unsigned long)pdf.first_replaced);
+        rc = iom_buf_addf(&tmp, "Project %s", rec->id);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&tmp, "%cbrief '%s'", '\0', rec->id);
+    if (rc == IOM_OK)
+        rc = iom_house_finish(&pdf, tmp.data,
+                              tmp.data + strlen(tmp.data) + 1);
 out:
     if (rc == IOM_ENOMEM && pdf.st == IOM_OK)
         iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));

@@ -676,6 +676,25 @@ iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
 }
 
 enum iom_status
+iom_pdf_text(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
+             float top, float width, enum iom_pdf_align align, const char *s)
+{
+    struct iom_pdf_block b;
+    enum iom_status rc = iom_pdf_block_init(pdf, &b, st, s, width, 0);
+
+    if (rc == IOM_OK)
+        rc = iom_pdf_block_draw(pdf, &b, x, top, align);
+    iom_pdf_block_release(&b);
+    return rc;
+}
+
+float
+iom_pdf_content_width(const struct iom_pdf *pdf)
+{
+    return pdf->width - pdf->left - pdf->right;
+}
+
+enum iom_status
 iom_pdf_paragraph(struct iom_pdf *pdf, const struct iom_pdf_style *st,
                   float x, float width, float hang, const char *s)
 {

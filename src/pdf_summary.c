@@ -17,35 +17,24 @@
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/pdf_doc.h"
+#include "iom/pdf_house.h"
 #include "iom/pdf_summary.h"
 
-/* The brief's palette, so that both documents look like one family. */
-#define BLUE { 0.0f, 0.2f, 0.627f }         /* IOM blue, #0033A0 */
-#define INK { 0.11f, 0.12f, 0.14f }
-#define MUTED { 0.46f, 0.48f, 0.52f }
-#define LABEL_INK { 0.25f, 0.28f, 0.35f }
-#define PALE_TEXT { 0.82f, 0.88f, 1.0f }
-#define WHITE { 1.0f, 1.0f, 1.0f }
+#define BLUE IOM_HOUSE_BLUE
+#define INK IOM_HOUSE_INK
+#define MUTED IOM_HOUSE_MUTED
+#define LABEL_INK IOM_HOUSE_LABEL_INK
+#define WHITE IOM_HOUSE_WHITE
+#define DOT IOM_HOUSE_DOT
 
-static const float band_rgb[3] = BLUE;
-static const float stripe_rgb[3] = { 0.36f, 0.55f, 0.85f };
-static const float cell_rgb[3] = { 0.94f, 0.955f, 0.975f };
+static const float blue_rgb[3] = BLUE;
 static const float total_rgb[3] = { 0.86f, 0.9f, 0.96f };
-static const float rule_rgb[3] = { 0.80f, 0.83f, 0.88f };
 static const float axis_rgb[3] = MUTED;
 
-static const struct iom_pdf_style band_name = { IOM_PDF_BOLD, 18, 22, WHITE };
-static const struct iom_pdf_style band_kind =
-    { IOM_PDF_REGULAR, 11, 14, PALE_TEXT };
-static const struct iom_pdf_style band_small =
-    { IOM_PDF_REGULAR, 8.5f, 11, PALE_TEXT };
-static const struct iom_pdf_style title = { IOM_PDF_BOLD, 20, 25, BLUE };
 static const struct iom_pdf_style subtitle =
     { IOM_PDF_REGULAR, 9, 13, MUTED };
-static const struct iom_pdf_style heading = { IOM_PDF_BOLD, 13, 18, BLUE };
 static const struct iom_pdf_style caption =
     { IOM_PDF_BOLD, 9.5f, 13, LABEL_INK };
-static const struct iom_pdf_style body = { IOM_PDF_REGULAR, 10.5f, 15, INK };
 static const struct iom_pdf_style card_label =
     { IOM_PDF_REGULAR, 8.5f, 11, LABEL_INK };
 static const struct iom_pdf_style card_value = { IOM_PDF_BOLD, 15, 19, BLUE };
@@ -58,13 +47,7 @@ static const struct iom_pdf_style bar_value =
 static const struct iom_pdf_style bar_value_in =
     { IOM_PDF_BOLD, 7.5f, 9, WHITE };
 static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
-static const struct iom_pdf_style footer = { IOM_PDF_REGULAR, 8, 10, MUTED };
 
-#define BAND_H 84.0f            /* first page */
-#define RUN_BAND_H 28.0f        /* continuation pages */
-#define STRIPE_H 3.0f
-#define FOOTER_RULE 44.0f
-#define FOOTER_BASELINE 30.0f
 #define SECTION_GAP 20.0f
 #define SECTION_KEEP 90.0f      /* room kept under a heading */
 #define CELL_PAD 3.5f
@@ -83,7 +66,6 @@ static const struct iom_pdf_style footer = { IOM_PDF_REGULAR, 8, 10, MUTED };
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
 #define DASH "\xE2\x80\x93"     /* en dash: an empty cell or range */
-#define DOT " \xC2\xB7 "
 
 struct summary {
     struct iom_pdf pdf;
@@ -116,68 +98,26 @@ struct table {
 };
 
 static float
-content_width(const struct iom_pdf *pdf)
-{
-    return pdf->width - pdf->left - pdf->right;
-}
-
-/* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
-static enum iom_status
-put(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x, float top,
-    float width, enum iom_pdf_align align, const char *s)
-{
-    struct iom_pdf_block b;
-    enum iom_status rc = iom_pdf_block_init(pdf, &b, st, s, width, 0);
-
-    if (rc == IOM_OK)
-        rc = iom_pdf_block_draw(pdf, &b, x, top, align);
-    iom_pdf_block_release(&b);
-    return rc;
-}
-
-static float
 text_width(struct iom_pdf *pdf, const struct iom_pdf_style *st,
            const char *s)
 {
     return iom_pdf_width(pdf, st->face, st->size, s, strlen(s));
 }
 
-/* The bands and the footer rule: everything on a page but its flow. */
+/* The house decoration, and where this page's flow starts. */
 static enum iom_status
 on_page(struct iom_pdf *pdf, void *ctx)
 {
     struct summary *s = ctx;
-    float w = pdf->width, h = pdf->height, cw = content_width(pdf);
-    float band = pdf->n_pages == 1 ? BAND_H : RUN_BAND_H;
     enum iom_status rc;
 
-    rc = iom_pdf_rect(pdf, band_rgb, 0, h - band, w, band);
+    iom_buf_reset(&s->band);
+    rc = iom_buf_addf(&s->band, "IOM Development Fund" IOM_HOUSE_DOT
+                      "Portfolio Summary" IOM_HOUSE_DOT "%s",
+                      s->rep->selection);
     if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, stripe_rgb, 0, h - band - STRIPE_H, w,
-                          STRIPE_H);
-    if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, rule_rgb, pdf->left, FOOTER_RULE, cw, 0.6f);
-    if (rc != IOM_OK)
-        return rc;
-    if (pdf->n_pages > 1) {
-        iom_buf_reset(&s->band);
-        rc = iom_buf_addf(&s->band, "IOM Development Fund" DOT
-                          "Portfolio Summary" DOT "%s", s->rep->selection);
-        if (rc == IOM_OK)
-            rc = put(pdf, &band_small, pdf->left, h - 8.5f, cw, IOM_PDF_LEFT,
-                     s->band.data);
-        pdf->y = s->flow_top = h - band - STRIPE_H - 20;
-        return rc;
-    }
-    rc = put(pdf, &band_name, pdf->left, h - 22, cw, IOM_PDF_LEFT,
-             "IOM Development Fund");
-    if (rc == IOM_OK)
-        rc = put(pdf, &band_kind, pdf->left, h - 46, cw, IOM_PDF_LEFT,
-                 "Portfolio Summary");
-    if (rc == IOM_OK)
-        rc = put(pdf, &band_small, pdf->left, h - 48.4f, cw, IOM_PDF_RIGHT,
-                 "International Organization for Migration");
-    pdf->y = s->flow_top = h - band - STRIPE_H - 28;
+        rc = iom_house_decorate(pdf, "Portfolio Summary", s->band.data);
+    s->flow_top = pdf->y;
     return rc;
 }
 
@@ -191,11 +131,11 @@ section(struct summary *s, const char *name, float keep)
 
     if (pdf->y < s->flow_top)
         pdf->y -= SECTION_GAP;
-    rc = iom_pdf_ensure(pdf, heading.leading + 6 + keep);
+    rc = iom_pdf_ensure(pdf, iom_house_heading.leading + 6 + keep);
     if (rc == IOM_OK)
         rc = iom_pdf_outline(pdf, NULL, name, pdf->page, &o);
     if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &heading, pdf->left, content_width(pdf),
+        rc = iom_pdf_paragraph(pdf, &iom_house_heading, pdf->left, iom_pdf_content_width(pdf),
                                0, name);
     pdf->y -= 6;
     return rc;
@@ -212,7 +152,7 @@ continued(struct summary *s, const char *name)
     if (rc == IOM_OK)
         rc = iom_buf_addf(&s->tmp, "%s (continued)", name);
     if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &caption, pdf->left, content_width(pdf),
+        rc = iom_pdf_paragraph(pdf, &caption, pdf->left, iom_pdf_content_width(pdf),
                                0, s->tmp.data);
     pdf->y -= 4;
     return rc;
@@ -279,7 +219,7 @@ row_draw(struct iom_pdf *pdf, const struct table *t,
 
     if (fill)
         rc = iom_pdf_rect(pdf, fill, pdf->left, pdf->y - h,
-                          content_width(pdf), h);
+                          iom_pdf_content_width(pdf), h);
     for (i = 0; rc == IOM_OK && i < t->n; i++) {
         rc = iom_pdf_block_draw(pdf, &b[i], x + CELL_INSET,
                                 pdf->y - CELL_PAD, t->cols[i].align);
@@ -307,7 +247,7 @@ table_head(struct summary *s, struct table *t, float row_h)
     if (rc == IOM_OK && pdf->y - h - row_h < pdf->bottom)
         rc = t->started ? continued(s, t->name) : iom_pdf_add_page(pdf);
     if (rc == IOM_OK)
-        rc = row_draw(pdf, t, b, band_rgb, h);
+        rc = row_draw(pdf, t, b, blue_rgb, h);
     for (i = 0; i < t->n; i++)
         iom_pdf_block_release(&b[i]);
     t->started = true;
@@ -333,11 +273,11 @@ table_row(struct summary *s, struct table *t, const char *const *cells,
     if (rc == IOM_OK && t->need_head)
         rc = table_head(s, t, h);
     if (rc == IOM_OK && total)
-        rc = iom_pdf_rect(pdf, band_rgb, pdf->left, pdf->y - 0.8f,
-                          content_width(pdf), 0.8f);
+        rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
+                          iom_pdf_content_width(pdf), 0.8f);
     if (rc == IOM_OK)
         rc = row_draw(pdf, t, b,
-                      total ? total_rgb : t->rows % 2 ? cell_rgb : NULL, h);
+                      total ? total_rgb : t->rows % 2 ? iom_house_cell_rgb : NULL, h);
     t->rows++;
     for (i = 0; i < t->n; i++)
         iom_pdf_block_release(&b[i]);
@@ -388,9 +328,9 @@ group_table(struct summary *s, const char *name, const char *head,
     cols[2].width = money_width(pdf, &t, cols[2].head, iom_agg_total(s->agg));
     if (cols[2].width < 110)
         cols[2].width = 110;
-    cols[0].width = content_width(pdf) - cols[1].width - cols[2].width -
+    cols[0].width = iom_pdf_content_width(pdf) - cols[1].width - cols[2].width -
                     cols[3].width;
-    rc = section(s, name, 4 * t.cell.leading);
+    rc = section(s, name, 5 * t.cell.leading);
     for (i = 0; rc == IOM_OK && i < n; i++) {
         cells[0] = g[i].name;
         snprintf(count, sizeof count, "%zu", g[i].count);
@@ -431,7 +371,7 @@ matrix(struct summary *s)
     struct column cols[MAX_COLS];
     char money[MAX_COLS][IOM_MONEY_TEXT_MAX];
     const char *cells[MAX_COLS];
-    float colw = 0, cw = content_width(pdf);
+    float colw = 0, cw = iom_pdf_content_width(pdf);
     struct table t;
     enum iom_status rc;
 
@@ -516,20 +456,29 @@ nice_step(int64_t max)
     }
 }
 
-/* A tick value in the unit the axis top suggests: "250k", "1.5M", "40". */
+/* A tick value in the largest unit the axis reaches: "250k", "1.5M". */
 static void
 tick_text(int64_t cents, int64_t step, int64_t top, char out[32])
 {
-    int64_t unit = top >= INT64_C(100000000) ? INT64_C(100000000)
-                   : top >= INT64_C(100000) ? INT64_C(100000)
-                                            : 100;
-    const char *suffix = unit == 100 ? "" : unit == 100000 ? "k" : "M";
-    int dec = step % unit == 0 ? 0 : (step * 10) % unit == 0 ? 1 : 2;
+    static const struct {
+        int64_t cents;
+        const char *suffix;
+    } units[] = {
+        { INT64_C(100000000000000), "tn" }, { INT64_C(100000000000), "bn" },
+        { INT64_C(100000000), "M" }, { INT64_C(100000), "k" }, { 100, "" },
+    };
+    size_t i = 0;
+    int dec;
 
+    while (i + 1 < sizeof units / sizeof units[0] && top < units[i].cents)
+        i++;
+    /* a 1-2-5 step of at least a fifth of the unit needs one decimal */
+    dec = step % units[i].cents == 0 ? 0 : 1;
     if (!cents)
-        dec = 0;                /* "0", not "0.0M" */
-    snprintf(out, 32, "%.*f%s", dec, (double)cents / (double)unit,
-             cents ? suffix : "");
+        snprintf(out, 32, "0");
+    else
+        snprintf(out, 32, "%.*f%s", dec,
+                 (double)cents / (double)units[i].cents, units[i].suffix);
 }
 
 struct chart {
@@ -573,7 +522,7 @@ chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
     for (k = 0; k <= c->ticks; k++) {
         float x = c->x0 + c->aw * (float)k / (float)c->ticks;
 
-        stroke(pdf->page, rule_rgb, 0.5f, x, top, x, bottom);
+        stroke(pdf->page, iom_house_rule_rgb, 0.5f, x, top, x, bottom);
     }
     stroke(pdf->page, axis_rgb, 0.8f, c->x0, bottom, c->x0 + c->aw, bottom);
     for (y = top, i = a; rc == IOM_OK && i < b; y -= c->row_h[i++]) {
@@ -584,7 +533,7 @@ chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
         char money[IOM_MONEY_TEXT_MAX];
         float vw;
 
-        rc = iom_pdf_rect(pdf, band_rgb, c->x0, mid - BAR_H / 2, len, BAR_H);
+        rc = iom_pdf_rect(pdf, blue_rgb, c->x0, mid - BAR_H / 2, len, BAR_H);
         if (rc == IOM_OK)
             rc = iom_pdf_block_draw(pdf, l, pdf->left,
                                     mid + iom_pdf_block_height(l) / 2,
@@ -652,17 +601,17 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
         h = iom_pdf_block_height(&c.labels[i]);
         c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
     }
-    c.step = nice_step(max ? max : 100);
+    c.step = nice_step(max ? max : 500);  /* all zero: a 1 USD axis */
     c.ticks = (int)((max + c.step - 1) / c.step);
     if (c.ticks < 1)
         c.ticks = 1;
     c.top = c.step * c.ticks;
     c.x0 = pdf->left + CHART_LABEL_W + CHART_GAP;
-    c.aw = pdf->left + content_width(pdf) - c.x0 - 4;
+    c.aw = pdf->left + iom_pdf_content_width(pdf) - c.x0 - 4;
     if (rc == IOM_OK)
         rc = iom_pdf_ensure(pdf, caption.leading + 4 + c.row_h[0] + AXIS_H);
     if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &caption, pdf->left, content_width(pdf),
+        rc = iom_pdf_paragraph(pdf, &caption, pdf->left, iom_pdf_content_width(pdf),
                                0, name);
     pdf->y -= 4;
     /* the first row fits (ensured above), and each page takes one */
@@ -721,7 +670,7 @@ project_list(struct summary *s)
     cols[5].width = money_width(pdf, &t, cols[5].head, iom_agg_total(s->agg));
     if (cols[5].width < 66)
         cols[5].width = 66;
-    cols[1].width = content_width(pdf) - cols[0].width - cols[2].width -
+    cols[1].width = iom_pdf_content_width(pdf) - cols[0].width - cols[2].width -
                     cols[3].width - cols[4].width - cols[5].width;
     rc = section(s, "Projects", 4 * t.cell.leading);
     for (i = 0; rc == IOM_OK && i < n; i++) {
@@ -761,19 +710,19 @@ card(struct iom_pdf *pdf, float x, float top, float w, const char *name,
         v.size *= inner / vw;
         v.leading *= inner / vw;
     }
-    rc = iom_pdf_rect(pdf, cell_rgb, x, top - CARD_H, w, CARD_H);
+    rc = iom_pdf_rect(pdf, iom_house_cell_rgb, x, top - CARD_H, w, CARD_H);
     if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, band_rgb, x, top - CARD_H, CARD_ACCENT,
+        rc = iom_pdf_rect(pdf, blue_rgb, x, top - CARD_H, CARD_ACCENT,
                           CARD_H);
     x += CARD_ACCENT + 8;
     if (rc == IOM_OK)
-        rc = put(pdf, &card_label, x, top - 6, inner, IOM_PDF_LEFT, name);
+        rc = iom_pdf_text(pdf, &card_label, x, top - 6, inner, IOM_PDF_LEFT, name);
     if (rc == IOM_OK)
         rc = iom_pdf_draw(pdf, &v, x,
                           iom_pdf_baseline(pdf, &card_value, top - 18),
                           value, strlen(value));
     if (rc == IOM_OK && note)
-        rc = put(pdf, &card_note, x, top - 40, inner, IOM_PDF_LEFT, note);
+        rc = iom_pdf_text(pdf, &card_note, x, top - 40, inner, IOM_PDF_LEFT, note);
     return rc;
 }
 
@@ -787,7 +736,7 @@ overview(struct summary *s)
         "Projects", "Total budget (USD)", "Average budget (USD)",
         "Median budget (USD)", "Benefiting member states", "Years covered"
     };
-    float w = (content_width(pdf) - 2 * CARD_GAP) / 3;
+    float w = (iom_pdf_content_width(pdf) - 2 * CARD_GAP) / 3;
     size_t ny, i;
     int first, last;
     enum iom_status rc;
@@ -814,7 +763,7 @@ overview(struct summary *s)
     pdf->y -= 2 * CARD_H + CARD_GAP;
     if (rc == IOM_OK && !iom_agg_count(agg)) {
         pdf->y -= SECTION_GAP;
-        rc = iom_pdf_paragraph(pdf, &body, pdf->left, content_width(pdf), 0,
+        rc = iom_pdf_paragraph(pdf, &iom_house_body, pdf->left, iom_pdf_content_width(pdf), 0,
                                "No project matched the selection, so there "
                                "are no tables, charts or project list.");
     }
@@ -833,7 +782,7 @@ title_block(struct summary *s)
 
     if (gmtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-    rc = iom_pdf_paragraph(pdf, &title, pdf->left, content_width(pdf), 0,
+    rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left, iom_pdf_content_width(pdf), 0,
                            s->rep->selection);
     iom_buf_reset(&s->tmp);
     if (rc == IOM_OK)
@@ -841,7 +790,7 @@ title_block(struct summary *s)
                           "generated %s", s->rep->label, when);
     pdf->y -= 2;
     if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, content_width(pdf),
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, iom_pdf_content_width(pdf),
                                0, s->tmp.data);
     return rc;
 }
@@ -914,7 +863,7 @@ iom_summary_render(const struct iom_report *rep, const char *path)
         goto out;
     s.pdf.on_page = on_page;
     s.pdf.on_page_ctx = &s;
-    s.pdf.bottom = FOOTER_RULE + 20;
+    s.pdf.bottom = IOM_HOUSE_BOTTOM;
     /* open with the bookmarks shown: the outline is the way around */
     HPDF_SetPageMode(s.pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
     rc = info(&s);
@@ -923,18 +872,11 @@ iom_summary_render(const struct iom_report *rep, const char *path)
     if (rc == IOM_OK)
         rc = content(&s);
     iom_buf_reset(&s.tmp);
-    if (rc == IOM_OK &&
-        (rc = iom_buf_addf(&s.tmp, "IOM Development Fund" DOT
-                           "Portfolio summary" DOT "%s",
-                           rep->selection)) == IOM_OK)
-        rc = iom_pdf_footers(&s.pdf, &footer, FOOTER_BASELINE, s.tmp.data);
     if (rc == IOM_OK)
-        rc = iom_pdf_save(&s.pdf);
-    if (rc == IOM_OK && s.pdf.n_replaced)
-        iom_warnf("summary: %zu character%s not in the font, shown as '%s' "
-                  "(first U+%04lX)", s.pdf.n_replaced,
-                  s.pdf.n_replaced == 1 ? "" : "s", s.pdf.replacement,
-                  (unsigned long)s.pdf.first_replaced);
+        rc = iom_buf_addf(&s.tmp, "Portfolio summary" IOM_HOUSE_DOT "%s",
+                          rep->selection);
+    if (rc == IOM_OK)
+        rc = iom_house_finish(&s.pdf, s.tmp.data, "summary");
 out:
     if (rc == IOM_ENOMEM && s.pdf.st == IOM_OK)
         iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));

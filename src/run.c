@@ -5,6 +5,7 @@
  * unless every file was written.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,38 @@ struct run {
     struct timespec t0;
     bool progress;
 };
+
+/*
+ * The signal that asked the run to stop.  The handler only records it: the
+ * pipeline checks between briefs and between stages and unwinds through its
+ * normal cleanup, which removes the staging folder and releases the lock.
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void
+catch_stop_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static enum iom_status
+check_stop(enum iom_status st)
+{
+    return st == IOM_OK && stop_signal ? IOM_EINTR : st;
+}
 
 static double
 elapsed(const struct run *r)
@@ -248,7 +281,7 @@ render_briefs(struct run *r, const struct iom_report *rep)
         free(dir);
         return IOM_EIO;
     }
-    for (i = 0; i < n && st == IOM_OK; i++) {
+    for (i = 0; i < n && (st = check_stop(st)) == IOM_OK; i++) {
         char *path = malloc(strlen(dir) + strlen(r->names[i]) + 2);
 
         if (!path) {
@@ -309,12 +342,14 @@ render_all(struct run *r)
     rep.brief_names = (const char *const *)r->names;
     if (only & IOM_OUT_BRIEFS)
         st = render_briefs(r, &rep);
+    st = check_stop(st);
     if (st == IOM_OK && (only & IOM_OUT_SUMMARY)) {
         path = staged(r, "summary.pdf");
         st = path ? iom_summary_render(&rep, path) : IOM_ENOMEM;
         free(path);
         iom_notef("rendered summary.pdf (%.3f s)", elapsed(r));
     }
+    st = check_stop(st);
     if (st == IOM_OK && (only & IOM_OUT_WORKBOOK)) {
         path = staged(r, "rollup.xlsx");
         st = path ? iom_xlsx_render(&rep, path, r->pub.staging) :
@@ -322,6 +357,7 @@ render_all(struct run *r)
         free(path);
         iom_notef("rendered rollup.xlsx (%.3f s)", elapsed(r));
     }
+    st = check_stop(st);
     if (st == IOM_OK)
         st = write_rejects(r);
     if (st != IOM_OK)
@@ -347,7 +383,7 @@ produce(struct run *r)
 {
     enum iom_status st;
 
-    st = read_input(r);
+    st = check_stop(read_input(r));
     if (st == IOM_OK)
         st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     if (st == IOM_EINVALID)
@@ -377,6 +413,7 @@ produce(struct run *r)
                                r->opts.wait_seconds);
     if (st == IOM_OK)
         st = render_all(r);
+    st = check_stop(st);
     if (st == IOM_OK)
         st = iom_publish_commit(&r->pub, r->opts.keep);
     if (st == IOM_OK)
@@ -428,6 +465,7 @@ iom_main(int argc, char **argv)
     case IOM_CLI_RUN:
         break;
     }
+    catch_stop_signals();
     iom_msg_set_verbosity(r.opts.verbose ? IOM_VERBOSE : IOM_QUIET);
     r.progress = r.opts.progress == 1 ||
                  (r.opts.progress == -1 && isatty(STDERR_FILENO));
@@ -447,5 +485,10 @@ iom_main(int argc, char **argv)
         st = IOM_EREJECTED;
     }
     release(&r);
+    if (st == IOM_EINTR) {
+        iom_errorf("stopped by signal %d: nothing published, previous "
+                   "outputs kept", (int)stop_signal);
+        return 128 + stop_signal;
+    }
     return iom_exit_code(st);
 }

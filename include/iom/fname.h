@@ -1,6 +1,6 @@
 /*
  * fname: brief file names made from project IDs.  A name holds only
- * letters, digits, '.', '_' and '-', is never empty, never starts with '.',
+ * letters, digits, '.', '_' and '-', is never empty, never starts with '.' or '-',
  * is at most IOM_FNAME_MAX bytes with its ".pdf", and two IDs never get the
  * same name, so no ID can place a file outside briefs/ or overwrite another.
  */

@@ -11,9 +11,12 @@
 
 #include "iom/status.h"
 
-/* Largest budget accepted: 10^15 dollars keeps any sum of 10^6 of them
- * far inside int64_t cents. */
-#define IOM_MONEY_MAX_CENTS INT64_C(100000000000000000)
+/*
+ * Largest budget accepted: 10^12 dollars (real ones are below 10^7).  Any
+ * 92,000 such budgets still sum inside int64_t cents; a total that would
+ * not is reported by iom_money_add(), never wrapped.
+ */
+#define IOM_MONEY_MAX_CENTS INT64_C(100000000000000)
 
 /* Longest text iom_money_format() writes, with its NUL. */
 #define IOM_MONEY_TEXT_MAX 32

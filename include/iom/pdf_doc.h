@@ -188,6 +188,15 @@ enum iom_status iom_pdf_block_draw(struct iom_pdf *pdf,
                                    const struct iom_pdf_block *b, float x,
                                    float top, enum iom_pdf_align align);
 
+/* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
+enum iom_status iom_pdf_text(struct iom_pdf *pdf,
+                             const struct iom_pdf_style *st, float x,
+                             float top, float width,
+                             enum iom_pdf_align align, const char *s);
+
+/* Width of the content box: the page less the left and right margins. */
+float iom_pdf_content_width(const struct iom_pdf *pdf);
+
 /*
  * Clean, wrap and draw 's' from pdf->y down, first line at 'x', the others
  * at x + hang, all within 'width' points of 'x'; lines that do not fit go

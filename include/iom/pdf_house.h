@@ -1,0 +1,51 @@
+/*
+ * pdf_house: the look both PDFs share, so that a brief and a summary read
+ * as one family: the palette, the header band of the first page and the
+ * running band of the others, the footer rule and footer line, and the
+ * closing steps of a document (footers, save, the missing-glyph warning).
+ */
+#ifndef IOM_PDF_HOUSE_H
+#define IOM_PDF_HOUSE_H
+
+#include "iom/pdf_doc.h"
+#include "iom/status.h"
+
+#define IOM_HOUSE_BLUE { 0.0f, 0.2f, 0.627f }      /* IOM blue, #0033A0 */
+#define IOM_HOUSE_INK { 0.11f, 0.12f, 0.14f }
+#define IOM_HOUSE_MUTED { 0.46f, 0.48f, 0.52f }
+#define IOM_HOUSE_LABEL_INK { 0.25f, 0.28f, 0.35f }
+#define IOM_HOUSE_WHITE { 1.0f, 1.0f, 1.0f }
+
+/* Middle dot between the parts of a band or footer line. */
+#define IOM_HOUSE_DOT " \xC2\xB7 "
+
+/* Fills: table cells and label cells, and the thin rules. */
+extern const float iom_house_cell_rgb[3];
+extern const float iom_house_rule_rgb[3];
+
+/* The styles both documents use the same way. */
+extern const struct iom_pdf_style iom_house_title;
+extern const struct iom_pdf_style iom_house_heading;
+extern const struct iom_pdf_style iom_house_body;
+
+/* Bottom margin of the text flow: above the footer rule. */
+#define IOM_HOUSE_BOTTOM 64.0f
+
+/*
+ * Decorate the page just added (call it from the document's on_page): on
+ * the first page the header band with "IOM Development Fund" and 'kind'
+ * ("Project Brief"), on later pages a thin band with 'running'; the footer
+ * rule on every page.  Leaves pdf->y at the top of the free space.
+ */
+enum iom_status iom_house_decorate(struct iom_pdf *pdf, const char *kind,
+                                   const char *running);
+
+/*
+ * Write the footer ("IOM Development Fund · 'footer'" and "Page N of M")
+ * on every page, save, and warn once, naming 'what' ("brief 'T81-805'"),
+ * when characters were missing from the font.
+ */
+enum iom_status iom_house_finish(struct iom_pdf *pdf, const char *footer,
+                                 const char *what);
+
+#endif
