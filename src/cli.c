@@ -40,7 +40,8 @@ static const char help_text[] =
 "  -n, --dry-run         read and validate, print the totals, write nothing\n"
 "  -j, --jobs N          render in N parallel workers (default: online CPUs)\n"
 "      --wait[=SECONDS]  wait for another run on the same output folder\n"
-"                        instead of exiting with 75\n"
+"                        instead of exiting with 75 (no SECONDS or 0: for\n"
+"                        as long as it takes)\n"
 "      --keep N          run folders to keep (default 2)\n"
 "  -v, --verbose         one line per stage, with counts and timings\n"
 "      --progress        show a progress bar (default: on a terminal)\n"
@@ -235,7 +236,7 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
         case OPT_WAIT:
             o->wait_seconds = 0;
             if (optarg) {
-                if (!parse_long(arg, 1, INT_MAX, &v))
+                if (!parse_long(arg, 0, INT_MAX, &v))
                     return usage(o, "invalid --wait", arg,
                                  "expected a number of seconds");
                 o->wait_seconds = (int)v;

@@ -51,6 +51,9 @@ iom_fonts_find(const char *dir, struct iom_fonts *out)
             iom_buf_release(&tried);
             return IOM_OK;
         }
+        if (i == 0 && dir)
+            iom_warnf("no readable '%s' and '%s' in --fonts '%s'; looking "
+                      "further", IOM_FONT_REGULAR, IOM_FONT_BOLD, dir);
         iom_buf_addf(&tried, "%s'%s/'", i ? ", " : "", dirs[i]);
         free(regular);
         free(bold);

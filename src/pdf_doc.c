@@ -5,6 +5,7 @@
  * (BMP) or nothing (above U+FFFF) without a word, and its public API cannot
  * tell whether a font has a glyph, so each font's cmap is read here.
  */
+#include <errno.h>
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -794,7 +795,14 @@ iom_pdf_save(struct iom_pdf *pdf)
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
-    if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err)
-        return fail(pdf, IOM_EIO, "cannot write", pdf->path, NULL);
+    /* libharu's FILE_IO_ERROR detail is no errno; the C library's errno
+     * still tells ENOSPC from EIO. */
+    errno = 0;
+    if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err) {
+        int e = errno;
+
+        return fail(pdf, IOM_EIO, "cannot write", pdf->path,
+                    e ? strerror(e) : NULL);
+    }
     return IOM_OK;
 }

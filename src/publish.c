@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,37 @@ free_list(char **v, size_t n)
     free(v);
 }
 
+/*
+ * Is 'rest', what follows ".LABEL.KIND-" in a name, what this module puts
+ * there?  Labels may hold '.' and '-', so ".x.run-1.run-STAMP" (a run of
+ * label "x.run-1") starts like a run of label "x": only the exact shape of
+ * the tail tells them apart.
+ */
+static bool
+own_tail(const char *kind, const char *rest)
+{
+    static const char stamp[] = "dddddddd" "Tdddddd" ".ddddddddd" "Z";
+    size_t i;
+
+    if (strcmp(kind, "run") == 0) {
+        if (strcmp(rest, "0-legacy") == 0)
+            return true;
+        for (i = 0; stamp[i]; i++) {
+            bool digit = rest[i] >= '0' && rest[i] <= '9';
+
+            if (stamp[i] == 'd' ? !digit : rest[i] != stamp[i])
+                return false;
+        }
+        return rest[i] == '\0';
+    }
+    if (!*rest)
+        return false;
+    for (i = 0; rest[i]; i++)
+        if (rest[i] < '0' || rest[i] > '9')
+            return false;
+    return true;
+}
+
 /* Paths of the entries of DIR named ".LABEL.<kind>-...", sorted by name. */
 static char **
 list_entries(const struct iom_publish *p, const char *kind, size_t *n)
@@ -173,8 +205,10 @@ list_entries(const struct iom_publish *p, const char *kind, size_t *n)
     *n = 0;
     while (prefix && d && (e = readdir(d)) != NULL) {
         char **nv;
+        size_t len = strlen(prefix);
 
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+        if (strncmp(e->d_name, prefix, len) != 0 ||
+            !own_tail(kind, e->d_name + len))
             continue;
         nv = realloc(v, (*n + 1) * sizeof *v);
         if (!nv)

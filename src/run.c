@@ -258,10 +258,16 @@ staged(const struct run *r, const char *name)
 static void
 show_progress(const struct run *r, size_t done, size_t total)
 {
+    char bar[31];
+    size_t i, filled;
+
     if (!r->progress || total == 0)
         return;
-    fprintf(stderr, "\riomreport: briefs %zu/%zu (%zu %%)", done, total,
-            done * 100 / total);
+    filled = done * (sizeof bar - 1) / total;
+    for (i = 0; i < sizeof bar - 1; i++)
+        bar[i] = i < filled ? '#' : '-';
+    bar[sizeof bar - 1] = '\0';
+    fprintf(stderr, "\riomreport: briefs [%s] %zu/%zu", bar, done, total);
     if (done == total)
         fputc('\n', stderr);
 }

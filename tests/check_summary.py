@@ -71,15 +71,18 @@ def money(cents):
 def rejected_lines_of(path):
     if path is None:
         return set()
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    # rejected records are copied as they came, invalid UTF-8 included
+    with open(path, encoding="utf-8-sig", errors="replace",
+              newline="") as f:
         rows = list(csv.reader(f))
     col = [h.strip().lower() for h in rows[0]].index("line")
     return {int(r[col]) for r in rows[1:] if r}
 
 
 def read_input(path, rejected):
-    """Accepted records in file order."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    """Accepted records in file order (rejected ones may be bad UTF-8)."""
+    with open(path, encoding="utf-8-sig", errors="replace",
+              newline="") as f:
         reader = csv.reader(f)
         header, recs, last_end = None, [], 0
         for row in reader:
@@ -245,7 +248,9 @@ def check_groups(name, lines, recs, key, head_word):
     expect(int(total[1]) == len(recs) and
            cents_of(total[2]) == sum(r["cents"] for r in recs),
            "%s: Total row %r differs from the input" % (name, total))
-    expect(tenths == 1000 and total[3:] == ["100", "0"],
+    # nothing to share out when every budget is zero
+    full = 1000 if cents else 0
+    expect(tenths == full and total[3:] == [str(full // 10), "0"],
            "%s: shares add up to %d tenths, total row says %s.%s %%"
            % (name, tenths, total[3], total[4]))
 
@@ -317,14 +322,13 @@ def check_projects(lines, recs, pages):
         m = LIST_ROW.match(line)
         if m:
             rows.append((no, m.group(1), cents_of(m.group(3))))
+    # an ID too long for its column wraps: its first line starts the row
     got_ids = [r[1] for r in rows]
-    expect(got_ids == [r["id"] for r in want],
+    same = [w["id"].startswith(g) for g, w in zip(got_ids, want)]
+    expect(len(rows) == len(want) and all(same),
            "project list: %d rows, wanted %d in budget order (first "
-           "difference at %s)" % (len(rows), len(want), next(
-               (i for i, (a, b) in enumerate(zip(got_ids, want))
-                if a != b["id"]), min(len(rows), len(want)))))
-    expect(len(set(got_ids)) == len(got_ids),
-           "project list: a project is listed twice")
+           "difference at %s)" % (len(rows), len(want),
+                                  (same + [False]).index(False)))
     expect([r[2] for r in rows] == [r["cents"] for r in want],
            "project list: budgets differ from the input")
     expect(all(rows[i][2] >= rows[i + 1][2] for i in range(len(rows) - 1)),

@@ -61,6 +61,20 @@ done
 expect_exit "standard input" 0 sh -c "'$bin' --input - --output '$t/in' $only < input/projects.csv"
 check "standard input manifest" $PY tests/check_manifest.py "$t/in/all" input/projects.csv 50 0
 
+# Hostile IDs: every brief lands inside briefs/ under a distinct safe name.
+expect_exit "hostile IDs render" 0 "$bin" --input tests/data/hostile_ids.csv \
+    --output "$t/h" --only briefs
+records=$($PY -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1])))) - 1)' tests/data/hostile_ids.csv)
+check "one brief per hostile ID, all inside briefs/" sh -c \
+    "[ \$(ls '$t/h/all/briefs' | wc -l) -eq $records ] &&
+     [ \$(find '$t/h' -name '*.pdf' | wc -l) -eq $records ]"
+check "brief names are safe and at most 100 bytes" sh -c \
+    "ls '$t/h/all/briefs' | awk 'length(\$0) > 100 || !/^[A-Za-z0-9_][A-Za-z0-9._-]*[.]pdf\$/ { bad = 1 } END { exit bad }'"
+check "nothing written outside the output folder" sh -c \
+    "[ ! -e /tmp/x.pdf ] && [ ! -e '$t/etc' ] && [ ! -e '$t/h/etc' ]"
+check "a/b and a_b get different briefs" sh -c \
+    "ls '$t/h/all/briefs' | grep -qx 'a_b.pdf' && ls '$t/h/all/briefs' | grep -qx 'a_b_2.pdf'"
+
 # Dry run: totals on stdout, nothing written.
 "$bin" --dry-run --year 2001 --output "$t/d" > "$t/dry" 2>&1
 check "dry run prints the total" grep -q "^Total budget: USD 898,475.50$" "$t/dry"

@@ -1,6 +1,8 @@
 # Shared helpers of the end-to-end scripts: sourced, not run.
 # check NAME COMMAND...: runs COMMAND, counts a pass or a failure.
 PY=/usr/bin/python3
+# The scripts cd around: make the binary's path absolute.
+case ${bin:-} in /*) ;; ?*) bin=$(pwd)/$bin ;; esac
 pass=0
 fail=0
 check() {

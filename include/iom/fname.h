@@ -16,7 +16,7 @@
 
 /*
  * Names for 'n' records, in the same order: "ID.pdf" made safe, with
- * "~2", "~3" ... before ".pdf" where two IDs give the same name.
+ * "_2", "_3" ... before ".pdf" where two IDs give the same name.
  * *out is an array of n strings; free it with iom_fname_free(*out, n).
  */
 enum iom_status iom_fname_build(const struct iom_record *const *recs,

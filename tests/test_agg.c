@@ -1,0 +1,645 @@
+/*
+ * test_agg: selection and exact totals on hand-built record sets: group
+ * order, counts and cents, shares that add up to 100.0 %, the Region x
+ * Year cells, average and median, distinct member states, and sums of a
+ * million cents and of budgets near 10^12 dollars.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iom/agg.h"
+#include "iom/money.h"
+#include "iom/record.h"
+#include "iom/select.h"
+
+static const char *
+intern(struct iom_recset *rs, const char *s)
+{
+    const char *p = iom_recset_intern(rs, s, strlen(s));
+
+    assert_non_null(p);
+    return p;
+}
+
+/* A record; 'states' is a ";"-separated list (NULL: none). */
+static void
+add(struct iom_recset *rs, const char *id, const char *region,
+    const char *type, int year, int64_t cents, const char *states)
+{
+    struct iom_record r;
+    const char *v[8];
+    size_t n = 0;
+
+    memset(&r, 0, sizeof r);
+    r.id = intern(rs, id);
+    r.title = intern(rs, id);
+    r.status = r.coverage = r.description = r.prima_id = intern(rs, "");
+    r.region = intern(rs, region);
+    r.type = intern(rs, type);
+    r.year = year;
+    r.budget_cents = cents;
+    while (states && *states) {
+        size_t len = strcspn(states, ";");
+
+        assert_true(n < 8);
+        v[n] = iom_recset_intern(rs, states, len);
+        assert_non_null(v[n]);
+        n++;
+        states += len + (states[len] == ';');
+    }
+    r.states = iom_recset_intern_list(rs, v, n);
+    assert_non_null(r.states);
+    r.n_states = n;
+    r.line = rs->n + 2;
+    assert_int_equal(iom_recset_add(rs, &r), IOM_OK);
+}
+
+static struct iom_agg *
+build(const struct iom_recset *rs, const struct iom_selection *sel)
+{
+    struct iom_agg *agg = NULL;
+
+    assert_int_equal(iom_agg_build(rs, sel, &agg), IOM_OK);
+    assert_non_null(agg);
+    return agg;
+}
+
+/* Every dimension sums to the total, shares to 1000, and the cells to
+ * their region and year groups. */
+static void
+assert_consistent(const struct iom_agg *agg)
+{
+    size_t n[IOM_DIM_COUNT], i, r, y;
+    const struct iom_group *g[IOM_DIM_COUNT];
+    int d;
+
+    for (d = 0; d < IOM_DIM_COUNT; d++) {
+        int64_t sum = 0;
+        size_t count = 0;
+        int shares = 0;
+
+        g[d] = iom_agg_groups(agg, (enum iom_agg_dim)d, &n[d]);
+        for (i = 0; i < n[d]; i++) {
+            sum += g[d][i].total_cents;
+            count += g[d][i].count;
+            shares += g[d][i].share_tenths;
+            assert_true(g[d][i].count > 0);
+        }
+        assert_int_equal(sum, iom_agg_total(agg));
+        assert_int_equal(count, iom_agg_count(agg));
+        if (iom_agg_total(agg) > 0)
+            assert_int_equal(shares, 1000);
+    }
+    for (r = 0; r < n[IOM_BY_REGION]; r++) {
+        int64_t sum = 0;
+        size_t count = 0;
+
+        for (y = 0; y < n[IOM_BY_YEAR]; y++) {
+            sum += iom_agg_cell(agg, r, y)->total_cents;
+            count += iom_agg_cell(agg, r, y)->count;
+            assert_int_equal(iom_agg_cell(agg, r, y)->share_tenths, 0);
+        }
+        assert_int_equal(sum, g[IOM_BY_REGION][r].total_cents);
+        assert_int_equal(count, g[IOM_BY_REGION][r].count);
+    }
+    for (y = 0; y < n[IOM_BY_YEAR]; y++) {
+        int64_t sum = 0;
+        size_t count = 0;
+
+        for (r = 0; r < n[IOM_BY_REGION]; r++) {
+            sum += iom_agg_cell(agg, r, y)->total_cents;
+            count += iom_agg_cell(agg, r, y)->count;
+        }
+        assert_int_equal(sum, g[IOM_BY_YEAR][y].total_cents);
+        assert_int_equal(count, g[IOM_BY_YEAR][y].count);
+    }
+}
+
+static void
+portfolio(struct iom_recset *rs)
+{
+    iom_recset_init(rs);
+    add(rs, "E-1", "Europe", "Labour Migration", 2003, 500000,
+        "Albania;Serbia");
+    add(rs, "A-1", "Africa", "Labour Migration", 2001, 3745000,
+        "Ghana;Kenya");
+    add(rs, "U-1", IOM_UNSPECIFIED, IOM_UNSPECIFIED, 2001, 100, NULL);
+    add(rs, "Z-1", "Zeta", "TCMMCB", 2005, 200, "Ghana");
+    add(rs, "S-1", "Asia and Oceania", "Immigration and Borders", 2003,
+        5962500, "Federated States of Micronesia;Kenya");
+    add(rs, "A-2", "Africa", IOM_UNSPECIFIED, 2005, 3745000, "Ghana");
+}
+
+static void
+test_agg_groups_sorted_with_unspecified_last(void **state)
+{
+    static const char *const regions[] = {
+        "Africa", "Asia and Oceania", "Europe", "Zeta", "Unspecified"
+    };
+    static const char *const types[] = {
+        "Immigration and Borders", "Labour Migration", "TCMMCB",
+        "Unspecified"
+    };
+    static const struct { const char *name; int year; size_t count;
+                          int64_t cents; } years[] = {
+        { "2001", 2001, 2, 3745100 }, { "2003", 2003, 2, 6462500 },
+        { "2005", 2005, 2, 3745200 },
+    };
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    const struct iom_group *g;
+    size_t n, i;
+
+    (void)state;
+    portfolio(&rs);
+    iom_selection_init(&sel);
+    agg = build(&rs, &sel);
+    g = iom_agg_groups(agg, IOM_BY_REGION, &n);
+    assert_int_equal(n, 5);
+    for (i = 0; i < n; i++) {
+        assert_string_equal(g[i].name, regions[i]);
+        assert_int_equal(g[i].year, 0);
+    }
+    assert_int_equal(g[0].count, 2);
+    assert_int_equal(g[0].total_cents, 7490000);
+    g = iom_agg_groups(agg, IOM_BY_TYPE, &n);
+    assert_int_equal(n, 4);
+    for (i = 0; i < n; i++)
+        assert_string_equal(g[i].name, types[i]);
+    assert_int_equal(g[3].count, 2);
+    assert_int_equal(g[3].total_cents, 3745100);
+    g = iom_agg_groups(agg, IOM_BY_YEAR, &n);
+    assert_int_equal(n, 3);
+    for (i = 0; i < n; i++) {
+        assert_string_equal(g[i].name, years[i].name);
+        assert_int_equal(g[i].year, years[i].year);
+        assert_int_equal(g[i].count, years[i].count);
+        assert_int_equal(g[i].total_cents, years[i].cents);
+    }
+    assert_int_equal(iom_agg_count(agg), 6);
+    assert_int_equal(iom_agg_total(agg), 13952800);
+    assert_consistent(agg);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_region_year_cells_hold_their_projects(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+
+    (void)state;
+    portfolio(&rs);
+    iom_selection_init(&sel);
+    agg = build(&rs, &sel);
+    /* Africa x 2001, Africa x 2005, Africa x 2003 (none). */
+    assert_int_equal(iom_agg_cell(agg, 0, 0)->count, 1);
+    assert_int_equal(iom_agg_cell(agg, 0, 0)->total_cents, 3745000);
+    assert_int_equal(iom_agg_cell(agg, 0, 2)->total_cents, 3745000);
+    assert_int_equal(iom_agg_cell(agg, 0, 1)->count, 0);
+    assert_int_equal(iom_agg_cell(agg, 0, 1)->total_cents, 0);
+    /* Unspecified x 2001. */
+    assert_int_equal(iom_agg_cell(agg, 4, 0)->total_cents, 100);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_figures_average_median_states_span(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    int first = 0, last = 0;
+
+    (void)state;
+    portfolio(&rs);
+    iom_selection_init(&sel);
+    agg = build(&rs, &sel);
+    /* 13952800 / 6 = 2325466.67 */
+    assert_int_equal(iom_agg_average(agg), 2325467);
+    /* 100 200 500000 3745000 3745000 5962500 */
+    assert_int_equal(iom_agg_median(agg), 2122500);
+    /* Albania Serbia Ghana Kenya Micronesia */
+    assert_int_equal(iom_agg_member_states(agg), 5);
+    assert_true(iom_agg_year_span(agg, &first, &last));
+    assert_int_equal(first, 2001);
+    assert_int_equal(last, 2005);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_projects_in_file_and_budget_order(void **state)
+{
+    static const char *const file_order[] = {
+        "E-1", "A-1", "U-1", "Z-1", "S-1", "A-2"
+    };
+    static const char *const budget_order[] = {
+        "S-1", "A-1", "A-2", "E-1", "Z-1", "U-1"
+    };
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    size_t i;
+
+    (void)state;
+    portfolio(&rs);
+    iom_selection_init(&sel);
+    agg = build(&rs, &sel);
+    for (i = 0; i < 6; i++) {
+        assert_string_equal(iom_agg_projects(agg)[i]->id, file_order[i]);
+        assert_string_equal(iom_agg_by_budget(agg)[i]->id, budget_order[i]);
+    }
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_selection_narrows_projects(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    const char *why;
+    size_t n;
+
+    (void)state;
+    portfolio(&rs);
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_years(&sel, "2001-2003", &why),
+                     IOM_OK);
+    assert_int_equal(iom_selection_add_region(&sel, "AFRICA"), IOM_OK);
+    assert_int_equal(iom_selection_add_region(&sel, "unspecified"), IOM_OK);
+    agg = build(&rs, &sel);
+    assert_int_equal(iom_agg_count(agg), 2);       /* A-1, U-1 */
+    assert_int_equal(iom_agg_total(agg), 3745100);
+    iom_agg_groups(agg, IOM_BY_REGION, &n);
+    assert_int_equal(n, 2);
+    iom_agg_groups(agg, IOM_BY_YEAR, &n);
+    assert_int_equal(n, 1);
+    assert_consistent(agg);
+    iom_agg_free(agg);
+    iom_selection_release(&sel);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_empty_selection_gives_zeros(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    const char *why;
+    int first, last;
+    size_t n;
+    int d;
+
+    (void)state;
+    portfolio(&rs);
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_years(&sel, "1990", &why), IOM_OK);
+    agg = build(&rs, &sel);
+    assert_int_equal(iom_agg_count(agg), 0);
+    assert_int_equal(iom_agg_total(agg), 0);
+    assert_int_equal(iom_agg_average(agg), 0);
+    assert_int_equal(iom_agg_median(agg), 0);
+    assert_int_equal(iom_agg_member_states(agg), 0);
+    assert_false(iom_agg_year_span(agg, &first, &last));
+    for (d = 0; d < IOM_DIM_COUNT; d++) {
+        iom_agg_groups(agg, (enum iom_agg_dim)d, &n);
+        assert_int_equal(n, 0);
+    }
+    iom_agg_free(agg);
+    iom_selection_release(&sel);
+    iom_recset_release(&rs);
+    /* And an empty record set. */
+    iom_recset_init(&rs);
+    agg = build(&rs, &sel);
+    assert_int_equal(iom_agg_count(agg), 0);
+    iom_agg_free(agg);
+    iom_agg_free(NULL);
+}
+
+static void
+test_agg_median_and_average_round_half_up(void **state)
+{
+    static const struct {
+        int64_t v[4];
+        size_t n;
+        int64_t median, average;
+    } cases[] = {
+        { { 1, 2, 3 },        3, 2, 2 },
+        { { 3, 1, 2 },        3, 2, 2 },
+        { { 1, 2 },           2, 2, 2 },       /* 1.5 up */
+        { { 100, 200 },       2, 150, 150 },
+        { { 100, 201 },       2, 151, 151 },   /* 150.5 up */
+        { { 0, 0, 0, 1 },     4, 0, 0 },       /* 0.25 down */
+        { { 1, 1, 2, 2 },     4, 2, 2 },       /* 1.5 up */
+        { { 5, 5, 1 },        3, 5, 4 },       /* 3.67 up */
+        { { 10, 0, 0 },       3, 0, 3 },       /* 3.33 down */
+        { { 7 },              1, 7, 7 },
+        { { 0 },              1, 0, 0 },
+        { { INT64_C(99999999999999), INT64_C(99999999999998) }, 2,
+          INT64_C(99999999999999), INT64_C(99999999999999) },
+    };
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_recset rs;
+        struct iom_selection sel;
+        struct iom_agg *agg;
+
+        iom_recset_init(&rs);
+        iom_selection_init(&sel);
+        for (k = 0; k < cases[i].n; k++) {
+            char id[24];
+
+            snprintf(id, sizeof id, "R%zu", k);
+            add(&rs, id, "Africa", "T", 2001, cases[i].v[k], NULL);
+        }
+        agg = build(&rs, &sel);
+        if (iom_agg_median(agg) != cases[i].median ||
+            iom_agg_average(agg) != cases[i].average)
+            print_message("case %zu\n", i);
+        assert_int_equal(iom_agg_median(agg), cases[i].median);
+        assert_int_equal(iom_agg_average(agg), cases[i].average);
+        iom_agg_free(agg);
+        iom_recset_release(&rs);
+    }
+}
+
+static void
+test_agg_one_group_has_whole_share(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    const struct iom_group *g;
+    size_t n;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_selection_init(&sel);
+    add(&rs, "O-1", "Global", "T", 2001, 1, NULL);
+    add(&rs, "O-2", "Global", "T", 2001, 2, NULL);
+    agg = build(&rs, &sel);
+    g = iom_agg_groups(agg, IOM_BY_REGION, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(g[0].share_tenths, 1000);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_all_zero_budgets_give_zero_shares(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    const struct iom_group *g;
+    size_t n, i;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_selection_init(&sel);
+    add(&rs, "Z-1", "Africa", "T", 2001, 0, NULL);
+    add(&rs, "Z-2", "Europe", "T", 2002, 0, NULL);
+    agg = build(&rs, &sel);
+    g = iom_agg_groups(agg, IOM_BY_REGION, &n);
+    assert_int_equal(n, 2);
+    for (i = 0; i < n; i++)
+        assert_int_equal(g[i].share_tenths, 0);
+    assert_int_equal(iom_agg_total(agg), 0);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+/* 1,000,000 records of 0.01 over 7 regions and 5 years. */
+static void
+test_agg_million_cents_sum_exactly(void **state)
+{
+    static const char *const regions[] = {
+        "Africa", "Asia and Oceania", "Europe", "Global",
+        "Latin America and the Caribbean", "Middle East", IOM_UNSPECIFIED
+    };
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    struct iom_record r;
+    const char *reg[7];
+    size_t i;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_selection_init(&sel);
+    for (i = 0; i < 7; i++)
+        reg[i] = intern(&rs, regions[i]);
+    memset(&r, 0, sizeof r);
+    r.id = r.title = r.status = r.coverage = r.description = r.prima_id =
+        intern(&rs, "");
+    r.type = intern(&rs, "T");
+    r.states = iom_recset_intern_list(&rs, NULL, 0);
+    r.budget_cents = 1;
+    for (i = 0; i < 1000000; i++) {
+        r.region = reg[i % 7];
+        r.year = 2001 + (int)(i % 5);
+        assert_int_equal(iom_recset_add(&rs, &r), IOM_OK);
+    }
+    agg = build(&rs, &sel);
+    assert_int_equal(iom_agg_count(agg), 1000000);
+    assert_int_equal(iom_agg_total(agg), 1000000);
+    assert_int_equal(iom_agg_average(agg), 1);
+    assert_int_equal(iom_agg_median(agg), 1);
+    assert_consistent(agg);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+/* Budgets of 999,999,999,999.99 (the money_edge.csv maximum). */
+static void
+test_agg_trillion_budgets_sum_exactly(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    char money[IOM_MONEY_TEXT_MAX];
+    size_t i;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_selection_init(&sel);
+    for (i = 0; i < 1000; i++) {
+        char id[16];
+
+        snprintf(id, sizeof id, "T-%zu", i);
+        add(&rs, id, i % 3 ? "Africa" : "Europe", i % 2 ? "A" : "B",
+            2001 + (int)(i % 4), INT64_C(99999999999999) - (int64_t)(i % 2),
+            NULL);
+    }
+    agg = build(&rs, &sel);
+    assert_int_equal(iom_agg_total(agg), INT64_C(99999999999998500));
+    assert_string_equal(iom_money_format(iom_agg_total(agg), money),
+                        "999,999,999,999,985.00");
+    assert_consistent(agg);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+/* money.h: any 92,000 budgets of IOM_MONEY_MAX_CENTS sum inside int64_t. */
+static void
+test_agg_max_budgets_sum_exactly(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg;
+    size_t i;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_selection_init(&sel);
+    for (i = 0; i < 92000; i++) {
+        char id[16];
+
+        snprintf(id, sizeof id, "M-%zu", i);
+        add(&rs, id, i % 2 ? "Africa" : "Europe", "T", 2001 + (int)(i % 3),
+            IOM_MONEY_MAX_CENTS, NULL);
+    }
+    agg = build(&rs, &sel);
+    assert_int_equal(iom_agg_total(agg), 92000 * IOM_MONEY_MAX_CENTS);
+    assert_consistent(agg);
+    iom_agg_free(agg);
+    iom_recset_release(&rs);
+}
+
+/* A total past int64_t is reported, never wrapped. */
+static void
+test_agg_overflowing_total_fails(void **state)
+{
+    struct iom_recset rs;
+    struct iom_selection sel;
+    struct iom_agg *agg = NULL;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_selection_init(&sel);
+    add(&rs, "O-1", "Africa", "T", 2001, INT64_MAX / 2 + 1, NULL);
+    add(&rs, "O-2", "Europe", "U", 2002, INT64_MAX / 2 + 1, NULL);
+    assert_int_equal(iom_agg_build(&rs, &sel, &agg), IOM_EINVALID);
+    assert_null(agg);
+    iom_recset_release(&rs);
+}
+
+static void
+test_agg_shares_table_sums_to_1000(void **state)
+{
+    static const struct {
+        int64_t v[6];
+        size_t n;
+        bool ret;
+        int exp[6];
+    } cases[] = {
+        { { 1, 1, 1 },          3, true,  { 334, 333, 333 } },
+        { { 1, 1 },             2, true,  { 500, 500 } },
+        { { 1, 2 },             2, true,  { 333, 667 } },
+        { { 2, 1 },             2, true,  { 667, 333 } },
+        { { 1, 1, 1, 1, 1, 1 }, 6, true,  { 167, 167, 167, 167, 166, 166 } },
+        { { 5 },                1, true,  { 1000 } },
+        { { 0, 7, 0 },          3, true,  { 0, 1000, 0 } },
+        { { 999, 1 },           2, true,  { 999, 1 } },
+        { { 9999, 1 },          2, true,  { 1000, 0 } },
+        { { 1, 9999 },          2, true,  { 0, 1000 } },
+        { { 3, 3, 3, 1 },       4, true,  { 300, 300, 300, 100 } },
+        { { 1, 1, 1, 3 },       4, true,  { 167, 167, 166, 500 } },
+        { { IOM_MONEY_MAX_CENTS, 1 }, 2, true, { 1000, 0 } },
+        { { 0, 0 },             2, false, { 0, 0 } },
+        { { 0 },                0, false, { 0 } },
+    };
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got[6] = { -1, -1, -1, -1, -1, -1 };
+        bool ret = iom_shares_tenths(cases[i].v, cases[i].n, got);
+
+        assert_int_equal(ret, cases[i].ret);
+        for (k = 0; k < cases[i].n; k++) {
+            if (got[k] != cases[i].exp[k])
+                print_message("shares case %zu index %zu\n", i, k);
+            assert_int_equal(got[k], cases[i].exp[k]);
+        }
+    }
+}
+
+/* Pseudo-random sets: the sum is 1000 and each share is its exact value
+ * rounded down or up. */
+static void
+test_agg_shares_random_sets_stay_within_one_tenth(void **state)
+{
+    uint64_t seed = 88172645463325252u;
+    int64_t v[40];
+    int t[40];
+    size_t round, i;
+
+    (void)state;
+    for (round = 0; round < 500; round++) {
+        size_t n = 1 + round % 40;
+        int64_t total = 0;
+        int sum = 0;
+
+        for (i = 0; i < n; i++) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            v[i] = (int64_t)(seed % (round % 2 ? 1000u : 100000000000000u));
+            total += v[i];
+        }
+        if (total == 0)
+            continue;
+        assert_true(iom_shares_tenths(v, n, t));
+        for (i = 0; i < n; i++) {
+            __extension__ __int128 exact = (__int128)v[i] * 1000;
+            __extension__ __int128 lo = (__int128)t[i] * total;
+
+            sum += t[i];
+            /* t[i] is floor or floor + 1 of 1000 * v[i] / total */
+            assert_true(lo <= exact + total && exact < lo + total);
+        }
+        assert_int_equal(sum, 1000);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_agg_groups_sorted_with_unspecified_last),
+        cmocka_unit_test(test_agg_region_year_cells_hold_their_projects),
+        cmocka_unit_test(test_agg_figures_average_median_states_span),
+        cmocka_unit_test(test_agg_projects_in_file_and_budget_order),
+        cmocka_unit_test(test_agg_selection_narrows_projects),
+        cmocka_unit_test(test_agg_empty_selection_gives_zeros),
+        cmocka_unit_test(test_agg_median_and_average_round_half_up),
+        cmocka_unit_test(test_agg_one_group_has_whole_share),
+        cmocka_unit_test(test_agg_all_zero_budgets_give_zero_shares),
+        cmocka_unit_test(test_agg_million_cents_sum_exactly),
+        cmocka_unit_test(test_agg_trillion_budgets_sum_exactly),
+        cmocka_unit_test(test_agg_max_budgets_sum_exactly),
+        cmocka_unit_test(test_agg_overflowing_total_fails),
+        cmocka_unit_test(test_agg_shares_table_sums_to_1000),
+        cmocka_unit_test(test_agg_shares_random_sets_stay_within_one_tenth),
+    };
+
+    return cmocka_run_group_tests_name("agg", tests, NULL, NULL);
+}
