@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +51,7 @@ struct run {
     uint64_t input_bytes;
     struct timespec t0;
     bool progress;
+    size_t progress_shown;
 };
 
 /*
@@ -256,52 +261,226 @@ staged(const struct run *r, const char *name)
 }
 
 static void
-show_progress(const struct run *r, size_t done, size_t total)
+show_progress(struct run *r, size_t done, size_t total)
 {
     char bar[31];
     size_t i, filled;
 
-    if (!r->progress || total == 0)
+    if (!r->progress || total == 0 || done == r->progress_shown)
         return;
+    r->progress_shown = done;
     filled = done * (sizeof bar - 1) / total;
     for (i = 0; i < sizeof bar - 1; i++)
         bar[i] = i < filled ? '#' : '-';
     bar[sizeof bar - 1] = '\0';
-    fprintf(stderr, "\riomreport: briefs [%s] %zu/%zu", bar, done, total);
+    fprintf(stderr, "\riomreport: rendering [%s] %zu/%zu", bar, done, total);
     if (done == total)
         fputc('\n', stderr);
 }
 
+/*
+ * Rendering is a list of independent jobs (the summary, the workbook, one
+ * job per brief) that workers claim from a shared counter, the big ones
+ * first, so that two cores finish together whatever the mix.  Workers are
+ * forked processes: libharu is not known to be thread-safe, and a crash in
+ * one document cannot take the others' memory down with it.  Each job
+ * writes its own file, so the output does not depend on the number of
+ * workers.
+ */
+struct job_board {
+    atomic_size_t next;          /* next job to claim */
+    atomic_size_t done;          /* jobs finished, for the progress bar */
+    atomic_int failed;           /* a job failed: claim no more */
+};
+
+enum { JOB_SUMMARY, JOB_WORKBOOK, JOB_BRIEF };
+
+struct jobs {
+    struct run *r;
+    const struct iom_report *rep;
+    int kinds[2];                /* the document jobs before the briefs */
+    size_t n_docs;
+    size_t n_briefs;
+    char *briefs_dir;
+    struct job_board *board;     /* shared between the workers */
+    bool inline_progress;        /* one worker, in this process */
+};
+
 static enum iom_status
-render_briefs(struct run *r, const struct iom_report *rep)
+render_file(struct jobs *j, const char *name, int kind, size_t brief)
 {
-    const struct iom_record *const *recs = iom_agg_projects(r->agg);
-    size_t n = iom_agg_count(r->agg), i;
-    char *dir = staged(r, "briefs");
+    char *path = malloc(strlen(j->r->pub.staging) + strlen(name) + 10);
+    enum iom_status st;
+
+    if (!path)
+        return IOM_ENOMEM;
+    if (kind == JOB_BRIEF)
+        sprintf(path, "%s/briefs/%s", j->r->pub.staging, name);
+    else
+        sprintf(path, "%s/%s", j->r->pub.staging, name);
+    if (kind == JOB_SUMMARY)
+        st = iom_summary_render(j->rep, path);
+    else if (kind == JOB_WORKBOOK)
+        st = iom_xlsx_render(j->rep, path, j->r->pub.staging);
+    else
+        st = iom_brief_render(j->rep, iom_agg_projects(j->r->agg)[brief],
+                              path);
+    free(path);
+    return st;
+}
+
+/* Claim and do jobs until none is left; the first failure is returned. */
+static enum iom_status
+work(struct jobs *j)
+{
+    size_t total = j->n_docs + j->n_briefs;
     enum iom_status st = IOM_OK;
 
-    if (!dir)
-        return IOM_ENOMEM;
-    if (mkdir(dir, 0755) != 0) {
-        iom_errorf("cannot create folder '%s': %s", dir, strerror(errno));
-        free(dir);
-        return IOM_EIO;
-    }
-    for (i = 0; i < n && (st = check_stop(st)) == IOM_OK; i++) {
-        char *path = malloc(strlen(dir) + strlen(r->names[i]) + 2);
+    while (!atomic_load(&j->board->failed) && !stop_signal) {
+        size_t i = atomic_fetch_add(&j->board->next, 1);
 
-        if (!path) {
+        if (i >= total)
+            break;
+        if (i < j->n_docs)
+            st = render_file(j, j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
+                             "rollup.xlsx", j->kinds[i], 0);
+        else
+            st = render_file(j, j->r->names[i - j->n_docs], JOB_BRIEF,
+                             i - j->n_docs);
+        if (st != IOM_OK) {
+            atomic_store(&j->board->failed, 1);
+            break;
+        }
+        atomic_fetch_add(&j->board->done, 1);
+        if (j->inline_progress)
+            show_progress(j->r, atomic_load(&j->board->done), total);
+    }
+    return check_stop(st);
+}
+
+/* Fork 'n' workers and wait for them, forwarding a stop request. */
+static enum iom_status
+work_in_processes(struct jobs *j, long n)
+{
+    pid_t *pids = calloc((size_t)n, sizeof *pids);
+    enum iom_status st = IOM_OK;
+    long k, running = 0;
+    bool forwarded = false;
+    pid_t parent = getpid();
+
+    if (!pids)
+        return IOM_ENOMEM;
+    fflush(NULL);
+    for (k = 0; k < n; k++) {
+        pids[k] = fork();
+        if (pids[k] == 0) {
+            /* A worker must not outlive a run killed with SIGKILL: it
+             * would go on writing into a staging folder that the next
+             * run removes, holding the inherited lock meanwhile. */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent)
+                _exit(IOM_EINTR);
+            _exit((int)work(j));
+        }
+        if (pids[k] < 0) {
+            iom_errorf("cannot start a worker: %s", strerror(errno));
+            atomic_store(&j->board->failed, 1);
             st = IOM_ENOMEM;
             break;
         }
-        sprintf(path, "%s/%s", dir, r->names[i]);
-        st = iom_brief_render(rep, recs[i], path);
-        free(path);
-        show_progress(r, i + 1, n);
+        running++;
     }
-    free(dir);
+    while (running > 0) {
+        struct timespec pause = { 0, 50 * 1000 * 1000 };
+        int status;
+        pid_t pid;
+
+        if (stop_signal && !forwarded) {
+            for (k = 0; k < n; k++)
+                if (pids[k] > 0)
+                    kill(pids[k], SIGTERM);
+            forwarded = true;
+        }
+        show_progress(j->r, atomic_load(&j->board->done),
+                      j->n_docs + j->n_briefs);
+        pid = waitpid(-1, &status, WNOHANG);
+        if (pid == 0 || (pid < 0 && errno == EINTR)) {
+            nanosleep(&pause, NULL);
+            continue;
+        }
+        if (pid < 0)
+            break;
+        for (k = 0; k < n; k++)
+            if (pids[k] == pid)
+                pids[k] = 0;
+        running--;
+        if (st == IOM_OK)
+            st = WIFEXITED(status) && WEXITSTATUS(status) < IOM_STATUS_COUNT ?
+                 (enum iom_status)WEXITSTATUS(status) : IOM_EPDF;
+        if (st == IOM_EPDF && !WIFEXITED(status))
+            iom_errorf("a rendering worker died (signal %d)",
+                       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    }
+    free(pids);
+    return check_stop(st);
+}
+
+static enum iom_status
+render_documents(struct run *r, const struct iom_report *rep)
+{
+    struct jobs j;
+    enum iom_status st;
+    long workers = r->opts.jobs ? r->opts.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    size_t total;
+
+    memset(&j, 0, sizeof j);
+    j.r = r;
+    j.rep = rep;
+    if (r->opts.only & IOM_OUT_SUMMARY)
+        j.kinds[j.n_docs++] = JOB_SUMMARY;
+    if (r->opts.only & IOM_OUT_WORKBOOK)
+        j.kinds[j.n_docs++] = JOB_WORKBOOK;
+    if (r->opts.only & IOM_OUT_BRIEFS) {
+        char *dir = staged(r, "briefs");
+
+        if (!dir)
+            return IOM_ENOMEM;
+        if (mkdir(dir, 0755) != 0) {
+            iom_errorf("cannot create folder '%s': %s", dir,
+                       strerror(errno));
+            free(dir);
+            return IOM_EIO;
+        }
+        free(dir);
+        j.n_briefs = iom_agg_count(r->agg);
+    }
+    total = j.n_docs + j.n_briefs;
+    if (workers < 1)
+        workers = 1;
+    if ((size_t)workers > total)
+        workers = total ? (long)total : 1;
+    j.board = mmap(NULL, sizeof *j.board, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (j.board == MAP_FAILED)
+        return IOM_ENOMEM;
+    atomic_init(&j.board->next, 0);
+    atomic_init(&j.board->done, 0);
+    atomic_init(&j.board->failed, 0);
+    if (workers == 1) {
+        j.inline_progress = true;
+        st = work(&j);
+    } else {
+        st = work_in_processes(&j, workers);
+    }
+    if (st == IOM_OK && atomic_load(&j.board->done) != total)
+        st = IOM_EPDF;
+    munmap(j.board, sizeof *j.board);
     if (st == IOM_OK)
-        iom_notef("rendered %zu briefs (%.3f s)", n, elapsed(r));
+        iom_notef("rendered %zu briefs%s%s with %ld worker%s (%.3f s)",
+                  j.n_briefs, (r->opts.only & IOM_OUT_SUMMARY) ?
+                  ", summary.pdf" : "", (r->opts.only & IOM_OUT_WORKBOOK) ?
+                  ", rollup.xlsx" : "", workers, workers == 1 ? "" : "s",
+                  elapsed(r));
     return st;
 }
 
@@ -335,8 +514,6 @@ render_all(struct run *r)
     struct iom_report rep;
     struct iom_manifest m;
     enum iom_status st = IOM_OK;
-    unsigned only = r->opts.only;
-    char *path;
 
     memset(&rep, 0, sizeof rep);
     rep.agg = r->agg;
@@ -346,24 +523,7 @@ render_all(struct run *r)
     rep.font_regular = r->fonts.regular;
     rep.font_bold = r->fonts.bold;
     rep.brief_names = (const char *const *)r->names;
-    if (only & IOM_OUT_BRIEFS)
-        st = render_briefs(r, &rep);
-    st = check_stop(st);
-    if (st == IOM_OK && (only & IOM_OUT_SUMMARY)) {
-        path = staged(r, "summary.pdf");
-        st = path ? iom_summary_render(&rep, path) : IOM_ENOMEM;
-        free(path);
-        iom_notef("rendered summary.pdf (%.3f s)", elapsed(r));
-    }
-    st = check_stop(st);
-    if (st == IOM_OK && (only & IOM_OUT_WORKBOOK)) {
-        path = staged(r, "rollup.xlsx");
-        st = path ? iom_xlsx_render(&rep, path, r->pub.staging) :
-             IOM_ENOMEM;
-        free(path);
-        iom_notef("rendered rollup.xlsx (%.3f s)", elapsed(r));
-    }
-    st = check_stop(st);
+    st = render_documents(r, &rep);
     if (st == IOM_OK)
         st = write_rejects(r);
     if (st != IOM_OK)
