@@ -9,15 +9,19 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wvla
 WERROR  ?= -Werror
 CFLAGS  ?= -O2 -g
+# hb-subset.h lives under harfbuzz/; evaluated once deps are installed.
+HB_CFLAGS  := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null || \
+                echo -I/usr/include/harfbuzz)
 ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              -DIOM_DATADIR='"$(PREFIX)/share/iomreport"' $(CPPFLAGS)
+              -DIOM_DATADIR='"$(PREFIX)/share/iomreport"' $(HB_CFLAGS) \
+              $(CPPFLAGS)
 ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
-LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lm
+LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lharfbuzz-subset -lharfbuzz -lm
 CMOCKA   = -lcmocka
 
 DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
                libcsv-dev libcmocka-dev poppler-utils qpdf python3-openpyxl \
-               fonts-dejavu-core
+               fonts-dejavu-core libharfbuzz-dev
 # The workbook's second, independent reader in the tests (about 200 MB).
 DEB_TEST_PACKAGES = libreoffice-calc-nogui
 
@@ -26,6 +30,8 @@ OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
 LIBOBJ = $(filter-out $(BUILD)/src/main.o,$(OBJ))
 TSRC = $(wildcard tests/test_*.c)
 TBIN = $(patsubst %.c,$(BUILD)/%,$(TSRC))
+# Helpers shared by the unit tests: every other tests/*.c.
+TSUPPORT = $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(TSRC),$(wildcard tests/*.c)))
 
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
@@ -39,7 +45,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
 
-$(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBOBJ)
+$(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(LIBOBJ)
 	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(CMOCKA)
 
 # Installs the Debian packages that are missing; does nothing when all are
@@ -99,4 +105,4 @@ fmt:
 	clang-format -i src/*.c include/iom/*.h tests/*.c
 
 .PHONY: all deps test-deps run test check sanitize install uninstall clean lint fmt
--include $(OBJ:.o=.d) $(TBIN:=.d)
+-include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)

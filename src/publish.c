@@ -230,10 +230,10 @@ list_entries(const struct iom_publish *p, const char *kind, size_t *n)
 static void
 remove_leftovers(const struct iom_publish *p)
 {
-    static const char *const kinds[] = { "staging", "link" };
+    static const char *const kinds[] = { "staging", "scratch", "link" };
     size_t k, i, n;
 
-    for (k = 0; k < 2; k++) {
+    for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         char **v = list_entries(p, kinds[k], &n);
 
         for (i = 0; i < n; i++) {
@@ -242,6 +242,18 @@ remove_leftovers(const struct iom_publish *p)
         }
         free_list(v, n);
     }
+}
+
+/* mkdir *path, or free it and set it NULL (nothing to remove later). */
+static enum iom_status
+make_private_dir(char **path)
+{
+    if (mkdir(*path, 0755) == 0)
+        return IOM_OK;
+    iom_errorf("cannot create folder '%s': %s", *path, strerror(errno));
+    free(*path);
+    *path = NULL;
+    return IOM_ECANTCREAT;
 }
 
 enum iom_status
@@ -268,16 +280,13 @@ iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
     remove_leftovers(p);
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
     p->staging = pathf("%s/.%s.staging-%s", dir, label, pid);
-    if (!p->staging)
+    p->scratch = pathf("%s/.%s.scratch-%s", dir, label, pid);
+    if (!p->staging || !p->scratch)
         return IOM_ENOMEM;
-    if (mkdir(p->staging, 0755) != 0) {
-        iom_errorf("cannot create folder '%s': %s", p->staging,
-                   strerror(errno));
-        free(p->staging);
-        p->staging = NULL;
-        return IOM_ECANTCREAT;
-    }
-    return IOM_OK;
+    st = make_private_dir(&p->staging);
+    if (st == IOM_OK)
+        st = make_private_dir(&p->scratch);
+    return st;
 }
 
 /* Point DIR/LABEL at 'run' (a name inside DIR) in one rename. */
@@ -379,15 +388,19 @@ out:
 void
 iom_publish_release(struct iom_publish *p)
 {
-    if (p->staging) {
+    if (p->staging || p->scratch) {
         int save = errno;
 
-        iom_remove_tree(p->staging);
+        if (p->staging)
+            iom_remove_tree(p->staging);
+        if (p->scratch)
+            iom_remove_tree(p->scratch);
         errno = save;
     }
     if (p->lock_fd >= 0)
         close(p->lock_fd);
     free(p->staging);
+    free(p->scratch);
     free(p->dir);
     free(p->label);
     memset(p, 0, sizeof *p);

@@ -32,6 +32,7 @@
 #include "iom/report.h"
 #include "iom/run.h"
 #include "iom/sha256.h"
+#include "iom/subset.h"
 #include "iom/validate.h"
 #include "iom/xlsx.h"
 
@@ -46,6 +47,8 @@ struct run {
     struct iom_agg *agg;
     char **names;
     struct iom_fonts fonts;
+    struct iom_fonts subset;      /* per-run cuts of 'fonts', if made */
+    struct iom_charset *chars;    /* characters of the accepted records */
     struct iom_publish pub;
     char input_sha[65];
     uint64_t input_bytes;
@@ -161,6 +164,13 @@ read_input(struct run *r)
     st = iom_rejects_init(&r->rej);
     if (st == IOM_OK)
         st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
+    if (st == IOM_OK) {
+        r->chars = calloc(1, sizeof *r->chars);
+        if (!r->chars)
+            st = IOM_ENOMEM;
+        else
+            iom_validator_track_chars(r->val, r->chars);
+    }
     iom_sha256_init(&digest);
     if (st == IOM_OK)
         st = iom_csv_read(f, iom_validate_row, r->val, &digest, &err);
@@ -520,8 +530,19 @@ render_all(struct run *r)
     rep.label = r->label;
     rep.selection = r->selection;
     rep.created = r->created;
-    rep.font_regular = r->fonts.regular;
-    rep.font_bold = r->fonts.bold;
+    if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+        const struct iom_fonts *f = &r->fonts;
+
+        if (iom_subset_fonts(&r->fonts, r->chars, r->pub.scratch,
+                             &r->subset) == IOM_OK)
+            f = &r->subset;
+        else
+            iom_warnf("cannot subset the fonts; embedding them whole");
+        rep.font_regular = f->regular;
+        rep.font_bold = f->bold;
+        iom_notef("fonts: %s, %s (%.3f s)", f->regular, f->bold,
+                  elapsed(r));
+    }
     rep.brief_names = (const char *const *)r->names;
     st = render_documents(r, &rep);
     if (st == IOM_OK)
@@ -594,6 +615,8 @@ release(struct run *r)
 {
     iom_publish_release(&r->pub);
     iom_fonts_release(&r->fonts);
+    iom_fonts_release(&r->subset);
+    free(r->chars);
     if (r->agg)
         iom_fname_free(r->names, iom_agg_count(r->agg));
     iom_agg_free(r->agg);

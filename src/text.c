@@ -95,3 +95,23 @@ iom_text_ieq(const char *a, const char *b)
     }
     return *a == *b;
 }
+
+void
+iom_charset_add(struct iom_charset *cs, uint32_t c)
+{
+    if (c < 0x10000)
+        cs->bits[c / 8] |= (uint8_t)(1u << (c % 8));
+}
+
+bool
+iom_charset_has(const struct iom_charset *cs, uint32_t c)
+{
+    return c < 0x10000 && (cs->bits[c / 8] >> (c % 8) & 1);
+}
+
+void
+iom_charset_add_utf8(struct iom_charset *cs, const char *s)
+{
+    while (*s)
+        iom_charset_add(cs, iom_utf8_next(&s));
+}

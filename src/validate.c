@@ -46,6 +46,7 @@ struct iom_validator {
     size_t ids_cap;
     size_t ids_n;
     const char *states[MAX_STATES];
+    struct iom_charset *chars;    /* NULL: not tracked */
 };
 
 enum iom_status
@@ -76,6 +77,12 @@ iom_validator_free(struct iom_validator *v)
         return;
     free(v->ids);
     free(v);
+}
+
+void
+iom_validator_track_chars(struct iom_validator *v, struct iom_charset *cs)
+{
+    v->chars = cs;
 }
 
 bool
@@ -575,6 +582,17 @@ accept(struct iom_validator *v, const struct iom_csv_row *row,
     if (!rec->description)
         return IOM_ENOMEM;
     rec->line = row->line;
+    if (v->chars) {
+        const char *text[] = { rec->id, rec->title, rec->status,
+                               rec->coverage, rec->prima_id, rec->type,
+                               rec->region, rec->description };
+        size_t i;
+
+        for (i = 0; i < sizeof text / sizeof *text; i++)
+            iom_charset_add_utf8(v->chars, text[i]);
+        for (i = 0; i < rec->n_states; i++)
+            iom_charset_add_utf8(v->chars, rec->states[i]);
+    }
     if (remember_id(v, rec->id, row->line) != IOM_OK)
         return IOM_ENOMEM;
     return iom_recset_add(v->rs, rec);

@@ -6,6 +6,8 @@
  *   DIR/.LABEL.run-STAMP       published run folders (the newest --keep)
  *   DIR/.LABEL.staging-PID     a run in progress (removed when it fails,
  *                              or by the next run when it was killed)
+ *   DIR/.LABEL.scratch-PID     a run's private files that are not
+ *                              published (its font subsets)
  *   DIR/.LABEL.lock            flock(2) lock held while a run works
  *
  * rename(2) of a new link over DIR/LABEL is atomic, so a reader sees the
@@ -24,6 +26,7 @@ struct iom_publish {
     char *dir;          /* DIR */
     char *label;        /* LABEL */
     char *staging;      /* DIR/.LABEL.staging-PID, once begun */
+    char *scratch;      /* DIR/.LABEL.scratch-PID, once begun */
     int lock_fd;
 };
 
@@ -42,7 +45,8 @@ enum iom_status iom_publish_begin(struct iom_publish *p, const char *dir,
  */
 enum iom_status iom_publish_commit(struct iom_publish *p, int keep);
 
-/* Remove the staging folder (unless committed) and release the lock. */
+/* Remove the staging folder (unless committed) and the scratch folder,
+ * and release the lock. */
 void iom_publish_release(struct iom_publish *p);
 
 /* Remove a folder tree; used for staging folders.  0 or -1 (errno). */

@@ -14,6 +14,7 @@
 #include "iom/record.h"
 #include "iom/rejects.h"
 #include "iom/status.h"
+#include "iom/text.h"
 
 struct iom_validator;
 
@@ -35,6 +36,13 @@ void iom_validator_free(struct iom_validator *v);     /* NULL: no-op */
  */
 enum iom_status iom_validate_row(void *validator,
                                  const struct iom_csv_row *row);
+
+/*
+ * Collect into 'cs' (borrowed, may be NULL) every character of the
+ * accepted records' text, for the per-run font subset.
+ */
+void iom_validator_track_chars(struct iom_validator *v,
+                               struct iom_charset *cs);
 
 /* True once a header has been read. */
 bool iom_validator_has_header(const struct iom_validator *v);
