@@ -42,54 +42,66 @@ group_cmp(const struct iom_group *a, const struct iom_group *b)
     return strcmp(a->name, b->name);
 }
 
-static int
-group_qsort_cmp(const void *a, const void *b)
+/* The first group not before 'key' (where 'key' is or would go). */
+static size_t
+lower_bound(const struct group_set *gs, const struct iom_group *key)
 {
-    return group_cmp(a, b);
+    size_t lo = 0, hi = gs->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (group_cmp(&gs->v[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static size_t
 group_index(const struct group_set *gs, const char *name, int year)
 {
     struct iom_group key = { .name = name, .year = year };
-    size_t lo = 0, hi = gs->n;
+    size_t i = lower_bound(gs, &key);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = group_cmp(&gs->v[mid], &key);
-
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return SIZE_MAX;
+    return i < gs->n && group_cmp(&gs->v[i], &key) == 0 ? i : SIZE_MAX;
 }
 
-/* Distinct keys of one dimension, sorted; counts and totals still zero. */
+/*
+ * Distinct keys of one dimension, sorted; counts and totals still zero.
+ * Groups are few, so each key is looked up in the sorted set so far and
+ * inserted when new: memory stays that of the groups, not the records.
+ */
 static enum iom_status
 collect_groups(struct iom_agg *agg, enum iom_agg_dim dim)
 {
     struct group_set *gs = &agg->dims[dim];
-    size_t i, n = 0;
+    size_t i, cap = 0;
 
-    gs->v = calloc(agg->n ? agg->n : 1, sizeof *gs->v);
-    if (!gs->v)
-        return IOM_ENOMEM;
     for (i = 0; i < agg->n; i++) {
         const struct iom_record *r = agg->projects[i];
+        const char *name = dim == IOM_BY_REGION ? r->region :
+                           dim == IOM_BY_TYPE ? r->type : "";
+        int year = dim == IOM_BY_YEAR ? r->year : 0;
+        struct iom_group key = { .name = name, .year = year };
+        size_t lo = lower_bound(gs, &key);
 
-        gs->v[i].name = dim == IOM_BY_REGION ? r->region :
-                        dim == IOM_BY_TYPE ? r->type : "";
-        gs->v[i].year = dim == IOM_BY_YEAR ? r->year : 0;
+        if (lo < gs->n && group_cmp(&gs->v[lo], &key) == 0)
+            continue;
+        if (gs->n == cap) {
+            struct iom_group *v;
+
+            cap = cap ? cap * 2 : 16;
+            v = realloc(gs->v, cap * sizeof *v);
+            if (!v)
+                return IOM_ENOMEM;
+            gs->v = v;
+        }
+        memmove(&gs->v[lo + 1], &gs->v[lo], (gs->n - lo) * sizeof *gs->v);
+        gs->v[lo] = key;
+        gs->n++;
     }
-    qsort(gs->v, agg->n, sizeof *gs->v, group_qsort_cmp);
-    for (i = 0; i < agg->n; i++)
-        if (n == 0 || group_cmp(&gs->v[n - 1], &gs->v[i]) != 0)
-            gs->v[n++] = gs->v[i];
-    gs->n = n;
     return IOM_OK;
 }
 

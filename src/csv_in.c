@@ -9,6 +9,8 @@
  * the next line read as a new record.
  */
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,9 @@ struct reader {
     bool after_cr;              /* last piece ended in CR: LF is no line */
     bool dropping;              /* current field's start was thrown away */
     unsigned long rec_line;
+    uint64_t fed;               /* bytes of the stream passed so far */
+    uint64_t rec_offset;        /* where the current record starts */
+    uint64_t piece_end;         /* end of the piece being parsed */
 
     struct iom_buf bytes;       /* the record's fields, NUL-separated */
     size_t offs[IOM_CSV_FIELDS_MAX];
@@ -90,6 +95,8 @@ deliver(struct reader *r)
     row.lens = r->lens;
     row.n = r->n;
     row.line = r->rec_line;
+    row.offset = r->rec_offset;
+    row.length = (size_t)(r->piece_end - r->rec_offset);
     row.problem = r->problem;
     row.bad_field = r->bad_field;
     if (r->st == IOM_OK)
@@ -141,8 +148,11 @@ feed_line(struct reader *r, const char *s, size_t len)
     if (r->between_records && !blank(s, len)) {
         r->between_records = false;
         r->rec_line = r->line;
+        r->rec_offset = r->fed;
     }
+    r->piece_end = r->fed + len;
     done = csv_parse(&r->parser, s, len, on_field, on_row, r);
+    r->fed += len;
     if (r->st != IOM_OK)
         return r->st;
     if (done != len) {
@@ -187,44 +197,30 @@ feed_block(struct reader *r, const char *s, size_t len)
     return st;
 }
 
-enum iom_status
-iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_sha256 *digest,
-             struct iom_csv_error *err)
+static struct reader *
+reader_new(iom_csv_row_fn fn, void *ctx)
 {
     struct reader *r = calloc(1, sizeof *r);
-    char *block = malloc(READ_BLOCK);
-    enum iom_status st;
-    size_t n;
-    bool first = true;
 
-    if (!r || !block) {
-        free(r);
-        free(block);
-        return IOM_ENOMEM;
-    }
+    if (!r)
+        return NULL;
     r->fn = fn;
     r->ctx = ctx;
     r->between_records = true;
     iom_buf_init(&r->bytes);
-    st = start_parser(r);
-    while (st == IOM_OK && (n = fread(block, 1, READ_BLOCK, f)) > 0) {
-        const char *p = block;
+    if (start_parser(r) != IOM_OK) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
 
-        if (digest)
-            iom_sha256_update(digest, block, n);
-        if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-            p += 3;
-            n -= 3;
-        }
-        first = false;
-        st = feed_block(r, p, n);
-    }
-    if (st == IOM_OK && ferror(f)) {
-        st = IOM_ENOINPUT;
-        snprintf(err->text, sizeof err->text, "read error");
-        err->line = r->line;
-    }
+/* Close the last record, say what went wrong, and free the reader. */
+static enum iom_status
+reader_finish(struct reader *r, enum iom_status st, struct iom_csv_error *err)
+{
     if (st == IOM_OK) {
+        r->piece_end = r->fed;
         if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
             st = IOM_ECSV;
             err->line = r->rec_line;
@@ -238,6 +234,52 @@ iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_sha256 *digest,
     csv_free(&r->parser);
     iom_buf_release(&r->bytes);
     free(r);
-    free(block);
     return st;
+}
+
+enum iom_status
+iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_sha256 *digest,
+             struct iom_csv_error *err)
+{
+    struct reader *r = reader_new(fn, ctx);
+    char *block = malloc(READ_BLOCK);
+    enum iom_status st = IOM_OK;
+    size_t n;
+    bool first = true;
+
+    if (!r || !block) {
+        free(block);
+        return r ? reader_finish(r, IOM_ENOMEM, err) : IOM_ENOMEM;
+    }
+    while (st == IOM_OK && (n = fread(block, 1, READ_BLOCK, f)) > 0) {
+        const char *p = block;
+
+        if (digest)
+            iom_sha256_update(digest, block, n);
+        if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3;
+            n -= 3;
+            r->fed = 3;
+        }
+        first = false;
+        st = feed_block(r, p, n);
+    }
+    if (st == IOM_OK && ferror(f)) {
+        st = IOM_ENOINPUT;
+        snprintf(err->text, sizeof err->text, "read error");
+        err->line = r->line;
+    }
+    free(block);
+    return reader_finish(r, st, err);
+}
+
+enum iom_status
+iom_csv_read_buffer(const char *s, size_t len, iom_csv_row_fn fn, void *ctx,
+                    struct iom_csv_error *err)
+{
+    struct reader *r = reader_new(fn, ctx);
+
+    if (!r)
+        return IOM_ENOMEM;
+    return reader_finish(r, feed_block(r, s, len), err);
 }

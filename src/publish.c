@@ -1,7 +1,7 @@
 /*
  * publish: lock, staging folder and atomic swap of DIR/LABEL.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -95,6 +95,25 @@ sync_entry(const char *path, const struct stat *sb, int type,
     rc = fsync(fd);
     close(fd);
     return rc;
+}
+
+/*
+ * Make every file under 'dir' durable.  One syncfs(2) of the file system
+ * costs what one fsync does, where an fsync per file costs milliseconds
+ * per brief; the per-file walk remains for systems without syncfs.
+ */
+static int
+sync_tree(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+    if (fd < 0)
+        return -1;
+    rc = syncfs(fd);
+    close(fd);
+    if (rc == 0)
+        return 0;
+    return nftw(dir, sync_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int
@@ -346,7 +365,7 @@ iom_publish_commit(struct iom_publish *p, int keep)
     char stamp[48], *run;
     enum iom_status st = IOM_EIO;
 
-    if (nftw(p->staging, sync_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+    if (sync_tree(p->staging) != 0) {
         iom_errorf("cannot sync '%s': %s", p->staging, strerror(errno));
         return IOM_EIO;
     }

@@ -4,6 +4,7 @@
  * a million, and frees them all at once.
  */
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,7 @@ iom_recset_release(struct iom_recset *rs)
         free(rs->arena);
     }
     free(rs->recs);
+    free(rs->shared);
     iom_recset_init(rs);
 }
 
@@ -108,6 +110,66 @@ iom_recset_intern(struct iom_recset *rs, const char *s, size_t len)
         memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding s[0..len), or the empty one where it would go. */
+static size_t
+shared_slot(const struct iom_recset *rs, const char *s, size_t len)
+{
+    size_t i = (size_t)hash_bytes(s, len) & (rs->shared_cap - 1);
+
+    while (rs->shared[i] && (strncmp(rs->shared[i], s, len) != 0 ||
+                             rs->shared[i][len] != '\0'))
+        i = (i + 1) & (rs->shared_cap - 1);
+    return i;
+}
+
+static bool
+grow_shared(struct iom_recset *rs)
+{
+    const char **old = rs->shared;
+    size_t i, old_cap = rs->shared_cap;
+
+    rs->shared_cap = old_cap ? old_cap * 2 : 64;
+    rs->shared = calloc(rs->shared_cap, sizeof *rs->shared);
+    if (!rs->shared) {
+        rs->shared = old;
+        rs->shared_cap = old_cap;
+        return false;
+    }
+    for (i = 0; i < old_cap; i++)
+        if (old[i])
+            rs->shared[shared_slot(rs, old[i], strlen(old[i]))] = old[i];
+    free(old);
+    return true;
+}
+
+const char *
+iom_recset_intern_shared(struct iom_recset *rs, const char *s, size_t len)
+{
+    size_t slot;
+
+    if (2 * (rs->shared_n + 1) > rs->shared_cap && !grow_shared(rs))
+        return NULL;
+    slot = shared_slot(rs, s, len);
+    if (!rs->shared[slot]) {
+        rs->shared[slot] = iom_recset_intern(rs, s, len);
+        if (!rs->shared[slot])
+            return NULL;
+        rs->shared_n++;
+    }
+    return rs->shared[slot];
 }
 
 const char **
@@ -146,17 +208,22 @@ iom_recset_add(struct iom_recset *rs, const struct iom_record *rec)
 char *
 iom_date_format(const struct iom_date *d, char out[11])
 {
+    /* Validated dates have four-digit years; the modulos tell the
+     * compiler so. */
+    unsigned y = (unsigned)d->year % 10000u, m = d->month % 100u;
+    unsigned day = d->day % 100u;
+
     switch (d->prec) {
     case IOM_DATE_YEAR:
-        snprintf(out, 11, "%04d", d->year);
+        snprintf(out, 11, "%04u", y);
         break;
     case IOM_DATE_MONTH:
-        snprintf(out, 11, "%04d-%02d", d->year, d->month);
+        snprintf(out, 11, "%04u-%02u", y, m);
         break;
     case IOM_DATE_DAY:
-        snprintf(out, 11, "%04d-%02d-%02d", d->year, d->month, d->day);
+        snprintf(out, 11, "%04u-%02u-%02u", y, m, day);
         break;
-    case IOM_DATE_NONE:
+    default:
         out[0] = '\0';
         break;
     }

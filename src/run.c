@@ -32,6 +32,7 @@
 #include "iom/report.h"
 #include "iom/run.h"
 #include "iom/sha256.h"
+#include "iom/source.h"
 #include "iom/subset.h"
 #include "iom/validate.h"
 #include "iom/xlsx.h"
@@ -46,6 +47,7 @@ struct run {
     struct iom_validator *val;
     struct iom_agg *agg;
     char **names;
+    struct iom_source src;
     struct iom_fonts fonts;
     struct iom_fonts subset;      /* per-run cuts of 'fonts', if made */
     struct iom_charset *chars;    /* characters of the accepted records */
@@ -124,31 +126,6 @@ creation_time(int64_t *out)
 }
 
 static enum iom_status
-open_input(const char *path, FILE **out)
-{
-    struct stat st;
-    FILE *f;
-
-    if (strcmp(path, "-") == 0) {
-        *out = stdin;
-        return IOM_OK;
-    }
-    f = fopen(path, "rb");
-    if (!f) {
-        iom_errorf("cannot open input '%s': %s", path, strerror(errno));
-        return IOM_ENOINPUT;
-    }
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-        iom_errorf("cannot read input '%s': %s", path,
-                   S_ISDIR(st.st_mode) ? "it is a folder" : strerror(errno));
-        fclose(f);
-        return IOM_ENOINPUT;
-    }
-    *out = f;
-    return IOM_OK;
-}
-
-static enum iom_status
 read_input(struct run *r)
 {
     struct iom_csv_error err = { 0, "" };
@@ -156,15 +133,21 @@ read_input(struct run *r)
     enum iom_status st;
     const char *name = strcmp(r->opts.input, "-") == 0 ? "<stdin>" :
                        r->opts.input;
-    FILE *f;
 
-    st = open_input(r->opts.input, &f);
+    st = iom_source_open(&r->src, r->opts.input);
     if (st != IOM_OK)
         return st;
     st = iom_rejects_init(&r->rej);
     if (st == IOM_OK)
         st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
     if (st == IOM_OK) {
+        /* Descriptions are read again when rendered; a dry run needs no
+         * text at all.  Memory then grows only with the small index. */
+        iom_validator_keep(r->val, r->opts.dry_run ? 0 : IOM_KEEP_TEXT);
+        r->src.v = r->val;
+    }
+    if (st == IOM_OK && !r->opts.dry_run &&
+        (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY))) {
         r->chars = calloc(1, sizeof *r->chars);
         if (!r->chars)
             st = IOM_ENOMEM;
@@ -173,9 +156,7 @@ read_input(struct run *r)
     }
     iom_sha256_init(&digest);
     if (st == IOM_OK)
-        st = iom_csv_read(f, iom_validate_row, r->val, &digest, &err);
-    if (f != stdin)
-        fclose(f);
+        st = iom_csv_read(r->src.f, iom_validate_row, r->val, &digest, &err);
     if (st == IOM_ECSV && err.text[0])
         iom_errorf("%s:%lu: %s", name, err.line, err.text);
     else if (st == IOM_ENOINPUT)
@@ -320,6 +301,7 @@ static enum iom_status
 render_file(struct jobs *j, const char *name, int kind, size_t brief)
 {
     char *path = malloc(strlen(j->r->pub.staging) + strlen(name) + 10);
+    const struct iom_record *full;
     enum iom_status st;
 
     if (!path)
@@ -332,9 +314,10 @@ render_file(struct jobs *j, const char *name, int kind, size_t brief)
         st = iom_summary_render(j->rep, path);
     else if (kind == JOB_WORKBOOK)
         st = iom_xlsx_render(j->rep, path, j->r->pub.staging);
-    else
-        st = iom_brief_render(j->rep, iom_agg_projects(j->r->agg)[brief],
-                              path);
+    else if ((st = iom_source_load(&j->r->src,
+                                   iom_agg_projects(j->r->agg)[brief],
+                                   &full)) == IOM_OK)
+        st = iom_brief_render(j->rep, full, path);
     free(path);
     return st;
 }
@@ -544,6 +527,7 @@ render_all(struct run *r)
                   elapsed(r));
     }
     rep.brief_names = (const char *const *)r->names;
+    rep.source = &r->src;
     st = render_documents(r, &rep);
     if (st == IOM_OK)
         st = write_rejects(r);
@@ -621,6 +605,7 @@ release(struct run *r)
         iom_fname_free(r->names, iom_agg_count(r->agg));
     iom_agg_free(r->agg);
     iom_validator_free(r->val);
+    iom_source_close(&r->src);
     iom_rejects_release(&r->rej);
     iom_recset_release(&r->rs);
     free(r->selection);
@@ -674,6 +659,10 @@ iom_main(int argc, char **argv)
         st = IOM_EREJECTED;
     }
     release(&r);
+    /* A stop signal can end a blocked call (opening a FIFO) with an error
+     * of its own: the signal is the reason the run ended. */
+    if (stop_signal && st != IOM_OK)
+        st = IOM_EINTR;
     if (st == IOM_EINTR) {
         iom_errorf("stopped by signal %d: nothing published, previous "
                    "outputs kept", (int)stop_signal);

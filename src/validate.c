@@ -47,6 +47,7 @@ struct iom_validator {
     size_t ids_n;
     const char *states[MAX_STATES];
     struct iom_charset *chars;    /* NULL: not tracked */
+    unsigned keep;                /* enum iom_keep bits */
 };
 
 enum iom_status
@@ -60,6 +61,7 @@ iom_validator_new(const char *input_name, struct iom_recset *rs,
     v->input = input_name;
     v->rs = rs;
     v->rej = rej;
+    v->keep = IOM_KEEP_ALL;
     v->ids_cap = 1024;
     v->ids = calloc(v->ids_cap, sizeof *v->ids);
     if (!v->ids) {
@@ -365,17 +367,12 @@ field(const struct iom_validator *v, const struct iom_csv_row *row,
     return trim(row->fields[v->col[c]], row->lens[v->col[c]], len);
 }
 
-static const char *
-intern(struct iom_validator *v, const char *s, size_t len)
-{
-    return iom_recset_intern(v->rs, s, len);
-}
 
 /* Description with CRLF and lone CR made LF (libharu draws CR as a box). */
 static const char *
-intern_text(struct iom_validator *v, const char *s, size_t len)
+intern_text(struct iom_recset *rs, const char *s, size_t len)
 {
-    char *p = (char *)intern(v, s, len);
+    char *p = (char *)iom_recset_intern(rs, s, len);
     size_t i, j = 0;
 
     if (!p)
@@ -394,8 +391,8 @@ intern_text(struct iom_validator *v, const char *s, size_t len)
 }
 
 static enum iom_status
-split_states(struct iom_validator *v, const char *s, size_t len,
-             struct iom_record *rec, struct fault *f)
+split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
+             size_t len, struct iom_record *rec, struct fault *f)
 {
     size_t n = 0, start = 0, i;
 
@@ -411,7 +408,7 @@ split_states(struct iom_validator *v, const char *s, size_t len,
                              "lists more than %d member states", MAX_STATES);
                     return IOM_EINVALID;
                 }
-                v->states[n] = intern(v, item, ilen);
+                v->states[n] = iom_recset_intern_shared(rs, item, ilen);
                 if (!v->states[n])
                     return IOM_ENOMEM;
                 n++;
@@ -419,14 +416,15 @@ split_states(struct iom_validator *v, const char *s, size_t len,
             start = i + 1;
         }
     }
-    rec->states = iom_recset_intern_list(v->rs, v->states, n);
+    rec->states = iom_recset_intern_list(rs, v->states, n);
     rec->n_states = n;
     return rec->states ? IOM_OK : IOM_ENOMEM;
 }
 
 /* Check one data record; IOM_EINVALID with 'f' filled when it is bad. */
 static enum iom_status
-check_record(struct iom_validator *v, const struct iom_csv_row *row,
+check_record(struct iom_validator *v, struct iom_recset *rs,
+             const struct iom_csv_row *row, bool reload,
              struct iom_record *rec, struct fault *f)
 {
     const char *s[COL_COUNT];
@@ -530,7 +528,7 @@ check_record(struct iom_validator *v, const struct iom_csv_row *row,
             return IOM_EINVALID;
         }
     }
-    {
+    if (!reload) {
         char *id = strndup(s[COL_ID], len[COL_ID]);
         struct id_slot *slot;
 
@@ -548,54 +546,66 @@ check_record(struct iom_validator *v, const struct iom_csv_row *row,
         }
         free(id);
     }
-    return split_states(v, s[COL_STATES], len[COL_STATES], rec, f);
+    return split_states(v, rs, s[COL_STATES], len[COL_STATES], rec, f);
 }
 
+/* Column 'c' into *out: interned when kept, else NULL. */
 static enum iom_status
-accept(struct iom_validator *v, const struct iom_csv_row *row,
-       struct iom_record *rec)
+take(struct iom_validator *v, struct iom_recset *rs,
+     const struct iom_csv_row *row, enum column c, bool keep,
+     const char **out)
 {
     size_t len;
-    const char *s;
+    const char *s = field(v, row, c, &len);
 
-#define TAKE(member, column) \
-    do { \
-        s = field(v, row, column, &len); \
-        rec->member = intern(v, s, len); \
-        if (!rec->member) \
-            return IOM_ENOMEM; \
-    } while (0)
-    TAKE(id, COL_ID);
-    TAKE(title, COL_TITLE);
-    TAKE(status, COL_STATUS);
-    TAKE(coverage, COL_COVERAGE);
-    TAKE(prima_id, COL_PRIMA);
-    TAKE(type, COL_TYPE);
-    TAKE(region, COL_REGION);
-#undef TAKE
+    if (v->chars && v->col[c] != NO_COLUMN)
+        iom_charset_add_utf8(v->chars, row->fields[v->col[c]]);
+    *out = NULL;
+    if (!keep)
+        return IOM_OK;
+    *out = c == COL_DESCRIPTION ? intern_text(rs, s, len) :
+           c == COL_REGION || c == COL_TYPE ?
+           iom_recset_intern_shared(rs, s, len) : iom_recset_intern(rs, s, len);
+    return *out ? IOM_OK : IOM_ENOMEM;
+}
+
+/* Fill the text of a checked record, keeping what 'keep' says. */
+static enum iom_status
+accept(struct iom_validator *v, struct iom_recset *rs,
+       const struct iom_csv_row *row, unsigned keep, struct iom_record *rec)
+{
+    const bool text = keep & IOM_KEEP_TEXT;
+    enum iom_status st;
+    size_t i;
+
+    st = take(v, rs, row, COL_ID, true, &rec->id);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_TITLE, text, &rec->title);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_STATUS, text, &rec->status);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_COVERAGE, text, &rec->coverage);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_PRIMA, text, &rec->prima_id);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_TYPE, true, &rec->type);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_REGION, true, &rec->region);
+    if (st == IOM_OK)
+        st = take(v, rs, row, COL_DESCRIPTION,
+                  keep & IOM_KEEP_DESCRIPTION, &rec->description);
+    if (st != IOM_OK)
+        return st;
     if (!*rec->type)
         rec->type = IOM_UNSPECIFIED;
     if (!*rec->region)
         rec->region = IOM_UNSPECIFIED;
-    s = field(v, row, COL_DESCRIPTION, &len);
-    rec->description = intern_text(v, s, len);
-    if (!rec->description)
-        return IOM_ENOMEM;
+    for (i = 0; v->chars && i < rec->n_states; i++)
+        iom_charset_add_utf8(v->chars, rec->states[i]);
     rec->line = row->line;
-    if (v->chars) {
-        const char *text[] = { rec->id, rec->title, rec->status,
-                               rec->coverage, rec->prima_id, rec->type,
-                               rec->region, rec->description };
-        size_t i;
-
-        for (i = 0; i < sizeof text / sizeof *text; i++)
-            iom_charset_add_utf8(v->chars, text[i]);
-        for (i = 0; i < rec->n_states; i++)
-            iom_charset_add_utf8(v->chars, rec->states[i]);
-    }
-    if (remember_id(v, rec->id, row->line) != IOM_OK)
-        return IOM_ENOMEM;
-    return iom_recset_add(v->rs, rec);
+    rec->offset = row->offset;
+    rec->length = row->length;
+    return IOM_OK;
 }
 
 enum iom_status
@@ -610,10 +620,39 @@ iom_validate_row(void *validator, const struct iom_csv_row *row)
         return read_header(v, row);
     v->records++;
     memset(&rec, 0, sizeof rec);
-    st = check_record(v, row, &rec, &f);
+    st = check_record(v, v->rs, row, false, &rec, &f);
     if (st == IOM_EINVALID)
         return reject(v, row, &f);
-    if (st != IOM_OK)
-        return st;
-    return accept(v, row, &rec);
+    if (st == IOM_OK)
+        st = accept(v, v->rs, row, v->keep, &rec);
+    if (st == IOM_OK)
+        st = remember_id(v, rec.id, row->line);
+    return st == IOM_OK ? iom_recset_add(v->rs, &rec) : st;
+}
+
+void
+iom_validator_keep(struct iom_validator *v, unsigned what)
+{
+    v->keep = what;
+}
+
+enum iom_status
+iom_validator_reload(struct iom_validator *v, const struct iom_csv_row *row,
+                     struct iom_recset *rs, struct iom_record *out)
+{
+    struct iom_record rec;
+    struct fault f;
+    struct iom_charset *chars = v->chars;
+    enum iom_status st;
+
+    memset(&rec, 0, sizeof rec);
+    st = check_record(v, rs, row, true, &rec, &f);
+    if (st == IOM_OK) {
+        v->chars = NULL;
+        st = accept(v, rs, row, IOM_KEEP_ALL, &rec);
+        v->chars = chars;
+    }
+    if (st == IOM_OK)
+        *out = rec;
+    return st;
 }

@@ -23,6 +23,7 @@
 #include "iom/msg.h"
 #include "iom/select.h"
 #include "iom/text.h"
+#include "iom/source.h"
 #include "iom/xlsx.h"
 
 /*
@@ -272,13 +273,25 @@ set_width(struct book *b, lxw_worksheet *ws, lxw_col_t col, double width)
 
 static void
 put_header(struct book *b, lxw_worksheet *ws, const char *const *heads,
-           size_t n, double *widths)
+           size_t n)
+{
+    size_t c;
+
+    for (c = 0; c < n; c++)
+        put_text(b, ws, 0, (lxw_col_t)c, heads[c], b->bold, NULL,
+                 "header");
+}
+
+/* Set each column once, wide enough for its content and its heading:
+ * libxlsxwriter lets widths come after the rows, even in constant_memory
+ * mode, so the Projects sheet is measured while it is written. */
+static void
+fit_columns(struct book *b, lxw_worksheet *ws, const char *const *heads,
+            size_t n, double *widths)
 {
     size_t c;
 
     for (c = 0; c < n; c++) {
-        put_text(b, ws, 0, (lxw_col_t)c, heads[c], b->bold, NULL,
-                 "header");
         widen(&widths[c], text_width(heads[c], WIDTH_MAX));
         set_width(b, ws, (lxw_col_t)c, widths[c]);
     }
@@ -465,33 +478,24 @@ states_width(const struct iom_record *rec)
     return w;
 }
 
+/* Widen the Projects columns to fit 'r'. */
 static void
-project_widths(const struct iom_agg *agg, double widths[COL_COUNT])
+widen_project(const struct iom_record *r, double widths[COL_COUNT])
 {
-    const struct iom_record *const *recs = iom_agg_projects(agg);
     char money[IOM_MONEY_TEXT_MAX];
-    size_t i, n = iom_agg_count(agg);
 
-    for (i = 0; i < COL_COUNT; i++)
-        widths[i] = WIDTH_MIN;
-    widen(&widths[COL_START], 10);
-    widen(&widths[COL_END], 10);
-    for (i = 0; i < n; i++) {
-        const struct iom_record *r = recs[i];
-
-        widen(&widths[COL_ID], text_width(r->id, WIDTH_MAX));
-        widen(&widths[COL_TITLE], text_width(r->title, WIDTH_MAX));
-        widen(&widths[COL_STATUS], text_width(r->status, WIDTH_MAX));
-        widen(&widths[COL_TYPE], text_width(r->type, WIDTH_MAX));
-        widen(&widths[COL_BUDGET],
-              strlen(iom_money_format(r->budget_cents, money)));
-        widen(&widths[COL_COVERAGE], text_width(r->coverage, WIDTH_MAX));
-        widen(&widths[COL_REGION], text_width(r->region, WIDTH_MAX));
-        widen(&widths[COL_STATES], states_width(r));
-        widen(&widths[COL_DESCRIPTION],
-              text_width(r->description, WIDTH_DESCRIPTION));
-        widen(&widths[COL_PRIMA], text_width(r->prima_id, WIDTH_MAX));
-    }
+    widen(&widths[COL_ID], text_width(r->id, WIDTH_MAX));
+    widen(&widths[COL_TITLE], text_width(r->title, WIDTH_MAX));
+    widen(&widths[COL_STATUS], text_width(r->status, WIDTH_MAX));
+    widen(&widths[COL_TYPE], text_width(r->type, WIDTH_MAX));
+    widen(&widths[COL_BUDGET],
+          strlen(iom_money_format(r->budget_cents, money)));
+    widen(&widths[COL_COVERAGE], text_width(r->coverage, WIDTH_MAX));
+    widen(&widths[COL_REGION], text_width(r->region, WIDTH_MAX));
+    widen(&widths[COL_STATES], states_width(r));
+    widen(&widths[COL_DESCRIPTION],
+          text_width(r->description, WIDTH_DESCRIPTION));
+    widen(&widths[COL_PRIMA], text_width(r->prima_id, WIDTH_MAX));
 }
 
 /*
@@ -576,15 +580,31 @@ write_projects(struct book *b)
     if (ws == NULL)
         return;
     assert(n == 0 || b->rep->brief_names != NULL);
-    project_widths(agg, widths);
-    put_header(b, ws, project_heads, COL_COUNT, widths);
+    for (i = 0; i < COL_COUNT; i++)
+        widths[i] = WIDTH_MIN;
+    widen(&widths[COL_START], 10);
+    widen(&widths[COL_END], 10);
+    put_header(b, ws, project_heads, COL_COUNT);
     worksheet_freeze_panes(ws, 1, 1);
     if (b->st == IOM_OK)
         check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, COL_COUNT - 1),
               "autofilter");
-    for (i = 0; i < n && b->st == IOM_OK; i++)
-        put_project(b, ws, (lxw_row_t)(i + 1), recs[i],
-                    b->rep->brief_names[i]);
+    for (i = 0; i < n && b->st == IOM_OK; i++) {
+        const struct iom_record *rec = recs[i];
+
+        /* Run records carry no description: read the whole record. */
+        if (b->rep->source) {
+            enum iom_status st = iom_source_load(b->rep->source, rec, &rec);
+
+            if (st != IOM_OK) {
+                fail(b, st);
+                break;
+            }
+        }
+        widen_project(rec, widths);
+        put_project(b, ws, (lxw_row_t)(i + 1), rec, b->rep->brief_names[i]);
+    }
+    fit_columns(b, ws, project_heads, COL_COUNT, widths);
 }
 
 /* A chart of column 'C' (budget) by column 'A' (group) of a By sheet. */
@@ -638,7 +658,8 @@ write_groups(struct book *b, enum iom_agg_dim dim, const char *sheet,
         widen(&widths[2], strlen(iom_money_format(g[i].total_cents, money)));
         tenths += g[i].share_tenths;
     }
-    put_header(b, ws, heads, 4, widths);
+    put_header(b, ws, heads, 4);
+    fit_columns(b, ws, heads, 4, widths);
     worksheet_freeze_panes(ws, 1, 0);
     for (i = 0; i < n; i++) {
         r = (lxw_row_t)i + 1;

@@ -9,6 +9,7 @@
 #define IOM_CSV_IN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "iom/sha256.h"
@@ -23,6 +24,8 @@ struct iom_csv_row {
     const size_t *lens;
     size_t n;
     unsigned long line;         /* physical line the record starts on */
+    uint64_t offset;            /* its first byte in the stream */
+    size_t length;              /* its bytes, from 'offset' */
     /*
      * Non-NULL when the record is broken at the CSV level (stray quote, a
      * field or record over its limit, too many fields); the fields are
@@ -51,5 +54,13 @@ struct iom_csv_error {
 enum iom_status iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx,
                              struct iom_sha256 *digest,
                              struct iom_csv_error *err);
+
+/*
+ * The same for the records in s[0..len): how a record is read again from
+ * the bytes at its offset and length.
+ */
+enum iom_status iom_csv_read_buffer(const char *s, size_t len,
+                                    iom_csv_row_fn fn, void *ctx,
+                                    struct iom_csv_error *err);
 
 #endif

@@ -20,34 +20,39 @@ enum iom_date_prec {
     IOM_DATE_DAY        /* YYYY-MM-DD */
 };
 
+/* Small types: a million records are held at once. */
 struct iom_date {
-    int year;
-    int month;  /* 0 when prec < IOM_DATE_MONTH */
-    int day;    /* 0 when prec < IOM_DATE_DAY */
-    enum iom_date_prec prec;
+    short year;
+    unsigned char month;  /* 0 when prec < IOM_DATE_MONTH */
+    unsigned char day;    /* 0 when prec < IOM_DATE_DAY */
+    unsigned char prec;   /* enum iom_date_prec */
 };
 
 /*
  * One accepted project.  Every string is valid UTF-8, trimmed, never NULL
  * ("" when the optional field was empty), and borrowed from the
- * iom_recset that holds the record.
+ * iom_recset that holds the record -- except the fields a run does not keep
+ * in memory (see iom_validator_keep()): those are NULL until the record is
+ * read again whole from its offset (iom_source_load()).
  */
 struct iom_record {
     const char *id;
     const char *title;
-    struct iom_date start;
-    struct iom_date end;
     const char *status;
     const char *type;        /* IOM_UNSPECIFIED when empty */
-    int64_t budget_cents;
     const char *coverage;
-    int year;                /* 1951..2100 */
     const char *region;      /* IOM_UNSPECIFIED when empty */
     const char **states;     /* benefiting member states, in file order */
-    size_t n_states;
     const char *description; /* line breaks kept, CRLF normalised to LF */
     const char *prima_id;
+    int64_t budget_cents;
+    uint64_t offset;         /* its bytes in the input, to read it again */
     unsigned long line;      /* physical line on which the record starts */
+    struct iom_date start;
+    struct iom_date end;
+    int year;                /* 1951..2100 */
+    uint32_t n_states;
+    uint32_t length;
 };
 
 /* All accepted records of a file, in file order. */
@@ -56,6 +61,9 @@ struct iom_recset {
     size_t n;
     size_t cap;
     struct iom_arena *arena; /* owns every string the records point to */
+    const char **shared;     /* open-addressing set of shared strings */
+    size_t shared_cap;
+    size_t shared_n;
 };
 
 void iom_recset_init(struct iom_recset *rs);
@@ -69,6 +77,12 @@ void iom_recset_release(struct iom_recset *rs);
  */
 const char *iom_recset_intern(struct iom_recset *rs, const char *s,
                               size_t len);
+/*
+ * The same, but one copy per distinct string: for values that repeat from
+ * record to record (regions, types, member states).
+ */
+const char *iom_recset_intern_shared(struct iom_recset *rs, const char *s,
+                                     size_t len);
 /* Same for an array of 'n' string pointers (the array, not the strings). */
 const char **iom_recset_intern_list(struct iom_recset *rs, const char **v,
                                     size_t n);

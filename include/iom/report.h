@@ -8,6 +8,8 @@
 
 #include "iom/agg.h"
 
+struct iom_source;
+
 #define IOM_VERSION "0.1.0"
 #define IOM_ORGANIZATION "International Organization for Migration"
 
@@ -20,6 +22,11 @@ struct iom_report {
     const char *font_bold;
     /* Brief file names ("T81-805.pdf"), parallel to iom_agg_projects(). */
     const char *const *brief_names;
+    /*
+     * Where the whole record of a project is read again: the records of
+     * iom_agg_projects() carry no description (see iom_source_load()).
+     */
+    struct iom_source *source;
 };
 
 #endif

@@ -37,6 +37,30 @@ void iom_validator_free(struct iom_validator *v);     /* NULL: no-op */
 enum iom_status iom_validate_row(void *validator,
                                  const struct iom_csv_row *row);
 
+/* What accepted records keep in memory besides what the totals need. */
+enum iom_keep {
+    IOM_KEEP_TEXT = 1 << 0,         /* title, status, coverage, Prima ID */
+    IOM_KEEP_DESCRIPTION = 1 << 1,
+    IOM_KEEP_ALL = 3
+};
+
+/*
+ * Keep only 'what' (IOM_KEEP_ALL by default): a large run keeps no
+ * description and reads each record again when it renders it; a dry run
+ * keeps no text at all.
+ */
+void iom_validator_keep(struct iom_validator *v, unsigned what);
+
+/*
+ * Validate again, whole, a record accepted before (its bytes re-read from
+ * its offset) into 'rs', for rendering.  IOM_EINVALID if it no longer
+ * passes (the input changed under the run).
+ */
+enum iom_status iom_validator_reload(struct iom_validator *v,
+                                     const struct iom_csv_row *row,
+                                     struct iom_recset *rs,
+                                     struct iom_record *out);
+
 /*
  * Collect into 'cs' (borrowed, may be NULL) every character of the
  * accepted records' text, for the per-run font subset.

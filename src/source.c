@@ -1,0 +1,146 @@
+/*
+ * source: re-reading records by offset.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "iom/msg.h"
+#include "iom/source.h"
+
+/* Copy 'in' into an anonymous file that can be read again. */
+static FILE *
+spool(FILE *in)
+{
+    FILE *tmp = tmpfile();
+    char block[64 * 1024];
+    size_t n;
+
+    if (!tmp)
+        return NULL;
+    while ((n = fread(block, 1, sizeof block, in)) > 0)
+        if (fwrite(block, 1, n, tmp) != n)
+            break;
+    if (ferror(in) || ferror(tmp) || fflush(tmp) != 0 ||
+        fseek(tmp, 0, SEEK_SET) != 0) {
+        fclose(tmp);
+        return NULL;
+    }
+    return tmp;
+}
+
+enum iom_status
+iom_source_open(struct iom_source *s, const char *path)
+{
+    struct stat st;
+
+    memset(s, 0, sizeof *s);
+    iom_recset_init(&s->scratch);
+    if (strcmp(path, "-") == 0) {
+        s->f = spool(stdin);
+        if (!s->f) {
+            iom_errorf("cannot read standard input: %s", strerror(errno));
+            return IOM_ENOINPUT;
+        }
+        return IOM_OK;
+    }
+    s->f = fopen(path, "rb");
+    if (!s->f && errno == EINTR)
+        return IOM_EINTR;      /* a FIFO with no writer, and a stop signal */
+    if (!s->f) {
+        iom_errorf("cannot open input '%s': %s", path, strerror(errno));
+        return IOM_ENOINPUT;
+    }
+    if (fstat(fileno(s->f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        iom_errorf("cannot read input '%s': %s", path,
+                   S_ISDIR(st.st_mode) ? "it is a folder" : strerror(errno));
+        fclose(s->f);
+        s->f = NULL;
+        return IOM_ENOINPUT;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* A pipe or a FIFO cannot be read twice: keep a copy. */
+        FILE *pipe = s->f;
+
+        s->f = spool(pipe);
+        fclose(pipe);
+        if (!s->f) {
+            iom_errorf("cannot read input '%s': %s", path, strerror(errno));
+            return IOM_ENOINPUT;
+        }
+    }
+    return IOM_OK;
+}
+
+void
+iom_source_close(struct iom_source *s)
+{
+    if (s->f)
+        fclose(s->f);
+    iom_recset_release(&s->scratch);
+    free(s->bytes);
+    memset(s, 0, sizeof *s);
+}
+
+struct load {
+    struct iom_source *s;
+    struct iom_record rec;
+    size_t rows;
+    enum iom_status st;
+};
+
+static enum iom_status
+on_row(void *ctx, const struct iom_csv_row *row)
+{
+    struct load *l = ctx;
+
+    if (l->rows++ == 0)
+        l->st = iom_validator_reload(l->s->v, row, &l->s->scratch, &l->rec);
+    return IOM_OK;
+}
+
+enum iom_status
+iom_source_load(struct iom_source *s, const struct iom_record *rec,
+                const struct iom_record **out)
+{
+    struct iom_csv_error err = { 0, "" };
+    struct load l;
+    ssize_t got;
+    enum iom_status st;
+
+    memset(&l, 0, sizeof l);
+    l.s = s;
+    iom_recset_release(&s->scratch);
+    if (rec->length > s->cap) {
+        char *p = realloc(s->bytes, rec->length);
+
+        if (!p)
+            return IOM_ENOMEM;
+        s->bytes = p;
+        s->cap = rec->length;
+    }
+    got = pread(fileno(s->f), s->bytes, rec->length, (off_t)rec->offset);
+    if (got != (ssize_t)rec->length) {
+        iom_errorf("cannot read the record of line %lu again: %s",
+                   rec->line, got < 0 ? strerror(errno) : "input changed");
+        return IOM_ENOINPUT;
+    }
+    st = iom_csv_read_buffer(s->bytes, rec->length, on_row, &l, &err);
+    if (st == IOM_OK)
+        st = l.rows == 1 ? l.st : IOM_EINVALID;
+    if (st != IOM_OK) {
+        iom_errorf("the record of line %lu changed while the run read it",
+                   rec->line);
+        return st == IOM_ENOMEM ? st : IOM_ENOINPUT;
+    }
+    /* The index fields stay the first pass's: the line is its own. */
+    l.rec.line = rec->line;
+    l.rec.offset = rec->offset;
+    l.rec.length = rec->length;
+    st = iom_recset_add(&s->scratch, &l.rec);
+    if (st == IOM_OK)
+        *out = &s->scratch.recs[0];
+    return st;
+}
