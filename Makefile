@@ -16,7 +16,8 @@ ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DIOM_DATADIR='"$(PREFIX)/share/iomreport"' $(HB_CFLAGS) \
               $(CPPFLAGS)
 ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
-LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lharfbuzz-subset -lharfbuzz -lm
+LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lharfbuzz-subset -lharfbuzz -lm \
+           -pthread
 CMOCKA   = -lcmocka
 
 DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \

@@ -183,17 +183,22 @@ feed_line(struct reader *r, const char *s, size_t len)
 static enum iom_status
 feed_block(struct reader *r, const char *s, size_t len)
 {
-    size_t start = 0, i;
+    const char *p = s, *end = s + len;
     enum iom_status st = IOM_OK;
 
-    for (i = 0; i < len && st == IOM_OK; i++) {
-        if (s[i] == '\n' || s[i] == '\r') {
-            st = feed_line(r, s + start, i + 1 - start);
-            start = i + 1;
-        }
+    while (p < end && st == IOM_OK) {
+        const char *lf = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = lf ? lf : end;
+        const char *cr = memchr(p, '\r', (size_t)(stop - p));
+        const char *nl = cr ? cr : lf;
+
+        if (!nl)
+            break;
+        st = feed_line(r, p, (size_t)(nl + 1 - p));
+        p = nl + 1;
     }
-    if (st == IOM_OK && start < len)
-        st = feed_line(r, s + start, len - start);
+    if (st == IOM_OK && p < end)
+        st = feed_line(r, p, (size_t)(end - p));
     return st;
 }
 

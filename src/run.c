@@ -129,7 +129,6 @@ static enum iom_status
 read_input(struct run *r)
 {
     struct iom_csv_error err = { 0, "" };
-    struct iom_sha256 digest;
     enum iom_status st;
     const char *name = strcmp(r->opts.input, "-") == 0 ? "<stdin>" :
                        r->opts.input;
@@ -154,9 +153,10 @@ read_input(struct run *r)
         else
             iom_validator_track_chars(r->val, r->chars);
     }
-    iom_sha256_init(&digest);
     if (st == IOM_OK)
-        st = iom_csv_read(r->src.f, iom_validate_row, r->val, &digest, &err);
+        st = iom_source_digest_start(&r->src);
+    if (st == IOM_OK)
+        st = iom_csv_read(r->src.f, iom_validate_row, r->val, NULL, &err);
     if (st == IOM_ECSV && err.text[0])
         iom_errorf("%s:%lu: %s", name, err.line, err.text);
     else if (st == IOM_ENOINPUT)
@@ -167,8 +167,11 @@ read_input(struct run *r)
     }
     if (st != IOM_OK)
         return st == IOM_EINVALID ? IOM_ECSV : st;
-    r->input_bytes = digest.bytes;
-    iom_sha256_final(&digest, r->input_sha);
+    st = iom_source_digest_finish(&r->src, r->input_sha, &r->input_bytes);
+    if (st != IOM_OK) {
+        iom_errorf("cannot read input '%s': %s", name, strerror(errno));
+        return st;
+    }
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
               name, iom_validator_records(r->val), r->rs.n, r->rej.count,
               elapsed(r));

@@ -2,12 +2,14 @@
  * source: re-reading records by offset.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "iom/msg.h"
+#include "iom/sha256.h"
 #include "iom/source.h"
 
 /* Copy 'in' into an anonymous file that can be read again. */
@@ -74,9 +76,84 @@ iom_source_open(struct iom_source *s, const char *path)
     return IOM_OK;
 }
 
+struct iom_source_digest {
+    pthread_t thread;
+    int fd;
+    enum iom_status st;
+    char hex[65];
+    uint64_t bytes;
+};
+
+static void *
+digest_thread(void *arg)
+{
+    struct iom_source_digest *d = arg;
+    struct iom_sha256 c;
+    char *block = malloc(256 * 1024);
+    ssize_t n;
+    off_t at = 0;
+
+    d->st = block ? IOM_OK : IOM_ENOMEM;
+    iom_sha256_init(&c);
+    while (d->st == IOM_OK &&
+           (n = pread(d->fd, block, 256 * 1024, at)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            d->st = IOM_ENOINPUT;
+            break;
+        }
+        iom_sha256_update(&c, block, (size_t)n);
+        at += n;
+    }
+    free(block);
+    d->bytes = c.bytes;
+    iom_sha256_final(&c, d->hex);
+    return NULL;
+}
+
+enum iom_status
+iom_source_digest_start(struct iom_source *s)
+{
+    struct iom_source_digest *d = calloc(1, sizeof *d);
+
+    if (!d)
+        return IOM_ENOMEM;
+    d->fd = fileno(s->f);
+    if (pthread_create(&d->thread, NULL, digest_thread, d) != 0) {
+        free(d);
+        return IOM_ENOMEM;
+    }
+    s->digest = d;
+    return IOM_OK;
+}
+
+enum iom_status
+iom_source_digest_finish(struct iom_source *s, char hex[65], uint64_t *bytes)
+{
+    struct iom_source_digest *d = s->digest;
+    enum iom_status st;
+
+    if (!d)
+        return IOM_ENOMEM;
+    pthread_join(d->thread, NULL);
+    st = d->st;
+    memcpy(hex, d->hex, 65);
+    *bytes = d->bytes;
+    free(d);
+    s->digest = NULL;
+    return st;
+}
+
 void
 iom_source_close(struct iom_source *s)
 {
+    if (s->digest) {
+        char hex[65];
+        uint64_t bytes;
+
+        iom_source_digest_finish(s, hex, &bytes);
+    }
     if (s->f)
         fclose(s->f);
     iom_recset_release(&s->scratch);
