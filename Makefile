@@ -107,3 +107,6 @@ fmt:
 
 .PHONY: all deps test-deps run test check sanitize install uninstall clean lint fmt
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
+
+# make bench (issue 7): after all, so that it is not the default target.
+include tests/bench/bench.mk

@@ -1,0 +1,315 @@
+#!/usr/bin/python3
+"""Write RESULTS.md from the scratch folder of run_bench.sh.
+
+    report.py SCRATCH BINARY REPO > RESULTS.md
+
+SCRATCH holds runs.tsv (one line per measurement: name, tool, projects,
+jobs, mode, input, output folder, load average, ok|failed), hf/NAME.json
+(hyperfine), hf/NAME.rss (peak RSS in KB of every run), bare.tsv (label,
+font bytes, "MS ms/doc CPU cpu-ms/doc BYTES bytes"), load.start, load.end
+and elapsed.
+"""
+
+import datetime
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+# Targets of issue 7 (2-core machine, medians).
+BRIEFS_PER_S = 800
+FLOOR_FACTOR = 1.3
+BRIEF_KB = 15
+VS_PY1 = 6
+VS_PY2 = 4
+SMALLER = 3
+DRY_MBPS = 150
+DRY_RSS_MB = 200
+J2_SPEEDUP = 1.8
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def pkg(name):
+    return sh("dpkg-query -W -f='${Version}' %s 2>/dev/null" % name) or "-"
+
+
+def folder_bytes(run_dir):
+    total, briefs = 0, []
+    for base, _, files in os.walk(run_dir):
+        for f in files:
+            size = os.path.getsize(os.path.join(base, f))
+            total += size
+            if os.path.basename(base) == "briefs" and f.endswith(".pdf"):
+                briefs.append(size)
+    return total, briefs
+
+
+class Run:
+    def __init__(self, scratch, line):
+        (self.name, self.tool, n, jobs, self.mode, self.input, out,
+         self.load, status) = line.rstrip("\n").split("\t")
+        self.n, self.jobs = int(n), int(jobs)
+        self.ok = status == "ok"
+        self.in_bytes = os.path.getsize(self.input)
+        self.median = self.lo = self.hi = self.cpu = None
+        self.runs = 0
+        self.rss_kb = None
+        self.out_bytes, self.briefs = None, []
+        if not self.ok:
+            return
+        with open(os.path.join(scratch, "hf", self.name + ".json")) as f:
+            r = json.load(f)["results"][0]
+        self.median, self.lo, self.hi = r["median"], r["min"], r["max"]
+        self.cpu = r["user"] + r["system"]
+        self.runs = len(r["times"])
+        with open(os.path.join(scratch, "hf", self.name + ".rss")) as f:
+            kb = [int(x) for x in f.read().split() if x.isdigit()]
+        self.rss_kb = max(kb) if kb else None
+        if self.mode != "dry-run":
+            label = "bench" if self.tool == "iomreport" else "all"
+            run_dir = os.path.realpath(os.path.join(out, label))
+            if os.path.isdir(run_dir):
+                self.out_bytes, self.briefs = folder_bytes(run_dir)
+
+    @property
+    def brief_med(self):
+        return statistics.median(self.briefs) if self.briefs else None
+
+    @property
+    def briefs_per_s(self):
+        if self.median and self.mode == "all":
+            return self.n / self.median
+        return None
+
+    @property
+    def mb_per_s(self):
+        return self.in_bytes / 1e6 / self.median if self.median else None
+
+
+def fmt(v, spec="%.2f", none="–"):
+    return none if v is None else spec % v
+
+
+def num(v):
+    return "–" if v is None else "{:,}".format(v)
+
+
+def kb(v):
+    return fmt(v / 1000 if v is not None else None, "%.1f")
+
+
+def main():
+    scratch, binary, repo = sys.argv[1:4]
+    runs = []
+    with open(os.path.join(scratch, "runs.tsv")) as f:
+        runs = [Run(scratch, line) for line in f if line.strip()]
+    by = {(r.tool, r.n, r.jobs, r.mode): r for r in runs}
+
+    def read(name):
+        try:
+            with open(os.path.join(scratch, name)) as f:
+                return f.read().strip()
+        except OSError:
+            return ""
+
+    out = []
+    w = out.append
+    w("# Benchmark results (issue 7)")
+    w("")
+    w("Written by `make bench` (`tests/bench/run_bench.sh`) on %s; the "
+      "whole benchmark took %s s." % (
+          datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+          read("elapsed") or "?"))
+    w("Inputs from `tests/bench/gen_projects.py` (seed %s), "
+      "`SOURCE_DATE_EPOCH=1000000000`, times are hyperfine **medians**." %
+      os.environ.get("BENCH_SEED", "1"))
+    w("")
+    w("## Machine")
+    w("")
+    w("| | |")
+    w("| --- | --- |")
+    model = sh("lscpu | grep 'Model name'").split(":", 1)[-1].strip()
+    mem = sh("free -g | awk '/^Mem:/ {print $2}'")
+    debian = sh("cat /etc/debian_version")
+    rows = [
+        ("CPU", "%s, `nproc` = %s" % (model or "?", sh("nproc"))),
+        ("Memory", "%s GB (`free -g`)" % mem),
+        ("Kernel", sh("uname -sr")),
+        ("Debian", debian),
+        ("libhpdf", pkg("libhpdf-2.3.0")),
+        ("libxlsxwriter", pkg("libxlsxwriter4")),
+        ("libcsv", pkg("libcsv3")),
+        ("python3 / pandas / reportlab / xlsxwriter", " / ".join(
+            pkg(p) for p in ["python3", "python3-pandas",
+                             "python3-reportlab", "python3-xlsxwriter"])),
+        ("hyperfine", pkg("hyperfine")),
+        ("iomreport", "%s, commit %s%s" % (
+            sh("'%s' --version | head -1" % binary),
+            sh("git -C '%s' rev-parse --short HEAD" % repo) or "?",
+            " + uncommitted changes" if sh(
+                "git -C '%s' status --porcelain -- src include" % repo)
+            else "")),
+        ("Load average at start / end", "%s / %s" % tuple(
+            re.sub(r".*load average: ", "", read(x)) or "?"
+            for x in ("load.start", "load.end"))),
+        ("Date", sh("date -u '+%Y-%m-%d %H:%M UTC'")),
+    ]
+    for k, v in rows:
+        w("| %s | %s |" % (k, v))
+    w("")
+
+    w("## Measurements")
+    w("")
+    w("| tool | projects | jobs | outputs | runs | median wall (s) | "
+      "min–max (s) | CPU (s) | briefs/s | input MB/s | peak RSS (MB) | "
+      "output bytes | median brief (KB) | load |")
+    w("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: "
+      "| ---: | ---: | ---: | ---: |")
+    for r in runs:
+        if not r.ok:
+            w("| %s | %d | %d | %s | – | **failed** | | | | | | | | %s |" % (
+                r.tool, r.n, r.jobs, r.mode, r.load))
+            continue
+        w("| %s | %d | %d | %s | %d | %.3f | %.3f–%.3f | %.2f | %s | %s | "
+          "%s | %s | %s | %s |" % (
+              r.tool, r.n, r.jobs, r.mode, r.runs, r.median, r.lo, r.hi,
+              r.cpu, fmt(r.briefs_per_s, "%.0f"), fmt(r.mb_per_s, "%.1f"),
+              kb(r.rss_kb), num(r.out_bytes), kb(r.brief_med), r.load))
+    w("")
+    w("CPU is user + system time of the run and its children (hyperfine's "
+      "mean); unlike wall time it hardly moves when other work shares the "
+      "machine.  Load is the 1-minute load average when the measurement "
+      "started (it includes the previous measurement); on a 2-core machine "
+      "anything above about 1 means the wall times are disturbed.  ")
+    w("Input MB are 10^6 bytes.  Peak RSS is the largest single process "
+      "(`/usr/bin/time` around every hyperfine run, maximum over the runs); "
+      "with worker processes it is not their sum.  Output bytes are every "
+      "file of the last run's folder (briefs, summary, workbook, manifest, "
+      "rejects).  The Python pipeline does not fsync, lock or publish "
+      "atomically; iomreport does.")
+    w("")
+
+    w("## Python / iomreport, side by side")
+    w("")
+    w("| projects | python jobs | iomreport jobs | python (s) | "
+      "iomreport (s) | time ratio | CPU ratio | python bytes | "
+      "iomreport bytes | size ratio | median brief python / iomreport (KB) |")
+    w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+      "---: | ---: |")
+    sizes = sorted({r.n for r in runs if r.tool == "python"})
+    for n in sizes:
+        for pj, ij in [(1, 1), (2, 2), (1, 2)]:
+            p, i = by.get(("python", n, pj, "all")), \
+                by.get(("iomreport", n, ij, "all"))
+            if not (p and i and p.ok and i.ok):
+                continue
+            w("| %d | %d | %d | %.2f | %.2f | **%.1f×** | %.1f× | %s | %s | "
+              "%s× | %s / %s |" % (
+                  n, pj, ij, p.median, i.median, p.median / i.median,
+                  p.cpu / i.cpu,
+                  num(p.out_bytes), num(i.out_bytes),
+                  fmt(p.out_bytes / i.out_bytes if p.out_bytes and
+                      i.out_bytes else None, "%.1f"),
+                  kb(p.brief_med), kb(i.brief_med)))
+    w("")
+
+    bare = []
+    for line in read("bare.tsv").splitlines():
+        label, font_bytes, rest = line.split("\t")
+        m = re.match(r"([\d.]+) ms/doc ([\d.]+) cpu-ms/doc (\d+) bytes",
+                     rest)
+        if m:
+            bare.append((label, int(font_bytes), float(m.group(1)),
+                         float(m.group(2)), int(m.group(3))))
+    floor = {label: cpu for label, _, _, cpu, _ in bare}
+    w("## Floor: a bare libharu document")
+    w("")
+    w("`tests/bench/bare_brief.c`: one A4 page, ~40 lines of a brief's text "
+      "with `HPDF_Page_ShowText`, compression on, saved to a file, %s "
+      "documents in a loop.  The subset fonts are cut by `hb-subset` to the "
+      "characters of the %s-project input." % (
+          os.environ.get("BENCH_BARE_DOCS", "200"),
+          num(sizes[-1]) if sizes else "medium"))
+    w("")
+    w("| fonts | font bytes | wall ms per document | CPU ms per document | "
+      "document bytes |")
+    w("| --- | ---: | ---: | ---: | ---: |")
+    for label, fb, ms, cpu, db in bare:
+        w("| %s | %s | %.2f | %.2f | %s |" % (label, num(fb), ms, cpu,
+                                             num(db)))
+    w("")
+
+    w("## Targets of issue 7")
+    w("")
+    w("| target | measured | met |")
+    w("| --- | --- | --- |")
+
+    def target(text, value, ok):
+        w("| %s | %s | %s |" % (text, value,
+                                "–" if ok is None else
+                                ("**yes**" if ok else "**no**")))
+
+    med = sizes[-1] if sizes else None
+    i1 = by.get(("iomreport", med, 1, "all"))
+    i2 = by.get(("iomreport", med, 2, "all"))
+    p1 = by.get(("python", med, 1, "all"))
+    p2 = by.get(("python", med, 2, "all"))
+    good = [x for x in (i1, i2, p1, p2) if x and x.ok]
+    i1, i2, p1, p2 = [x if x in good else None for x in (i1, i2, p1, p2)]
+    dry = [r for r in runs if r.mode == "dry-run" and r.ok]
+    dry = dry[0] if dry else None
+    n = num(med)
+
+    bps = i2.briefs_per_s if i2 else None
+    target("Briefs per second, `-j2` (%s projects, all outputs)" % n,
+           fmt(bps, "%.0f/s"), bps >= BRIEFS_PER_S if bps else None)
+    sub = floor.get("subset fonts, regular + bold")
+    full = floor.get("full fonts, regular + bold")
+    # CPU, not wall: the floor and the run may see different contention.
+    per = i1.cpu / i1.n * 1e3 if i1 else None
+    target("Per-brief cost (`-j1`, %s projects, all outputs, CPU / "
+           "projects) ≤ %.1f × bare libharu document with subset fonts" % (
+               n, FLOOR_FACTOR),
+           "%s ms = %s × %s ms (%s × the full-font floor of %s ms)" % (
+               fmt(per), fmt(per / sub if per and sub else None),
+               fmt(sub), fmt(per / full if per and full else None),
+               fmt(full)),
+           per <= FLOOR_FACTOR * sub if per and sub else None)
+    bm = i2.brief_med if i2 else None
+    target("Median brief ≤ %d KB" % BRIEF_KB, kb(bm) + " KB",
+           bm <= BRIEF_KB * 1000 if bm else None)
+    for p, factor, what in [(p1, VS_PY1, "single-process"),
+                            (p2, VS_PY2, "with 2 processes")]:
+        ratio = p.median / i2.median if p and i2 else None
+        target("%s projects, `-j2`, ≥ %d × faster than Python %s" % (
+            n, factor, what), fmt(ratio, "%.1f×"),
+            ratio >= factor if ratio else None)
+    sr = p2.out_bytes / i2.out_bytes if p2 and i2 and p2.out_bytes and \
+        i2.out_bytes else None
+    target("Output ≥ %d × smaller than Python's (%s projects)" % (
+        SMALLER, n), fmt(sr, "%.1f×"), sr >= SMALLER if sr else None)
+    target("`--dry-run` on %s projects: input ≥ %d MB/s" % (
+        num(dry.n if dry else None), DRY_MBPS),
+        fmt(dry.mb_per_s if dry else None, "%.0f MB/s"),
+        dry.mb_per_s >= DRY_MBPS if dry else None)
+    rss = dry.rss_kb / 1000 if dry and dry.rss_kb else None
+    target("`--dry-run` peak RSS < %d MB" % DRY_RSS_MB,
+           fmt(rss, "%.0f MB"), rss < DRY_RSS_MB if rss else None)
+    sp = i1.median / i2.median if i1 and i2 else None
+    target("`-j2` ≥ %.1f × faster than `-j1` (%s projects)" % (
+        J2_SPEEDUP, n), fmt(sp, "%.2f×"), sp >= J2_SPEEDUP if sp else None)
+    w("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
