@@ -17,14 +17,15 @@ ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               $(CPPFLAGS)
 ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
 LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lharfbuzz-subset -lharfbuzz -lm \
-           -pthread
+           -lcurl -pthread
 CMOCKA   = -lcmocka
 
 DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
                libcsv-dev libcmocka-dev poppler-utils qpdf python3-openpyxl \
-               fonts-dejavu-core libharfbuzz-dev
-# The workbook's second, independent reader in the tests (about 200 MB).
-DEB_TEST_PACKAGES = libreoffice-calc-nogui
+               fonts-dejavu-core libharfbuzz-dev libcurl4-openssl-dev
+# The workbook's second, independent reader in the tests (about 200 MB),
+# and the static analysers make test runs.
+DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd
 
 SRC  = $(wildcard src/*.c)
 OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
@@ -72,10 +73,11 @@ run: deps
 	./$(BUILD)/iomreport $(ARGS)
 
 # Unit tests, then end-to-end tests, each in a normal and in an
-# ASan+UBSan build.
+# ASan+UBSan build; then the static analysers.
 test: test-deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory lint
 
 check: $(TBIN) $(BUILD)/iomreport
 	@set -e; for t in $(TBIN); do echo "== $$t"; $$t 2>&1; done

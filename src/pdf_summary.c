@@ -756,10 +756,13 @@ overview(struct summary *s)
     snprintf(note, sizeof note, "%zu year%s with projects", ny,
              ny == 1 ? "" : "s");
     rc = section(s, "Overview", 2 * CARD_H + CARD_GAP);
-    for (i = 0; rc == IOM_OK && i < 6; i++)
-        rc = card(pdf, pdf->left + (float)(i % 3) * (w + CARD_GAP),
-                  pdf->y - (float)(i / 3) * (CARD_H + CARD_GAP), w, names[i],
+    for (i = 0; rc == IOM_OK && i < 6; i++) {
+        size_t row = i / 3, col = i % 3;     /* three cards a row */
+
+        rc = card(pdf, pdf->left + (float)col * (w + CARD_GAP),
+                  pdf->y - (float)row * (CARD_H + CARD_GAP), w, names[i],
                   v[i], i == 5 && ny ? note : NULL);
+    }
     pdf->y -= 2 * CARD_H + CARD_GAP;
     if (rc == IOM_OK && !iom_agg_count(agg)) {
         pdf->y -= SECTION_GAP;
