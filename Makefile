@@ -82,6 +82,7 @@ test: test-deps
 check: $(TBIN) $(BUILD)/iomreport
 	@set -e; for t in $(TBIN); do echo "== $$t"; $$t 2>&1; done
 	@sh tests/e2e.sh $(BUILD)/iomreport
+	@$(MAKE) --no-print-directory fuzz-replay
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
@@ -97,7 +98,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/iomreport
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
@@ -110,5 +111,13 @@ fmt:
 .PHONY: all deps test-deps run test check sanitize install uninstall clean lint fmt
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
 
-# make bench (issue 7): after all, so that it is not the default target.
+# make bench, make fuzz and make fuzz-replay: included after all, so that
+# none of their rules becomes the default target.
 include tests/bench/bench.mk
+include tests/fuzz/fuzz.mk
+
+# libFuzzer needs clang and its runtime.
+fuzz-deps: deps
+	@$(call install_missing,clang libclang-rt-14-dev)
+fuzz: fuzz-deps
+.PHONY: fuzz-deps

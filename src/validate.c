@@ -521,7 +521,8 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         if (len[COL_YEAR] > 4 || iom_parse_year(tmp, &rec->year, &why) !=
             IOM_OK) {
             if (len[COL_YEAR] > 4)
-                why = "is not a whole year";
+                why = strspn(s[COL_YEAR], "0123456789") == len[COL_YEAR] ?
+                      "is outside 1951-2100" : "is not a whole year";
             snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
                      (int)(len[COL_YEAR] > 40 ? 40 : len[COL_YEAR]),
                      s[COL_YEAR], why);
