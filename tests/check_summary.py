@@ -3,28 +3,31 @@
 usage: check_summary.py PDF CSV [--year FIRST[-LAST]] [--rejected CSV]
                         [--label LABEL]
 
-Reads the CSV with Python's csv module and derives every figure of the
-summary on its own (budgets to integer cents, groups in the summary's order,
-largest-remainder shares, the Region x Year cells, the project order), then
-reads the PDF with `pdftotext -layout` and compares: the cover figures;
-every row of the By Region / By Type / By Year tables (count, budget,
-share) and that each Total row is the sum of the rows above it; the shares
-adding up to 100.0; every cell, row and column total of the Region x Year
-matrix; the project list in budget order with each project exactly once and
-its table header on every page it runs over.  With --label, the outline
-(qpdf --json) must hold exactly one entry per section.  Prints one line per
-failed check and exits 1 if any failed.
+Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
+derives every figure of the summary from it (budgets to integer cents,
+groups in the summary's order, largest-remainder shares, the Region x Year
+cells, the project order), then reads the PDF with `pdftotext -layout` and
+compares: the cover figures; every row of the By Region / By Type / By Year
+tables (count, budget, share) and that each Total row is the sum of the
+rows above it; the shares adding up to 100.0; every cell, row and column
+total of the Region x Year matrix; the project list in budget order with
+each project exactly once and its table header on every page it runs over.
+With --label, the outline (qpdf --json) must hold exactly one entry per
+section.  Prints one line per failed check and a count of the checks, and
+exits 1 if any failed.
 """
 
 import argparse
-import csv
 import json
+import os
 import re
 import subprocess
 import sys
-from decimal import Decimal
 
-UNSPECIFIED = "Unspecified"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from iomcheck import cents_of, expect, money  # noqa: E402
+import iomcheck  # noqa: E402
+
 DASH = "\u2013"
 MONEY = r"\d{1,3}(?:,\d{3})*\.\d\d"
 SECTIONS = ["Overview", "By Region", "By Type", "By Year", "Region x Year",
@@ -39,122 +42,10 @@ LIST_ROW = re.compile(r"^\s*(\S+)\s.*\s(\d{4})\s+(" + MONEY + r")\s*$")
 LIST_TOTAL = re.compile(r"^\s*Total\s+(\d+) projects?\s+(" + MONEY +
                         r")\s*$")
 
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("check_summary: FAIL: " + msg)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
-    return cond
-
-
-def trim(s):
-    return s.strip(" \t\r\n")
-
-
-def cents_of(text):
-    t = text.replace(",", "")
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
-        raise ValueError("budget %r" % text)
-    return int(Decimal(t) * 100)
-
-
-def money(cents):
-    return "{:,}.{:02d}".format(cents // 100, cents % 100)
-
-
-def rejected_lines_of(path):
-    if path is None:
-        return set()
-    # rejected records are copied as they came, invalid UTF-8 included
-    with open(path, encoding="utf-8-sig", errors="replace",
-              newline="") as f:
-        rows = list(csv.reader(f))
-    col = [h.strip().lower() for h in rows[0]].index("line")
-    return {int(r[col]) for r in rows[1:] if r}
-
-
-def read_input(path, rejected):
-    """Accepted records in file order (rejected ones may be bad UTF-8)."""
-    with open(path, encoding="utf-8-sig", errors="replace",
-              newline="") as f:
-        reader = csv.reader(f)
-        header, recs, last_end = None, [], 0
-        for row in reader:
-            start, last_end = last_end + 1, reader.line_num
-            if not row:
-                continue
-            if header is None:
-                header = [trim(h).lower() for h in row]
-                continue
-            if start in rejected:
-                continue
-
-            def get(name):
-                i = header.index(name.lower()) if name.lower() in header \
-                    else None
-                return trim(row[i]) if i is not None and i < len(row) else ""
-
-            year = get("Year") or get("Start Date")[:4]
-            states = [trim(s) for s in
-                      re.split(r"[;|]", get("Benefiting Member States"))]
-            recs.append({
-                "id": get("Projects ID"),
-                "region": get("IDF Region") or UNSPECIFIED,
-                "type": get("Project Type") or UNSPECIFIED,
-                "year": int(year),
-                "cents": cents_of(get("Budget Amount (USD)")),
-                "states": [s for s in states if s],
-            })
-    return recs
-
-
-def selected(recs, year_arg):
-    if year_arg is None:
-        return recs
-    first, _, last = year_arg.partition("-")
-    lo, hi = int(first), int(last or first)
-    return [r for r in recs if lo <= r["year"] <= hi]
-
-
-def group_key(name):
-    """The summary's order: names in byte order, Unspecified last."""
-    return (name == UNSPECIFIED, name.encode("utf-8"))
-
-
-def shares(values):
-    """Largest remainder in tenths of a percent; ties to the earlier."""
-    total = sum(values)
-    if total == 0:
-        return [0] * len(values)
-    base = [v * 1000 // total for v in values]
-    rem = [v * 1000 % total for v in values]
-    order = sorted(range(len(values)), key=lambda i: (-rem[i], i))
-    for i in order[:1000 - sum(base)]:
-        base[i] += 1
-    return base
-
 
 def groups(recs, key):
-    """[(name, count, cents, tenths)] in the summary's order."""
-    acc = {}
-    for r in recs:
-        k = str(r[key])
-        c, s = acc.get(k, (0, 0))
-        acc[k] = (c + 1, s + r["cents"])
-    names = sorted(acc, key=(lambda y: int(y)) if key == "year"
-                   else group_key)
-    tenths = shares([acc[n][1] for n in names])
-    return [(n, acc[n][0], acc[n][1], t) for n, t in zip(names, tenths)]
-
-
-def half_up(num, den):
-    return (2 * num + den) // (2 * den)
+    """[(name, count, cents, tenths)] as the summary prints them."""
+    return [(str(n), c, s, t) for n, c, s, t in iomcheck.groups(recs, key)]
 
 
 def pdf_pages(path):
@@ -206,21 +97,12 @@ def rows_of(lines, row_re, head_word):
 
 def check_overview(lines, recs):
     text = [l.strip() for _, l in lines if l.strip()]
-    n = len(recs)
-    total = sum(r["cents"] for r in recs)
-    budgets = sorted(r["cents"] for r in recs)
-    if n == 0:
-        avg = med = 0
-    else:
-        avg = half_up(total, n)
-        med = budgets[n // 2] if n % 2 else \
-            half_up(budgets[n // 2 - 1] + budgets[n // 2], 2)
-    years = sorted({r["year"] for r in recs})
-    span = DASH if not years else str(years[0]) if years[0] == years[-1] \
-        else "%d%s%d" % (years[0], DASH, years[-1])
-    states = len({s for r in recs for s in r["states"]})
-    want = [[str(n), money(total), money(avg)],
-            [money(med), str(states), span]]
+    f = iomcheck.figures(recs)
+    years = f["years"]
+    span = DASH if not years else str(years[0]) if years[0] == years[1] \
+        else "%d%s%d" % (years[0], DASH, years[1])
+    want = [[str(f["count"]), money(f["total"]), money(f["average"])],
+            [money(f["median"]), str(f["states"]), span]]
     got = []
     for i, l in enumerate(text):
         if l.startswith("Projects") and "Total budget" in l or \
@@ -266,7 +148,7 @@ def check_matrix(lines, recs):
     for r in recs:
         k = (r["region"], str(r["year"]))
         cell[k] = cell.get(k, 0) + r["cents"]
-    regions = sorted({r["region"] for r in recs}, key=group_key)
+    regions = sorted({r["region"] for r in recs}, key=iomcheck.group_key)
     got = {}
     cols = None
     for _, line in lines:
@@ -355,12 +237,10 @@ def check_outline(path, want):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("pdf")
-    ap.add_argument("csv")
-    ap.add_argument("--year")
-    ap.add_argument("--rejected")
+    iomcheck.add_input_arguments(ap)
     ap.add_argument("--label")
     a = ap.parse_args()
-    recs = selected(read_input(a.csv, rejected_lines_of(a.rejected)), a.year)
+    recs = iomcheck.input_records(a)
     pages = pdf_pages(a.pdf)
     sec = sectioned(pages)
     check_overview(sec["Overview"], recs)
@@ -384,7 +264,9 @@ def main():
         want_sections = [s for s in SECTIONS if s != "Region x Year" or
                          len({r["year"] for r in recs}) > 1]
     check_outline(a.pdf, want_sections)
-    return 1 if failures else 0
+    print("check_summary: %d checks, %d failed"
+          % (iomcheck.checks, len(iomcheck.failures)))
+    return iomcheck.status()
 
 
 if __name__ == "__main__":

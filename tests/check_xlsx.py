@@ -4,61 +4,35 @@ usage: check_xlsx.py XLSX CSV --label LABEL --epoch SECONDS
                      [--year FIRST[-LAST]] [--rejected REJECTED_CSV]
                      [--lo-dir DIR]
 
-Reads the CSV with Python's csv module and derives every figure of the
-workbook on its own (budgets to integer cents, groups, shares, totals), then
-opens the workbook twice with openpyxl: once for the formulas and formats,
-once with data_only=True for the cached results.  With --lo-dir, the CSV
-files LibreOffice wrote for every sheet after recalculating are compared
-with the cached totals too.  Prints one line per failed check and exits 1
-if any failed.
+Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
+derives every figure of the workbook from it (budgets to integer cents,
+groups, shares, totals), then opens the workbook twice with openpyxl: once
+for the formulas and formats, once with data_only=True for the cached
+results.  With --lo-dir, the CSV files LibreOffice wrote for every sheet
+after recalculating are compared with the cached totals too.  Prints one
+line per failed check and a count of the checks, and exits 1 if any failed.
 """
 
 import argparse
 import csv
 import datetime
+import os
 import re
 import sys
 import zipfile
-from decimal import Decimal
 
 import openpyxl
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from iomcheck import COLUMNS, expect, fail  # noqa: E402
+import iomcheck  # noqa: E402
+
 SHEETS = ["Summary", "Projects", "By Region", "By Type", "By Year",
           "Region x Year"]
-COLUMNS = ["Projects ID", "Title", "Start Date", "End Date",
-           "Project Status", "Project Type", "Budget Amount (USD)",
-           "Coverage", "Year", "IDF Region", "Benefiting Member States",
-           "Description", "Prima ID"]
-UNSPECIFIED = "Unspecified"
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 CELL_MAX = 32767
 MARKER = re.compile(r" \[truncated: (\d+) characters omitted\]$")
-
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("check_xlsx: FAIL: " + msg)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
-    return cond
-
-
-def trim(s):
-    return s.strip(" \t\r\n")
-
-
-def cents_of(text):
-    """Budget text ("37,450.00", "59,625") to integer cents."""
-    t = text.replace(",", "")
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
-        raise ValueError("budget %r" % text)
-    return int(Decimal(t) * 100)
 
 
 def parse_date(text):
@@ -68,84 +42,6 @@ def parse_date(text):
     if re.fullmatch(r"\d{4}(-\d{2})?", text):
         return ("text", text)
     return ("date", datetime.datetime.strptime(text, "%Y-%m-%d"))
-
-
-def read_input(path, rejected_lines):
-    """Accepted records in file order, as dicts of typed values."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = None
-        recs = []
-        last_end = 0
-        for row in reader:
-            start, last_end = last_end + 1, reader.line_num
-            if not row:
-                continue
-            if header is None:
-                header = [trim(h).lower() for h in row]
-                continue
-            if start in rejected_lines:
-                continue
-            v = {name: "" for name in COLUMNS}
-            for name in COLUMNS:
-                if name.lower() in header:
-                    v[name] = trim(row[header.index(name.lower())])
-            recs.append(typed(v, start))
-    return recs
-
-
-def typed(v, line):
-    start = parse_date(v["Start Date"])
-    year = int(v["Year"]) if v["Year"] else int(v["Start Date"][:4])
-    states = [trim(s) for s in re.split(r"[;|]", v["Benefiting Member States"])]
-    return {
-        "line": line,
-        "id": v["Projects ID"],
-        "title": v["Title"],
-        "start": start,
-        "end": parse_date(v["End Date"]),
-        "status": v["Project Status"],
-        "type": v["Project Type"] or UNSPECIFIED,
-        "cents": cents_of(v["Budget Amount (USD)"]),
-        "coverage": v["Coverage"],
-        "year": year,
-        "region": v["IDF Region"] or UNSPECIFIED,
-        "states": [s for s in states if s],
-        "description": v["Description"].replace("\r\n", "\n"),
-        "prima": v["Prima ID"],
-    }
-
-
-def rejected_lines_of(path):
-    if path is None:
-        return set()
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    col = [h.strip().lower() for h in rows[0]].index("line")
-    return {int(r[col]) for r in rows[1:] if r}
-
-
-def selected(recs, year_arg):
-    if year_arg is None:
-        return recs
-    first, _, last = year_arg.partition("-")
-    lo, hi = int(first), int(last or first)
-    return [r for r in recs if lo <= r["year"] <= hi]
-
-
-def group_key(name):
-    """Names in byte order, Unspecified last."""
-    return (name == UNSPECIFIED, name.encode("utf-8"))
-
-
-def groups(recs, key):
-    out = {}
-    for r in recs:
-        g = out.setdefault(r[key], [0, 0])
-        g[0] += 1
-        g[1] += r["cents"]
-    order = sorted(out) if key == "year" else sorted(out, key=group_key)
-    return [(k, out[k][0], out[k][1]) for k in order]
 
 
 def dollars(cents):
@@ -191,26 +87,16 @@ def check_company(path):
 
 def check_summary(ws, recs, epoch):
     vals = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1)}
-    budgets = sorted(r["cents"] for r in recs)
-    n = len(recs)
-    total = sum(budgets)
-    avg = (total * 2 + n) // (2 * n) if n else 0
-    if n == 0:
-        median = 0
-    elif n % 2:
-        median = budgets[n // 2]
-    else:
-        median = (budgets[n // 2 - 1] + budgets[n // 2] + 1) // 2
-    states = {s for r in recs for s in r["states"]}
-    years = sorted({r["year"] for r in recs})
-    span = ("none" if not years else str(years[0]) if years[0] == years[-1]
-            else "%d-%d" % (years[0], years[-1]))
+    f = iomcheck.figures(recs)
+    years = f["years"]
+    span = ("none" if not years else str(years[0]) if years[0] == years[1]
+            else "%d-%d" % years)
     want = {
-        "Projects": n,
-        "Total budget (USD)": dollars(total),
-        "Average budget (USD)": dollars(avg),
-        "Median budget (USD)": dollars(median),
-        "Benefiting member states": len(states),
+        "Projects": f["count"],
+        "Total budget (USD)": dollars(f["total"]),
+        "Average budget (USD)": dollars(f["average"]),
+        "Median budget (USD)": dollars(f["median"]),
+        "Benefiting member states": f["states"],
         "Years covered": span,
         "Generated (UTC)": datetime.datetime.utcfromtimestamp(epoch),
     }
@@ -266,7 +152,7 @@ def check_projects(ws, recs):
         same_text(row[10].value, cell_text("; ".join(r["states"])),
                   where + " states")
         for col, key in ((2, "start"), (3, "end")):
-            c, d = row[col], r[key]
+            c, d = row[col], parse_date(r[key])
             if d is None:
                 expect(c.value is None, "%s %s %r" % (where, key, c.value))
             elif d[0] == "text":
@@ -295,12 +181,12 @@ def sum_formula(c1, r1, c2, r2):
 
 
 def check_groups(ws, cached, recs, key, head):
-    gs = groups(recs, key)
+    gs = iomcheck.groups(recs, key)
     n, total_cents = len(gs), sum(r["cents"] for r in recs)
     expect([c.value for c in ws[1]] == [head, "Projects", "Budget (USD)",
                                         "Share"], ws.title + " header")
     tenths = 0
-    for i, (name, count, cents) in enumerate(gs):
+    for i, (name, count, cents, want_tenths) in enumerate(gs):
         r = i + 2
         where = "%s row %d" % (ws.title, r)
         expect(ws.cell(r, 1).value == name, "%s name %r != %r"
@@ -314,6 +200,8 @@ def check_groups(ws, cached, recs, key, head):
         expect(abs(share * 1000 - t) < 1e-6, where + " share not in 0.1 %")
         expect(abs(t - cents * 1000 / total_cents) < 1, where + " share %r"
                % share)
+        expect(t == want_tenths, "%s share %r, wanted %d tenths by largest "
+               "remainder" % (where, share, want_tenths))
         tenths += t
     if n:
         expect(tenths == 1000, "%s shares add up to %d tenths"
@@ -337,8 +225,8 @@ def check_groups(ws, cached, recs, key, head):
 
 def check_crosstab(ws, cached, recs):
     """Both blocks; returns (row, col, value) of every total cell."""
-    regions = [g[0] for g in groups(recs, "region")]
-    years = [g[0] for g in groups(recs, "year")]
+    regions = [g[0] for g in iomcheck.groups(recs, "region")]
+    years = [g[0] for g in iomcheck.groups(recs, "year")]
     nr, ny = len(regions), len(years)
     last = ny + 2
     totals = []
@@ -419,15 +307,13 @@ def check_libreoffice(lo_dir, stem, totals):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("xlsx")
-    ap.add_argument("csv")
+    iomcheck.add_input_arguments(ap)
     ap.add_argument("--label", required=True)
     ap.add_argument("--epoch", type=int, required=True)
-    ap.add_argument("--year")
-    ap.add_argument("--rejected")
     ap.add_argument("--lo-dir")
     a = ap.parse_args()
 
-    recs = selected(read_input(a.csv, rejected_lines_of(a.rejected)), a.year)
+    recs = iomcheck.input_records(a)
     wb = openpyxl.load_workbook(a.xlsx)
     cached = openpyxl.load_workbook(a.xlsx, data_only=True)
     expect(wb.sheetnames == SHEETS, "sheets %r" % wb.sheetnames)
@@ -449,9 +335,9 @@ def main():
     if a.lo_dir:
         stem = re.sub(r"\.xlsx$", "", a.xlsx.rsplit("/", 1)[-1])
         check_libreoffice(a.lo_dir, stem, totals)
-    print("check_xlsx: %s: %d projects, %d failures"
-          % (a.xlsx, len(recs), len(failures)))
-    return 1 if failures else 0
+    print("check_xlsx: %s: %d projects, %d checks, %d failures"
+          % (a.xlsx, len(recs), iomcheck.checks, len(iomcheck.failures)))
+    return iomcheck.status()
 
 
 if __name__ == "__main__":

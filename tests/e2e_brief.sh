@@ -9,21 +9,14 @@
 set -u
 
 bin=$1
-py=/usr/bin/python3
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_brief.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
+scratch e2e_brief
 export SOURCE_DATE_EPOCH=1000000000
 IOM_ORG="International Organization for Migration"
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "e2e_brief: FAIL: $*"; fail=$((fail + 1)); }
-check() { if "$@"; then ok; else bad "$*"; fi; }
-
 # The input files, and the words the checks look for, as Python writes
 # them (CSV quoting, newlines and UTF-8 inside fields).
-$py - "$tmp" <<'EOF' || exit 1
+$PY - "$tmp" <<'EOF' || exit 1
 import csv, json, random, sys
 
 tmp = sys.argv[1]
@@ -113,11 +106,11 @@ for want in sys.argv[2:]:
         sys.exit(1)
     at = i + len(want)
 EOF
-inorder() { $py "$tmp/inorder.py" "$@"; }
+inorder() { $PY "$tmp/inorder.py" "$@"; }
 
 # expect KEY: a text the input generator saved for the checks.
 expect() {
-    $py -c 'import json, sys
+    $PY -c 'import json, sys
 print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$tmp/expect.json" "$1"
 }
 
@@ -135,7 +128,7 @@ info() {
 # "Page N of M" per page, no word right of the right margin.
 common_checks() {
     f=$1
-    check qpdf --check "$f" >/dev/null 2>&1
+    check "$f: qpdf --check" qpdf --check "$f"
     fonts=$(pdffonts "$f" 2>/dev/null | tail -n +3)
     if [ -n "$fonts" ] &&
        echo "$fonts" | awk '$(NF-4) != "yes" { exit 1 }'; then
@@ -143,12 +136,13 @@ common_checks() {
     else
         bad "$f: fonts not embedded: $fonts"
     fi
-    check [ "$(info "$f" Author)" = "$IOM_ORG" ]
+    check "$f: Author" [ "$(info "$f" Author)" = "$IOM_ORG" ]
     case $(info "$f" Creator) in
         "iomreport "*) ok ;;
         *) bad "$f: Creator is '$(info "$f" Creator)'" ;;
     esac
-    check [ "$(info "$f" Subject)" = "IOM Development Fund project brief" ]
+    check "$f: Subject" \
+        [ "$(info "$f" Subject)" = "IOM Development Fund project brief" ]
     case $(info "$f" CreationDate) in
         *2001*) ok ;;
         *) bad "$f: CreationDate not from SOURCE_DATE_EPOCH" ;;
@@ -162,7 +156,7 @@ common_checks() {
     pdftotext -raw "$f" - 2>/dev/null | grep -o 'Page [0-9]* of [0-9]*' |
         cmp -s - "$tmp/pages.txt" ||
         bad "$f: footers are not Page 1..$pages of $pages"
-    pdftotext -bbox "$f" - 2>/dev/null | $py -c '
+    pdftotext -bbox "$f" - 2>/dev/null | $PY -c '
 import re, sys
 page = None
 for line in sys.stdin:
@@ -179,25 +173,26 @@ for line in sys.stdin:
 "$bin" --input "$tmp/seed.csv" --output "$tmp/out" --year 2001 \
     --only briefs 2>"$tmp/seed.err"
 rc=$?
-check [ "$rc" -eq 0 ]
-check [ ! -s "$tmp/seed.err" ]
+check "seed run exits 0 (exit $rc)" [ "$rc" -eq 0 ]
+check "seed run prints nothing" [ ! -s "$tmp/seed.err" ]
 seed=$(find_brief T81-805)
 ce=$(find_brief CE.0134)
-check [ -n "$seed" ]
-check [ -n "$ce" ]
+check "brief T81-805.pdf written" [ -n "$seed" ]
+check "brief CE.0134.pdf written" [ -n "$ce" ]
 manifest=$(find -L "$tmp/out" -name manifest.json 2>/dev/null | head -n 1)
-check [ -n "$manifest" ]
+check "manifest.json written" [ -n "$manifest" ]
 
 if [ -n "$seed" ]; then
     common_checks "$seed"
-    check [ "$(info "$seed" Pages)" = 1 ]
-    check [ "$(info "$seed" Title)" = \
+    check "$seed: one page" [ "$(info "$seed" Pages)" = 1 ]
+    check "$seed: Title" [ "$(info "$seed" Title)" = \
         "International Migration Policy Seminar for the Caribbean Region" ]
-    check [ "$(info "$seed" Keywords)" = \
+    check "$seed: Keywords" [ "$(info "$seed" Keywords)" = \
         "Latin America and the Caribbean; Migration Policy Activities; 2001" ]
     desc1=$(expect seed_desc | sed -n 1p)
     desc2=$(expect seed_desc | sed -n 2p)
-    check inorder "$seed" "IOM Development Fund" "Project Brief" \
+    check "$seed: every field in order" inorder "$seed" \
+        "IOM Development Fund" "Project Brief" \
         "International Migration Policy Seminar for the Caribbean Region" \
         "Start Date 2001" "End Date 2001" "Project Status Completed" \
         "Project Type Migration Policy Activities" \
@@ -215,9 +210,9 @@ fi
 
 if [ -n "$ce" ]; then
     common_checks "$ce"
-    check [ "$(info "$ce" Title)" = \
+    check "$ce: Title" [ "$(info "$ce" Title)" = \
         "Migration Management in Côte d'Ivoire and São Tomé and Príncipe" ]
-    check inorder "$ce" \
+    check "$ce: every field in order" inorder "$ce" \
         "Migration Management in Côte d'Ivoire and São Tomé and Príncipe" \
         "Start Date 2001-05" "End Date 2002-06-30" "Project Status Ongoing" \
         "Project Type Immigration and Borders" \
@@ -234,7 +229,7 @@ fi
 "$bin" --input "$tmp/layout.csv" --output "$tmp/out" --year 2002 \
     --only briefs 2>"$tmp/layout.err"
 rc=$?
-check [ "$rc" -eq 0 ]
+check "layout run exits 0 (exit $rc)" [ "$rc" -eq 0 ]
 for name in LONGTITLE BIG WORD500 EMPTY GLYPH; do
     f=$(find_brief "$name")
     if [ -z "$f" ]; then
@@ -247,17 +242,17 @@ done
 f=$(find_brief LONGTITLE)
 if [ -n "$f" ]; then
     title=$(expect long_title)
-    check inorder "$f" "$title" "Start Date 2002" "Description" \
-        "Short description."
-    check [ "$(info "$f" Title)" = "$title" ]
+    check "$f: the long title in order" inorder "$f" "$title" \
+        "Start Date 2002" "Description" "Short description."
+    check "$f: Title" [ "$(info "$f" Title)" = "$title" ]
 fi
 
 f=$(find_brief BIG)
 if [ -n "$f" ]; then
     pages=$(info "$f" Pages)
-    check [ "${pages:-0}" -gt 1 ]
+    check "$f: more than one page" [ "${pages:-0}" -gt 1 ]
     pdftotext -raw "$f" "$tmp/big.txt" 2>/dev/null
-    check $py -c '
+    check "$f: every word of the description" $PY -c '
 import json, sys
 want = json.load(open(sys.argv[1]))["words"]
 got = set(open(sys.argv[2], encoding="utf-8").read().split())
@@ -279,20 +274,19 @@ fi
 
 f=$(find_brief EMPTY)
 if [ -n "$f" ]; then
-    check inorder "$f" "No description at all" \
+    check "$f: Not specified in order" inorder "$f" "No description at all" \
         "Benefiting Member States Ghana" "Description Not specified" \
         "Page 1 of 1"
 fi
 
 f=$(find_brief GLYPH)
 if [ -n "$f" ]; then
-    check inorder "$f" "Description" "Chinese ��" "and an emoji �" \
-        "in the text."
+    check "$f: missing glyphs as U+FFFD" inorder "$f" "Description" \
+        "Chinese ��" "and an emoji �" "in the text."
     n=$(grep -c '^iomreport: warning: .*GLYPH.*U+4E2D' "$tmp/layout.err")
-    check [ "$n" -eq 1 ]
+    check "one warning for the missing glyphs" [ "$n" -eq 1 ]
 fi
 # the only warnings are the missing glyphs of GLYPH
-check [ "$(grep -c . "$tmp/layout.err")" -eq 1 ]
+check "no other warning" [ "$(grep -c . "$tmp/layout.err")" -eq 1 ]
 
-echo "e2e_brief: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish e2e_brief

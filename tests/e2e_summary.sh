@@ -9,15 +9,9 @@ set -u
 
 bin=$1
 here=$(dirname "$0")
-py=/usr/bin/python3
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_summary.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
+. "$here/lib.sh"
+scratch e2e_summary
 export SOURCE_DATE_EPOCH=1000000000
-
-ok() { pass=$((pass + 1)); }
-bad() { echo "e2e_summary: FAIL: $*"; fail=$((fail + 1)); }
 
 # summary NAME CSV LABEL [--year Y]: render, then check the PDF.
 summary() {
@@ -37,10 +31,8 @@ summary() {
     echo "e2e_summary: $name: $(wc -c <"$pdf") bytes, $(pdfinfo "$pdf" \
         2>/dev/null | sed -n 's/^Pages: *//p') pages, run" \
         "$(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
-    if qpdf --check "$pdf" >"$out.qpdf" 2>&1; then ok; else
-        bad "$name: qpdf --check"; cat "$out.qpdf"
-    fi
-    if "$py" "$here/check_summary.py" "$pdf" "$csv" \
+    check "$name: qpdf --check" qpdf --check "$pdf"
+    if "$PY" "$here/check_summary.py" "$pdf" "$csv" \
         --rejected "$out/$label/rejected.csv" "$@"; then ok
     else bad "$name: check_summary"; fi
 }
@@ -53,13 +45,13 @@ summary empty input/projects.csv 2100 --year 2100
 # Same input, same SOURCE_DATE_EPOCH: the same bytes.
 "$bin" --input input/projects.csv --output "$tmp/again" --only summary \
     2>/dev/null
-if cmp -s "$tmp/all/all/summary.pdf" "$tmp/again/all/summary.pdf"; then ok
-else bad "two runs gave different summaries"; fi
+check "two runs give the same summary" \
+    cmp "$tmp/all/all/summary.pdf" "$tmp/again/all/summary.pdf"
 
 # 5,000 projects over 24 years, 7 regions (one empty) and 40 types, titles
 # of every length: the list runs over many pages, the matrix splits its
 # years and the type chart continues overleaf.
-$py - "$tmp/big.csv" <<'EOF' || exit 1
+$PY - "$tmp/big.csv" <<'EOF' || exit 1
 import csv, random, sys
 
 rnd = random.Random(5000)
@@ -98,5 +90,4 @@ with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
 EOF
 summary big "$tmp/big.csv" all
 
-echo "e2e_summary: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish e2e_summary

@@ -8,15 +8,9 @@ set -u
 
 bin=$1
 here=$(dirname "$0")
-py=/usr/bin/python3
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_xlsx.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
+. "$here/lib.sh"
+scratch e2e_xlsx
 export SOURCE_DATE_EPOCH=1000000000
-
-ok() { pass=$((pass + 1)); }
-bad() { echo "e2e_xlsx: FAIL: $*"; fail=$((fail + 1)); }
 
 if ! command -v soffice >/dev/null 2>&1; then
     bad "soffice not found: install libreoffice-calc-nogui (make deps)"
@@ -41,8 +35,8 @@ lo_csv() {
         --outdir "$2" "$1" >"$2/soffice.log" 2>&1
 }
 
-# check NAME CSV LABEL EXIT [--year Y]: run, then check the workbook.
-check() {
+# workbook NAME CSV LABEL EXIT [--year Y]: run, then check the workbook.
+workbook() {
     name=$1 csv=$2 label=$3 want=$4
     shift 4
     out="$tmp/$name"
@@ -64,24 +58,24 @@ check() {
     year=
     [ "$#" -ge 2 ] && [ "$1" = --year ] && year="--year $2"
     # shellcheck disable=SC2086
-    if "$py" "$here/check_xlsx.py" "$x" "$csv" --label "$label" \
+    if "$PY" "$here/check_xlsx.py" "$x" "$csv" --label "$label" \
         --epoch "$SOURCE_DATE_EPOCH" --rejected "$out/$label/rejected.csv" \
         $year $lo; then ok; else bad "$name: check_xlsx"; fi
 }
 
-check all input/projects.csv all 0
-check year2001 input/projects.csv 2001 0 --year 2001
-check empty input/projects.csv 2100 0 --year 2100
+workbook all input/projects.csv all 0
+workbook year2001 input/projects.csv 2001 0 --year 2001
+workbook empty input/projects.csv 2100 0 --year 2100
 
 # Same input, same SOURCE_DATE_EPOCH: the same bytes.
 "$bin" --input input/projects.csv --output "$tmp/again" --only workbook \
     2>/dev/null
-if cmp -s "$tmp/all/all/rollup.xlsx" "$tmp/again/all/rollup.xlsx"; then ok
-else bad "two runs gave different workbooks"; fi
+check "two runs give the same workbook" \
+    cmp "$tmp/all/all/rollup.xlsx" "$tmp/again/all/rollup.xlsx"
 
 # Formula injection, a description over Excel's cell limit, an ID that is
 # no file name, and group names that look like formulas.
-"$py" - "$tmp/inject.csv" <<'EOF'
+"$PY" - "$tmp/inject.csv" <<'EOF'
 import csv, sys
 long = ("Long text \U0001F600 \u2019 " * 3000)[:40000]
 rows = [
@@ -101,14 +95,14 @@ rows = [
 with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
     csv.writer(f).writerows(rows)
 EOF
-check inject "$tmp/inject.csv" all 0
-if grep -q "AT1.*Description" "$tmp/inject.err"; then ok
-else bad "no warning for the cut description"; cat "$tmp/inject.err"; fi
+workbook inject "$tmp/inject.csv" all 0
+check "a warning for the cut description" \
+    grep "AT1.*Description" "$tmp/inject.err"
 
 # LibreOffice really recalculates: a wrong cached total must come back
 # right.
 if command -v soffice >/dev/null 2>&1; then
-    "$py" - "$tmp/all/all/rollup.xlsx" "$tmp/canary.xlsx" <<'EOF'
+    "$PY" - "$tmp/all/all/rollup.xlsx" "$tmp/canary.xlsx" <<'EOF'
 import re, sys, zipfile
 src, dst = sys.argv[1:]
 with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
@@ -126,5 +120,4 @@ EOF
     else bad "LibreOffice did not recalculate: '$got' != '$want'"; fi
 fi
 
-echo "e2e_xlsx: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish e2e_xlsx

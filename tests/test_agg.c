@@ -19,122 +19,55 @@
 #include "iom/record.h"
 #include "iom/select.h"
 
-static const char *
-intern(struct iom_recset *rs, const char *s)
-{
-    const char *p = iom_recset_intern(rs, s, strlen(s));
+#include "fixture.h"
 
-    assert_non_null(p);
-    return p;
-}
-
-/* A record; 'states' is a ";"-separated list (NULL: none). */
+/* A project whose title is its ID; 'states' is ";"-separated. */
 static void
 add(struct iom_recset *rs, const char *id, const char *region,
     const char *type, int year, int64_t cents, const char *states)
 {
-    struct iom_record r;
-    const char *v[8];
-    size_t n = 0;
-
-    memset(&r, 0, sizeof r);
-    r.id = intern(rs, id);
-    r.title = intern(rs, id);
-    r.status = r.coverage = r.description = r.prima_id = intern(rs, "");
-    r.region = intern(rs, region);
-    r.type = intern(rs, type);
-    r.year = year;
-    r.budget_cents = cents;
-    while (states && *states) {
-        size_t len = strcspn(states, ";");
-
-        assert_true(n < 8);
-        v[n] = iom_recset_intern(rs, states, len);
-        assert_non_null(v[n]);
-        n++;
-        states += len + (states[len] == ';');
-    }
-    r.states = iom_recset_intern_list(rs, v, n);
-    assert_non_null(r.states);
-    r.n_states = n;
-    r.line = rs->n + 2;
-    assert_int_equal(iom_recset_add(rs, &r), IOM_OK);
+    fixture_add_record(rs, id, id, region, type, year, cents, states);
 }
 
-static struct iom_agg *
-build(const struct iom_recset *rs, const struct iom_selection *sel)
+static int
+setup(void **state)
 {
-    struct iom_agg *agg = NULL;
+    struct fixture_agg *f = calloc(1, sizeof *f);
 
-    assert_int_equal(iom_agg_build(rs, sel, &agg), IOM_OK);
-    assert_non_null(agg);
-    return agg;
+    if (f == NULL)
+        return -1;
+    fixture_agg_init(f);
+    *state = f;
+    return 0;
 }
 
-/* Every dimension sums to the total, shares to 1000, and the cells to
- * their region and year groups. */
-static void
-assert_consistent(const struct iom_agg *agg)
+/* Six projects over four regions, four types and three years. */
+static int
+setup_portfolio(void **state)
 {
-    size_t n[IOM_DIM_COUNT], i, r, y;
-    const struct iom_group *g[IOM_DIM_COUNT];
-    int d;
+    struct fixture_agg *f;
 
-    for (d = 0; d < IOM_DIM_COUNT; d++) {
-        int64_t sum = 0;
-        size_t count = 0;
-        int shares = 0;
-
-        g[d] = iom_agg_groups(agg, (enum iom_agg_dim)d, &n[d]);
-        for (i = 0; i < n[d]; i++) {
-            sum += g[d][i].total_cents;
-            count += g[d][i].count;
-            shares += g[d][i].share_tenths;
-            assert_true(g[d][i].count > 0);
-        }
-        assert_int_equal(sum, iom_agg_total(agg));
-        assert_int_equal(count, iom_agg_count(agg));
-        if (iom_agg_total(agg) > 0)
-            assert_int_equal(shares, 1000);
-    }
-    for (r = 0; r < n[IOM_BY_REGION]; r++) {
-        int64_t sum = 0;
-        size_t count = 0;
-
-        for (y = 0; y < n[IOM_BY_YEAR]; y++) {
-            sum += iom_agg_cell(agg, r, y)->total_cents;
-            count += iom_agg_cell(agg, r, y)->count;
-            assert_int_equal(iom_agg_cell(agg, r, y)->share_tenths, 0);
-        }
-        assert_int_equal(sum, g[IOM_BY_REGION][r].total_cents);
-        assert_int_equal(count, g[IOM_BY_REGION][r].count);
-    }
-    for (y = 0; y < n[IOM_BY_YEAR]; y++) {
-        int64_t sum = 0;
-        size_t count = 0;
-
-        for (r = 0; r < n[IOM_BY_REGION]; r++) {
-            sum += iom_agg_cell(agg, r, y)->total_cents;
-            count += iom_agg_cell(agg, r, y)->count;
-        }
-        assert_int_equal(sum, g[IOM_BY_YEAR][y].total_cents);
-        assert_int_equal(count, g[IOM_BY_YEAR][y].count);
-    }
-}
-
-static void
-portfolio(struct iom_recset *rs)
-{
-    iom_recset_init(rs);
-    add(rs, "E-1", "Europe", "Labour Migration", 2003, 500000,
+    if (setup(state) != 0)
+        return -1;
+    f = *state;
+    add(&f->rs, "E-1", "Europe", "Labour Migration", 2003, 500000,
         "Albania;Serbia");
-    add(rs, "A-1", "Africa", "Labour Migration", 2001, 3745000,
+    add(&f->rs, "A-1", "Africa", "Labour Migration", 2001, 3745000,
         "Ghana;Kenya");
-    add(rs, "U-1", IOM_UNSPECIFIED, IOM_UNSPECIFIED, 2001, 100, NULL);
-    add(rs, "Z-1", "Zeta", "TCMMCB", 2005, 200, "Ghana");
-    add(rs, "S-1", "Asia and Oceania", "Immigration and Borders", 2003,
+    add(&f->rs, "U-1", IOM_UNSPECIFIED, IOM_UNSPECIFIED, 2001, 100, NULL);
+    add(&f->rs, "Z-1", "Zeta", "TCMMCB", 2005, 200, "Ghana");
+    add(&f->rs, "S-1", "Asia and Oceania", "Immigration and Borders", 2003,
         5962500, "Federated States of Micronesia;Kenya");
-    add(rs, "A-2", "Africa", IOM_UNSPECIFIED, 2005, 3745000, "Ghana");
+    add(&f->rs, "A-2", "Africa", IOM_UNSPECIFIED, 2005, 3745000, "Ghana");
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    fixture_agg_release(*state);
+    free(*state);
+    return 0;
 }
 
 static void
@@ -152,16 +85,10 @@ test_agg_groups_sorted_with_unspecified_last(void **state)
         { "2001", 2001, 2, 3745100 }, { "2003", 2003, 2, 6462500 },
         { "2005", 2005, 2, 3745200 },
     };
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct iom_agg *agg = fixture_agg_build(*state);
     const struct iom_group *g;
     size_t n, i;
 
-    (void)state;
-    portfolio(&rs);
-    iom_selection_init(&sel);
-    agg = build(&rs, &sel);
     g = iom_agg_groups(agg, IOM_BY_REGION, &n);
     assert_int_equal(n, 5);
     for (i = 0; i < n; i++) {
@@ -186,22 +113,14 @@ test_agg_groups_sorted_with_unspecified_last(void **state)
     }
     assert_int_equal(iom_agg_count(agg), 6);
     assert_int_equal(iom_agg_total(agg), 13952800);
-    assert_consistent(agg);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
+    fixture_assert_agg_adds_up(agg);
 }
 
 static void
 test_agg_region_year_cells_hold_their_projects(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct iom_agg *agg = fixture_agg_build(*state);
 
-    (void)state;
-    portfolio(&rs);
-    iom_selection_init(&sel);
-    agg = build(&rs, &sel);
     /* Africa x 2001, Africa x 2005, Africa x 2003 (none). */
     assert_int_equal(iom_agg_cell(agg, 0, 0)->count, 1);
     assert_int_equal(iom_agg_cell(agg, 0, 0)->total_cents, 3745000);
@@ -210,22 +129,14 @@ test_agg_region_year_cells_hold_their_projects(void **state)
     assert_int_equal(iom_agg_cell(agg, 0, 1)->total_cents, 0);
     /* Unspecified x 2001. */
     assert_int_equal(iom_agg_cell(agg, 4, 0)->total_cents, 100);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
 }
 
 static void
 test_agg_figures_average_median_states_span(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct iom_agg *agg = fixture_agg_build(*state);
     int first = 0, last = 0;
 
-    (void)state;
-    portfolio(&rs);
-    iom_selection_init(&sel);
-    agg = build(&rs, &sel);
     /* 13952800 / 6 = 2325466.67 */
     assert_int_equal(iom_agg_average(agg), 2325467);
     /* 100 200 500000 3745000 3745000 5962500 */
@@ -235,8 +146,6 @@ test_agg_figures_average_median_states_span(void **state)
     assert_true(iom_agg_year_span(agg, &first, &last));
     assert_int_equal(first, 2001);
     assert_int_equal(last, 2005);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
 }
 
 static void
@@ -248,68 +157,50 @@ test_agg_projects_in_file_and_budget_order(void **state)
     static const char *const budget_order[] = {
         "S-1", "A-1", "A-2", "E-1", "Z-1", "U-1"
     };
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct iom_agg *agg = fixture_agg_build(*state);
     size_t i;
 
-    (void)state;
-    portfolio(&rs);
-    iom_selection_init(&sel);
-    agg = build(&rs, &sel);
     for (i = 0; i < 6; i++) {
         assert_string_equal(iom_agg_projects(agg)[i]->id, file_order[i]);
         assert_string_equal(iom_agg_by_budget(agg)[i]->id, budget_order[i]);
     }
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
 }
 
 static void
 test_agg_selection_narrows_projects(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
+    struct fixture_agg *f = *state;
     struct iom_agg *agg;
     const char *why;
     size_t n;
 
-    (void)state;
-    portfolio(&rs);
-    iom_selection_init(&sel);
-    assert_int_equal(iom_selection_add_years(&sel, "2001-2003", &why),
+    assert_int_equal(iom_selection_add_years(&f->sel, "2001-2003", &why),
                      IOM_OK);
-    assert_int_equal(iom_selection_add_region(&sel, "AFRICA"), IOM_OK);
-    assert_int_equal(iom_selection_add_region(&sel, "unspecified"), IOM_OK);
-    agg = build(&rs, &sel);
+    assert_int_equal(iom_selection_add_region(&f->sel, "AFRICA"), IOM_OK);
+    assert_int_equal(iom_selection_add_region(&f->sel, "unspecified"),
+                     IOM_OK);
+    agg = fixture_agg_build(f);
     assert_int_equal(iom_agg_count(agg), 2);       /* A-1, U-1 */
     assert_int_equal(iom_agg_total(agg), 3745100);
     iom_agg_groups(agg, IOM_BY_REGION, &n);
     assert_int_equal(n, 2);
     iom_agg_groups(agg, IOM_BY_YEAR, &n);
     assert_int_equal(n, 1);
-    assert_consistent(agg);
-    iom_agg_free(agg);
-    iom_selection_release(&sel);
-    iom_recset_release(&rs);
+    fixture_assert_agg_adds_up(agg);
 }
 
 static void
 test_agg_empty_selection_gives_zeros(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
+    struct fixture_agg *f = *state;
     struct iom_agg *agg;
     const char *why;
     int first, last;
     size_t n;
     int d;
 
-    (void)state;
-    portfolio(&rs);
-    iom_selection_init(&sel);
-    assert_int_equal(iom_selection_add_years(&sel, "1990", &why), IOM_OK);
-    agg = build(&rs, &sel);
+    assert_int_equal(iom_selection_add_years(&f->sel, "1990", &why), IOM_OK);
+    agg = fixture_agg_build(f);
     assert_int_equal(iom_agg_count(agg), 0);
     assert_int_equal(iom_agg_total(agg), 0);
     assert_int_equal(iom_agg_average(agg), 0);
@@ -320,14 +211,13 @@ test_agg_empty_selection_gives_zeros(void **state)
         iom_agg_groups(agg, (enum iom_agg_dim)d, &n);
         assert_int_equal(n, 0);
     }
-    iom_agg_free(agg);
-    iom_selection_release(&sel);
-    iom_recset_release(&rs);
     /* And an empty record set. */
-    iom_recset_init(&rs);
-    agg = build(&rs, &sel);
+    iom_selection_release(&f->sel);
+    iom_selection_init(&f->sel);
+    iom_recset_release(&f->rs);
+    iom_recset_init(&f->rs);
+    agg = fixture_agg_build(f);
     assert_int_equal(iom_agg_count(agg), 0);
-    iom_agg_free(agg);
     iom_agg_free(NULL);
 }
 
@@ -353,80 +243,63 @@ test_agg_median_and_average_round_half_up(void **state)
         { { INT64_C(99999999999999), INT64_C(99999999999998) }, 2,
           INT64_C(99999999999999), INT64_C(99999999999999) },
     };
+    struct fixture_agg *f = *state;
     size_t i, k;
 
-    (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct iom_recset rs;
-        struct iom_selection sel;
         struct iom_agg *agg;
 
-        iom_recset_init(&rs);
-        iom_selection_init(&sel);
+        iom_recset_release(&f->rs);
+        iom_recset_init(&f->rs);
         for (k = 0; k < cases[i].n; k++) {
             char id[24];
 
             snprintf(id, sizeof id, "R%zu", k);
-            add(&rs, id, "Africa", "T", 2001, cases[i].v[k], NULL);
+            add(&f->rs, id, "Africa", "T", 2001, cases[i].v[k], NULL);
         }
-        agg = build(&rs, &sel);
+        agg = fixture_agg_build(f);
         if (iom_agg_median(agg) != cases[i].median ||
             iom_agg_average(agg) != cases[i].average)
             print_message("case %zu\n", i);
         assert_int_equal(iom_agg_median(agg), cases[i].median);
         assert_int_equal(iom_agg_average(agg), cases[i].average);
-        iom_agg_free(agg);
-        iom_recset_release(&rs);
     }
 }
 
 static void
 test_agg_one_group_has_whole_share(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct fixture_agg *f = *state;
     const struct iom_group *g;
     size_t n;
 
-    (void)state;
-    iom_recset_init(&rs);
-    iom_selection_init(&sel);
-    add(&rs, "O-1", "Global", "T", 2001, 1, NULL);
-    add(&rs, "O-2", "Global", "T", 2001, 2, NULL);
-    agg = build(&rs, &sel);
-    g = iom_agg_groups(agg, IOM_BY_REGION, &n);
+    add(&f->rs, "O-1", "Global", "T", 2001, 1, NULL);
+    add(&f->rs, "O-2", "Global", "T", 2001, 2, NULL);
+    g = iom_agg_groups(fixture_agg_build(f), IOM_BY_REGION, &n);
     assert_int_equal(n, 1);
     assert_int_equal(g[0].share_tenths, 1000);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
+    fixture_assert_agg_adds_up(f->agg);
 }
 
 static void
 test_agg_all_zero_budgets_give_zero_shares(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct fixture_agg *f = *state;
     const struct iom_group *g;
     size_t n, i;
 
-    (void)state;
-    iom_recset_init(&rs);
-    iom_selection_init(&sel);
-    add(&rs, "Z-1", "Africa", "T", 2001, 0, NULL);
-    add(&rs, "Z-2", "Europe", "T", 2002, 0, NULL);
-    agg = build(&rs, &sel);
-    g = iom_agg_groups(agg, IOM_BY_REGION, &n);
+    add(&f->rs, "Z-1", "Africa", "T", 2001, 0, NULL);
+    add(&f->rs, "Z-2", "Europe", "T", 2002, 0, NULL);
+    g = iom_agg_groups(fixture_agg_build(f), IOM_BY_REGION, &n);
     assert_int_equal(n, 2);
     for (i = 0; i < n; i++)
         assert_int_equal(g[i].share_tenths, 0);
-    assert_int_equal(iom_agg_total(agg), 0);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
+    assert_int_equal(iom_agg_total(f->agg), 0);
+    fixture_assert_agg_adds_up(f->agg);
 }
 
-/* 1,000,000 records of 0.01 over 7 regions and 5 years. */
+/* 1,000,000 records of 0.01 over 7 regions and 5 years, their strings
+ * shared (one copy each would take a second per test). */
 static void
 test_agg_million_cents_sum_exactly(void **state)
 {
@@ -434,111 +307,87 @@ test_agg_million_cents_sum_exactly(void **state)
         "Africa", "Asia and Oceania", "Europe", "Global",
         "Latin America and the Caribbean", "Middle East", IOM_UNSPECIFIED
     };
-    struct iom_recset rs;
-    struct iom_selection sel;
+    struct fixture_agg *f = *state;
     struct iom_agg *agg;
     struct iom_record r;
     const char *reg[7];
     size_t i;
 
-    (void)state;
-    iom_recset_init(&rs);
-    iom_selection_init(&sel);
     for (i = 0; i < 7; i++)
-        reg[i] = intern(&rs, regions[i]);
+        reg[i] = fixture_intern(&f->rs, regions[i]);
     memset(&r, 0, sizeof r);
     r.id = r.title = r.status = r.coverage = r.description = r.prima_id =
-        intern(&rs, "");
-    r.type = intern(&rs, "T");
-    r.states = iom_recset_intern_list(&rs, NULL, 0);
+        fixture_intern(&f->rs, "");
+    r.type = fixture_intern(&f->rs, "T");
+    r.states = iom_recset_intern_list(&f->rs, NULL, 0);
     r.budget_cents = 1;
     for (i = 0; i < 1000000; i++) {
         r.region = reg[i % 7];
         r.year = 2001 + (int)(i % 5);
-        assert_int_equal(iom_recset_add(&rs, &r), IOM_OK);
+        assert_int_equal(iom_recset_add(&f->rs, &r), IOM_OK);
     }
-    agg = build(&rs, &sel);
+    agg = fixture_agg_build(f);
     assert_int_equal(iom_agg_count(agg), 1000000);
     assert_int_equal(iom_agg_total(agg), 1000000);
     assert_int_equal(iom_agg_average(agg), 1);
     assert_int_equal(iom_agg_median(agg), 1);
-    assert_consistent(agg);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
+    fixture_assert_agg_adds_up(agg);
 }
 
 /* Budgets of 999,999,999,999.99 (the money_edge.csv maximum). */
 static void
 test_agg_trillion_budgets_sum_exactly(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
+    struct fixture_agg *f = *state;
     struct iom_agg *agg;
     char money[IOM_MONEY_TEXT_MAX];
     size_t i;
 
-    (void)state;
-    iom_recset_init(&rs);
-    iom_selection_init(&sel);
     for (i = 0; i < 1000; i++) {
         char id[16];
 
         snprintf(id, sizeof id, "T-%zu", i);
-        add(&rs, id, i % 3 ? "Africa" : "Europe", i % 2 ? "A" : "B",
+        add(&f->rs, id, i % 3 ? "Africa" : "Europe", i % 2 ? "A" : "B",
             2001 + (int)(i % 4), INT64_C(99999999999999) - (int64_t)(i % 2),
             NULL);
     }
-    agg = build(&rs, &sel);
+    agg = fixture_agg_build(f);
     assert_int_equal(iom_agg_total(agg), INT64_C(99999999999998500));
     assert_string_equal(iom_money_format(iom_agg_total(agg), money),
                         "999,999,999,999,985.00");
-    assert_consistent(agg);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
+    fixture_assert_agg_adds_up(agg);
 }
 
 /* money.h: any 92,000 budgets of IOM_MONEY_MAX_CENTS sum inside int64_t. */
 static void
 test_agg_max_budgets_sum_exactly(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
+    struct fixture_agg *f = *state;
     struct iom_agg *agg;
     size_t i;
 
-    (void)state;
-    iom_recset_init(&rs);
-    iom_selection_init(&sel);
     for (i = 0; i < 92000; i++) {
         char id[16];
 
         snprintf(id, sizeof id, "M-%zu", i);
-        add(&rs, id, i % 2 ? "Africa" : "Europe", "T", 2001 + (int)(i % 3),
-            IOM_MONEY_MAX_CENTS, NULL);
+        add(&f->rs, id, i % 2 ? "Africa" : "Europe", "T",
+            2001 + (int)(i % 3), IOM_MONEY_MAX_CENTS, NULL);
     }
-    agg = build(&rs, &sel);
+    agg = fixture_agg_build(f);
     assert_int_equal(iom_agg_total(agg), 92000 * IOM_MONEY_MAX_CENTS);
-    assert_consistent(agg);
-    iom_agg_free(agg);
-    iom_recset_release(&rs);
+    fixture_assert_agg_adds_up(agg);
 }
 
 /* A total past int64_t is reported, never wrapped. */
 static void
 test_agg_overflowing_total_fails(void **state)
 {
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg = NULL;
+    struct fixture_agg *f = *state;
 
-    (void)state;
-    iom_recset_init(&rs);
-    iom_selection_init(&sel);
-    add(&rs, "O-1", "Africa", "T", 2001, INT64_MAX / 2 + 1, NULL);
-    add(&rs, "O-2", "Europe", "U", 2002, INT64_MAX / 2 + 1, NULL);
-    assert_int_equal(iom_agg_build(&rs, &sel, &agg), IOM_EINVALID);
-    assert_null(agg);
-    iom_recset_release(&rs);
+    add(&f->rs, "O-1", "Africa", "T", 2001, INT64_MAX / 2 + 1, NULL);
+    add(&f->rs, "O-2", "Europe", "U", 2002, INT64_MAX / 2 + 1, NULL);
+    assert_int_equal(iom_agg_build(&f->rs, &f->sel, &f->agg), IOM_EINVALID);
+    assert_null(f->agg);
 }
 
 static void
@@ -620,23 +469,27 @@ test_agg_shares_random_sets_stay_within_one_tenth(void **state)
     }
 }
 
+#define ON_PORTFOLIO(t) cmocka_unit_test_setup_teardown(t, setup_portfolio, \
+                                                       teardown)
+#define ON_EMPTY_SET(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_agg_groups_sorted_with_unspecified_last),
-        cmocka_unit_test(test_agg_region_year_cells_hold_their_projects),
-        cmocka_unit_test(test_agg_figures_average_median_states_span),
-        cmocka_unit_test(test_agg_projects_in_file_and_budget_order),
-        cmocka_unit_test(test_agg_selection_narrows_projects),
-        cmocka_unit_test(test_agg_empty_selection_gives_zeros),
-        cmocka_unit_test(test_agg_median_and_average_round_half_up),
-        cmocka_unit_test(test_agg_one_group_has_whole_share),
-        cmocka_unit_test(test_agg_all_zero_budgets_give_zero_shares),
-        cmocka_unit_test(test_agg_million_cents_sum_exactly),
-        cmocka_unit_test(test_agg_trillion_budgets_sum_exactly),
-        cmocka_unit_test(test_agg_max_budgets_sum_exactly),
-        cmocka_unit_test(test_agg_overflowing_total_fails),
+        ON_PORTFOLIO(test_agg_groups_sorted_with_unspecified_last),
+        ON_PORTFOLIO(test_agg_region_year_cells_hold_their_projects),
+        ON_PORTFOLIO(test_agg_figures_average_median_states_span),
+        ON_PORTFOLIO(test_agg_projects_in_file_and_budget_order),
+        ON_PORTFOLIO(test_agg_selection_narrows_projects),
+        ON_PORTFOLIO(test_agg_empty_selection_gives_zeros),
+        ON_EMPTY_SET(test_agg_median_and_average_round_half_up),
+        ON_EMPTY_SET(test_agg_one_group_has_whole_share),
+        ON_EMPTY_SET(test_agg_all_zero_budgets_give_zero_shares),
+        ON_EMPTY_SET(test_agg_million_cents_sum_exactly),
+        ON_EMPTY_SET(test_agg_trillion_budgets_sum_exactly),
+        ON_EMPTY_SET(test_agg_max_budgets_sum_exactly),
+        ON_EMPTY_SET(test_agg_overflowing_total_fails),
         cmocka_unit_test(test_agg_shares_table_sums_to_1000),
         cmocka_unit_test(test_agg_shares_random_sets_stay_within_one_tenth),
     };

@@ -10,9 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "iom/buf.h"
+
+#include "fixture.h"
 
 static void
 test_buf_init_is_empty_string(void **state)
@@ -124,29 +125,24 @@ test_buf_detach_hands_over_storage(void **state)
 static void
 test_buf_write_file_round_trips(void **state)
 {
-    char dir[] = "/tmp/iom_buf_XXXXXX", path[64], got[16];
-    FILE *f;
+    char dir[64], path[96], *got;
     size_t n;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "iom_buf");
     snprintf(path, sizeof path, "%s/f.bin", dir);
     assert_int_equal(iom_write_file(path, "a\0bc", 4), IOM_OK);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(got, 1, sizeof got, f);
-    fclose(f);
+    got = fixture_read_file(path, &n);
     assert_int_equal(n, 4);
     assert_memory_equal(got, "a\0bc", 4);
+    free(got);
     /* Replacing a longer file leaves only the new bytes. */
     assert_int_equal(iom_write_file(path, "z", 1), IOM_OK);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(got, 1, sizeof got, f);
-    fclose(f);
+    got = fixture_read_file(path, &n);
     assert_int_equal(n, 1);
-    unlink(path);
-    rmdir(dir);
+    assert_memory_equal(got, "z", 1);
+    free(got);
+    fixture_rmtree(dir);
 }
 
 static void

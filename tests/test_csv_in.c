@@ -19,6 +19,8 @@
 #include "iom/csv_in.h"
 #include "iom/sha256.h"
 
+#include "fixture.h"
+
 #define MAX_ROWS 24
 #define MAX_KEPT 16
 
@@ -37,6 +39,7 @@ struct rows {
     size_t n;        /* records seen (only the first MAX_ROWS are kept) */
     enum iom_status stop_with;
     size_t stop_after;
+    struct iom_csv_error err;   /* how the read failed */
 };
 
 static enum iom_status
@@ -77,45 +80,53 @@ rows_release(struct rows *rows)
     memset(rows, 0, sizeof *rows);
 }
 
+/* Read 'f' into 'rows', dropping what 'rows' held from an earlier read. */
 static enum iom_status
-read_stream(FILE *f, struct rows *rows, struct iom_csv_error *err)
+read_stream(FILE *f, struct rows *rows)
 {
-    enum iom_status st;
-
-    memset(rows, 0, sizeof *rows);
-    memset(err, 0, sizeof *err);
-    st = iom_csv_read(f, collect, rows, NULL, err);
-    return st;
+    rows_release(rows);
+    return iom_csv_read(f, collect, rows, NULL, &rows->err);
 }
 
 static enum iom_status
-read_path(const char *path, struct rows *rows, struct iom_csv_error *err)
+read_path(const char *path, struct rows *rows)
 {
     FILE *f = fopen(path, "rb");
     enum iom_status st;
 
     assert_non_null(f);
-    st = read_stream(f, rows, err);
+    st = read_stream(f, rows);
     fclose(f);
     return st;
 }
 
 static enum iom_status
-read_bytes(const char *s, size_t len, struct rows *rows,
-           struct iom_csv_error *err)
+read_bytes(const char *s, size_t len, struct rows *rows)
 {
-    FILE *f = tmpfile();
-    enum iom_status st;
+    FILE *f = fixture_tmpfile(s, len);
+    enum iom_status st = read_stream(f, rows);
 
-    assert_non_null(f);
-    assert_int_equal(fwrite(s, 1, len, f), len);
-    rewind(f);
-    st = read_stream(f, rows, err);
     fclose(f);
     return st;
 }
 
-#define READ_LIT(lit, rows, err) read_bytes(lit, sizeof lit - 1, rows, err)
+#define READ_LIT(lit, rows) read_bytes(lit, sizeof lit - 1, rows)
+
+/* Each test starts with no rows and ends with its rows released. */
+static int
+setup(void **state)
+{
+    *state = calloc(1, sizeof(struct rows));
+    return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+    rows_release(*state);
+    free(*state);
+    return 0;
+}
 
 static void
 assert_field(const struct row_copy *r, size_t i, const char *exp)
@@ -129,35 +140,32 @@ static void
 test_csv_in_quoting_edge_gives_exact_fields(void **state)
 {
     static const unsigned long exp_lines[] = { 1, 3, 6, 10, 11, 13 };
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     size_t i;
 
-    (void)state;
-    assert_int_equal(read_path("tests/data/quoting_edge.csv", &rows, &err),
+    assert_int_equal(read_path("tests/data/quoting_edge.csv", rows),
                      IOM_OK);
-    assert_int_equal(rows.n, 6);
+    assert_int_equal(rows->n, 6);
     for (i = 0; i < 6; i++) {
-        assert_int_equal(rows.v[i].line, exp_lines[i]);
-        assert_null(rows.v[i].problem);
-        assert_int_equal(rows.v[i].n, 7);
+        assert_int_equal(rows->v[i].line, exp_lines[i]);
+        assert_null(rows->v[i].problem);
+        assert_int_equal(rows->v[i].n, 7);
     }
-    assert_field(&rows.v[0], 0, "Projects ID");
-    assert_field(&rows.v[0], 6, "Description");
-    assert_field(&rows.v[1], 1, "Migration, Development and Return");
-    assert_field(&rows.v[1], 3, "1,250.00");
-    assert_field(&rows.v[1], 6, "He said \"yes\", then left.");
-    assert_field(&rows.v[2], 1, "The \"Safe Return\" Initiative");
-    assert_field(&rows.v[2], 2, " ");          /* quoted: kept as is */
-    assert_field(&rows.v[2], 4, "");
-    assert_field(&rows.v[2], 6, "Line one of the description.\n"
+    assert_field(&rows->v[0], 0, "Projects ID");
+    assert_field(&rows->v[0], 6, "Description");
+    assert_field(&rows->v[1], 1, "Migration, Development and Return");
+    assert_field(&rows->v[1], 3, "1,250.00");
+    assert_field(&rows->v[1], 6, "He said \"yes\", then left.");
+    assert_field(&rows->v[2], 1, "The \"Safe Return\" Initiative");
+    assert_field(&rows->v[2], 2, " ");          /* quoted: kept as is */
+    assert_field(&rows->v[2], 4, "");
+    assert_field(&rows->v[2], 6, "Line one of the description.\n"
                  "Line two, with a comma.\n\nLine four after a blank line.");
-    assert_field(&rows.v[4], 0, "QE-004");
-    assert_field(&rows.v[4], 5, "2004");
-    assert_field(&rows.v[4], 6, "");
-    assert_field(&rows.v[5], 4, "");
-    assert_field(&rows.v[5], 6, "Last record");
-    rows_release(&rows);
+    assert_field(&rows->v[4], 0, "QE-004");
+    assert_field(&rows->v[4], 5, "2004");
+    assert_field(&rows->v[4], 6, "");
+    assert_field(&rows->v[5], 4, "");
+    assert_field(&rows->v[5], 6, "Last record");
 }
 
 /* Unquoted fields with spaces around them: what arrives trims to the
@@ -169,16 +177,14 @@ test_csv_in_unquoted_spaces_trim_to_value(void **state)
         "QE-003", "Title With Surrounding Spaces", "Active", "3000.00",
         "National", "2003", "Unquoted description"
     };
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     size_t i;
 
-    (void)state;
-    assert_int_equal(read_path("tests/data/quoting_edge.csv", &rows, &err),
+    assert_int_equal(read_path("tests/data/quoting_edge.csv", rows),
                      IOM_OK);
     for (i = 0; i < 7; i++) {
-        const char *s = rows.v[3].fields[i];
-        size_t len = rows.v[3].lens[i];
+        const char *s = rows->v[3].fields[i];
+        size_t len = rows->v[3].lens[i];
 
         while (len && *s == ' ') {
             s++;
@@ -189,36 +195,32 @@ test_csv_in_unquoted_spaces_trim_to_value(void **state)
         assert_int_equal(len, strlen(exp[i]));
         assert_memory_equal(s, exp[i], len);
     }
-    rows_release(&rows);
 }
 
 static void
 test_csv_in_bom_crlf_skips_bom_keeps_lines(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     size_t i;
 
-    (void)state;
-    assert_int_equal(read_path("tests/data/good_bom_crlf.csv", &rows, &err),
+    assert_int_equal(read_path("tests/data/good_bom_crlf.csv", rows),
                      IOM_OK);
-    assert_int_equal(rows.n, 4);
-    assert_field(&rows.v[0], 0, "Projects ID");   /* no BOM, no quotes */
-    assert_field(&rows.v[0], 12, "Prima ID");     /* no trailing CR */
-    assert_int_equal(rows.v[1].line, 2);
-    assert_int_equal(rows.v[2].line, 6);
-    assert_int_equal(rows.v[3].line, 7);
+    assert_int_equal(rows->n, 4);
+    assert_field(&rows->v[0], 0, "Projects ID");   /* no BOM, no quotes */
+    assert_field(&rows->v[0], 12, "Prima ID");     /* no trailing CR */
+    assert_int_equal(rows->v[1].line, 2);
+    assert_int_equal(rows->v[2].line, 6);
+    assert_int_equal(rows->v[3].line, 7);
     for (i = 0; i < 4; i++) {
-        assert_int_equal(rows.v[i].n, 13);
-        assert_null(rows.v[i].problem);
+        assert_int_equal(rows->v[i].n, 13);
+        assert_null(rows->v[i].problem);
     }
-    assert_field(&rows.v[1], 0, "BC-001");
-    assert_field(&rows.v[1], 11, "First paragraph of the description.\r\n"
+    assert_field(&rows->v[1], 0, "BC-001");
+    assert_field(&rows->v[1], 11, "First paragraph of the description.\r\n"
                  "Second paragraph \xE2\x80\x93 with an en dash.\r\n"
                  "1. first item\r\n2. second item");
-    assert_field(&rows.v[1], 12, "");
-    assert_field(&rows.v[3], 12, "BW10P0099");
-    rows_release(&rows);
+    assert_field(&rows->v[1], 12, "");
+    assert_field(&rows->v[3], 12, "BW10P0099");
 }
 
 static void
@@ -245,28 +247,25 @@ test_csv_in_line_end_table_numbers_physical_lines(void **state)
         { "\n\n\r\n",                          0, { 0 } },
         { "\xEF\xBB\xBF",                      0, { 0 } },
     };
+    struct rows *rows = *state;
     size_t i, r;
 
-    (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct rows rows;
-        struct iom_csv_error err;
         enum iom_status st = read_bytes(cases[i].in, strlen(cases[i].in),
-                                        &rows, &err);
+                                        rows);
 
-        if (st != IOM_OK || rows.n != cases[i].n_rows)
+        if (st != IOM_OK || rows->n != cases[i].n_rows)
             print_message("line case %zu\n", i);
         assert_int_equal(st, IOM_OK);
-        assert_int_equal(rows.n, cases[i].n_rows);
-        for (r = 0; r < rows.n; r++) {
-            if (rows.v[r].line != cases[i].lines[r])
+        assert_int_equal(rows->n, cases[i].n_rows);
+        for (r = 0; r < rows->n; r++) {
+            if (rows->v[r].line != cases[i].lines[r])
                 print_message("line case %zu row %zu\n", i, r);
-            assert_int_equal(rows.v[r].line, cases[i].lines[r]);
-            assert_null(rows.v[r].problem);
+            assert_int_equal(rows->v[r].line, cases[i].lines[r]);
+            assert_null(rows->v[r].problem);
         }
-        if (rows.n)
-            assert_field(&rows.v[0], 0, "a");
-        rows_release(&rows);
+        if (rows->n)
+            assert_field(&rows->v[0], 0, "a");
     }
 }
 
@@ -277,156 +276,127 @@ test_csv_in_multiline_records_start_lines(void **state)
         1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
         21, 22, 23
     };
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     size_t i;
 
-    (void)state;
-    assert_int_equal(read_path("tests/data/bad_records.csv", &rows, &err),
+    assert_int_equal(read_path("tests/data/bad_records.csv", rows),
                      IOM_OK);
-    assert_int_equal(rows.n, 21);
-    for (i = 0; i < rows.n; i++)
-        assert_int_equal(rows.v[i].line, exp[i]);
-    assert_field(&rows.v[1], 7, "A valid record whose description\n"
+    assert_int_equal(rows->n, 21);
+    for (i = 0; i < rows->n; i++)
+        assert_int_equal(rows->v[i].line, exp[i]);
+    assert_field(&rows->v[1], 7, "A valid record whose description\n"
                  "spans two lines.");
-    rows_release(&rows);
 }
 
 static void
 test_csv_in_embedded_nul_is_kept_in_len(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
 
-    (void)state;
-    assert_int_equal(READ_LIT("a,b\nx\0y,\"q\0\"\n", &rows, &err), IOM_OK);
-    assert_int_equal(rows.n, 2);
-    assert_int_equal(rows.v[1].lens[0], 3);
-    assert_memory_equal(rows.v[1].fields[0], "x\0y", 4);
-    assert_int_equal(rows.v[1].lens[1], 2);
-    rows_release(&rows);
+    assert_int_equal(READ_LIT("a,b\nx\0y,\"q\0\"\n", rows), IOM_OK);
+    assert_int_equal(rows->n, 2);
+    assert_int_equal(rows->v[1].lens[0], 3);
+    assert_memory_equal(rows->v[1].fields[0], "x\0y", 4);
+    assert_int_equal(rows->v[1].lens[1], 2);
 }
 
 static void
 test_csv_in_trailing_comma_adds_empty_field(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
 
-    (void)state;
-    assert_int_equal(READ_LIT("a,b\n1,2,\n", &rows, &err), IOM_OK);
-    assert_int_equal(rows.v[1].n, 3);
-    assert_field(&rows.v[1], 2, "");
-    rows_release(&rows);
+    assert_int_equal(READ_LIT("a,b\n1,2,\n", rows), IOM_OK);
+    assert_int_equal(rows->v[1].n, 3);
+    assert_field(&rows->v[1], 2, "");
 }
 
 static void
 test_csv_in_stray_quote_rejects_record_and_resumes(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
 
-    (void)state;
-    assert_int_equal(read_path("tests/data/stray_quote.csv", &rows, &err),
+    assert_int_equal(read_path("tests/data/stray_quote.csv", rows),
                      IOM_OK);
-    assert_int_equal(rows.n, 5);
-    assert_null(rows.v[1].problem);
-    assert_int_equal(rows.v[2].line, 3);
-    assert_non_null(rows.v[2].problem);
-    assert_field(&rows.v[2], 0, "1");
-    assert_int_equal(rows.v[3].line, 4);
-    assert_null(rows.v[3].problem);
-    assert_field(&rows.v[3], 0, "SQ-003");
-    assert_int_equal(rows.v[3].n, 4);
-    assert_int_equal(rows.v[4].line, 5);
-    assert_field(&rows.v[4], 0, "SQ-004");
-    rows_release(&rows);
+    assert_int_equal(rows->n, 5);
+    assert_null(rows->v[1].problem);
+    assert_int_equal(rows->v[2].line, 3);
+    assert_non_null(rows->v[2].problem);
+    assert_field(&rows->v[2], 0, "1");
+    assert_int_equal(rows->v[3].line, 4);
+    assert_null(rows->v[3].problem);
+    assert_field(&rows->v[3], 0, "SQ-003");
+    assert_int_equal(rows->v[3].n, 4);
+    assert_int_equal(rows->v[4].line, 5);
+    assert_field(&rows->v[4], 0, "SQ-004");
 }
 
 static void
 test_csv_in_text_after_closing_quote_rejects_record(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
 
-    (void)state;
-    assert_int_equal(READ_LIT("a,b\n\"x\"y,1\n2,3\n", &rows, &err), IOM_OK);
-    assert_int_equal(rows.n, 3);
-    assert_non_null(rows.v[1].problem);
-    assert_int_equal(rows.v[1].line, 2);
-    assert_null(rows.v[2].problem);
-    assert_int_equal(rows.v[2].line, 3);
-    assert_field(&rows.v[2], 0, "2");
-    rows_release(&rows);
+    assert_int_equal(READ_LIT("a,b\n\"x\"y,1\n2,3\n", rows), IOM_OK);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[1].problem);
+    assert_int_equal(rows->v[1].line, 2);
+    assert_null(rows->v[2].problem);
+    assert_int_equal(rows->v[2].line, 3);
+    assert_field(&rows->v[2], 0, "2");
 }
 
 static void
 test_csv_in_unterminated_quote_fails(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
 
-    (void)state;
     assert_int_equal(read_path("tests/data/bad_unterminated_quote.csv",
-                               &rows, &err), IOM_ECSV);
-    assert_int_equal(err.line, 4);
-    assert_non_null(strstr(err.text, "line 4"));
-    assert_int_equal(rows.n, 3);    /* header and the two good records */
-    rows_release(&rows);
+                               rows), IOM_ECSV);
+    assert_int_equal(rows->err.line, 4);
+    assert_non_null(strstr(rows->err.text, "line 4"));
+    assert_int_equal(rows->n, 3);    /* header and the two good records */
 }
 
 static void
 test_csv_in_empty_file_gives_no_records(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
 
-    (void)state;
-    assert_int_equal(read_path("tests/data/empty.csv", &rows, &err), IOM_OK);
-    assert_int_equal(rows.n, 0);
-    rows_release(&rows);
+    assert_int_equal(read_path("tests/data/empty.csv", rows), IOM_OK);
+    assert_int_equal(rows->n, 0);
 }
 
 static void
 test_csv_in_callback_status_stops_read(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     FILE *f = fopen("tests/data/good_minimal.csv", "rb");
 
-    (void)state;
     assert_non_null(f);
-    memset(&rows, 0, sizeof rows);
-    rows.stop_with = IOM_EINVALID;
-    rows.stop_after = 2;
-    assert_int_equal(iom_csv_read(f, collect, &rows, NULL, &err),
+    rows->stop_with = IOM_EINVALID;
+    rows->stop_after = 2;
+    assert_int_equal(iom_csv_read(f, collect, rows, NULL, &rows->err),
                      IOM_EINVALID);
-    assert_int_equal(rows.n, 2);
+    assert_int_equal(rows->n, 2);
     fclose(f);
-    rows_release(&rows);
 }
 
 static void
 test_csv_in_digest_covers_every_byte(void **state)
 {
     struct iom_sha256 c;
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     char got[65], exp[65];
     uint64_t size;
     FILE *f = fopen("tests/data/good_bom_crlf.csv", "rb");
 
-    (void)state;
     assert_non_null(f);
-    memset(&rows, 0, sizeof rows);
     iom_sha256_init(&c);
-    assert_int_equal(iom_csv_read(f, collect, &rows, &c, &err), IOM_OK);
+    assert_int_equal(iom_csv_read(f, collect, rows, &c, &rows->err), IOM_OK);
     fclose(f);
     iom_sha256_final(&c, got);
     assert_int_equal(iom_sha256_file("tests/data/good_bom_crlf.csv", exp,
                                      &size), IOM_OK);
     assert_string_equal(got, exp);     /* BOM included */
-    rows_release(&rows);
 }
 
 /* "a,b\n1," then 'size' bytes of field (quoted with line breaks when
@@ -457,47 +427,40 @@ big_field_file(size_t size, int quoted)
 static void
 test_csv_in_field_of_exactly_1mib_passes(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     FILE *f = big_field_file(IOM_CSV_FIELD_MAX, 0);
 
-    (void)state;
-    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
-    assert_int_equal(rows.n, 3);
-    assert_null(rows.v[1].problem);
-    assert_int_equal(rows.v[1].lens[1], IOM_CSV_FIELD_MAX);
-    rows_release(&rows);
+    assert_int_equal(rows->n, 3);
+    assert_null(rows->v[1].problem);
+    assert_int_equal(rows->v[1].lens[1], IOM_CSV_FIELD_MAX);
 }
 
 static void
-check_oversized_field(size_t size, int quoted)
+check_oversized_field(struct rows *rows, size_t size, int quoted)
 {
-    struct rows rows;
-    struct iom_csv_error err;
     FILE *f = big_field_file(size, quoted);
 
-    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
-    assert_int_equal(rows.n, 3);
-    assert_int_equal(rows.v[1].line, 2);
-    assert_non_null(rows.v[1].problem);
-    assert_non_null(strstr(rows.v[1].problem, "1 MiB"));
-    assert_int_equal(rows.v[1].bad_field, 1);
-    assert_true(rows.v[1].lens[1] <= IOM_CSV_FIELD_MAX);
+    assert_int_equal(rows->n, 3);
+    assert_int_equal(rows->v[1].line, 2);
+    assert_non_null(rows->v[1].problem);
+    assert_non_null(strstr(rows->v[1].problem, "1 MiB"));
+    assert_int_equal(rows->v[1].bad_field, 1);
+    assert_true(rows->v[1].lens[1] <= IOM_CSV_FIELD_MAX);
     /* Reading goes on with the next record, on its own line. */
-    assert_null(rows.v[2].problem);
-    assert_int_equal(rows.v[2].line, quoted ? 2 + size / 4096 + 1 : 3);
-    assert_field(&rows.v[2], 1, "ok");
-    rows_release(&rows);
+    assert_null(rows->v[2].problem);
+    assert_int_equal(rows->v[2].line, quoted ? 2 + size / 4096 + 1 : 3);
+    assert_field(&rows->v[2], 1, "ok");
 }
 
 static void
 test_csv_in_field_over_1mib_rejected(void **state)
 {
-    (void)state;
-    check_oversized_field(IOM_CSV_FIELD_MAX + 1, 0);
-    check_oversized_field(3 * IOM_CSV_FIELD_MAX, 1);
+    check_oversized_field(*state, IOM_CSV_FIELD_MAX + 1, 0);
+    check_oversized_field(*state, 3 * IOM_CSV_FIELD_MAX, 1);
 }
 
 /* Bytes of private data mapped now, from /proc/self/status. */
@@ -528,7 +491,6 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
     pid_t pid;
     int status;
 
-    (void)state;
 #if defined(__SANITIZE_ADDRESS__)
     skip();     /* the sanitizer's own mappings count against the limit */
 #endif
@@ -536,8 +498,7 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         FILE *f = big_field_file(size, 1);
-        struct rows rows;
-        struct iom_csv_error err;
+        struct rows *rows = *state;
         struct rlimit rl;
         long kib = vm_data_kib();
         enum iom_status st;
@@ -547,8 +508,8 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
         rl.rlim_cur = rl.rlim_max = (rlim_t)(kib + 24 * 1024) * 1024;
         if (setrlimit(RLIMIT_DATA, &rl) != 0)
             _exit(3);
-        st = read_stream(f, &rows, &err);
-        if (st != IOM_OK || rows.n != 3 || !rows.v[1].problem)
+        st = read_stream(f, rows);
+        if (st != IOM_OK || rows->n != 3 || !rows->v[1].problem)
             _exit(1);
         _exit(0);
     }
@@ -560,38 +521,33 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
 static void
 test_csv_in_too_many_fields_rejected(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     FILE *f = tmpfile();
     size_t i;
 
-    (void)state;
     assert_non_null(f);
     fputs("a,b\n", f);
     for (i = 0; i < IOM_CSV_FIELDS_MAX + 5; i++)
         fputs(i ? ",x" : "x", f);
     fputs("\n1,2\n", f);
     rewind(f);
-    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
-    assert_int_equal(rows.n, 3);
-    assert_non_null(rows.v[1].problem);
-    assert_non_null(strstr(rows.v[1].problem, "too many fields"));
-    assert_null(rows.v[2].problem);
-    assert_int_equal(rows.v[2].line, 3);
-    rows_release(&rows);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[1].problem);
+    assert_non_null(strstr(rows->v[1].problem, "too many fields"));
+    assert_null(rows->v[2].problem);
+    assert_int_equal(rows->v[2].line, 3);
 }
 
 static void
 test_csv_in_record_over_4mib_rejected(void **state)
 {
-    struct rows rows;
-    struct iom_csv_error err;
+    struct rows *rows = *state;
     FILE *f = tmpfile();
     char *field = malloc(IOM_CSV_FIELD_MAX);
     size_t i;
 
-    (void)state;
     assert_non_null(f);
     assert_non_null(field);
     memset(field, 'y', IOM_CSV_FIELD_MAX);
@@ -604,37 +560,38 @@ test_csv_in_record_over_4mib_rejected(void **state)
     fputs("\n1,2,3,4,5\n", f);
     rewind(f);
     free(field);
-    assert_int_equal(read_stream(f, &rows, &err), IOM_OK);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
-    assert_int_equal(rows.n, 3);
-    assert_non_null(rows.v[1].problem);
-    assert_non_null(strstr(rows.v[1].problem, "4 MiB"));
-    assert_null(rows.v[2].problem);
-    rows_release(&rows);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[1].problem);
+    assert_non_null(strstr(rows->v[1].problem, "4 MiB"));
+    assert_null(rows->v[2].problem);
 }
+
+#define ON_ROWS(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_in_quoting_edge_gives_exact_fields),
-        cmocka_unit_test(test_csv_in_unquoted_spaces_trim_to_value),
-        cmocka_unit_test(test_csv_in_bom_crlf_skips_bom_keeps_lines),
-        cmocka_unit_test(test_csv_in_line_end_table_numbers_physical_lines),
-        cmocka_unit_test(test_csv_in_multiline_records_start_lines),
-        cmocka_unit_test(test_csv_in_embedded_nul_is_kept_in_len),
-        cmocka_unit_test(test_csv_in_trailing_comma_adds_empty_field),
-        cmocka_unit_test(test_csv_in_stray_quote_rejects_record_and_resumes),
-        cmocka_unit_test(test_csv_in_text_after_closing_quote_rejects_record),
-        cmocka_unit_test(test_csv_in_unterminated_quote_fails),
-        cmocka_unit_test(test_csv_in_empty_file_gives_no_records),
-        cmocka_unit_test(test_csv_in_callback_status_stops_read),
-        cmocka_unit_test(test_csv_in_digest_covers_every_byte),
-        cmocka_unit_test(test_csv_in_field_of_exactly_1mib_passes),
-        cmocka_unit_test(test_csv_in_field_over_1mib_rejected),
-        cmocka_unit_test(test_csv_in_huge_field_uses_bounded_memory),
-        cmocka_unit_test(test_csv_in_too_many_fields_rejected),
-        cmocka_unit_test(test_csv_in_record_over_4mib_rejected),
+        ON_ROWS(test_csv_in_quoting_edge_gives_exact_fields),
+        ON_ROWS(test_csv_in_unquoted_spaces_trim_to_value),
+        ON_ROWS(test_csv_in_bom_crlf_skips_bom_keeps_lines),
+        ON_ROWS(test_csv_in_line_end_table_numbers_physical_lines),
+        ON_ROWS(test_csv_in_multiline_records_start_lines),
+        ON_ROWS(test_csv_in_embedded_nul_is_kept_in_len),
+        ON_ROWS(test_csv_in_trailing_comma_adds_empty_field),
+        ON_ROWS(test_csv_in_stray_quote_rejects_record_and_resumes),
+        ON_ROWS(test_csv_in_text_after_closing_quote_rejects_record),
+        ON_ROWS(test_csv_in_unterminated_quote_fails),
+        ON_ROWS(test_csv_in_empty_file_gives_no_records),
+        ON_ROWS(test_csv_in_callback_status_stops_read),
+        ON_ROWS(test_csv_in_digest_covers_every_byte),
+        ON_ROWS(test_csv_in_field_of_exactly_1mib_passes),
+        ON_ROWS(test_csv_in_field_over_1mib_rejected),
+        ON_ROWS(test_csv_in_huge_field_uses_bounded_memory),
+        ON_ROWS(test_csv_in_too_many_fields_rejected),
+        ON_ROWS(test_csv_in_record_over_4mib_rejected),
     };
 
     return cmocka_run_group_tests_name("csv_in", tests, NULL, NULL);

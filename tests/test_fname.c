@@ -21,6 +21,8 @@
 #include "iom/rejects.h"
 #include "iom/validate.h"
 
+#include "fixture.h"
+
 static void
 assert_safe_and_distinct(char **names, size_t n)
 {
@@ -197,33 +199,21 @@ test_fname_no_records_gives_empty_array(void **state)
 static void
 test_fname_hostile_ids_file_gives_six_safe_names(void **state)
 {
-    struct iom_recset rs;
-    struct iom_rejects rej;
-    struct iom_validator *v;
-    struct iom_csv_error err;
+    struct fixture_input in;
     const struct iom_record *ptrs[16];
     char **names = NULL;
-    FILE *f = fopen("tests/data/hostile_ids.csv", "rb");
     size_t i;
 
     (void)state;
-    assert_non_null(f);
-    iom_recset_init(&rs);
-    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
-    assert_int_equal(iom_validator_new("hostile_ids.csv", &rs, &rej, &v),
-                     IOM_OK);
-    assert_int_equal(iom_csv_read(f, iom_validate_row, v, NULL, &err),
-                     IOM_OK);
-    fclose(f);
-    assert_int_equal(rs.n, 6);
-    for (i = 0; i < rs.n; i++)
-        ptrs[i] = &rs.recs[i];
-    assert_int_equal(iom_fname_build(ptrs, rs.n, &names), IOM_OK);
-    assert_safe_and_distinct(names, rs.n);
-    iom_fname_free(names, rs.n);
-    iom_validator_free(v);
-    iom_rejects_release(&rej);
-    iom_recset_release(&rs);
+    fixture_input_load(&in, "tests/data/hostile_ids.csv");
+    assert_int_equal(in.st, IOM_OK);
+    assert_int_equal(in.rs.n, 6);
+    for (i = 0; i < in.rs.n; i++)
+        ptrs[i] = &in.rs.recs[i];
+    assert_int_equal(iom_fname_build(ptrs, in.rs.n, &names), IOM_OK);
+    assert_safe_and_distinct(names, in.rs.n);
+    iom_fname_free(names, in.rs.n);
+    fixture_input_release(&in);
 }
 
 int

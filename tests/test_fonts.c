@@ -18,6 +18,8 @@
 
 #include "iom/fonts.h"
 
+#include "fixture.h"
+
 struct dirs {
     char cwd[PATH_MAX];
     char a[32];        /* both fonts */
@@ -43,13 +45,10 @@ setup(void **state)
 
     if (!d || !getcwd(d->cwd, sizeof d->cwd))
         return -1;
-    strcpy(d->a, "/tmp/iom_fa_XXXXXX");
-    strcpy(d->b, "/tmp/iom_fb_XXXXXX");
-    strcpy(d->half, "/tmp/iom_fh_XXXXXX");
-    strcpy(d->empty, "/tmp/iom_fe_XXXXXX");
-    if (!mkdtemp(d->a) || !mkdtemp(d->b) || !mkdtemp(d->half) ||
-        !mkdtemp(d->empty))
-        return -1;
+    fixture_tmpdir(d->a, sizeof d->a, "iom_fa");
+    fixture_tmpdir(d->b, sizeof d->b, "iom_fb");
+    fixture_tmpdir(d->half, sizeof d->half, "iom_fh");
+    fixture_tmpdir(d->empty, sizeof d->empty, "iom_fe");
     link_font(d, d->a, IOM_FONT_REGULAR);
     link_font(d, d->a, IOM_FONT_BOLD);
     link_font(d, d->b, IOM_FONT_REGULAR);
@@ -60,18 +59,6 @@ setup(void **state)
     return 0;
 }
 
-static void
-remove_dir(const char *dir)
-{
-    char p[64];
-
-    snprintf(p, sizeof p, "%s/%s", dir, IOM_FONT_REGULAR);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/%s", dir, IOM_FONT_BOLD);
-    unlink(p);
-    rmdir(dir);
-}
-
 static int
 teardown(void **state)
 {
@@ -79,10 +66,10 @@ teardown(void **state)
 
     if (chdir(d->cwd) != 0)
         return -1;
-    remove_dir(d->a);
-    remove_dir(d->b);
-    remove_dir(d->half);
-    remove_dir(d->empty);
+    fixture_rmtree(d->a);
+    fixture_rmtree(d->b);
+    fixture_rmtree(d->half);
+    fixture_rmtree(d->empty);
     unsetenv("IOMREPORT_FONTS");
     free(d);
     return 0;

@@ -19,6 +19,8 @@
 #include "iom/publish.h"
 #include "iom/select.h"
 
+#include "fixture.h"
+
 #define S(lit) lit, sizeof lit - 1
 
 static void
@@ -84,19 +86,6 @@ test_manifest_format_utc_table(void **state)
     }
 }
 
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-    char path[256];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int
 run_python(const char *code, const char *arg)
 {
@@ -135,18 +124,18 @@ test_manifest_write_gives_valid_json(void **state)
         "assert f[0][\"bytes\"] == 5\n"
         "assert f[0][\"sha256\"] == \"2cf24dba5fb0a30e26e83b2ac5b9e29e"
         "1b161e5c1fa7425e73043362938b9824\"\n";
-    char dir[] = "/tmp/iom_man_XXXXXX", sub[64];
+    char dir[64], sub[96];
     struct iom_selection sel;
     struct iom_manifest m;
     const char *why;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "iom_man");
     snprintf(sub, sizeof sub, "%s/briefs", dir);
     assert_int_equal(mkdir(sub, 0755), 0);
-    write_file(dir, "a.txt", "hello");
-    write_file(dir, "rejected.csv", "Line,Column,Reason\r\n");
-    write_file(dir, "briefs/T81-805.pdf", "%PDF-1.4\n");
+    fixture_write_file(dir, "a.txt", "hello");
+    fixture_write_file(dir, "rejected.csv", "Line,Column,Reason\r\n");
+    fixture_write_file(dir, "briefs/T81-805.pdf", "%PDF-1.4\n");
     iom_selection_init(&sel);
     assert_int_equal(iom_selection_add_years(&sel, "2001", &why), IOM_OK);
     assert_int_equal(iom_selection_add_years(&sel, "2003", &why), IOM_OK);
@@ -183,22 +172,29 @@ test_manifest_write_gives_valid_json(void **state)
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
+/* A manifest of no selection, read from standard input. */
+static void
+minimal_manifest(struct iom_manifest *m, const struct iom_selection *sel)
+{
+    memset(m, 0, sizeof *m);
+    m->input = "-";
+    m->input_sha256 = "";
+    m->label = "all";
+    m->selection = "All years";
+    m->sel = sel;
+}
+
 static void
 test_manifest_empty_folder_lists_no_files(void **state)
 {
-    char dir[] = "/tmp/iom_man_XXXXXX", path[64];
+    char dir[64], path[96];
     struct iom_selection sel;
     struct iom_manifest m;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "iom_man");
     iom_selection_init(&sel);
-    memset(&m, 0, sizeof m);
-    m.input = "-";
-    m.input_sha256 = "";
-    m.label = "all";
-    m.selection = "All years";
-    m.sel = &sel;
+    minimal_manifest(&m, &sel);
     assert_int_equal(iom_manifest_write(dir, &m), IOM_OK);
     snprintf(path, sizeof path, "%s/manifest.json", dir);
     assert_int_equal(run_python("import json,sys; "
@@ -215,12 +211,7 @@ test_manifest_missing_folder_fails(void **state)
 
     (void)state;
     iom_selection_init(&sel);
-    memset(&m, 0, sizeof m);
-    m.input = "-";
-    m.input_sha256 = "";
-    m.label = "all";
-    m.selection = "All years";
-    m.sel = &sel;
+    minimal_manifest(&m, &sel);
     assert_int_not_equal(iom_manifest_write("/nonexistent-iom-run", &m),
                          IOM_OK);
 }

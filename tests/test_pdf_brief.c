@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "iom/pdf_brief.h"
+
+#include "fixture.h"
 
 struct fixture {
     char dir[64];
@@ -35,8 +35,7 @@ setup(void **state)
     struct iom_record *r;
 
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/test_pdf_brief.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    fixture_tmpdir(f->dir, sizeof f->dir, "test_pdf_brief");
     snprintf(f->path, sizeof f->path, "%s/T81-805.pdf", f->dir);
     f->rep.label = "2001";
     f->rep.created = 1700000000;
@@ -73,8 +72,7 @@ teardown(void **state)
 {
     struct fixture *f = *state;
 
-    unlink(f->path);
-    rmdir(f->dir);
+    fixture_rmtree(f->dir);
     free(f);
     return 0;
 }
@@ -82,17 +80,7 @@ teardown(void **state)
 static void
 assert_pdf_file(const char *path)
 {
-    struct stat st;
-    char head[5] = "";
-    FILE *fp;
-
-    assert_int_equal(stat(path, &st), 0);
-    assert_true(st.st_size > 1000);
-    fp = fopen(path, "rb");
-    assert_non_null(fp);
-    assert_int_equal(fread(head, 1, 4, fp), 4);
-    fclose(fp);
-    assert_string_equal(head, "%PDF");
+    assert_true(fixture_assert_pdf(path) > 1000);
 }
 
 static void

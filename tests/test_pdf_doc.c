@@ -16,6 +16,8 @@
 #include "iom/pdf_doc.h"
 #include "iom/text.h"
 
+#include "fixture.h"
+
 #define REGULAR "fonts/DejaVuSans.ttf"
 #define BOLD "fonts/DejaVuSans-Bold.ttf"
 #define FFFD "\xEF\xBF\xBD"
@@ -32,8 +34,7 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
 
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/test_pdf_doc.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    fixture_tmpdir(f->dir, sizeof f->dir, "test_pdf_doc");
     snprintf(f->path, sizeof f->path, "%s/out.pdf", f->dir);
     assert_int_equal(iom_pdf_open(&f->pdf, f->path, REGULAR, BOLD), IOM_OK);
     *state = f;
@@ -46,8 +47,7 @@ teardown(void **state)
     struct fixture *f = *state;
 
     iom_pdf_close(&f->pdf);
-    unlink(f->path);
-    rmdir(f->dir);
+    fixture_rmtree(f->dir);
     free(f);
     return 0;
 }
@@ -270,8 +270,7 @@ test_pdf_doc_pages_footers_outline_save(void **state)
     struct fixture *f = *state;
     struct iom_pdf_info info = { "T\xC3\xADtulo", "s", "a", "c", "k", 0 };
     HPDF_Outline o;
-    char word[16], head[5] = "";
-    FILE *fp;
+    char word[16];
     size_t per;
     int i;
 
@@ -291,11 +290,7 @@ test_pdf_doc_pages_footers_outline_save(void **state)
     assert_int_equal(f->pdf.n_pages, (3000 + per - 1) / per);
     assert_int_equal(iom_pdf_footers(&f->pdf, &st, 30, "Project X"), IOM_OK);
     assert_int_equal(iom_pdf_save(&f->pdf), IOM_OK);
-    fp = fopen(f->path, "rb");
-    assert_non_null(fp);
-    assert_int_equal(fread(head, 1, 4, fp), 4);
-    fclose(fp);
-    assert_string_equal(head, "%PDF");
+    fixture_assert_pdf(f->path);
 }
 
 static void

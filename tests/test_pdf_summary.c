@@ -14,18 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "iom/agg.h"
 #include "iom/pdf_summary.h"
 
+#include "fixture.h"
+
 struct fixture {
     char dir[64];
     char path[96];
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct fixture_agg set;
     struct iom_report rep;
 };
 
@@ -47,39 +45,19 @@ static const char *const states[] = {
     "T\xC3\xBCrkiye", "Cura\xC3\xA7" "ao", "Haiti"
 };
 
-static const char *
-intern(struct iom_recset *rs, const char *s)
-{
-    const char *p = iom_recset_intern(rs, s, strlen(s));
-
-    assert_non_null(p);
-    return p;
-}
-
+/* A project whose dates are its year and whose two member states follow
+ * from its budget and year. */
 static void
 add(struct iom_recset *rs, const char *id, const char *title,
     const char *region, const char *type, int year, int64_t cents)
 {
-    const char *st[2];
-    struct iom_record r;
+    char st[64];
+    struct iom_record *r;
 
-    memset(&r, 0, sizeof r);
-    r.id = intern(rs, id);
-    r.title = intern(rs, title);
-    r.start.year = r.end.year = year;
-    r.start.prec = r.end.prec = IOM_DATE_YEAR;
-    r.status = r.coverage = r.description = r.prima_id = intern(rs, "");
-    r.type = intern(rs, type);
-    r.region = intern(rs, region);
-    r.budget_cents = cents;
-    r.year = year;
-    st[0] = intern(rs, states[cents % 5]);
-    st[1] = intern(rs, states[year % 5]);
-    r.states = iom_recset_intern_list(rs, st, 2);
-    assert_non_null(r.states);
-    r.n_states = 2;
-    r.line = rs->n + 2;
-    assert_int_equal(iom_recset_add(rs, &r), IOM_OK);
+    snprintf(st, sizeof st, "%s;%s", states[cents % 5], states[year % 5]);
+    r = fixture_add_record(rs, id, title, region, type, year, cents, st);
+    r->start.year = r->end.year = year;
+    r->start.prec = r->end.prec = IOM_DATE_YEAR;
 }
 
 static int
@@ -88,26 +66,24 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
 
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/test_pdf_summary.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    fixture_tmpdir(f->dir, sizeof f->dir, "test_pdf_summary");
     snprintf(f->path, sizeof f->path, "%s/summary.pdf", f->dir);
-    iom_recset_init(&f->rs);
-    iom_selection_init(&f->sel);
+    fixture_agg_init(&f->set);
     f->rep.label = "all";
     f->rep.selection = "All years";
     f->rep.created = 1700000000;
     f->rep.font_regular = "fonts/DejaVuSans.ttf";
     f->rep.font_bold = "fonts/DejaVuSans-Bold.ttf";
-    add(&f->rs, "T81-805", "International Migration Policy Seminar for the "
+    add(&f->set.rs, "T81-805", "International Migration Policy Seminar for the "
         "Caribbean Region", regions[4], types[0], 2001, 3745000);
-    add(&f->rs, "QD6-805", "Capacity Building in Migration Management for "
+    add(&f->set.rs, "QD6-805", "Capacity Building in Migration Management for "
         "West African Border Officials", regions[0], types[2], 2001,
         11230050);
-    add(&f->rs, "CE.0134", "Community Stabilization in C\xC3\xB4te "
+    add(&f->set.rs, "CE.0134", "Community Stabilization in C\xC3\xB4te "
         "d\xE2\x80\x99Ivoire \xE2\x80\x93 \xE2\x80\x9CPhase II\xE2\x80\x9D",
         regions[0], types[3], 2003, 23000000);
-    add(&f->rs, "LM.0087", "", regions[6], types[5], 2004, 5962500);
-    add(&f->rs, "ER.0031", "Emergency Shelter", regions[1], types[4], 2005,
+    add(&f->set.rs, "LM.0087", "", regions[6], types[5], 2004, 5962500);
+    add(&f->set.rs, "ER.0031", "Emergency Shelter", regions[1], types[4], 2005,
         39500000);
     *state = f;
     return 0;
@@ -118,11 +94,8 @@ teardown(void **state)
 {
     struct fixture *f = *state;
 
-    iom_agg_free(f->agg);
-    iom_selection_release(&f->sel);
-    iom_recset_release(&f->rs);
-    unlink(f->path);
-    rmdir(f->dir);
+    fixture_agg_release(&f->set);
+    fixture_rmtree(f->dir);
     free(f);
     return 0;
 }
@@ -130,55 +103,9 @@ teardown(void **state)
 static off_t
 render(struct fixture *f, enum iom_status exp)
 {
-    struct stat st;
-    char head[5] = "";
-    FILE *fp;
-
-    assert_int_equal(iom_agg_build(&f->rs, &f->sel, &f->agg), IOM_OK);
-    f->rep.agg = f->agg;
+    f->rep.agg = fixture_agg_build(&f->set);
     assert_int_equal(iom_summary_render(&f->rep, f->path), exp);
-    if (exp != IOM_OK)
-        return 0;
-    assert_int_equal(stat(f->path, &st), 0);
-    fp = fopen(f->path, "rb");
-    assert_non_null(fp);
-    assert_int_equal(fread(head, 1, 4, fp), 4);
-    fclose(fp);
-    assert_string_equal(head, "%PDF");
-    return st.st_size;
-}
-
-/* What the total rows print: every dimension's rows add up to the
- * selection, and its shares to 100.0 %. */
-static void
-assert_totals_add_up(const struct iom_agg *agg)
-{
-    size_t n[IOM_DIM_COUNT], d, i, j;
-    const struct iom_group *g;
-
-    for (d = 0; d < IOM_DIM_COUNT; d++) {
-        int64_t got = 0;
-        size_t count = 0;
-        int tenths = 0;
-
-        g = iom_agg_groups(agg, (enum iom_agg_dim)d, &n[d]);
-        for (i = 0; i < n[d]; i++) {
-            got += g[i].total_cents;
-            count += g[i].count;
-            tenths += g[i].share_tenths;
-        }
-        assert_int_equal(got, iom_agg_total(agg));
-        assert_int_equal(count, iom_agg_count(agg));
-        assert_int_equal(tenths, iom_agg_count(agg) ? 1000 : 0);
-    }
-    g = iom_agg_groups(agg, IOM_BY_REGION, &n[0]);
-    for (i = 0; i < n[IOM_BY_REGION]; i++) {
-        int64_t got = 0;
-
-        for (j = 0; j < n[IOM_BY_YEAR]; j++)
-            got += iom_agg_cell(agg, i, j)->total_cents;
-        assert_int_equal(got, g[i].total_cents);
-    }
+    return exp == IOM_OK ? fixture_assert_pdf(f->path) : 0;
 }
 
 static void
@@ -187,36 +114,43 @@ test_pdf_summary_years_render(void **state)
     struct fixture *f = *state;
 
     assert_true(render(f, IOM_OK) > 1000);
-    assert_int_equal(iom_agg_count(f->agg), 5);
-    assert_totals_add_up(f->agg);
+    assert_int_equal(iom_agg_count(f->set.agg), 5);
+    fixture_assert_agg_adds_up(f->set.agg);
+}
+
+/* Select the one year 'year' ("2001"), as --year does, and name it so. */
+static void
+select_year(struct fixture *f, const char *year, const char *selection)
+{
+    const char *why = NULL;
+
+    assert_int_equal(iom_selection_add_years(&f->set.sel, year, &why),
+                     IOM_OK);
+    f->rep.label = year;
+    f->rep.selection = selection;
 }
 
 static void
 test_pdf_summary_one_year_renders(void **state)
 {
     struct fixture *f = *state;
-    const char *why = NULL;
 
-    assert_int_equal(iom_selection_add_years(&f->sel, "2001", &why), IOM_OK);
-    f->rep.label = "2001";
-    f->rep.selection = "Year 2001";
+    select_year(f, "2001", "Year 2001");
     f->rep.font_bold = NULL;        /* faux bold */
     assert_true(render(f, IOM_OK) > 1000);
-    assert_int_equal(iom_agg_count(f->agg), 2);
-    assert_totals_add_up(f->agg);
+    assert_int_equal(iom_agg_count(f->set.agg), 2);
+    fixture_assert_agg_adds_up(f->set.agg);
 }
 
 static void
 test_pdf_summary_empty_selection_renders(void **state)
 {
     struct fixture *f = *state;
-    const char *why = NULL;
 
-    assert_int_equal(iom_selection_add_years(&f->sel, "2100", &why), IOM_OK);
-    f->rep.label = "2100";
-    f->rep.selection = "Year 2100";
+    select_year(f, "2100", "Year 2100");
     assert_true(render(f, IOM_OK) > 1000);
-    assert_int_equal(iom_agg_count(f->agg), 0);
+    assert_int_equal(iom_agg_count(f->set.agg), 0);
+    fixture_assert_agg_adds_up(f->set.agg);
 }
 
 /*
@@ -233,21 +167,19 @@ test_pdf_summary_5000_projects_render(void **state)
     size_t i;
 
     small = render(f, IOM_OK);
-    iom_agg_free(f->agg);
-    f->agg = NULL;
     for (i = 0; i < 5000; i++) {
         snprintf(id, sizeof id, "GEN-%05zu", i);
         snprintf(title, sizeof title, "Generated project %zu on migration "
                  "governance, border management and the reintegration of "
                  "returning migrants", i);
         snprintf(type, sizeof type, "%s %zu", types[i % 6], i % 40);
-        add(&f->rs, id, title, regions[i % 7], type, 1990 + (int)(i % 24),
+        add(&f->set.rs, id, title, regions[i % 7], type, 1990 + (int)(i % 24),
             i == 7 ? 100000000000 : (int64_t)(i * 7919 % 50000000) + 1);
     }
     big = render(f, IOM_OK);
     assert_true(big > small);
-    assert_int_equal(iom_agg_count(f->agg), 5005);
-    assert_totals_add_up(f->agg);
+    assert_int_equal(iom_agg_count(f->set.agg), 5005);
+    fixture_assert_agg_adds_up(f->set.agg);
 }
 
 static void

@@ -20,13 +20,16 @@
 
 #include "iom/publish.h"
 
+#include "fixture.h"
+
 static int
 setup(void **state)
 {
-    char *base = strdup("/tmp/iom_pub_XXXXXX");
+    char *base = malloc(64);
 
-    if (!base || !mkdtemp(base))
+    if (base == NULL)
         return -1;
+    fixture_tmpdir(base, 64, "iom_pub");
     *state = base;
     return 0;
 }
@@ -60,16 +63,6 @@ path(const char *a, const char *b)
     return path3(a, b, NULL);
 }
 
-static void
-put(const char *dir, const char *name, const char *text)
-{
-    FILE *f = fopen(path(dir, name), "w");
-
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static bool
 is_dir(const char *p)
 {
@@ -101,7 +94,7 @@ publish_once(const char *dir, const char *label, const char *text, int keep)
     struct iom_publish p;
 
     assert_int_equal(iom_publish_begin(&p, dir, label, -1), IOM_OK);
-    put(p.staging, "summary.pdf", text);
+    fixture_write_file(p.staging, "summary.pdf", text);
     assert_int_equal(iom_publish_commit(&p, keep), IOM_OK);
     iom_publish_release(&p);
 }
@@ -109,10 +102,9 @@ publish_once(const char *dir, const char *label, const char *text, int keep)
 static void
 assert_published(const char *dir, const char *label, const char *text)
 {
-    char link[512], got[64];
+    char link[512], *got;
     ssize_t n;
     struct stat st;
-    FILE *f;
 
     n = readlink(path(dir, label), link, sizeof link - 1);
     assert_true(n > 0);
@@ -122,11 +114,9 @@ assert_published(const char *dir, const char *label, const char *text)
     assert_true(strncmp(link, ".", 1) == 0);
     assert_int_equal(lstat(path(dir, label), &st), 0);
     assert_true(S_ISLNK(st.st_mode));
-    f = fopen(path3(dir, label, "summary.pdf"), "r");
-    assert_non_null(f);
-    assert_non_null(fgets(got, sizeof got, f));
-    fclose(f);
+    got = fixture_read_file(path3(dir, label, "summary.pdf"), NULL);
     assert_string_equal(got, text);
+    free(got);
 }
 
 static void
@@ -158,9 +148,9 @@ test_publish_commit_links_label_to_run_folder(void **state)
 
     assert_int_equal(iom_publish_begin(&p, base, "2001", -1), IOM_OK);
     snprintf(staging, sizeof staging, "%s", p.staging);
-    put(p.staging, "summary.pdf", "first");
+    fixture_write_file(p.staging, "summary.pdf", "first");
     assert_int_equal(mkdir(path(p.staging, "briefs"), 0755), 0);
-    put(p.staging, "briefs/T81-805.pdf", "brief");
+    fixture_write_file(p.staging, "briefs/T81-805.pdf", "brief");
     assert_int_equal(iom_publish_commit(&p, 2), IOM_OK);
     iom_publish_release(&p);
     assert_false(is_dir(staging));
@@ -203,7 +193,8 @@ test_publish_leftovers_removed_by_next_begin(void **state)
     struct iom_publish p;
 
     assert_int_equal(mkdir(path(base, ".2002.staging-99999"), 0755), 0);
-    put(path(base, ".2002.staging-99999"), "half.pdf", "partial");
+    fixture_write_file(path(base, ".2002.staging-99999"), "half.pdf",
+                       "partial");
     assert_int_equal(mkdir(path(base, ".2002.staging-1"), 0755), 0);
     assert_int_equal(symlink("nowhere", path(base, ".2002.link-4242")), 0);
     assert_int_equal(iom_publish_begin(&p, base, "2002", -1), IOM_OK);
@@ -317,7 +308,7 @@ test_publish_dir_under_regular_file_cannot_be_created(void **state)
     struct iom_publish p;
     char dir[512];
 
-    put(base, "plain", "x");
+    fixture_write_file(base, "plain", "x");
     snprintf(dir, sizeof dir, "%s/plain/out", base);
     assert_int_equal(iom_publish_begin(&p, dir, "2001", -1),
                      IOM_ECANTCREAT);
@@ -334,7 +325,7 @@ test_publish_plain_folder_label_replaced_atomically(void **state)
 
     /* DIR/LABEL as an ordinary folder, as before run folders existed. */
     assert_int_equal(mkdir(path(base, "old"), 0755), 0);
-    put(path(base, "old"), "summary.pdf", "legacy");
+    fixture_write_file(path(base, "old"), "summary.pdf", "legacy");
     publish_once(base, "old", "new", 2);
     assert_published(base, "old", "new");
 }

@@ -19,6 +19,8 @@
 #include "iom/rejects.h"
 #include "iom/validate.h"
 
+#include "fixture.h"
+
 #define MAX_ROWS 32
 #define MAX_FIELDS 16
 
@@ -67,37 +69,46 @@ read_back(FILE *f, struct table *t)
 {
     struct iom_csv_error err;
 
-    memset(t, 0, sizeof *t);
+    table_release(t);
     rewind(f);
     assert_int_equal(iom_csv_read(f, keep_row, t, NULL, &err), IOM_OK);
 }
 
-/* Read and validate 'path' as a run does; rejected.csv into 't'. */
-static void
-rejects_of(const char *path, struct table *t, size_t *accepted)
+/* Read and validate 'path' as a run does, rejected.csv into 't'; returns
+ * how many records were accepted. */
+static size_t
+rejects_of(const char *path, struct table *t)
 {
-    struct iom_recset rs;
-    struct iom_rejects rej;
-    struct iom_validator *v;
-    struct iom_csv_error err;
-    FILE *in = fopen(path, "rb"), *out = tmpfile();
+    struct fixture_input in;
+    FILE *out = tmpfile();
+    size_t accepted;
 
-    assert_non_null(in);
     assert_non_null(out);
-    iom_recset_init(&rs);
-    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
-    assert_int_equal(iom_validator_new(path, &rs, &rej, &v), IOM_OK);
-    assert_int_equal(iom_csv_read(in, iom_validate_row, v, NULL, &err),
-                     IOM_OK);
-    assert_int_equal(iom_rejects_copy(&rej, out), IOM_OK);
+    fixture_input_load(&in, path);
+    assert_int_equal(in.st, IOM_OK);
+    assert_int_equal(iom_rejects_copy(&in.rej, out), IOM_OK);
     read_back(out, t);
-    assert_int_equal(t->n, rej.count + 1);
-    *accepted = rs.n;
+    assert_int_equal(t->n, in.rej.count + 1);
+    accepted = in.rs.n;
     fclose(out);
-    fclose(in);
-    iom_validator_free(v);
-    iom_rejects_release(&rej);
-    iom_recset_release(&rs);
+    fixture_input_release(&in);
+    return accepted;
+}
+
+/* Each test gets an empty table, released after it. */
+static int
+setup(void **state)
+{
+    *state = calloc(1, sizeof(struct table));
+    return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+    table_release(*state);
+    free(*state);
+    return 0;
 }
 
 static void
@@ -119,21 +130,19 @@ test_rejects_bad_records_lines_and_columns_match_expected(void **state)
         "day", "before Start Date", "first on line 2", "3 fields",
         "9 fields", "not valid UTF-8"
     };
-    struct table t;
-    size_t accepted, r = 0;
+    struct table *t = *state;
+    size_t r = 0;
     FILE *exp = fopen("tests/data/bad_records.expected", "r");
     char line[256];
 
-    (void)state;
     assert_non_null(exp);
-    rejects_of("tests/data/bad_records.csv", &t, &accepted);
-    assert_int_equal(accepted, 3);
-    assert_int_equal(t.n, 18);
-    assert_cell(&t, 0, 0, "Line");
-    assert_cell(&t, 0, 1, "Column");
-    assert_cell(&t, 0, 2, "Reason");
-    assert_cell(&t, 0, 3, "Projects ID");
-    assert_cell(&t, 0, 10, "Description");
+    assert_int_equal(rejects_of("tests/data/bad_records.csv", t), 3);
+    assert_int_equal(t->n, 18);
+    assert_cell(t, 0, 0, "Line");
+    assert_cell(t, 0, 1, "Column");
+    assert_cell(t, 0, 2, "Reason");
+    assert_cell(t, 0, 3, "Projects ID");
+    assert_cell(t, 0, 10, "Description");
     while (fgets(line, sizeof line, exp)) {
         char *col = strchr(line, '\t'), *why;
 
@@ -143,92 +152,77 @@ test_rejects_bad_records_lines_and_columns_match_expected(void **state)
         assert_non_null(why);
         *why = '\0';
         r++;
-        assert_true(r < t.n);
-        if (strcmp(t.f[r][0], line) != 0 || strcmp(t.f[r][1], col) != 0)
+        assert_true(r < t->n);
+        if (strcmp(t->f[r][0], line) != 0 || strcmp(t->f[r][1], col) != 0)
             print_message("row %zu: got %s/%s, expected %s/%s\n", r,
-                          t.f[r][0], t.f[r][1], line, col);
-        assert_string_equal(t.f[r][0], line);
-        assert_string_equal(t.f[r][1], col);
-        if (!strstr(t.f[r][2], reason_has[r - 1]))
-            print_message("row %zu reason '%s'\n", r, t.f[r][2]);
-        assert_non_null(strstr(t.f[r][2], reason_has[r - 1]));
+                          t->f[r][0], t->f[r][1], line, col);
+        assert_string_equal(t->f[r][0], line);
+        assert_string_equal(t->f[r][1], col);
+        if (!strstr(t->f[r][2], reason_has[r - 1]))
+            print_message("row %zu reason '%s'\n", r, t->f[r][2]);
+        assert_non_null(strstr(t->f[r][2], reason_has[r - 1]));
     }
     fclose(exp);
     assert_int_equal(r, 17);
-    table_release(&t);
 }
 
 static void
 test_rejects_bad_records_keep_original_fields(void **state)
 {
-    struct table t;
-    size_t accepted;
+    struct table *t = *state;
 
-    (void)state;
-    rejects_of("tests/data/bad_records.csv", &t, &accepted);
+    rejects_of("tests/data/bad_records.csv", t);
     /* Line 5: a two-line record, whole. */
-    assert_cell(&t, 2, 3, "BR-003");
-    assert_cell(&t, 2, 4, "");
-    assert_cell(&t, 2, 10, "Missing title; the description\n"
+    assert_cell(t, 2, 3, "BR-003");
+    assert_cell(t, 2, 4, "");
+    assert_cell(t, 2, 10, "Missing title; the description\n"
                 "spans two lines.");
-    assert_int_equal(t.n_fields[2], 11);
+    assert_int_equal(t->n_fields[2], 11);
     /* Line 11: the quoted budget comes back unquoted. */
-    assert_cell(&t, 5 + 2, 7, "1,2,3");
+    assert_cell(t, 5 + 2, 7, "1,2,3");
     /* Line 20: three fields only; line 21: nine. */
-    assert_int_equal(t.n_fields[15], 3 + 3);
-    assert_cell(&t, 15, 5, "2001");
-    assert_int_equal(t.n_fields[16], 3 + 9);
-    assert_cell(&t, 16, 11, "extra");
+    assert_int_equal(t->n_fields[15], 3 + 3);
+    assert_cell(t, 15, 5, "2001");
+    assert_int_equal(t->n_fields[16], 3 + 9);
+    assert_cell(t, 16, 11, "extra");
     /* Line 22: the bytes that are not UTF-8, as they were. */
-    assert_cell(&t, 17, 4, "Bad \xC3( UTF-8");
-    table_release(&t);
+    assert_cell(t, 17, 4, "Bad \xC3( UTF-8");
 }
 
 static void
 test_rejects_latin1_title_rejected_on_line_3(void **state)
 {
-    struct table t;
-    size_t accepted;
+    struct table *t = *state;
 
-    (void)state;
-    rejects_of("tests/data/latin1.csv", &t, &accepted);
-    assert_int_equal(accepted, 2);
-    assert_int_equal(t.n, 2);
-    assert_cell(&t, 1, 0, "3");
-    assert_cell(&t, 1, 1, "Title");
-    assert_cell(&t, 1, 4, "C\xF4te d'Ivoire");
-    table_release(&t);
+    assert_int_equal(rejects_of("tests/data/latin1.csv", t), 2);
+    assert_int_equal(t->n, 2);
+    assert_cell(t, 1, 0, "3");
+    assert_cell(t, 1, 1, "Title");
+    assert_cell(t, 1, 4, "C\xF4te d'Ivoire");
 }
 
 static void
 test_rejects_stray_quote_rejected_on_line_3(void **state)
 {
-    struct table t;
-    size_t accepted;
+    struct table *t = *state;
 
-    (void)state;
-    rejects_of("tests/data/stray_quote.csv", &t, &accepted);
-    assert_int_equal(accepted, 3);
-    assert_int_equal(t.n, 2);
-    assert_cell(&t, 1, 0, "3");
-    assert_cell(&t, 1, 1, "(record)");
-    assert_non_null(strstr(t.f[1][2], "quot"));
-    assert_cell(&t, 1, 3, "1");
-    table_release(&t);
+    assert_int_equal(rejects_of("tests/data/stray_quote.csv", t), 3);
+    assert_int_equal(t->n, 2);
+    assert_cell(t, 1, 0, "3");
+    assert_cell(t, 1, 1, "(record)");
+    assert_non_null(strstr(t->f[1][2], "quot"));
+    assert_cell(t, 1, 3, "1");
 }
 
 static void
 test_rejects_none_gives_header_only(void **state)
 {
-    struct table t;
-    size_t accepted;
+    struct table *t = *state;
 
-    (void)state;
-    rejects_of("tests/data/header_only.csv", &t, &accepted);
-    assert_int_equal(t.n, 1);
-    assert_int_equal(t.n_fields[0], 3 + 13);
-    assert_cell(&t, 0, 15, "Prima ID");
-    table_release(&t);
+    rejects_of("tests/data/header_only.csv", t);
+    assert_int_equal(t->n, 1);
+    assert_int_equal(t->n_fields[0], 3 + 13);
+    assert_cell(t, 0, 15, "Prima ID");
 }
 
 /* The header names as read: libcsv drops the spaces around unquoted
@@ -236,16 +230,13 @@ test_rejects_none_gives_header_only(void **state)
 static void
 test_rejects_header_names_kept_as_read(void **state)
 {
-    struct table t;
-    size_t accepted;
+    struct table *t = *state;
 
-    (void)state;
-    rejects_of("tests/data/good_minimal.csv", &t, &accepted);
-    assert_int_equal(t.n, 1);
-    assert_cell(&t, 0, 3, "year");
-    assert_cell(&t, 0, 5, "title");
-    assert_cell(&t, 0, 6, " Projects ID ");
-    table_release(&t);
+    rejects_of("tests/data/good_minimal.csv", t);
+    assert_int_equal(t->n, 1);
+    assert_cell(t, 0, 3, "year");
+    assert_cell(t, 0, 5, "title");
+    assert_cell(t, 0, 6, " Projects ID ");
 }
 
 static void
@@ -254,12 +245,14 @@ test_rejects_copy_twice_gives_same_bytes(void **state)
     struct iom_rejects rej;
     const char *fields[] = { "a", "b,c" };
     const size_t lens[] = { 1, 3 };
-    struct iom_csv_row row = { fields, lens, 2, 7, NULL, 0 };
+    struct iom_csv_row row = { .fields = fields, .lens = lens, .n = 2,
+                               .line = 7 };
     FILE *a = tmpfile(), *b = tmpfile();
-    char ba[256], bb[256];
-    size_t na, nb;
+    char *ba, *bb;
 
     (void)state;
+    assert_non_null(a);
+    assert_non_null(b);
     assert_int_equal(iom_rejects_init(&rej), IOM_OK);
     assert_int_equal(iom_rejects_header(&rej, &row), IOM_OK);
     assert_int_equal(iom_rejects_add(&rej, &row, "Title", "is empty"),
@@ -269,16 +262,15 @@ test_rejects_copy_twice_gives_same_bytes(void **state)
     /* Adding after a copy appends, and a second copy holds both. */
     assert_int_equal(iom_rejects_add(&rej, &row, "Year", "x"), IOM_OK);
     assert_int_equal(iom_rejects_copy(&rej, b), IOM_OK);
-    rewind(a);
-    rewind(b);
-    na = fread(ba, 1, sizeof ba - 1, a);
-    nb = fread(bb, 1, sizeof bb - 1, b);
-    ba[na] = bb[nb] = '\0';
+    ba = fixture_read_stream(a, NULL);
+    bb = fixture_read_stream(b, NULL);
     assert_string_equal(ba, "Line,Column,Reason,a,\"b,c\"\r\n"
                             "7,Title,is empty,a,\"b,c\"\r\n");
     assert_string_equal(bb, "Line,Column,Reason,a,\"b,c\"\r\n"
                             "7,Title,is empty,a,\"b,c\"\r\n"
                             "7,Year,x,a,\"b,c\"\r\n");
+    free(ba);
+    free(bb);
     fclose(a);
     fclose(b);
     iom_rejects_release(&rej);
@@ -307,30 +299,29 @@ test_rejects_put_field_table_quotes_when_needed(void **state)
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         FILE *f = tmpfile();
-        char got[64];
-        size_t n;
+        char *got;
 
         assert_non_null(f);
         assert_int_equal(iom_csv_put_field(f, cases[i].in, cases[i].len), 0);
-        rewind(f);
-        n = fread(got, 1, sizeof got - 1, f);
-        got[n] = '\0';
+        got = fixture_read_stream(f, NULL);
         fclose(f);
         assert_string_equal(got, cases[i].exp);
+        free(got);
     }
 }
+
+#define ON_TABLE(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(
-            test_rejects_bad_records_lines_and_columns_match_expected),
-        cmocka_unit_test(test_rejects_bad_records_keep_original_fields),
-        cmocka_unit_test(test_rejects_latin1_title_rejected_on_line_3),
-        cmocka_unit_test(test_rejects_stray_quote_rejected_on_line_3),
-        cmocka_unit_test(test_rejects_none_gives_header_only),
-        cmocka_unit_test(test_rejects_header_names_kept_as_read),
+        ON_TABLE(test_rejects_bad_records_lines_and_columns_match_expected),
+        ON_TABLE(test_rejects_bad_records_keep_original_fields),
+        ON_TABLE(test_rejects_latin1_title_rejected_on_line_3),
+        ON_TABLE(test_rejects_stray_quote_rejected_on_line_3),
+        ON_TABLE(test_rejects_none_gives_header_only),
+        ON_TABLE(test_rejects_header_names_kept_as_read),
         cmocka_unit_test(test_rejects_copy_twice_gives_same_bytes),
         cmocka_unit_test(test_rejects_put_field_table_quotes_when_needed),
     };

@@ -20,65 +20,30 @@
 #include "iom/rejects.h"
 #include "iom/validate.h"
 
-struct loaded {
-    struct iom_recset rs;
-    struct iom_rejects rej;
-    enum iom_status st;
-    size_t records;
-    bool has_header;
-    int64_t total;
-};
+#include "fixture.h"
 
 static void
-load_stream(FILE *f, const char *name, struct loaded *l)
+load_text(const char *text, struct fixture_input *in)
 {
-    struct iom_validator *v = NULL;
-    struct iom_csv_error err;
+    FILE *f = fixture_tmpfile(text, strlen(text));
+
+    fixture_input_read(in, f, "text.csv");
+    fclose(f);
+}
+
+static int64_t
+total_cents(const struct fixture_input *in)
+{
+    int64_t total = 0;
     size_t i;
 
-    memset(l, 0, sizeof *l);
-    iom_recset_init(&l->rs);
-    assert_int_equal(iom_rejects_init(&l->rej), IOM_OK);
-    assert_int_equal(iom_validator_new(name, &l->rs, &l->rej, &v), IOM_OK);
-    l->st = iom_csv_read(f, iom_validate_row, v, NULL, &err);
-    l->records = iom_validator_records(v);
-    l->has_header = iom_validator_has_header(v);
-    iom_validator_free(v);
-    for (i = 0; i < l->rs.n; i++)
-        l->total += l->rs.recs[i].budget_cents;
-}
-
-static void
-load(const char *path, struct loaded *l)
-{
-    FILE *f = fopen(path, "rb");
-
-    assert_non_null(f);
-    load_stream(f, path, l);
-    fclose(f);
-}
-
-static void
-load_text(const char *text, struct loaded *l)
-{
-    FILE *f = tmpfile();
-
-    assert_non_null(f);
-    fputs(text, f);
-    rewind(f);
-    load_stream(f, "text.csv", l);
-    fclose(f);
-}
-
-static void
-unload(struct loaded *l)
-{
-    iom_recset_release(&l->rs);
-    iom_rejects_release(&l->rej);
+    for (i = 0; i < in->rs.n; i++)
+        total += in->rs.recs[i].budget_cents;
+    return total;
 }
 
 static const struct iom_record *
-find(const struct loaded *l, const char *id)
+find(const struct fixture_input *l, const char *id)
 {
     size_t i;
 
@@ -121,33 +86,35 @@ test_validate_named_files_give_counts_and_totals(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct loaded l;
+        struct fixture_input l;
+        int64_t total;
 
-        load(cases[i].path, &l);
+        fixture_input_load(&l, cases[i].path);
+        total = total_cents(&l);
         if (l.st != cases[i].st || l.rs.n != cases[i].accepted ||
-            l.rej.count != cases[i].rejected || l.total != cases[i].total)
+            l.rej.count != cases[i].rejected || total != cases[i].total)
             print_message("%s: status %d, %zu accepted, %zu rejected, "
                           "total %lld\n", cases[i].path, l.st, l.rs.n,
-                          l.rej.count, (long long)l.total);
+                          l.rej.count, (long long)total);
         assert_int_equal(l.st, cases[i].st);
         assert_int_equal(l.rs.n, cases[i].accepted);
         assert_int_equal(l.rej.count, cases[i].rejected);
-        assert_int_equal(l.total, cases[i].total);
+        assert_int_equal(total, cases[i].total);
         if (cases[i].st == IOM_OK)
             assert_int_equal(l.records, cases[i].accepted +
                              cases[i].rejected);
-        unload(&l);
+        fixture_input_release(&l);
     }
 }
 
 static void
 test_validate_header_odd_case_spaces_and_order_match(void **state)
 {
-    struct loaded l;
+    struct fixture_input l;
     const struct iom_record *r;
 
     (void)state;
-    load("tests/data/good_minimal.csv", &l);
+    fixture_input_load(&l, "tests/data/good_minimal.csv");
     assert_int_equal(l.st, IOM_OK);
     assert_true(l.has_header);
     assert_int_equal(l.rs.n, 3);
@@ -166,23 +133,23 @@ test_validate_header_odd_case_spaces_and_order_match(void **state)
     assert_int_equal(r->start.prec, IOM_DATE_NONE);
     assert_int_equal(find(&l, "GM-002")->budget_cents, 5962500);
     assert_int_equal(find(&l, "GM-003")->budget_cents, 50);
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
 test_validate_unknown_column_warned_once(void **state)
 {
     unsigned long before = iom_msg_warning_count();
-    struct loaded l;
+    struct fixture_input l;
 
     (void)state;
-    load("tests/data/unknown_column.csv", &l);
+    fixture_input_load(&l, "tests/data/unknown_column.csv");
     assert_int_equal(l.st, IOM_OK);
     assert_int_equal(iom_msg_warning_count() - before, 1);
     assert_int_equal(l.rs.n, 3);
     assert_string_equal(find(&l, "UC-002")->region, "Europe");
     assert_int_equal(find(&l, "UC-002")->budget_cents, 2000000);
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
@@ -217,66 +184,62 @@ test_validate_header_table_fails_or_passes(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct loaded l;
+        struct fixture_input l;
 
         load_text(cases[i].text, &l);
         if (l.st != cases[i].exp)
             print_message("header case %zu\n", i);
         assert_int_equal(l.st, cases[i].exp);
         assert_int_equal(l.has_header, cases[i].exp == IOM_OK);
-        unload(&l);
+        fixture_input_release(&l);
     }
+}
+
+/* A file that ends, or stops, before its first record. */
+static void
+assert_no_records(const char *path, enum iom_status st, bool has_header)
+{
+    struct fixture_input l;
+
+    fixture_input_load(&l, path);
+    assert_int_equal(l.st, st);
+    assert_int_equal(l.has_header, has_header);
+    assert_int_equal(l.records, 0);
+    assert_int_equal(l.rs.n, 0);
+    assert_int_equal(l.rej.count, 0);
+    fixture_input_release(&l);
 }
 
 static void
 test_validate_empty_file_has_no_header(void **state)
 {
-    struct loaded l;
-
     (void)state;
-    load("tests/data/empty.csv", &l);
-    assert_int_equal(l.st, IOM_OK);
-    assert_false(l.has_header);
-    assert_int_equal(l.records, 0);
-    unload(&l);
+    assert_no_records("tests/data/empty.csv", IOM_OK, false);
 }
 
 static void
 test_validate_header_only_has_no_records(void **state)
 {
-    struct loaded l;
-
     (void)state;
-    load("tests/data/header_only.csv", &l);
-    assert_int_equal(l.st, IOM_OK);
-    assert_true(l.has_header);
-    assert_int_equal(l.records, 0);
-    assert_int_equal(l.rej.count, 0);
-    unload(&l);
+    assert_no_records("tests/data/header_only.csv", IOM_OK, true);
 }
 
 static void
 test_validate_missing_column_stops_before_records(void **state)
 {
-    struct loaded l;
-
     (void)state;
-    load("tests/data/bad_header_missing_budget.csv", &l);
-    assert_int_equal(l.st, IOM_ECSV);
-    assert_false(l.has_header);
-    assert_int_equal(l.records, 0);
-    assert_int_equal(l.rs.n, 0);
-    unload(&l);
+    assert_no_records("tests/data/bad_header_missing_budget.csv", IOM_ECSV,
+                      false);
 }
 
 static void
 test_validate_quoting_edge_gives_trimmed_values(void **state)
 {
-    struct loaded l;
+    struct fixture_input l;
     const struct iom_record *r;
 
     (void)state;
-    load("tests/data/quoting_edge.csv", &l);
+    fixture_input_load(&l, "tests/data/quoting_edge.csv");
     assert_int_equal(l.st, IOM_OK);
     assert_int_equal(l.rs.n, 5);
     r = find(&l, "QE-001");
@@ -307,18 +270,18 @@ test_validate_quoting_edge_gives_trimmed_values(void **state)
     r = find(&l, "QE-005");
     assert_string_equal(r->description, "Last record");
     assert_int_equal(r->line, 13);
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
 test_validate_bom_crlf_normalises_description(void **state)
 {
-    struct loaded l;
+    struct fixture_input l;
     const struct iom_record *r;
     char date[11];
 
     (void)state;
-    load("tests/data/good_bom_crlf.csv", &l);
+    fixture_input_load(&l, "tests/data/good_bom_crlf.csv");
     assert_int_equal(l.st, IOM_OK);
     r = find(&l, "BC-001");
     assert_string_equal(r->title, "Return Assistance in C\xC3\xB4te d'Ivoire");
@@ -341,17 +304,17 @@ test_validate_bom_crlf_normalises_description(void **state)
     assert_string_equal(r->states[0], "T\xC3\xBCrkiye");
     assert_string_equal(r->states[1], "Cura\xC3\xA7" "ao");
     assert_int_equal(r->end.prec, IOM_DATE_NONE);
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
 test_validate_pipe_and_semicolon_states_split(void **state)
 {
-    struct loaded l;
+    struct fixture_input l;
     const struct iom_record *r;
 
     (void)state;
-    load("tests/data/pipe_states.csv", &l);
+    fixture_input_load(&l, "tests/data/pipe_states.csv");
     assert_int_equal(l.st, IOM_OK);
     r = find(&l, "PS-001");
     assert_int_equal(r->n_states, 2);
@@ -366,17 +329,17 @@ test_validate_pipe_and_semicolon_states_split(void **state)
     assert_string_equal(r->states[0], "C\xC3\xB4te d'Ivoire");
     assert_string_equal(r->states[1], "Ghana");
     assert_string_equal(r->states[2], "T\xC3\xBCrkiye");
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
 test_validate_dates_edge_accepts_coarser_comparisons(void **state)
 {
-    struct loaded l;
+    struct fixture_input l;
     const struct iom_record *r;
 
     (void)state;
-    load("tests/data/dates_edge.csv", &l);
+    fixture_input_load(&l, "tests/data/dates_edge.csv");
     assert_int_equal(l.st, IOM_OK);
     assert_int_equal(l.rs.n, 7);
     r = find(&l, "DE-003");
@@ -389,7 +352,7 @@ test_validate_dates_edge_accepts_coarser_comparisons(void **state)
     r = find(&l, "DE-005");
     assert_int_equal(r->start.month, 2);
     assert_int_equal(r->start.day, 29);
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
@@ -400,16 +363,16 @@ test_validate_money_edge_sums_exactly(void **state)
         { "ME-004", INT64_C(99999999999999) }, { "ME-005", 5962500 },
         { "ME-006", 3745050 },
     };
-    struct loaded l;
+    struct fixture_input l;
     size_t i;
 
     (void)state;
-    load("tests/data/money_edge.csv", &l);
+    fixture_input_load(&l, "tests/data/money_edge.csv");
     assert_int_equal(l.st, IOM_OK);
     assert_int_equal(l.rs.n, 6);
     for (i = 0; i < 6; i++)
         assert_int_equal(l.rs.recs[i].budget_cents, exp[i].cents);
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 /* One record after a fixed header; the column and reason are in
@@ -451,7 +414,7 @@ test_validate_record_table_accepts_or_rejects(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct loaded l;
+        struct fixture_input l;
         char text[256];
 
         snprintf(text, sizeof text, "%s%s", header, cases[i].rec);
@@ -461,7 +424,7 @@ test_validate_record_table_accepts_or_rejects(void **state)
         assert_int_equal(l.st, IOM_OK);
         assert_int_equal(l.rs.n, cases[i].ok ? 1 : 0);
         assert_int_equal(l.rej.count, cases[i].ok ? 0 : 1);
-        unload(&l);
+        fixture_input_release(&l);
     }
 }
 
@@ -470,26 +433,23 @@ test_validate_nul_byte_rejected(void **state)
 {
     static const char text[] = "Projects ID,Title,Budget Amount (USD),Year\n"
                                "N1,Ti\0tle,1000,2001\nN2,Fine,1000,2001\n";
-    struct loaded l;
-    FILE *f = tmpfile();
+    struct fixture_input l;
+    FILE *f = fixture_tmpfile(text, sizeof text - 1);
 
     (void)state;
-    assert_non_null(f);
-    fwrite(text, 1, sizeof text - 1, f);
-    rewind(f);
-    load_stream(f, "nul.csv", &l);
+    fixture_input_read(&l, f, "nul.csv");
     fclose(f);
     assert_int_equal(l.st, IOM_OK);
     assert_int_equal(l.rs.n, 1);
     assert_int_equal(l.rej.count, 1);
     assert_string_equal(l.rs.recs[0].id, "N2");
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 static void
 test_validate_duplicate_id_keeps_first(void **state)
 {
-    struct loaded l;
+    struct fixture_input l;
 
     (void)state;
     load_text("Projects ID,Title,Budget Amount (USD),Year\n"
@@ -499,7 +459,7 @@ test_validate_duplicate_id_keeps_first(void **state)
     assert_int_equal(l.rej.count, 2);
     assert_string_equal(l.rs.recs[0].title, "First");
     assert_string_equal(l.rs.recs[1].id, "d1");
-    unload(&l);
+    fixture_input_release(&l);
 }
 
 /* Enough IDs to make the ID set grow several times. */
@@ -507,7 +467,7 @@ static void
 test_validate_many_unique_ids_all_accepted(void **state)
 {
     FILE *f = tmpfile();
-    struct loaded l;
+    struct fixture_input l;
     int i;
 
     (void)state;
@@ -517,12 +477,12 @@ test_validate_many_unique_ids_all_accepted(void **state)
         fprintf(f, "ID-%d,T,0.01,2001\n", i);
     fputs("ID-4999,Dup,1,2001\n", f);
     rewind(f);
-    load_stream(f, "many.csv", &l);
+    fixture_input_read(&l, f, "many.csv");
     fclose(f);
     assert_int_equal(l.rs.n, 5000);
     assert_int_equal(l.rej.count, 1);
-    assert_int_equal(l.total, 5000);
-    unload(&l);
+    assert_int_equal(total_cents(&l), 5000);
+    fixture_input_release(&l);
 }
 
 static void

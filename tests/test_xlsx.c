@@ -22,49 +22,29 @@
 #include "iom/select.h"
 #include "iom/xlsx.h"
 
+#include "fixture.h"
+
 struct fixture {
     char dir[32];
     char path[64];
-    struct iom_recset rs;
-    struct iom_selection sel;
-    struct iom_agg *agg;
+    struct fixture_agg set;
     char **names;
     struct iom_report rep;
 };
-
-static const char *
-intern(struct iom_recset *rs, const char *s)
-{
-    const char *p = iom_recset_intern(rs, s, strlen(s));
-
-    assert_non_null(p);
-    return p;
-}
 
 static void
 add(struct fixture *fx, const char *id, const char *title,
     const char *region, int year, int64_t cents, const char *description)
 {
-    const char *states[] = {"Belize", "Côte d'Ivoire"};
-    struct iom_record rec = {0};
+    struct iom_record *r = fixture_add_record(&fx->set.rs, id, title, region,
+                                              IOM_UNSPECIFIED, year, cents,
+                                              "Belize;C\xC3\xB4te d'Ivoire");
 
-    rec.id = intern(&fx->rs, id);
-    rec.title = intern(&fx->rs, title);
-    rec.start = (struct iom_date){year, 5, 28, IOM_DATE_DAY};
-    rec.end = (struct iom_date){year + 1, 0, 0, IOM_DATE_YEAR};
-    rec.status = intern(&fx->rs, "Completed");
-    rec.type = intern(&fx->rs, IOM_UNSPECIFIED);
-    rec.budget_cents = cents;
-    rec.coverage = intern(&fx->rs, "Regional");
-    rec.year = year;
-    rec.region = intern(&fx->rs, region);
-    rec.states = iom_recset_intern_list(&fx->rs, states, 2);
-    assert_non_null(rec.states);
-    rec.n_states = 2;
-    rec.description = intern(&fx->rs, description);
-    rec.prima_id = intern(&fx->rs, "");
-    rec.line = fx->rs.n + 2;
-    assert_int_equal(iom_recset_add(&fx->rs, &rec), IOM_OK);
+    r->start = (struct iom_date){year, 5, 28, IOM_DATE_DAY};
+    r->end = (struct iom_date){year + 1, 0, 0, IOM_DATE_YEAR};
+    r->status = fixture_intern(&fx->set.rs, "Completed");
+    r->coverage = fixture_intern(&fx->set.rs, "Regional");
+    r->description = fixture_intern(&fx->set.rs, description);
 }
 
 /* Aggregate what add() put in, with 'years' ("" for every year). */
@@ -75,13 +55,12 @@ build(struct fixture *fx, const char *years)
     size_t n;
 
     if (*years)
-        assert_int_equal(iom_selection_add_years(&fx->sel, years, &why),
+        assert_int_equal(iom_selection_add_years(&fx->set.sel, years, &why),
                          IOM_OK);
-    assert_int_equal(iom_agg_build(&fx->rs, &fx->sel, &fx->agg), IOM_OK);
-    n = iom_agg_count(fx->agg);
-    assert_int_equal(iom_fname_build(iom_agg_projects(fx->agg), n,
+    n = iom_agg_count(fixture_agg_build(&fx->set));
+    assert_int_equal(iom_fname_build(iom_agg_projects(fx->set.agg), n,
                                      &fx->names), IOM_OK);
-    fx->rep.agg = fx->agg;
+    fx->rep.agg = fx->set.agg;
     fx->rep.label = *years ? years : "all";
     fx->rep.selection = *years ? years : "All years";
     fx->rep.created = 1000000000;
@@ -95,12 +74,9 @@ setup(void **state)
 
     if (fx == NULL)
         return -1;
-    strcpy(fx->dir, "/tmp/test_xlsx.XXXXXX");
-    if (mkdtemp(fx->dir) == NULL)
-        return -1;
+    fixture_tmpdir(fx->dir, sizeof fx->dir, "test_xlsx");
     snprintf(fx->path, sizeof(fx->path), "%s/rollup.xlsx", fx->dir);
-    iom_recset_init(&fx->rs);
-    iom_selection_init(&fx->sel);
+    fixture_agg_init(&fx->set);
     *state = fx;
     return 0;
 }
@@ -110,13 +86,10 @@ teardown(void **state)
 {
     struct fixture *fx = *state;
 
-    unlink(fx->path);
-    rmdir(fx->dir);
-    if (fx->agg != NULL)
-        iom_fname_free(fx->names, iom_agg_count(fx->agg));
-    iom_agg_free(fx->agg);
-    iom_selection_release(&fx->sel);
-    iom_recset_release(&fx->rs);
+    fixture_rmtree(fx->dir);
+    if (fx->set.agg != NULL)
+        iom_fname_free(fx->names, iom_agg_count(fx->set.agg));
+    fixture_agg_release(&fx->set);
     free(fx);
     return 0;
 }
@@ -157,7 +130,7 @@ test_xlsx_empty_selection_renders(void **state)
 
     add_sample(fx);
     build(fx, "2100");
-    assert_int_equal(iom_agg_count(fx->agg), 0);
+    assert_int_equal(iom_agg_count(fx->set.agg), 0);
     assert_int_equal(iom_xlsx_render(&fx->rep, fx->path, fx->dir), IOM_OK);
     assert_true(file_size(fx->path) > 0);
 }

@@ -1,0 +1,257 @@
+"""What the checkers share: the input CSV read on its own, the figures of
+SPEC section 3 computed from it, and the failure report.
+
+Everything here is computed with Python's csv module and plain integer
+arithmetic from the text of the input, never with iomreport's code or its
+outputs: the checkers compare what iomreport wrote with these figures, so
+a mistake made in both places would go unseen.
+
+The checkers are run as `/usr/bin/python3 tests/check_x.py ...` and put
+their own folder on sys.path to import this module.
+"""
+
+import csv
+import hashlib
+import os
+import re
+import sys
+from decimal import Decimal
+
+UNSPECIFIED = "Unspecified"
+COLUMNS = ["Projects ID", "Title", "Start Date", "End Date",
+           "Project Status", "Project Type", "Budget Amount (USD)",
+           "Coverage", "Year", "IDF Region", "Benefiting Member States",
+           "Description", "Prima ID"]
+
+PROG = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+failures = []
+checks = 0
+
+
+def fail(msg):
+    failures.append(msg)
+    print("%s: FAIL: %s" % (PROG, msg))
+
+
+def expect(cond, msg):
+    """Count a check; report 'msg' when 'cond' is false.  Returns cond."""
+    global checks
+    checks += 1
+    if not cond:
+        fail(msg)
+    return cond
+
+
+def status():
+    """The checker's exit status."""
+    return 1 if failures else 0
+
+
+def trim(s):
+    return s.strip(" \t\r\n")
+
+
+def cents_of(text):
+    """Budget text ("37,450.00", "59,625") to integer cents."""
+    t = trim(text).replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
+        raise ValueError("budget %r" % text)
+    return int(Decimal(t) * 100)
+
+
+def money(cents):
+    """37,450.00"""
+    return "{:,}.{:02d}".format(cents // 100, cents % 100)
+
+
+def read_rows(path, encoding="utf-8"):
+    """Every record of a CSV file the run wrote, as lists of fields; bytes
+    that are not UTF-8 (rejected records are copied as they came) read as
+    U+FFFD."""
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        return list(csv.reader(f))
+
+
+def rejected_lines(path):
+    """The start lines that rejected.csv lists (none when path is None)."""
+    if path is None:
+        return set()
+    rows = read_rows(path)
+    expect(rows and rows[0][:1] == ["Line"],
+           "%s: the first column is not Line" % path)
+    return {int(r[0]) for r in rows[1:] if r}
+
+
+def read_input(path, rejected):
+    """The records of the input CSV that are not rejected, in file order.
+
+    A record is left out when the physical line it starts on is in
+    'rejected'; every other record must be whole and valid UTF-8, since
+    iomreport accepted it.  Each is a dict: "line", the raw text of every
+    column of COLUMNS under its name (trimmed, "" when the file lacks the
+    column), and the typed values "id", "title", "start", "end" (text),
+    "status", "type" and "region" (UNSPECIFIED when empty), "cents",
+    "coverage", "year" (Start Date's when Year is empty), "states" (a list),
+    "description" (CRLF as LF) and "prima".
+    """
+    recs = []
+    with open(path, encoding="utf-8-sig", errors="surrogateescape",
+              newline="") as f:
+        reader = csv.reader(f)
+        header, last_end = None, 0
+        for row in reader:
+            start, last_end = last_end + 1, reader.line_num
+            if not row:
+                continue
+            if header is None:
+                header = [trim(h).lower() for h in row]
+                continue
+            if start in rejected:
+                continue
+            expect(len(row) == len(header), "input line %d: accepted with "
+                   "%d fields under %d names" % (start, len(row),
+                                                  len(header)))
+            recs.append(typed(raw_fields(header, row, start), start))
+    return recs
+
+
+def raw_fields(header, row, line):
+    v = {}
+    for name in COLUMNS:
+        i = header.index(name.lower()) if name.lower() in header else None
+        v[name] = trim(row[i]) if i is not None and i < len(row) else ""
+        try:
+            v[name].encode("utf-8")
+        except UnicodeEncodeError:
+            fail("input line %d: %s is not UTF-8 but was accepted"
+                 % (line, name))
+            v[name] = v[name].encode("utf-8", "surrogateescape").decode(
+                "utf-8", "replace")
+    return v
+
+
+def typed(v, line):
+    year = v["Year"] or v["Start Date"][:4]
+    states = [trim(s) for s in re.split(r"[;|]", v["Benefiting Member States"])]
+    rec = dict(v)
+    rec.update({
+        "line": line,
+        "id": v["Projects ID"],
+        "title": v["Title"],
+        "start": v["Start Date"],
+        "end": v["End Date"],
+        "status": v["Project Status"],
+        "type": v["Project Type"] or UNSPECIFIED,
+        "cents": cents_of(v["Budget Amount (USD)"]),
+        "coverage": v["Coverage"],
+        "year": int(year),
+        "region": v["IDF Region"] or UNSPECIFIED,
+        "states": [s for s in states if s],
+        "description": v["Description"].replace("\r\n", "\n"),
+        "prima": v["Prima ID"],
+    })
+    return rec
+
+
+def selected(recs, year_arg):
+    """The records of --year FIRST[-LAST] (all when year_arg is empty)."""
+    if not year_arg:
+        return recs
+    first, _, last = year_arg.partition("-")
+    lo, hi = int(first), int(last or first)
+    return [r for r in recs if lo <= r["year"] <= hi]
+
+
+def add_input_arguments(ap):
+    """CSV [--year FIRST[-LAST]] [--rejected REJECTED_CSV] on argparse 'ap'."""
+    ap.add_argument("csv")
+    ap.add_argument("--year")
+    ap.add_argument("--rejected")
+
+
+def input_records(args):
+    """The records of the run those arguments describe."""
+    return selected(read_input(args.csv, rejected_lines(args.rejected)),
+                    args.year)
+
+
+def group_key(name):
+    """Names in byte order, Unspecified last."""
+    return (name == UNSPECIFIED, name.encode("utf-8"))
+
+
+def shares(values):
+    """Largest remainder in tenths of a percent; ties to the earlier."""
+    total = sum(values)
+    if total == 0:
+        return [0] * len(values)
+    base = [v * 1000 // total for v in values]
+    rem = [v * 1000 % total for v in values]
+    order = sorted(range(len(values)), key=lambda i: (-rem[i], i))
+    for i in order[:1000 - sum(base)]:
+        base[i] += 1
+    return base
+
+
+def groups(recs, key):
+    """[(name, count, cents, tenths)] by "region", "type" or "year", in the
+    reports' order: years ascending, names in byte order with Unspecified
+    last."""
+    acc = {}
+    for r in recs:
+        c, s = acc.get(r[key], (0, 0))
+        acc[r[key]] = (c + 1, s + r["cents"])
+    names = sorted(acc) if key == "year" else sorted(acc, key=group_key)
+    tenths = shares([acc[n][1] for n in names])
+    return [(n, acc[n][0], acc[n][1], t) for n, t in zip(names, tenths)]
+
+
+def half_up(num, den):
+    return (2 * num + den) // (2 * den)
+
+
+def figures(recs):
+    """The cover figures: count, total, average and median budget (cents,
+    halves rounded up), distinct member states, and the (first, last) year
+    or None."""
+    n = len(recs)
+    budgets = sorted(r["cents"] for r in recs)
+    total = sum(budgets)
+    if n == 0:
+        avg = med = 0
+    else:
+        avg = half_up(total, n)
+        med = budgets[n // 2] if n % 2 else \
+            half_up(budgets[n // 2 - 1] + budgets[n // 2], 2)
+    years = sorted({r["year"] for r in recs})
+    return {
+        "count": n,
+        "total": total,
+        "average": avg,
+        "median": med,
+        "states": len({s for r in recs for s in r["states"]}),
+        "years": (years[0], years[-1]) if years else None,
+    }
+
+
+def check_run_files(run, manifest):
+    """Every file the manifest lists is in the run folder with the listed
+    size and SHA-256, and nothing else is (but manifest.json)."""
+    listed = set()
+    for e in manifest["files"]:
+        listed.add(e["path"])
+        try:
+            with open(os.path.join(run, e["path"]), "rb") as f:
+                data = f.read()
+        except OSError as err:
+            fail("%s: %s" % (e["path"], err))
+            continue
+        expect(len(data) == e["bytes"] and
+               hashlib.sha256(data).hexdigest() == e["sha256"],
+               "%s differs from the manifest" % e["path"])
+    expect("manifest.json" not in listed, "the manifest lists itself")
+    for d, _, files in os.walk(run):
+        for name in files:
+            rel = os.path.relpath(os.path.join(d, name), run)
+            expect(rel == "manifest.json" or rel in listed,
+                   "%s is not in the manifest" % rel)
