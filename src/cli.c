@@ -13,6 +13,7 @@
 
 static const char help_text[] =
 "Usage: iomreport [OPTION]...\n"
+"       iomreport send LABEL [OPTION]...\n"
 "Turn a CSV export of IOM Development Fund projects into a PDF brief per\n"
 "project, a PDF portfolio summary and an XLSX roll-up workbook.\n"
 "\n"
@@ -49,6 +50,24 @@ static const char help_text[] =
 "  -h, --help            show this help and exit\n"
 "  -V, --version         show the version and exit\n"
 "\n"
+"Delivery to stakeholders (send LABEL sends the run already published in\n"
+"OUTPUT/LABEL; each message goes once, see delivery.log in the run):\n"
+"      --send            after publishing, mail each stakeholder the summary,\n"
+"                        workbook and briefs of their regions and member\n"
+"                        states\n"
+"      --stakeholders FILE  recipients CSV: Name, Email, Regions, Member\n"
+"                        States, Send (default input/stakeholders.csv)\n"
+"      --max-message-mb N  split larger messages into numbered parts\n"
+"                        (default 20; decimals allowed)\n"
+"      --changed-only    attach only files whose SHA-256 changed since the\n"
+"                        previous run folder\n"
+"      --outbox DIR      write each message to DIR/ADDRESS.eml instead of\n"
+"                        sending it (implies --send)\n"
+"  Mail settings come from the environment only: IOMREPORT_SMTP_URL\n"
+"  (smtp://HOST[:PORT], STARTTLS when offered, or smtps://),\n"
+"  IOMREPORT_SMTP_USER, IOMREPORT_SMTP_PASSWORD or\n"
+"  IOMREPORT_SMTP_PASSWORD_FILE, IOMREPORT_MAIL_FROM.\n"
+"\n"
 "Exit status:\n"
 "  0   all records accepted, every output written\n"
 "  65  outputs written but some records rejected (see rejected.csv), or\n"
@@ -57,7 +76,9 @@ static const char help_text[] =
 "  66  input missing or not readable as CSV\n"
 "  73  output folder cannot be created\n"
 "  74  write failure\n"
-"  75  another run holds the lock on the output folder (retry later)\n"
+"  67  the mail server refused a recipient (the others were served)\n"
+"  75  another run holds the lock on the output folder, or the mail server\n"
+"      is out of reach (retry later: delivery resumes where it stopped)\n"
 "\n"
 "SOURCE_DATE_EPOCH, when set, is the date stamped into every file.\n"
 "Example: iomreport --year 2001 --output /srv/reports\n";
@@ -70,7 +91,8 @@ iom_cli_help(void)
 
 enum {
     OPT_LABEL = 256, OPT_ONLY, OPT_FONTS, OPT_STRICT, OPT_WAIT, OPT_KEEP,
-    OPT_PROGRESS, OPT_NO_PROGRESS
+    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SEND, OPT_STAKEHOLDERS, OPT_MAX_MB,
+    OPT_CHANGED_ONLY, OPT_OUTBOX
 };
 
 static const struct option long_options[] = {
@@ -90,6 +112,11 @@ static const struct option long_options[] = {
     { "verbose", no_argument, NULL, 'v' },
     { "progress", no_argument, NULL, OPT_PROGRESS },
     { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+    { "send", no_argument, NULL, OPT_SEND },
+    { "stakeholders", required_argument, NULL, OPT_STAKEHOLDERS },
+    { "max-message-mb", required_argument, NULL, OPT_MAX_MB },
+    { "changed-only", no_argument, NULL, OPT_CHANGED_ONLY },
+    { "outbox", required_argument, NULL, OPT_OUTBOX },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -105,6 +132,8 @@ iom_opts_init(struct iom_opts *o)
     o->progress = -1;
     o->wait_seconds = -1;
     o->keep = 2;
+    o->stakeholders = "input/stakeholders.csv";
+    o->max_message_bytes = 20 * 1000 * 1000;
     iom_selection_init(&o->sel);
 }
 
@@ -137,6 +166,49 @@ parse_long(const char *arg, long min, long max, long *out)
         return false;
     *out = v;
     return true;
+}
+
+/* A positive number of megabytes (10^6 bytes), decimals allowed. */
+static bool
+parse_megabytes(const char *arg, uint64_t *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(arg, &end);
+    if (errno || end == arg || *end || !(v >= 0.001) || v > 100000)
+        return false;
+    *out = (uint64_t)(v * 1e6);
+    return true;
+}
+
+/* "send LABEL" after the options, or nothing left at all. */
+static enum iom_cli_result
+subcommand(int argc, char **argv, struct iom_opts *o, bool delivery_opts)
+{
+    if (optind >= argc)
+        return delivery_opts && !o->send ?
+               usage(o, "--stakeholders, --max-message-mb and "
+                     "--changed-only need --send", NULL, NULL) :
+               IOM_CLI_RUN;
+    if (strcmp(argv[optind], "send") != 0)
+        return usage(o, "unexpected argument", argv[optind], NULL);
+    if (optind + 1 >= argc)
+        return usage(o, "send: missing LABEL", NULL, NULL);
+    if (optind + 2 < argc)
+        return usage(o, "unexpected argument", argv[optind + 2], NULL);
+    if (!iom_label_valid(argv[optind + 1]))
+        return usage(o, "send: invalid LABEL", argv[optind + 1], NULL);
+    if (o->label || o->sel.n_years || o->sel.n_regions || o->sel.n_types ||
+        o->dry_run || o->strict || o->only != IOM_OUT_ALL)
+        return usage(o, "send: the run's selection and files come from its "
+                     "manifest; --label, --year, --region, --type, --only, "
+                     "--strict and --dry-run do not apply", NULL, NULL);
+    o->label = argv[optind + 1];
+    o->send = true;
+    o->send_only = true;
+    return IOM_CLI_RUN;
 }
 
 static bool
@@ -177,6 +249,7 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
     long v;
     const char *why;
     enum iom_status st = IOM_OK;
+    bool delivery_opts = false;
 
     optind = 0;
     opterr = 0;
@@ -188,6 +261,7 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
         switch (c) {
         case 'i':
             o->input = arg;
+            o->input_given = true;
             break;
         case 'o':
             if (!*arg)
@@ -257,6 +331,31 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
         case OPT_NO_PROGRESS:
             o->progress = 0;
             break;
+        case OPT_SEND:
+            o->send = true;
+            break;
+        case OPT_STAKEHOLDERS:
+            if (!*arg)
+                return usage(o, "empty --stakeholders", NULL, NULL);
+            o->stakeholders = arg;
+            delivery_opts = true;
+            break;
+        case OPT_MAX_MB:
+            if (!parse_megabytes(arg, &o->max_message_bytes))
+                return usage(o, "invalid --max-message-mb", arg,
+                             "expected a number of megabytes from 0.001");
+            delivery_opts = true;
+            break;
+        case OPT_CHANGED_ONLY:
+            o->changed_only = true;
+            delivery_opts = true;
+            break;
+        case OPT_OUTBOX:
+            if (!*arg)
+                return usage(o, "empty --outbox", NULL, NULL);
+            o->outbox = arg;
+            o->send = true;
+            break;
         case 'h':
             return IOM_CLI_HELP;
         case 'V':
@@ -270,7 +369,5 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
         if (st != IOM_OK)
             return usage(o, "out of memory", NULL, NULL);
     }
-    if (optind < argc)
-        return usage(o, "unexpected argument", argv[optind], NULL);
-    return IOM_CLI_RUN;
+    return subcommand(argc, argv, o, delivery_opts);
 }

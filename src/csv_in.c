@@ -18,6 +18,8 @@
 
 #include "iom/buf.h"
 #include "iom/csv_in.h"
+#include "iom/msg.h"
+#include "iom/text.h"
 
 #define READ_BLOCK (64 * 1024)
 
@@ -287,4 +289,53 @@ iom_csv_read_buffer(const char *s, size_t len, iom_csv_row_fn fn, void *ctx,
     if (!r)
         return IOM_ENOMEM;
     return reader_finish(r, feed_block(r, s, len), err);
+}
+
+enum iom_status
+iom_csv_map_header(const struct iom_csv_row *row, const char *file,
+                   const char *const *names, size_t n, size_t *col)
+{
+    size_t i, c;
+
+    for (c = 0; c < n; c++)
+        col[c] = IOM_CSV_NO_COLUMN;
+    if (row->problem) {
+        iom_errorf("%s:%lu: header: %s", file, row->line, row->problem);
+        return IOM_ECSV;
+    }
+    for (i = 0; i < row->n; i++) {
+        const char *name = row->fields[i];
+        size_t len = row->lens[i];
+        char *copy;
+
+        while (len && (*name == ' ' || *name == '\t')) {
+            name++;
+            len--;
+        }
+        while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+            len--;
+        if (!iom_utf8_valid(name, len, NULL)) {
+            iom_errorf("%s:%lu: header: column %zu is not valid UTF-8", file,
+                       row->line, i + 1);
+            return IOM_ECSV;
+        }
+        copy = strndup(name, len);
+        if (!copy)
+            return IOM_ENOMEM;
+        for (c = 0; c < n && !iom_text_ieq(copy, names[c]); c++)
+            ;
+        if (c == n) {
+            iom_warnf("%s:%lu: unknown column '%s' ignored", file, row->line,
+                      copy);
+        } else if (col[c] != IOM_CSV_NO_COLUMN) {
+            iom_errorf("%s:%lu: column '%s' appears twice in the header",
+                       file, row->line, names[c]);
+            free(copy);
+            return IOM_ECSV;
+        } else {
+            col[c] = i;
+        }
+        free(copy);
+    }
+    return IOM_OK;
 }

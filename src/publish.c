@@ -276,6 +276,19 @@ make_private_dir(char **path)
 }
 
 enum iom_status
+iom_publish_lock(struct iom_publish *p, const char *dir, const char *label,
+                 int wait_seconds)
+{
+    memset(p, 0, sizeof *p);
+    p->lock_fd = -1;
+    p->dir = strdup(dir);
+    p->label = strdup(label);
+    if (!p->dir || !p->label)
+        return IOM_ENOMEM;
+    return take_lock(p, wait_seconds);
+}
+
+enum iom_status
 iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
                   int wait_seconds)
 {
@@ -284,16 +297,12 @@ iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
 
     memset(p, 0, sizeof *p);
     p->lock_fd = -1;
-    p->dir = strdup(dir);
-    p->label = strdup(label);
-    if (!p->dir || !p->label)
-        return IOM_ENOMEM;
     if (make_dirs(dir) != 0) {
         iom_errorf("cannot create output folder '%s': %s", dir,
                    strerror(errno));
         return IOM_ECANTCREAT;
     }
-    st = take_lock(p, wait_seconds);
+    st = iom_publish_lock(p, dir, label, wait_seconds);
     if (st != IOM_OK)
         return st;
     remove_leftovers(p);

@@ -20,8 +20,10 @@
 #include "iom/agg.h"
 #include "iom/cli.h"
 #include "iom/csv_in.h"
+#include "iom/deliver.h"
 #include "iom/fname.h"
 #include "iom/fonts.h"
+#include "iom/json_in.h"
 #include "iom/manifest.h"
 #include "iom/money.h"
 #include "iom/msg.h"
@@ -54,6 +56,9 @@ struct run {
     struct iom_publish pub;
     char input_sha[65];
     uint64_t input_bytes;
+    struct iom_deliver dlv;       /* --send */
+    enum iom_status send_st;
+    struct iom_json *published;   /* send LABEL: the run's manifest */
     struct timespec t0;
     bool progress;
     size_t progress_shown;
@@ -552,6 +557,34 @@ render_all(struct run *r)
     return iom_manifest_write(r->pub.staging, &m);
 }
 
+/* The run about to be replaced, for --changed-only and the log. */
+static enum iom_status
+remember_published(struct run *r)
+{
+    char *prev = iom_deliver_run_dir(r->opts.output, r->label);
+    enum iom_status st = prev ? iom_deliver_remember(&r->dlv, prev) : IOM_OK;
+
+    free(prev);
+    return st;
+}
+
+static enum iom_status
+deliver(struct run *r)
+{
+    char *run_dir = iom_deliver_run_dir(r->opts.output, r->label);
+    enum iom_status st;
+
+    if (!run_dir) {
+        iom_errorf("cannot find the run just published in '%s/%s': %s",
+                   r->opts.output, r->label, strerror(errno));
+        return IOM_EIO;
+    }
+    st = iom_deliver_run(&r->dlv, run_dir, iom_agg_projects(r->agg),
+                         r->names, iom_agg_count(r->agg));
+    free(run_dir);
+    return st;
+}
+
 static enum iom_status
 produce(struct run *r)
 {
@@ -588,12 +621,111 @@ produce(struct run *r)
     if (st == IOM_OK)
         st = render_all(r);
     st = check_stop(st);
+    if (st == IOM_OK && r->opts.send)
+        st = remember_published(r);
     if (st == IOM_OK)
         st = iom_publish_commit(&r->pub, r->opts.keep);
     if (st == IOM_OK)
         iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
                   r->opts.output, r->label, iom_agg_count(r->agg),
                   r->rej.count, elapsed(r));
+    if (st == IOM_OK && r->opts.send)
+        r->send_st = deliver(r);
+    return st;
+}
+
+/*
+ * send LABEL: the projects of a published run, read again from the input
+ * its manifest names (or --input) with the selection it records.  The
+ * input must be the same bytes, or briefs would be matched to the wrong
+ * stakeholders.
+ */
+static enum iom_status
+reload_published(struct run *r, const char *run_dir)
+{
+    const struct iom_json *in, *sel, *v;
+    char *path = malloc(strlen(run_dir) + 16);
+    const char *sha;
+    enum iom_status st;
+    size_t i;
+
+    if (!path)
+        return IOM_ENOMEM;
+    sprintf(path, "%s/manifest.json", run_dir);
+    st = iom_deliver_load_json(path, &r->published);
+    if (st != IOM_OK && st != IOM_ENOMEM)
+        iom_errorf("cannot read the manifest '%s' of the published run",
+                   path);
+    free(path);
+    if (st != IOM_OK)
+        return st == IOM_ENOMEM ? st : IOM_ENOINPUT;
+    in = iom_json_get(r->published, "input");
+    sel = iom_json_get(r->published, "selection");
+    sha = iom_json_str(in, "sha256");
+    if (!r->opts.input_given && iom_json_str(in, "path"))
+        r->opts.input = iom_json_str(in, "path");
+    v = iom_json_get(sel, "years");
+    for (i = 0; st == IOM_OK && v && i < v->len; i++) {
+        char years[32];
+        const char *why;
+        const struct iom_json *y = &v->items[i];
+
+        if (y->type != IOM_JSON_ARRAY || y->len != 2)
+            continue;
+        snprintf(years, sizeof years, "%lld-%lld", (long long)y->items[0].num,
+                 (long long)y->items[1].num);
+        st = iom_selection_add_years(&r->opts.sel, years, &why);
+    }
+    v = iom_json_get(sel, "regions");
+    for (i = 0; st == IOM_OK && v && i < v->len; i++)
+        if (v->items[i].type == IOM_JSON_STRING)
+            st = iom_selection_add_region(&r->opts.sel, v->items[i].str);
+    v = iom_json_get(sel, "types");
+    for (i = 0; st == IOM_OK && v && i < v->len; i++)
+        if (v->items[i].type == IOM_JSON_STRING)
+            st = iom_selection_add_type(&r->opts.sel, v->items[i].str);
+    if (st != IOM_OK)
+        return st == IOM_EUSAGE ? IOM_ENOINPUT : st;
+    /* Only titles are needed, for the message text. */
+    r->opts.only = 0;
+    st = read_input(r);
+    if (st == IOM_OK && (!sha || strcmp(sha, r->input_sha) != 0)) {
+        iom_errorf("input '%s' is not the one run '%s' was made from (its "
+                   "SHA-256 differs); use --input with that file",
+                   r->opts.input, r->label);
+        st = IOM_ENOINPUT;
+    }
+    if (st == IOM_OK)
+        st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
+    if (st == IOM_OK)
+        st = iom_fname_build(iom_agg_projects(r->agg), iom_agg_count(r->agg),
+                             &r->names);
+    return st;
+}
+
+static enum iom_status
+send_published(struct run *r)
+{
+    char *run_dir = NULL, *prev = NULL;
+    enum iom_status st = iom_publish_lock(&r->pub, r->opts.output, r->label,
+                                          r->opts.wait_seconds);
+
+    if (st == IOM_OK && !(run_dir = iom_deliver_run_dir(r->opts.output,
+                                                        r->label))) {
+        iom_errorf("no published run '%s/%s': %s", r->opts.output, r->label,
+                   strerror(errno));
+        st = IOM_ENOINPUT;
+    }
+    if (st == IOM_OK)
+        st = reload_published(r, run_dir);
+    if (st == IOM_OK &&
+        (prev = iom_deliver_previous(r->opts.output, r->label, run_dir)))
+        st = iom_deliver_remember(&r->dlv, prev);
+    if (st == IOM_OK)
+        st = iom_deliver_run(&r->dlv, run_dir, iom_agg_projects(r->agg),
+                             r->names, iom_agg_count(r->agg));
+    free(prev);
+    free(run_dir);
     return st;
 }
 
@@ -601,6 +733,8 @@ static void
 release(struct run *r)
 {
     iom_publish_release(&r->pub);
+    iom_deliver_release(&r->dlv);
+    iom_json_free(r->published);
     iom_fonts_release(&r->fonts);
     iom_fonts_release(&r->subset);
     free(r->chars);
@@ -653,14 +787,30 @@ iom_main(int argc, char **argv)
     st = creation_time(&r.created);
     if (st == IOM_OK)
         st = iom_selection_describe(&r.opts.sel, &r.selection);
-    if (st == IOM_OK)
+    if (r.opts.send) {
+        struct iom_deliver_opts d;
+
+        memset(&d, 0, sizeof d);
+        d.stakeholders = r.opts.stakeholders;
+        d.max_message_bytes = r.opts.max_message_bytes;
+        d.changed_only = r.opts.changed_only;
+        d.outbox = r.opts.outbox;
+        d.date = r.created;
+        iom_deliver_init(&r.dlv, &d);
+    }
+    if (st == IOM_OK && r.opts.send_only)
+        st = send_published(&r);
+    else if (st == IOM_OK)
         st = produce(&r);
-    if (st == IOM_OK && r.rej.count) {
+    if (st == IOM_OK && r.rej.count && !r.opts.send_only) {
         iom_errorf("%zu of %zu records rejected (see %s)", r.rej.count,
                    iom_validator_records(r.val),
                    r.opts.dry_run ? "the lines above" : "rejected.csv");
         st = IOM_EREJECTED;
     }
+    /* A delivery that failed says more than rejected projects. */
+    if ((st == IOM_OK || st == IOM_EREJECTED) && r.send_st != IOM_OK)
+        st = r.send_st;
     release(&r);
     /* A stop signal can end a blocked call (opening a FIFO) with an error
      * of its own: the signal is the reason the run ended. */

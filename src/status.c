@@ -37,7 +37,10 @@ iom_exit_code(enum iom_status s)
     case IOM_ECANTCREAT:
         return EX_CANTCREAT;
     case IOM_ELOCKED:
+    case IOM_ESMTP:
         return EX_TEMPFAIL;
+    case IOM_EREFUSED:
+        return EX_NOUSER;
     case IOM_EINTR:
         return 128 + 2;
     case IOM_EFONT:

@@ -26,7 +26,7 @@ static const char *const column_names[COL_COUNT] = {
     "Benefiting Member States", "Description", "Prima ID"
 };
 
-#define NO_COLUMN SIZE_MAX
+#define NO_COLUMN IOM_CSV_NO_COLUMN
 #define MAX_STATES 4096
 
 struct id_slot {
@@ -124,44 +124,12 @@ trim(const char *s, size_t len, size_t *out_len)
 static enum iom_status
 read_header(struct iom_validator *v, const struct iom_csv_row *row)
 {
-    size_t i, c;
+    size_t c;
     enum iom_status st;
 
-    for (c = 0; c < COL_COUNT; c++)
-        v->col[c] = NO_COLUMN;
-    if (row->problem) {
-        iom_errorf("%s:%lu: header: %s", v->input, row->line, row->problem);
-        return IOM_ECSV;
-    }
-    for (i = 0; i < row->n; i++) {
-        size_t len;
-        const char *name = trim(row->fields[i], row->lens[i], &len);
-        char *copy;
-
-        if (!iom_utf8_valid(name, len, NULL)) {
-            iom_errorf("%s:%lu: header: column %zu is not valid UTF-8",
-                       v->input, row->line, i + 1);
-            return IOM_ECSV;
-        }
-        copy = strndup(name, len);
-        if (!copy)
-            return IOM_ENOMEM;
-        for (c = 0; c < COL_COUNT; c++)
-            if (iom_text_ieq(copy, column_names[c]))
-                break;
-        if (c == COL_COUNT) {
-            iom_warnf("%s:%lu: unknown column '%s' ignored", v->input,
-                      row->line, copy);
-        } else if (v->col[c] != NO_COLUMN) {
-            iom_errorf("%s:%lu: column '%s' appears twice in the header",
-                       v->input, row->line, column_names[c]);
-            free(copy);
-            return IOM_ECSV;
-        } else {
-            v->col[c] = i;
-        }
-        free(copy);
-    }
+    st = iom_csv_map_header(row, v->input, column_names, COL_COUNT, v->col);
+    if (st != IOM_OK)
+        return st;
     {
         static const enum column required[] = { COL_ID, COL_TITLE,
                                                 COL_BUDGET };

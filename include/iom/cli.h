@@ -6,6 +6,7 @@
 #define IOM_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "iom/select.h"
 #include "iom/status.h"
@@ -38,6 +39,13 @@ struct iom_opts {
     int wait_seconds;         /* -1 no --wait, 0 wait forever */
     int keep;                 /* run folders kept */
     long jobs;                /* 0: online CPUs */
+    bool input_given;         /* --input was on the command line */
+    bool send;                /* --send, or the send subcommand */
+    bool send_only;           /* "send LABEL": deliver a published run */
+    const char *stakeholders; /* --stakeholders FILE */
+    uint64_t max_message_bytes; /* --max-message-mb, in bytes */
+    bool changed_only;
+    const char *outbox;       /* --outbox DIR, or NULL */
     char error[256];
 };
 

@@ -55,6 +55,21 @@ enum iom_status iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx,
                              struct iom_sha256 *digest,
                              struct iom_csv_error *err);
 
+#define IOM_CSV_NO_COLUMN SIZE_MAX
+
+/*
+ * Map a header row onto 'n' known column 'names', matched without regard
+ * to ASCII case or surrounding white space: col[k] becomes the field index
+ * of names[k], or IOM_CSV_NO_COLUMN.  An unknown column is warned about; a
+ * header broken at the CSV level, a name that is not UTF-8 or a column
+ * that appears twice gives IOM_ECSV, with a message naming 'file'.
+ * Required columns are the caller's to check.
+ */
+enum iom_status iom_csv_map_header(const struct iom_csv_row *row,
+                                   const char *file,
+                                   const char *const *names, size_t n,
+                                   size_t *col);
+
 /*
  * The same for the records in s[0..len): how a record is read again from
  * the bytes at its offset and length.

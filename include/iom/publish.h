@@ -40,6 +40,14 @@ enum iom_status iom_publish_begin(struct iom_publish *p, const char *dir,
                                   const char *label, int wait_seconds);
 
 /*
+ * Only take the lock of DIR/LABEL (DIR must exist), as iom_publish_begin()
+ * does: for work on a published run (sending it) that must not overlap a
+ * run.  iom_publish_release() releases it.
+ */
+enum iom_status iom_publish_lock(struct iom_publish *p, const char *dir,
+                                 const char *label, int wait_seconds);
+
+/*
  * fsync every file of the staging folder and the folder, rename it to a
  * run folder, swap DIR/LABEL onto it, and prune run folders beyond 'keep'.
  */

@@ -20,7 +20,9 @@
     X(IOM_EXLSX,     "XLSX rendering failed") \
     X(IOM_EFONT,     "font not found") \
     X(IOM_ELOCKED,   "output folder is locked by another run") \
-    X(IOM_EINTR,     "interrupted")
+    X(IOM_EINTR,     "interrupted") \
+    X(IOM_ESMTP,     "mail server unavailable") \
+    X(IOM_EREFUSED,  "a recipient was refused")
 
 enum iom_status {
 #define IOM_STATUS_ENUM(name, text) name,

@@ -1,0 +1,187 @@
+#!/bin/sh
+# Delivery to stakeholders (issue 9) against a real SMTP server on
+# loopback: aiosmtpd with tests/smtp_sink.py, which saves every message.
+# Usage: tests/e2e_send.sh BINARY (from the repository root).
+set -u
+bin=${1:?usage: tests/e2e_send.sh BINARY}
+. tests/lib.sh
+here=$(pwd)/tests
+scratch e2e_send
+sink_pid=
+stop_sink() {
+    if [ -n "$sink_pid" ]; then
+        kill "$sink_pid" 2>/dev/null
+        wait "$sink_pid" 2>/dev/null
+        sink_pid=
+    fi
+}
+trap 'stop_sink; rm -rf "$tmp"' EXIT INT TERM
+
+if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
+    echo "e2e_send: python3-aiosmtpd is missing (make test-deps)"
+    exit 1
+fi
+
+pw='pw-Zebra-7731-do-not-leak'
+port=
+# start_sink DIR: a fresh server saving into DIR, on a free loopback port;
+# $sink_refuse and $sink_max configure it (see tests/smtp_sink.py).
+start_sink() {
+    mkdir -p "$1"
+    port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    SINK_DIR=$1 SINK_REFUSE=${sink_refuse:-} SINK_MAX=${sink_max:-0} \
+        PYTHONPATH=$here $PY -m aiosmtpd -n -l "127.0.0.1:$port" \
+        -c smtp_sink.Sink >>"$tmp/sink.log" 2>&1 &
+    sink_pid=$!
+    tries=0
+    until $PY -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null; do
+        tries=$((tries + 1))
+        if [ $tries -ge 100 ]; then
+            bad "the SMTP sink did not start"
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+count() {
+    ls "$1" 2>/dev/null | grep -c '\.eml$'
+}
+# send NAME STATUS ARG...: run iomreport with the mail settings; every
+# output is kept, for the password check at the end.
+send() {
+    send_name=$1
+    send_want=$2
+    shift 2
+    IOMREPORT_SMTP_URL=smtp://127.0.0.1:$port \
+        IOMREPORT_MAIL_FROM=reports@example.org \
+        IOMREPORT_SMTP_USER=reports IOMREPORT_SMTP_PASSWORD=$pw \
+        "$bin" "$@" >"$tmp/out.txt" 2>"$tmp/err.txt"
+    send_got=$?
+    cat "$tmp/out.txt" >>"$tmp/all-stdout"
+    cat "$tmp/err.txt" >>"$tmp/all-stderr"
+    if [ "$send_got" -eq "$send_want" ]; then
+        ok
+    else
+        bad "$send_name (exit $send_got, expected $send_want)"
+        sed 's/^/    /' "$tmp/err.txt" | head -n 20
+    fi
+}
+people=input/stakeholders.csv
+projects=input/projects.csv
+n_people=$($PY -c "import csv; print(sum(1 for _ in csv.DictReader(open('$people', encoding='utf-8-sig'))))")
+
+# 1. Every stakeholder gets exactly what matches, once.
+start_sink "$tmp/sink1"
+send "send after the run" 0 --year 2001 -o "$tmp/o1" --send
+check "one message per stakeholder" test "$(count "$tmp/sink1")" -eq "$n_people"
+check "attachments match and are the published bytes" \
+    $PY tests/check_send.py "$tmp/o1/2001" "$people" "$projects" "$tmp/sink1"
+check "delivery log in the run folder" test "$(wc -l <"$tmp/o1/2001/delivery.log")" -eq "$n_people"
+check "envelope recipient is the To address" sh -c \
+    "for r in '$tmp'/sink1/*.rcpt; do grep -qi -F \"\$(cat \"\$r\")\" \"\${r%.rcpt}.eml\" || exit 1; done"
+
+# 2. A rerun (a new run folder of the same input, other dates) sends
+# nothing; neither does sending the published run again.
+export SOURCE_DATE_EPOCH=86400
+send "rerun" 0 --year 2001 -o "$tmp/o1" --send
+unset SOURCE_DATE_EPOCH
+check "rerun sends nothing" test "$(count "$tmp/sink1")" -eq "$n_people"
+check "rerun carries the log over" test "$(wc -l <"$tmp/o1/2001/delivery.log")" -eq "$n_people"
+send "send LABEL" 0 send 2001 -o "$tmp/o1"
+check "send LABEL sends nothing more" test "$(count "$tmp/sink1")" -eq "$n_people"
+stop_sink
+
+# 3. The server goes down after 3 messages: exit 75; the next run
+# finishes the delivery with no duplicate and nothing skipped.
+sink_max=3 start_sink "$tmp/sink2"
+send "server down mid-delivery" 75 --year 2001 -o "$tmp/o2" --send
+sink_max=
+wait "$sink_pid" 2>/dev/null
+sink_pid=
+check "3 messages before the outage" test "$(count "$tmp/sink2")" -eq 3
+check "3 logged before the outage" test "$(wc -l <"$tmp/o2/2001/delivery.log")" -eq 3
+send "no server at all" 75 send 2001 -o "$tmp/o2"
+start_sink "$tmp/sink2"
+first=$(cd "$tmp/o2" && readlink 2001)
+send "resume" 0 --year 2001 -o "$tmp/o2" --send
+check "resumed: every stakeholder once" \
+    $PY tests/check_send.py "$tmp/o2/2001" "$people" "$projects" \
+    "$tmp/sink2" --also "$tmp/o2/$first"
+check "resumed: the log is whole" test "$(wc -l <"$tmp/o2/2001/delivery.log")" -eq "$n_people"
+stop_sink
+
+# 4. The server is down from the start; send LABEL resumes.
+send "down from the start" 75 --year 2001 -o "$tmp/o3" --send
+check "nothing logged while down" test ! -s "$tmp/o3/2001/delivery.log"
+start_sink "$tmp/sink3"
+send "send LABEL after the outage" 0 send 2001 -o "$tmp/o3"
+check "send LABEL delivered all" \
+    $PY tests/check_send.py "$tmp/o3/2001" "$people" "$projects" "$tmp/sink3"
+stop_sink
+
+# 5. A refused recipient does not stop the others (exit 67); a rerun
+# tries that one again only.
+sink_refuse=j.mueller@example.org start_sink "$tmp/sink4"
+send "refused recipient" 67 --year 2001 -o "$tmp/o4" --send
+check "the others were served" $PY tests/check_send.py "$tmp/o4/2001" \
+    "$people" "$projects" "$tmp/sink4" --absent j.mueller@example.org
+check "refusal reported" grep -q "refused.*j.mueller@example.org" "$tmp/err.txt"
+send "refused again" 67 send 2001 -o "$tmp/o4"
+check "rerun sends only the refused one" test "$(count "$tmp/sink4")" -eq $((n_people - 1))
+stop_sink
+sink_refuse=
+
+# 6. Password from a file; --outbox; parts over --max-message-mb.
+printf '%s\n' "$pw" >"$tmp/pwfile"
+start_sink "$tmp/sink5"
+IOMREPORT_SMTP_URL=smtp://127.0.0.1:$port \
+    IOMREPORT_MAIL_FROM=reports@example.org IOMREPORT_SMTP_USER=reports \
+    IOMREPORT_SMTP_PASSWORD_FILE=$tmp/pwfile \
+    "$bin" --year 2001 -o "$tmp/o5" --send --max-message-mb 0.05 \
+    >>"$tmp/all-stdout" 2>>"$tmp/all-stderr"
+check "password file: sent" test $? -eq 0
+check "split into parts, each under the limit" $PY tests/check_send.py \
+    "$tmp/o5/2001" "$people" "$projects" "$tmp/sink5" --parts \
+    --max-bytes 50000
+stop_sink
+# Fixed dates from here: --changed-only below compares file digests.
+export SOURCE_DATE_EPOCH=0
+send "outbox" 0 --year 2001 -o "$tmp/o6" --outbox "$tmp/outbox" \
+    --max-message-mb 0.05
+check "outbox holds the messages" $PY tests/check_send.py "$tmp/o6/2001" \
+    "$people" "$projects" "$tmp/outbox" --parts --max-bytes 50000
+check "numbered part files" sh -c "ls '$tmp/outbox' | grep -q -- '-part2-of-'"
+check "outbox logs nothing" test ! -e "$tmp/o6/2001/delivery.log"
+
+# 7. --changed-only: one brief changed, only it (and the changed
+# summary and workbook) goes out.
+sed 's/^T82-805,Information Campaign/T82-805,Revised Information Campaign/' \
+    "$projects" >"$tmp/changed.csv"
+check "fixture changed" sh -c "! cmp -s '$projects' '$tmp/changed.csv'"
+prev=$(cd "$tmp/o6" && readlink 2001)
+send "changed only" 0 --year 2001 -i "$tmp/changed.csv" -o "$tmp/o6" \
+    --outbox "$tmp/outbox2" --changed-only
+check "only the changed files" $PY tests/check_send.py "$tmp/o6/2001" \
+    "$people" "$tmp/changed.csv" "$tmp/outbox2" --prev "$tmp/o6/$prev"
+check "no unchanged brief" sh -c "! grep -l 'filename=\"T81-805.pdf\"' '$tmp'/outbox2/*.eml"
+
+# 8. A bad stakeholder record is rejected (exit 65), never mailed.
+cp "$people" "$tmp/people.csv"
+printf '%s\n' 'Bad Address,not-an-address,,,briefs' \
+    'Injected,"x@example.org>, y@example.org",,,summary' >>"$tmp/people.csv"
+send "bad stakeholder" 65 --year 2001 -o "$tmp/o7" --outbox "$tmp/outbox3" \
+    --stakeholders "$tmp/people.csv"
+check "reported with line and column" grep -q "people.csv:$((n_people + 2)): Email: 'not-an-address'" "$tmp/err.txt"
+check "the good ones still written" test "$(count "$tmp/outbox3")" -eq "$n_people"
+expect_exit "send needs a LABEL" 64 "$bin" send
+expect_exit "--changed-only needs --send" 64 "$bin" --changed-only
+expect_exit "no SMTP URL" 64 env -u IOMREPORT_SMTP_URL IOMREPORT_MAIL_FROM=a@example.org "$bin" --year 2001 -o "$tmp/o8" --send
+
+# 9. The password never appears anywhere.
+check "password not on stdout or stderr" sh -c \
+    "! grep -q -F '$pw' '$tmp/all-stdout' '$tmp/all-stderr'"
+check "password in no file of the output" sh -c \
+    "! grep -r -q -F '$pw' '$tmp'/o* '$tmp'/outbox* '$tmp'/sink*"
+
+stop_sink
+finish e2e_send

@@ -1,0 +1,108 @@
+/*
+ * test_smtp: the mail settings from the environment (sending itself is
+ * tested against a real server in tests/e2e_send.sh).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iom/smtp.h"
+
+static void
+clear_env(void)
+{
+    unsetenv("IOMREPORT_SMTP_URL");
+    unsetenv("IOMREPORT_SMTP_USER");
+    unsetenv("IOMREPORT_SMTP_PASSWORD");
+    unsetenv("IOMREPORT_SMTP_PASSWORD_FILE");
+    unsetenv("IOMREPORT_MAIL_FROM");
+}
+
+static void
+test_smtp_config_table(void **state)
+{
+    static const struct {
+        const char *url, *from, *user, *password;
+        bool need_server;
+        enum iom_status exp;
+    } cases[] = {
+        { "smtp://127.0.0.1:2525", "r@example.org", NULL, NULL, true,
+          IOM_OK },
+        { "SMTPS://mail.example.org", "r@example.org", "u", "p", true,
+          IOM_OK },
+        { NULL, NULL, NULL, NULL, false, IOM_OK },
+        { NULL, "r@example.org", NULL, NULL, true, IOM_EUSAGE },
+        { "http://example.org", "r@example.org", NULL, NULL, true,
+          IOM_EUSAGE },
+        { "smtp://x.example.org", NULL, NULL, NULL, true, IOM_EUSAGE },
+        { "smtp://x.example.org", "r@example.org", NULL, "p", true,
+          IOM_EUSAGE },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_smtp_config c;
+        enum iom_status got;
+
+        clear_env();
+        if (cases[i].url)
+            setenv("IOMREPORT_SMTP_URL", cases[i].url, 1);
+        if (cases[i].from)
+            setenv("IOMREPORT_MAIL_FROM", cases[i].from, 1);
+        if (cases[i].user)
+            setenv("IOMREPORT_SMTP_USER", cases[i].user, 1);
+        if (cases[i].password)
+            setenv("IOMREPORT_SMTP_PASSWORD", cases[i].password, 1);
+        got = iom_smtp_config_load(&c, cases[i].need_server);
+        if (got != cases[i].exp)
+            fail_msg("case %zu: got %d", i, (int)got);
+        iom_smtp_config_release(&c);
+    }
+    clear_env();
+}
+
+static void
+test_smtp_password_file_first_line(void **state)
+{
+    char path[] = "/tmp/test_smtp.XXXXXX";
+    int fd = mkstemp(path);
+    struct iom_smtp_config c;
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "s3cret\r\nsecond\n", 15), 15);
+    close(fd);
+    clear_env();
+    setenv("IOMREPORT_SMTP_PASSWORD_FILE", path, 1);
+    assert_int_equal(iom_smtp_config_load(&c, false), IOM_OK);
+    assert_string_equal(c.password, "s3cret");
+    iom_smtp_config_release(&c);
+    assert_null(c.password);
+    setenv("IOMREPORT_SMTP_PASSWORD", "other", 1);
+    assert_int_equal(iom_smtp_config_load(&c, false), IOM_EUSAGE);
+    iom_smtp_config_release(&c);
+    unlink(path);
+    unsetenv("IOMREPORT_SMTP_PASSWORD");
+    assert_int_equal(iom_smtp_config_load(&c, false), IOM_EUSAGE);
+    iom_smtp_config_release(&c);
+    clear_env();
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_smtp_config_table),
+        cmocka_unit_test(test_smtp_password_file_first_line),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
