@@ -137,3 +137,15 @@ iom_write_file(const char *path, const char *data, size_t len)
     }
     return IOM_OK;
 }
+
+void
+iom_strv_free(char **v, size_t n)
+{
+    size_t i;
+
+    if (!v)
+        return;
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}

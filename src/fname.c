@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iom/buf.h"
 #include "iom/fname.h"
 #include "iom/text.h"
 
@@ -126,11 +127,5 @@ nomem:
 void
 iom_fname_free(char **names, size_t n)
 {
-    size_t i;
-
-    if (!names)
-        return;
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    iom_strv_free(names, n);
 }

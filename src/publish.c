@@ -79,22 +79,28 @@ iom_remove_tree(const char *path)
     return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Open 'path' read-only and hand the descriptor to fsync or syncfs. */
+static int
+sync_path(const char *path, int (*sync)(int))
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+    if (fd < 0)
+        return -1;
+    rc = sync(fd);
+    close(fd);
+    return rc;
+}
+
 static int
 sync_entry(const char *path, const struct stat *sb, int type,
            struct FTW *ftw)
 {
-    int fd, rc;
-
     (void)sb;
     (void)ftw;
     if (type != FTW_F && type != FTW_DP)
         return 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    rc = fsync(fd);
-    close(fd);
-    return rc;
+    return sync_path(path, fsync);
 }
 
 /*
@@ -105,27 +111,9 @@ sync_entry(const char *path, const struct stat *sb, int type,
 static int
 sync_tree(const char *dir)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-    if (fd < 0)
-        return -1;
-    rc = syncfs(fd);
-    close(fd);
-    if (rc == 0)
+    if (sync_path(dir, syncfs) == 0)
         return 0;
     return nftw(dir, sync_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int
-sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-    if (fd < 0)
-        return -1;
-    rc = fsync(fd);
-    close(fd);
-    return rc;
 }
 
 static enum iom_status
@@ -169,16 +157,6 @@ static int
 name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-free_list(char **v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 /*
@@ -259,7 +237,7 @@ remove_leftovers(const struct iom_publish *p)
             iom_notef("removing '%s', left by an interrupted run", v[i]);
             iom_remove_tree(v[i]);
         }
-        free_list(v, n);
+        iom_strv_free(v, n);
     }
 }
 
@@ -363,7 +341,7 @@ prune(const struct iom_publish *p, int keep)
         iom_notef("removing old run folder '%s'", v[i]);
         iom_remove_tree(v[i]);
     }
-    free_list(v, n);
+    iom_strv_free(v, n);
 }
 
 enum iom_status
@@ -399,7 +377,7 @@ iom_publish_commit(struct iom_publish *p, int keep)
         free(p->staging);
         p->staging = run_path;   /* removed again if the swap fails */
     }
-    if (swap_link(p, run) != 0 || sync_dir(p->dir) != 0) {
+    if (swap_link(p, run) != 0 || sync_path(p->dir, fsync) != 0) {
         iom_errorf("cannot publish '%s/%s': %s", p->dir, p->label,
                    strerror(errno));
         goto out;

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "iom/csv_in.h"
+#include "iom/buf.h"
 #include "iom/msg.h"
 #include "iom/stakeholders.h"
 #include "iom/text.h"
@@ -58,22 +59,12 @@ trimmed(const char *s, size_t len)
 }
 
 static void
-free_list(char **v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-static void
 release_one(struct iom_stakeholder *h)
 {
     free(h->name);
     free(h->email);
-    free_list(h->regions, h->n_regions);
-    free_list(h->states, h->n_states);
+    iom_strv_free(h->regions, h->n_regions);
+    iom_strv_free(h->states, h->n_states);
     memset(h, 0, sizeof *h);
 }
 
@@ -207,7 +198,7 @@ split(const char *s, char ***out, size_t *n)
     *n = k;
     return IOM_OK;
 nomem:
-    free_list(v, k);
+    iom_strv_free(v, k);
     return IOM_ENOMEM;
 }
 
@@ -243,7 +234,7 @@ parse_send(const char *s, unsigned *out, struct fault *f)
                  "summary, workbook and/or briefs)");
         st = IOM_EINVALID;
     }
-    free_list(v, n);
+    iom_strv_free(v, n);
     if (st == IOM_OK)
         *out = bits;
     return st;

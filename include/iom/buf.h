@@ -31,6 +31,9 @@ enum iom_status iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
  */
 enum iom_status iom_write_file(const char *path, const char *data,
                                size_t len);
+/* Free 'n' strings and the array holding them; NULL is a no-op. */
+void iom_strv_free(char **v, size_t n);
+
 /* Hand the storage to the caller (free() it); 'b' is empty afterwards. */
 char *iom_buf_detach(struct iom_buf *b);
 
