@@ -245,8 +245,7 @@ reader_finish(struct reader *r, enum iom_status st, struct iom_csv_error *err)
 }
 
 enum iom_status
-iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_sha256 *digest,
-             struct iom_csv_error *err)
+iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_csv_error *err)
 {
     struct reader *r = reader_new(fn, ctx);
     char *block = malloc(READ_BLOCK);
@@ -261,8 +260,6 @@ iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_sha256 *digest,
     while (st == IOM_OK && (n = fread(block, 1, READ_BLOCK, f)) > 0) {
         const char *p = block;
 
-        if (digest)
-            iom_sha256_update(digest, block, n);
         if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
             p += 3;
             n -= 3;
@@ -304,16 +301,10 @@ iom_csv_map_header(const struct iom_csv_row *row, const char *file,
         return IOM_ECSV;
     }
     for (i = 0; i < row->n; i++) {
-        const char *name = row->fields[i];
-        size_t len = row->lens[i];
+        size_t len;
+        const char *name = iom_text_trim(row->fields[i], row->lens[i], &len);
         char *copy;
 
-        while (len && (*name == ' ' || *name == '\t')) {
-            name++;
-            len--;
-        }
-        while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-            len--;
         if (!iom_utf8_valid(name, len, NULL)) {
             iom_errorf("%s:%lu: header: column %zu is not valid UTF-8", file,
                        row->line, i + 1);

@@ -15,12 +15,6 @@ iom_msg_set_verbosity(enum iom_verbosity v)
     verbosity = v;
 }
 
-enum iom_verbosity
-iom_msg_verbosity(void)
-{
-    return verbosity;
-}
-
 unsigned long
 iom_msg_warning_count(void)
 {

@@ -161,7 +161,7 @@ read_input(struct run *r)
     if (st == IOM_OK)
         st = iom_source_digest_start(&r->src);
     if (st == IOM_OK)
-        st = iom_csv_read(r->src.f, iom_validate_row, r->val, NULL, &err);
+        st = iom_csv_read(r->src.f, iom_validate_row, r->val, &err);
     if (st == IOM_ECSV && err.text[0])
         iom_errorf("%s:%lu: %s", name, err.line, err.text);
     else if (st == IOM_ENOINPUT)

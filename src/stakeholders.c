@@ -39,22 +39,11 @@ struct fault {
     char reason[160];
 };
 
-static bool
-is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* A trimmed copy of s[0..len), or NULL when out of memory. */
 static char *
 trimmed(const char *s, size_t len)
 {
-    while (len && is_space(*s)) {
-        s++;
-        len--;
-    }
-    while (len && is_space(s[len - 1]))
-        len--;
+    s = iom_text_trim(s, len, &len);
     return strndup(s, len);
 }
 
@@ -398,7 +387,7 @@ iom_stakeholders_read(const char *path, struct iom_stakeholders *s)
                    strerror(errno));
         return IOM_ENOINPUT;
     }
-    st = iom_csv_read(f, take_row, &r, NULL, &err);
+    st = iom_csv_read(f, take_row, &r, &err);
     fclose(f);
     if (st == IOM_ECSV && err.text[0])
         iom_errorf("%s:%lu: %s", path, err.line, err.text);

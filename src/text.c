@@ -129,3 +129,22 @@ iom_charset_add_utf8(struct iom_charset *cs, const char *s)
     while (*s)
         iom_charset_add(cs, iom_utf8_next(&s));
 }
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *
+iom_text_trim(const char *s, size_t len, size_t *out_len)
+{
+    while (len && is_space(*s)) {
+        s++;
+        len--;
+    }
+    while (len && is_space(s[len - 1]))
+        len--;
+    *out_len = len;
+    return s;
+}

@@ -99,26 +99,6 @@ iom_validator_records(const struct iom_validator *v)
     return v->records;
 }
 
-static bool
-is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Trimmed view of a field. */
-static const char *
-trim(const char *s, size_t len, size_t *out_len)
-{
-    while (len && is_space(*s)) {
-        s++;
-        len--;
-    }
-    while (len && is_space(s[len - 1]))
-        len--;
-    *out_len = len;
-    return s;
-}
-
 /* ---- header ---- */
 
 static enum iom_status
@@ -332,7 +312,7 @@ field(const struct iom_validator *v, const struct iom_csv_row *row,
         *len = 0;
         return "";
     }
-    return trim(row->fields[v->col[c]], row->lens[v->col[c]], len);
+    return iom_text_trim(row->fields[v->col[c]], row->lens[v->col[c]], len);
 }
 
 
@@ -367,7 +347,7 @@ split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
     for (i = 0; i <= len; i++) {
         if (i == len || s[i] == ';' || s[i] == '|') {
             size_t ilen;
-            const char *item = trim(s + start, i - start, &ilen);
+            const char *item = iom_text_trim(s + start, i - start, &ilen);
 
             if (ilen) {
                 if (n == MAX_STATES) {

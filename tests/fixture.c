@@ -151,7 +151,7 @@ fixture_input_read(struct fixture_input *in, FILE *f, const char *name)
     iom_recset_init(&in->rs);
     assert_int_equal(iom_rejects_init(&in->rej), IOM_OK);
     assert_int_equal(iom_validator_new(name, &in->rs, &in->rej, &v), IOM_OK);
-    in->st = iom_csv_read(f, iom_validate_row, v, NULL, &err);
+    in->st = iom_csv_read(f, iom_validate_row, v, &err);
     in->records = iom_validator_records(v);
     in->has_header = iom_validator_has_header(v);
     iom_validator_free(v);

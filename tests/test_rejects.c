@@ -71,7 +71,7 @@ read_back(FILE *f, struct table *t)
 
     table_release(t);
     rewind(f);
-    assert_int_equal(iom_csv_read(f, keep_row, t, NULL, &err), IOM_OK);
+    assert_int_equal(iom_csv_read(f, keep_row, t, &err), IOM_OK);
 }
 
 /* Read and validate 'path' as a run does, rejected.csv into 't'; returns

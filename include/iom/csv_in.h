@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "iom/sha256.h"
 #include "iom/status.h"
 
 #define IOM_CSV_FIELD_MAX   (1024 * 1024)       /* bytes in one field */
@@ -47,12 +46,9 @@ struct iom_csv_error {
 /*
  * Read every record of 'f' and pass it to 'fn'.  Returns IOM_ECSV with
  * 'err' filled when the stream is not CSV (an unterminated quote at end of
- * file), IOM_ENOINPUT on a read error, or what 'fn' returned.  'digest'
- * (may be NULL) gets every byte read, so that standard input can be
- * fingerprinted too.
+ * file), IOM_ENOINPUT on a read error, or what 'fn' returned.
  */
 enum iom_status iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx,
-                             struct iom_sha256 *digest,
                              struct iom_csv_error *err);
 
 #define IOM_CSV_NO_COLUMN SIZE_MAX

@@ -14,7 +14,6 @@ enum iom_verbosity {
 };
 
 void iom_msg_set_verbosity(enum iom_verbosity v);
-enum iom_verbosity iom_msg_verbosity(void);
 
 /* "iomreport: error text" on stderr. */
 void iom_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -23,7 +22,7 @@ void iom_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "iomreport: text" on stderr, only with --verbose. */
 void iom_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Number of warnings printed so far (a summary line reports it). */
+/* Number of warnings printed so far (tests check that one was given). */
 unsigned long iom_msg_warning_count(void);
 
 #endif

@@ -31,6 +31,12 @@ void iom_charset_add_utf8(struct iom_charset *cs, const char *s);
 void iom_charset_add(struct iom_charset *cs, uint32_t c);
 bool iom_charset_has(const struct iom_charset *cs, uint32_t c);
 
+/*
+ * s[0..len) without surrounding white space (space, tab, CR, LF): the
+ * start of the trimmed text is returned and its length put in *out_len.
+ */
+const char *iom_text_trim(const char *s, size_t len, size_t *out_len);
+
 /* Case-insensitive (ASCII) equality of two NUL-terminated strings. */
 bool iom_text_ieq(const char *a, const char *b);
 

@@ -160,7 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     iom_selection_init(&sel);
     REQUIRE(iom_rejects_init(&rej) == IOM_OK);
     REQUIRE(iom_validator_new("fuzz.csv", &rs, &rej, &val) == IOM_OK);
-    st = iom_csv_read(in, iom_validate_row, val, NULL, &err);
+    st = iom_csv_read(in, iom_validate_row, val, &err);
     fclose(in);
     REQUIRE(st == IOM_OK || st == IOM_ECSV || st == IOM_EINVALID);
     if (st != IOM_OK || !iom_validator_has_header(val))

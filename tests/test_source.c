@@ -1,0 +1,104 @@
+/*
+ * source: the input's digest, and records read again by offset.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "iom/rejects.h"
+#include "iom/sha256.h"
+#include "iom/source.h"
+#include "iom/validate.h"
+
+static void
+test_source_digest_covers_every_byte(void **state)
+{
+    struct iom_source src;
+    char got[65], exp[65];
+    uint64_t got_size, exp_size;
+
+    (void)state;
+    assert_int_equal(iom_source_open(&src, "tests/data/good_bom_crlf.csv"),
+                     IOM_OK);
+    assert_int_equal(iom_source_digest_start(&src), IOM_OK);
+    assert_int_equal(iom_source_digest_finish(&src, got, &got_size), IOM_OK);
+    iom_source_close(&src);
+    assert_int_equal(iom_sha256_file("tests/data/good_bom_crlf.csv", exp,
+                                     &exp_size), IOM_OK);
+    assert_string_equal(got, exp);     /* BOM included */
+    assert_int_equal(got_size, exp_size);
+}
+
+static void
+test_source_folder_is_no_input(void **state)
+{
+    struct iom_source src;
+
+    (void)state;
+    assert_int_equal(iom_source_open(&src, "tests"), IOM_ENOINPUT);
+    iom_source_close(&src);
+}
+
+/*
+ * The first pass keeps no description; loading gives every record back
+ * whole, multi-line quoted fields included, whatever the order.
+ */
+static void
+test_source_load_gives_whole_records(void **state)
+{
+    struct iom_source src;
+    struct iom_recset rs;
+    struct iom_rejects rej;
+    struct iom_validator *v;
+    struct iom_csv_error err;
+    struct iom_recset whole;
+    size_t i;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_recset_init(&whole);
+    assert_int_equal(iom_source_open(&src, "input/projects.csv"), IOM_OK);
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    assert_int_equal(iom_validator_new("projects.csv", &whole, &rej, &v),
+                     IOM_OK);
+    assert_int_equal(iom_csv_read(src.f, iom_validate_row, v, &err), IOM_OK);
+    iom_validator_free(v);
+    rewind(src.f);
+    assert_int_equal(iom_validator_new("projects.csv", &rs, &rej, &v),
+                     IOM_OK);
+    iom_validator_keep(v, IOM_KEEP_TEXT);
+    assert_int_equal(iom_csv_read(src.f, iom_validate_row, v, &err), IOM_OK);
+    src.v = v;
+    assert_int_equal(rs.n, whole.n);
+    for (i = rs.n; i-- > 0;) {
+        const struct iom_record *got;
+
+        assert_null(rs.recs[i].description);
+        assert_int_equal(iom_source_load(&src, &rs.recs[i], &got), IOM_OK);
+        assert_string_equal(got->id, whole.recs[i].id);
+        assert_string_equal(got->description, whole.recs[i].description);
+        assert_int_equal(got->budget_cents, whole.recs[i].budget_cents);
+        assert_int_equal(got->line, whole.recs[i].line);
+    }
+    iom_validator_free(v);
+    iom_source_close(&src);
+    iom_rejects_release(&rej);
+    iom_recset_release(&rs);
+    iom_recset_release(&whole);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_source_digest_covers_every_byte),
+        cmocka_unit_test(test_source_folder_is_no_input),
+        cmocka_unit_test(test_source_load_gives_whole_records),
+    };
+
+    return cmocka_run_group_tests_name("source", tests, NULL, NULL);
+}
