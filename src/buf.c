@@ -2,11 +2,13 @@
  * buf: growable NUL-terminated strings.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iom/buf.h"
 #include "iom/msg.h"
@@ -118,24 +120,61 @@ iom_buf_detach(struct iom_buf *b)
     return p;
 }
 
+/* A new file for writing, never through a symbolic link. */
+static int
+create_new(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  0644);
+
+    /* A leftover of a killed writer of the same process id, or a planted
+     * link: unlink() removes the name, never what a link points to. */
+    if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  0644);
+    return fd;
+}
+
 enum iom_status
 iom_write_file(const char *path, const char *data, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    int ok;
+    struct iom_buf tmp = IOM_BUF_INIT;
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path + 1) : 0, fd = -1;
+    enum iom_status st;
+    size_t done = 0;
 
-    if (!f) {
-        iom_errorf("cannot create '%s': %s", path, strerror(errno));
-        return IOM_EIO;
+    st = iom_buf_addf(&tmp, "%.*s.%s.tmp-%ld", dir_len, path, path + dir_len,
+                      (long)getpid());
+    if (st == IOM_OK && (fd = create_new(tmp.data)) < 0) {
+        iom_errorf("cannot create '%s': %s", tmp.data, strerror(errno));
+        st = IOM_EIO;
     }
-    ok = fwrite(data, 1, len, f) == len;
-    if (fclose(f) != 0)
-        ok = 0;
-    if (!ok) {
+    while (st == IOM_OK && done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            iom_errorf("cannot write '%s': %s", path, strerror(errno));
+            st = IOM_EIO;
+        } else {
+            done += (size_t)n;
+        }
+    }
+    if (fd >= 0 && close(fd) != 0 && st == IOM_OK) {
         iom_errorf("cannot write '%s': %s", path, strerror(errno));
-        return IOM_EIO;
+        st = IOM_EIO;
     }
-    return IOM_OK;
+    /* rename() replaces a link at 'path'; it never writes through it. */
+    if (st == IOM_OK && rename(tmp.data, path) != 0) {
+        iom_errorf("cannot create '%s': %s", path, strerror(errno));
+        st = IOM_EIO;
+    }
+    if (st != IOM_OK && fd >= 0)
+        unlink(tmp.data);
+    iom_buf_release(&tmp);
+    return st;
 }
 
 void

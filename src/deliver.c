@@ -1,8 +1,9 @@
 /*
- * deliver: plan, send and log.  The plan of a stakeholder is a pure
- * function of the stakeholder, the run's manifest and the size limit, so
- * that a resumed run cuts the same parts and recognises what the log says
- * went out.
+ * deliver: prepare, plan, send and log.  Every message of a delivery is
+ * planned before the first goes, so that a stop can say how far it got;
+ * the plan of a stakeholder is a pure function of the stakeholder, the
+ * run's manifest and the size limit, so that a resumed run cuts the same
+ * parts and finds them in the log.
  */
 #include <assert.h>
 #include <dirent.h>
@@ -18,19 +19,19 @@
 
 #include "iom/buf.h"
 #include "iom/deliver.h"
+#include "iom/delivery_log.h"
 #include "iom/fname.h"
-#include "iom/manifest.h"
 #include "iom/mime.h"
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/report.h"
 #include "iom/sha256.h"
-#include "iom/smtp.h"
-#include "iom/stakeholders.h"
 
 /* What a message costs besides its attachments: headers and text. */
 #define MESSAGE_OVERHEAD 8192
 #define PART_OVERHEAD 512
+/* Bytes of the recipient's address kept in an outbox file name. */
+#define OUTBOX_NAME_MAX 200
 
 /* One file of the run that can be attached. */
 struct att {
@@ -43,29 +44,39 @@ struct att {
 /* One message: a stakeholder's part 'part' of 'parts'. */
 struct plan {
     const struct iom_stakeholder *who;
-    const struct att **atts;
+    const struct att **atts;      /* owned by the plan of part 1 */
     size_t n;
     size_t part;
     size_t parts;
+    char id[IOM_DLOG_ID_LEN + 1];
 };
 
 /* Everything one delivery works with. */
 struct job {
     struct iom_deliver *d;
+    const char *label;
     const char *run_dir;
     const char *run_name;          /* its last path component */
-    struct iom_json *manifest;
-    const char *input_sha;
-    struct iom_json **log;         /* the run folder's own log */
-    size_t n_log;
-    bool same_as_prev;             /* previous run: same input, selection */
-    int log_fd;
-    struct iom_smtp_config cfg;
+    struct iom_manifest_doc man;
+    struct iom_dlog log;
     struct iom_smtp *smtp;
-    size_t run_count;
+    const struct iom_record *const *recs;
+    size_t n_recs;
     int64_t run_cents;
-    size_t sent, skipped, refused, outboxed;
+    struct att *all;
+    size_t n_all;
+    struct plan *plans;
+    size_t n_plans;
+    size_t cap_plans;
 };
+
+static const char *
+basename_of(const char *path)
+{
+    const char *s = strrchr(path, '/');
+
+    return s ? s + 1 : path;
+}
 
 void
 iom_deliver_init(struct iom_deliver *d, const struct iom_deliver_opts *o)
@@ -74,146 +85,121 @@ iom_deliver_init(struct iom_deliver *d, const struct iom_deliver_opts *o)
     d->o = *o;
 }
 
-static void
-free_lines(struct iom_json **v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        iom_json_free(v[i]);
-    free(v);
-}
-
 void
 iom_deliver_release(struct iom_deliver *d)
 {
-    free(d->prev_name);
-    iom_json_free(d->prev_manifest);
-    free_lines(d->prev_log, d->n_prev_log);
+    iom_stakeholders_release(&d->who);
+    iom_smtp_config_release(&d->cfg);
+    if (d->have_prev)
+        iom_manifest_doc_release(&d->prev);
     memset(d, 0, sizeof *d);
 }
 
 static char *
 join(const char *a, const char *b)
 {
-    char *p = malloc(strlen(a) + strlen(b) + 2);
+    struct iom_buf p = IOM_BUF_INIT;
 
-    if (p)
-        sprintf(p, "%s/%s", a, b);
-    return p;
+    return iom_buf_addf(&p, "%s/%s", a, b) == IOM_OK ? iom_buf_detach(&p) :
+           NULL;
 }
 
-/* The whole file; IOM_ENOINPUT with errno when it cannot be read. */
-static enum iom_status
-slurp(const char *path, char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    struct iom_buf b;
-    char chunk[65536];
-    size_t n;
-    enum iom_status st = IOM_OK;
+/* ---- before publishing ---- */
 
-    if (!f)
-        return IOM_ENOINPUT;
-    iom_buf_init(&b);
-    while (st == IOM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        st = iom_buf_add(&b, chunk, n);
-    if (st == IOM_OK && ferror(f))
-        st = IOM_ENOINPUT;
-    fclose(f);
-    if (st != IOM_OK) {
-        iom_buf_release(&b);
-        return st;
+static bool
+region_in_input(const char *name, const struct iom_record *recs, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (strcasecmp(recs[i].region, name) == 0)
+            return true;
+    return false;
+}
+
+static bool
+state_in_input(const char *name, const struct iom_record *recs, size_t n)
+{
+    size_t i, k;
+
+    for (i = 0; i < n; i++)
+        for (k = 0; k < recs[i].n_states; k++)
+            if (strcasecmp(recs[i].states[k], name) == 0)
+                return true;
+    return false;
+}
+
+/* A name no project carries is most likely a typo: it matches nothing. */
+static void
+warn_unmatched(const struct iom_deliver *d, const struct iom_record *recs,
+               size_t n)
+{
+    size_t i, k;
+
+    for (i = 0; i < d->who.n; i++) {
+        const struct iom_stakeholder *w = &d->who.v[i];
+
+        for (k = 0; k < w->n_regions; k++)
+            if (!region_in_input(w->regions[k], recs, n))
+                iom_warnf("%s:%lu: Regions: '%s' matches no project of "
+                          "the input", d->o.stakeholders, w->line,
+                          w->regions[k]);
+        for (k = 0; k < w->n_states; k++)
+            if (!state_in_input(w->states[k], recs, n))
+                iom_warnf("%s:%lu: Member States: '%s' matches no project "
+                          "of the input", d->o.stakeholders, w->line,
+                          w->states[k]);
     }
-    *len = b.len;
-    *data = iom_buf_detach(&b);
-    return *data ? IOM_OK : IOM_ENOMEM;
+}
+
+static enum iom_status
+check_outbox(const char *dir)
+{
+    struct stat sb;
+
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        iom_errorf("cannot create outbox '%s': %s", dir, strerror(errno));
+        return IOM_ECANTCREAT;
+    }
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        iom_errorf("outbox '%s' is not a folder", dir);
+        return IOM_ECANTCREAT;
+    }
+    return IOM_OK;
 }
 
 enum iom_status
-iom_deliver_load_json(const char *path, struct iom_json **out)
+iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
+                    size_t n)
 {
-    char *data;
-    size_t len;
-    enum iom_status st = slurp(path, &data, &len);
+    enum iom_status st = iom_smtp_config_load(&d->cfg, d->o.outbox == NULL);
 
-    if (st != IOM_OK)
-        return st;
-    st = iom_json_parse(data, len, out);
-    free(data);
+    d->cfg.stop = d->o.stop;
+    if (st == IOM_OK && d->o.outbox)
+        st = check_outbox(d->o.outbox);
+    if (st == IOM_OK)
+        st = iom_stakeholders_read(d->o.stakeholders, &d->who);
+    if (st == IOM_OK && d->who.rejected) {
+        iom_errorf("%s: %zu stakeholder record%s rejected", d->o.stakeholders,
+                   d->who.rejected, d->who.rejected == 1 ? "" : "s");
+        st = IOM_EREJECTED;
+    }
+    if (st == IOM_OK)
+        warn_unmatched(d, recs, n);
     return st;
-}
-
-/*
- * The lines of a delivery log.  A line cut short by a crash (the last
- * one) is not a record of a message and is skipped with a warning.
- */
-static enum iom_status
-load_log(const char *dir, struct iom_json ***out, size_t *n)
-{
-    char *path = join(dir, IOM_DELIVERY_LOG), *data = NULL, *p;
-    size_t len, k = 0;
-    struct iom_json **v = NULL;
-    enum iom_status st;
-
-    *out = NULL;
-    *n = 0;
-    if (!path)
-        return IOM_ENOMEM;
-    st = slurp(path, &data, &len);
-    if (st == IOM_ENOINPUT && errno == ENOENT) {
-        free(path);
-        return IOM_OK;
-    }
-    for (p = data; st == IOM_OK && p < data + len;) {
-        char *nl = memchr(p, '\n', (size_t)(data + len - p));
-        size_t l = nl ? (size_t)(nl - p) : (size_t)(data + len - p);
-        struct iom_json *line, **nv;
-
-        if (l && iom_json_parse(p, l, &line) == IOM_OK) {
-            nv = realloc(v, (k + 1) * sizeof *v);
-            if (!nv) {
-                iom_json_free(line);
-                st = IOM_ENOMEM;
-                break;
-            }
-            v = nv;
-            v[k++] = line;
-        } else if (l) {
-            iom_warnf("%s: an incomplete line is ignored", path);
-        }
-        p += l + 1;
-    }
-    if (st != IOM_OK && st != IOM_ENOMEM)
-        iom_errorf("cannot read '%s': %s", path, strerror(errno));
-    free(path);
-    free(data);
-    if (st != IOM_OK) {
-        free_lines(v, k);
-        return st;
-    }
-    *out = v;
-    *n = k;
-    return IOM_OK;
 }
 
 enum iom_status
 iom_deliver_remember(struct iom_deliver *d, const char *dir)
 {
-    char *path = join(dir, "manifest.json");
-    const char *slash = strrchr(dir, '/');
-    enum iom_status st;
+    enum iom_status st = iom_manifest_load(dir, &d->prev);
 
-    if (!path)
-        return IOM_ENOMEM;
-    st = iom_deliver_load_json(path, &d->prev_manifest);
-    free(path);
-    if (st != IOM_OK)
-        return st == IOM_ENOMEM ? st : IOM_OK;
-    d->prev_name = strdup(slash ? slash + 1 : dir);
-    if (!d->prev_name)
-        return IOM_ENOMEM;
-    return load_log(dir, &d->prev_log, &d->n_prev_log);
+    if (st == IOM_OK) {
+        d->have_prev = true;
+        return IOM_OK;
+    }
+    iom_manifest_doc_release(&d->prev);
+    return st == IOM_ENOMEM ? st : IOM_OK;
 }
 
 char *
@@ -264,37 +250,17 @@ iom_deliver_previous(const char *output, const char *label,
 
 /* ---- the plan ---- */
 
-/* The manifest's entry of 'path' with a well-formed digest, or NULL. */
-static const struct iom_json *
-manifest_file(const struct iom_json *manifest, const char *path)
-{
-    const struct iom_json *files = iom_json_get(manifest, "files");
-    size_t i;
-
-    for (i = 0; files && files->type == IOM_JSON_ARRAY && i < files->len;
-         i++) {
-        const char *p = iom_json_str(&files->items[i], "path");
-        const char *sha = iom_json_str(&files->items[i], "sha256");
-
-        if (p && strcmp(p, path) == 0)
-            return sha && strlen(sha) == 64 ? &files->items[i] : NULL;
-    }
-    return NULL;
-}
-
 /* Fill 'a' from the manifest's entry of 'path'; false when not listed. */
 static bool
-set_att(const struct iom_json *manifest, const char *path, struct att *a)
+set_att(const struct iom_manifest_doc *man, const char *path, struct att *a)
 {
-    const struct iom_json *f = manifest_file(manifest, path), *b;
+    const struct iom_manifest_file *f = iom_manifest_find(man, path);
 
     if (!f)
         return false;
-    b = iom_json_get(f, "bytes");
-    a->path = iom_json_str(f, "path");
-    a->sha256 = iom_json_str(f, "sha256");
-    a->bytes = b && b->type == IOM_JSON_NUMBER && b->num > 0 ?
-               (uint64_t)b->num : 0;
+    a->path = f->path;
+    a->sha256 = f->sha256;
+    a->bytes = f->bytes;
     return true;
 }
 
@@ -302,40 +268,28 @@ set_att(const struct iom_json *manifest, const char *path, struct att *a)
 static bool
 changed(const struct job *j, const struct att *a)
 {
-    const char *old;
+    const struct iom_manifest_file *old;
 
-    if (!j->d->prev_manifest)
+    if (!j->d->have_prev)
         return true;
-    old = iom_json_str(manifest_file(j->d->prev_manifest, a->path),
-                       "sha256");
-    return !old || strcmp(old, a->sha256) != 0;
-}
-
-static enum iom_status
-add_att(const struct att ***v, size_t *n, const struct att *a)
-{
-    const struct att **nv = realloc(*v, (*n + 1) * sizeof *nv);
-
-    if (!nv)
-        return IOM_ENOMEM;
-    nv[(*n)++] = a;
-    *v = nv;
-    return IOM_OK;
+    old = iom_manifest_find(&j->d->prev, a->path);
+    return !old || strcmp(old->sha256, a->sha256) != 0;
 }
 
 /* What 'who' receives, in the order it is attached. */
 static enum iom_status
 choose(const struct job *j, const struct iom_stakeholder *who,
-       const struct att *all, size_t n_all, const struct att ***out,
-       size_t *n)
+       const struct att ***out, size_t *n)
 {
-    enum iom_status st = IOM_OK;
-    size_t i;
+    const struct att **v = calloc(j->n_all + 1, sizeof *v);
+    size_t i, k = 0;
 
-    *out = NULL;
+    *out = v;
     *n = 0;
-    for (i = 0; i < n_all && st == IOM_OK; i++) {
-        const struct att *a = &all[i];
+    if (!v)
+        return IOM_ENOMEM;
+    for (i = 0; i < j->n_all; i++) {
+        const struct att *a = &j->all[i];
         bool want = a->rec ? (who->send & IOM_SEND_BRIEFS) &&
                              iom_stakeholder_matches(who, a->rec) :
                     strcmp(a->path, "summary.pdf") == 0 ?
@@ -343,9 +297,10 @@ choose(const struct job *j, const struct iom_stakeholder *who,
                              (who->send & IOM_SEND_WORKBOOK) != 0;
 
         if (want && (!j->d->o.changed_only || changed(j, a)))
-            st = add_att(out, n, a);
+            v[k++] = a;
     }
-    return st;
+    *n = k;
+    return IOM_OK;
 }
 
 static uint64_t
@@ -381,100 +336,114 @@ cut(const struct job *j, const struct att *const *atts, size_t n,
     return parts;
 }
 
-/* ---- the log ---- */
-
-static bool
-line_matches(const struct iom_json *line, const struct plan *p,
-             bool by_sha)
+/* The message's identity: what it is, not when or from which folder. */
+static void
+plan_id(const struct job *j, struct plan *p)
 {
-    const char *to = iom_json_str(line, "to");
-    const struct iom_json *a = iom_json_get(line, "attachments");
+    static const char domain[] = "iomreport message 1";
+    struct iom_sha256 h;
+    char hex[65], num[48];
+    const char *c;
     size_t i;
 
-    if (!to || strcasecmp(to, p->who->email) != 0 || !a ||
-        a->type != IOM_JSON_ARRAY || a->len != p->n)
-        return false;
-    for (i = 0; i < p->n; i++) {
-        const char *path = iom_json_str(&a->items[i], "path");
-        const char *sha = iom_json_str(&a->items[i], "sha256");
+    iom_sha256_init(&h);
+    iom_sha256_update(&h, domain, sizeof domain);
+    iom_sha256_update(&h, j->label, strlen(j->label) + 1);
+    iom_sha256_update(&h, j->man.input_sha256, 65);
+    iom_sha256_update(&h, j->man.selection, strlen(j->man.selection) + 1);
+    for (c = p->who->email; *c; c++) {
+        char lower = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
 
-        if (!path || strcmp(path, p->atts[i]->path) != 0 ||
-            (by_sha && (!sha || strcmp(sha, p->atts[i]->sha256) != 0)))
-            return false;
+        iom_sha256_update(&h, &lower, 1);
     }
-    return true;
+    snprintf(num, sizeof num, "%zu/%zu", p->part, p->parts);
+    iom_sha256_update(&h, "", 1);
+    iom_sha256_update(&h, num, strlen(num) + 1);
+    for (i = 0; i < p->n; i++)
+        iom_sha256_update(&h, p->atts[i]->path, strlen(p->atts[i]->path) + 1);
+    iom_sha256_final(&h, hex);
+    memcpy(p->id, hex, IOM_DLOG_ID_LEN);
+    p->id[IOM_DLOG_ID_LEN] = '\0';
 }
 
-/*
- * The log line that says this message went out: in the run folder's own
- * log, or in the previous run folder's when it was made from the same
- * input and selection (its files then differ only in their dates).
- */
-static const struct iom_json *
-find_sent(const struct job *j, const struct plan *p, bool *from_prev)
-{
-    size_t i;
-
-    *from_prev = false;
-    for (i = 0; i < j->n_log; i++)
-        if (line_matches(j->log[i], p, true))
-            return j->log[i];
-    for (i = 0; j->same_as_prev && i < j->d->n_prev_log; i++) {
-        if (line_matches(j->d->prev_log[i], p, false)) {
-            *from_prev = true;
-            return j->d->prev_log[i];
-        }
-    }
-    return NULL;
-}
-
-/* Append one line and make it durable before the next message goes. */
 static enum iom_status
-log_message(struct job *j, const struct plan *p, const char *message_id,
-            const char *sent_at, const char *prev_run)
+add_plan(struct job *j, const struct plan *p)
 {
-    struct iom_buf b;
-    enum iom_status st;
-    size_t i;
+    if (j->n_plans == j->cap_plans) {
+        size_t cap = j->cap_plans ? j->cap_plans * 2 : 16;
+        struct plan *v = realloc(j->plans, cap * sizeof *v);
 
-    iom_buf_init(&b);
-    st = iom_buf_adds(&b, "{\"to\": ");
-    if (st == IOM_OK)
-        st = iom_json_put_string(&b, p->who->email, strlen(p->who->email));
-    if (st == IOM_OK)
-        st = iom_buf_adds(&b, ", \"message_id\": ");
-    if (st == IOM_OK)
-        st = iom_json_put_string(&b, message_id, strlen(message_id));
-    if (st == IOM_OK)
-        st = iom_buf_addf(&b, ", \"part\": %zu, \"parts\": %zu, "
-                          "\"sent\": \"%s\", \"attachments\": [", p->part,
-                          p->parts, sent_at);
-    for (i = 0; i < p->n && st == IOM_OK; i++) {
-        st = iom_buf_adds(&b, i ? ", {\"path\": " : "{\"path\": ");
-        if (st == IOM_OK)
-            st = iom_json_put_string(&b, p->atts[i]->path,
-                                     strlen(p->atts[i]->path));
-        if (st == IOM_OK)
-            st = iom_buf_addf(&b, ", \"sha256\": \"%s\"}",
-                              p->atts[i]->sha256);
+        if (!v)
+            return IOM_ENOMEM;
+        j->plans = v;
+        j->cap_plans = cap;
     }
-    if (st == IOM_OK)
-        st = iom_buf_adds(&b, "]");
-    if (st == IOM_OK && prev_run) {
-        st = iom_buf_adds(&b, ", \"logged_in\": ");
-        if (st == IOM_OK)
-            st = iom_json_put_string(&b, prev_run, strlen(prev_run));
+    j->plans[j->n_plans] = *p;
+    plan_id(j, &j->plans[j->n_plans]);
+    j->n_plans++;
+    return IOM_OK;
+}
+
+static enum iom_status
+plan_stakeholder(struct job *j, const struct iom_stakeholder *who)
+{
+    const struct att **atts;
+    size_t n_atts, *first = NULL, parts, k;
+    bool owned = false;
+    enum iom_status st = choose(j, who, &atts, &n_atts);
+
+    if (st == IOM_OK && n_atts == 0) {
+        iom_notef("nothing to send to %s", who->email);
+        free(atts);
+        return IOM_OK;
     }
-    if (st == IOM_OK)
-        st = iom_buf_adds(&b, "}\n");
-    if (st == IOM_OK && (write(j->log_fd, b.data, b.len) != (ssize_t)b.len ||
-                         fsync(j->log_fd) != 0)) {
-        iom_errorf("cannot write '%s/%s': %s", j->run_dir, IOM_DELIVERY_LOG,
-                   strerror(errno));
-        st = IOM_EIO;
+    if (st == IOM_OK && !(first = calloc(n_atts, sizeof *first)))
+        st = IOM_ENOMEM;
+    if (st != IOM_OK) {
+        free(atts);
+        return st;
     }
-    iom_buf_release(&b);
+    parts = cut(j, atts, n_atts, first);
+    for (k = 0; k < parts && st == IOM_OK; k++) {
+        struct plan p;
+
+        memset(&p, 0, sizeof p);
+        p.who = who;
+        p.atts = atts + first[k];
+        p.n = (k + 1 < parts ? first[k + 1] : n_atts) - first[k];
+        p.part = k + 1;
+        p.parts = parts;
+        st = add_plan(j, &p);
+        owned = owned || st == IOM_OK;
+    }
+    /* The plan of part 1 owns the array, once it is planned. */
+    if (!owned)
+        free(atts);
+    free(first);
     return st;
+}
+
+/* The files of the run that can go out, as the manifest lists them. */
+static enum iom_status
+list_files(struct job *j, char *const *names)
+{
+    static const char *const docs[] = { "summary.pdf", "rollup.xlsx" };
+    size_t k = 0, i;
+
+    j->all = calloc(j->n_recs + 2, sizeof *j->all);
+    if (!j->all)
+        return IOM_ENOMEM;
+    for (i = 0; i < 2; i++)
+        k += set_att(&j->man, docs[i], &j->all[k]);
+    for (i = 0; i < j->n_recs; i++) {
+        char path[IOM_FNAME_MAX + 16];
+
+        snprintf(path, sizeof path, "briefs/%s", names[i]);
+        if (set_att(&j->man, path, &j->all[k]))
+            j->all[k++].rec = j->recs[i];
+    }
+    j->n_all = k;
+    return IOM_OK;
 }
 
 /* ---- one message ---- */
@@ -482,32 +451,10 @@ log_message(struct job *j, const struct plan *p, const char *message_id,
 static void
 message_id(const struct job *j, const struct plan *p, char out[160])
 {
-    const char *from = j->cfg.from ? j->cfg.from : "iomreport@localhost";
-    struct iom_sha256 h;
-    char hex[65], num[48];
-    size_t i;
+    const char *from = j->d->cfg.from, *at = from ? strrchr(from, '@') : NULL;
 
-    iom_sha256_init(&h);
-    iom_sha256_update(&h, j->input_sha, strlen(j->input_sha));
-    iom_sha256_update(&h, p->who->email, strlen(p->who->email) + 1);
-    snprintf(num, sizeof num, "%zu/%zu", p->part, p->parts);
-    iom_sha256_update(&h, num, strlen(num) + 1);
-    for (i = 0; i < p->n; i++) {
-        iom_sha256_update(&h, p->atts[i]->path,
-                          strlen(p->atts[i]->path) + 1);
-        iom_sha256_update(&h, p->atts[i]->sha256, 64);
-    }
-    iom_sha256_final(&h, hex);
-    snprintf(out, 160, "<%.32s.iomreport@%.100s>", hex,
-             strrchr(from, '@') + 1);
-}
-
-static const char *
-basename_of(const char *path)
-{
-    const char *s = strrchr(path, '/');
-
-    return s ? s + 1 : path;
+    snprintf(out, 160, "<%s.iomreport@%.100s>", p->id,
+             at ? at + 1 : "localhost");
 }
 
 static enum iom_status
@@ -524,34 +471,28 @@ add_list(struct iom_buf *b, const char *what, char *const *v, size_t n)
 }
 
 static enum iom_status
-write_body(const struct job *j, const struct plan *p,
-           const struct iom_record *const *recs, size_t n,
-           struct iom_buf *b)
+write_body(const struct job *j, const struct plan *p, struct iom_buf *b)
 {
-    const char *sel = iom_json_str(iom_json_get(j->manifest, "selection"),
-                                   "description");
     char money[IOM_MONEY_TEXT_MAX];
     int64_t cents = 0;
     size_t i, count = 0;
     enum iom_status st;
-    const char *label = iom_json_str(iom_json_get(j->manifest, "selection"),
-                                     "label");
 
-    for (i = 0; i < n; i++) {
-        if (iom_stakeholder_matches(p->who, recs[i])) {
+    for (i = 0; i < j->n_recs; i++) {
+        if (iom_stakeholder_matches(p->who, j->recs[i])) {
             count++;
-            cents += recs[i]->budget_cents;
+            cents += j->recs[i]->budget_cents;
         }
     }
     st = iom_buf_addf(b, "Dear %s,\n\nattached are the IOM Development "
                       "Fund reports of the run '%s'", p->who->name,
-                      label ? label : basename_of(j->run_dir));
+                      j->label);
     if (st == IOM_OK && p->parts > 1)
         st = iom_buf_addf(b, " (part %zu of %zu)", p->part, p->parts);
     if (st == IOM_OK)
         st = iom_buf_addf(b, ".\n\nSelection: %s\nProjects in the run: %zu, "
-                          "total budget USD %s\n", sel ? sel : "",
-                          j->run_count,
+                          "total budget USD %s\n", j->man.selection,
+                          j->n_recs,
                           iom_money_format(j->run_cents, money));
     if (st == IOM_OK)
         st = iom_buf_addf(b, "Projects for you: %zu, total budget USD %s\n"
@@ -595,66 +536,79 @@ load_parts(const struct job *j, const struct plan *p,
 
     for (i = 0; i < p->n; i++) {
         char *path = join(j->run_dir, p->atts[i]->path), hex[65];
-        struct iom_sha256 h;
+        struct iom_buf b = IOM_BUF_INIT;
         enum iom_status st;
-        size_t len;
+        FILE *f;
 
         if (!path)
             return IOM_ENOMEM;
-        st = slurp(path, &data[i], &len);
+        f = fopen(path, "rb");
+        st = f ? IOM_OK : IOM_EIO;
+        while (st == IOM_OK) {
+            char chunk[65536];
+            size_t n = fread(chunk, 1, sizeof chunk, f);
+
+            if (n == 0)
+                break;
+            st = iom_buf_add(&b, chunk, n);
+        }
+        if (f && ferror(f))
+            st = IOM_EIO;
+        if (st == IOM_EIO)
+            iom_errorf("cannot read '%s': %s", path, strerror(errno));
+        if (f)
+            fclose(f);
         if (st == IOM_OK) {
+            struct iom_sha256 h;
+
             iom_sha256_init(&h);
-            iom_sha256_update(&h, data[i], len);
+            iom_sha256_update(&h, b.data, b.len);
             iom_sha256_final(&h, hex);
             if (strcmp(hex, p->atts[i]->sha256) != 0) {
                 iom_errorf("'%s' differs from its SHA-256 in "
                            "manifest.json: not sent", path);
                 st = IOM_EIO;
             }
-        } else if (st == IOM_ENOINPUT) {
-            iom_errorf("cannot read '%s': %s", path, strerror(errno));
-            st = IOM_EIO;
         }
         free(path);
+        parts[i].len = b.len;
+        data[i] = iom_buf_detach(&b);
+        if (st == IOM_OK && !data[i])
+            st = IOM_ENOMEM;
         if (st != IOM_OK)
             return st;
         parts[i].filename = basename_of(p->atts[i]->path);
         parts[i].content_type = iom_mime_type(parts[i].filename);
         parts[i].data = data[i];
-        parts[i].len = len;
     }
     return IOM_OK;
 }
 
 static enum iom_status
 compose(const struct job *j, const struct plan *p, const char *mid,
-        const struct iom_record *const *recs, size_t n,
         struct iom_buf *out)
 {
-    struct iom_mime_part *parts = calloc(p->n, sizeof *parts);
-    char **data = calloc(p->n, sizeof *data);
-    struct iom_buf body, subject;
+    struct iom_mime_part *parts = calloc(p->n + 1, sizeof *parts);
+    char **data = calloc(p->n + 1, sizeof *data);
+    struct iom_buf body = IOM_BUF_INIT, subject = IOM_BUF_INIT;
     struct iom_mime_msg m;
     enum iom_status st = parts && data ? IOM_OK : IOM_ENOMEM;
-    const char *sel = iom_json_str(iom_json_get(j->manifest, "selection"),
-                                   "description");
     size_t i;
 
-    iom_buf_init(&body);
-    iom_buf_init(&subject);
     if (st == IOM_OK)
         st = load_parts(j, p, parts, data);
     if (st == IOM_OK)
-        st = write_body(j, p, recs, n, &body);
+        st = write_body(j, p, &body);
     if (st == IOM_OK)
-        st = iom_buf_addf(&subject, "IOM Development Fund reports \xE2\x80\x93"
-                          " %s", sel ? sel : basename_of(j->run_dir));
+        st = iom_buf_addf(&subject, "IOM Development Fund reports \xE2\x80"
+                          "\x93 %s", j->man.selection);
     if (st == IOM_OK && p->parts > 1)
         st = iom_buf_addf(&subject, " (part %zu of %zu)", p->part, p->parts);
     if (st == IOM_OK) {
         memset(&m, 0, sizeof m);
-        m.from = j->cfg.from ? j->cfg.from : "iomreport@localhost";
-        m.from_name = "IOM Development Fund reports";
+        m.from = j->d->cfg.from ? j->d->cfg.from : "iomreport@localhost";
+        m.from_name = j->d->cfg.from_name ? j->d->cfg.from_name :
+                      "IOM Development Fund reports";
         m.to = p->who->email;
         m.to_name = p->who->name;
         m.subject = subject.data;
@@ -674,261 +628,185 @@ compose(const struct job *j, const struct plan *p, const char *mid,
     return st;
 }
 
+/*
+ * OUTBOX/ADDR-HASH[-partK-of-N].eml: the address made safe for a file
+ * name, told apart from others that look the same once made safe by a
+ * digest of the exact address.  Its '@' keeps it clear of the names
+ * Windows reserves.
+ */
 static enum iom_status
-write_outbox(struct job *j, const struct plan *p, const struct iom_buf *msg)
+outbox_name(const struct job *j, const struct plan *p, struct iom_buf *name)
 {
-    struct iom_buf name;
-    enum iom_status st;
+    struct iom_sha256 h;
+    char hex[65];
     const char *c;
+    size_t kept = 0;
+    enum iom_status st = iom_buf_addf(name, "%s/", j->d->o.outbox);
 
-    iom_buf_init(&name);
-    st = iom_buf_addf(&name, "%s/", j->d->o.outbox);
-    for (c = p->who->email; *c && st == IOM_OK; c++)
-        st = iom_buf_addc(&name, (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) :
-                          strchr("/\\'`|*?$&!{}#%~=^", *c) ? '_' : *c);
+    iom_sha256_init(&h);
+    for (c = p->who->email; *c && st == IOM_OK; c++) {
+        char lower = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
+        bool safe = (lower >= 'a' && lower <= 'z') ||
+                    (lower >= '0' && lower <= '9') || strchr(".@+-", lower);
+
+        iom_sha256_update(&h, &lower, 1);
+        if (kept++ < OUTBOX_NAME_MAX)
+            st = iom_buf_addc(name, safe ? lower : '_');
+    }
+    iom_sha256_final(&h, hex);
+    if (st == IOM_OK)
+        st = iom_buf_addf(name, "-%.8s", hex);
     if (st == IOM_OK && p->parts > 1)
-        st = iom_buf_addf(&name, "-part%zu-of-%zu", p->part, p->parts);
+        st = iom_buf_addf(name, "-part%zu-of-%zu", p->part, p->parts);
     if (st == IOM_OK)
-        st = iom_buf_adds(&name, ".eml");
-    if (st == IOM_OK)
-        st = iom_write_file(name.data, msg->data, msg->len);
-    if (st == IOM_OK)
-        j->outboxed++;
-    iom_buf_release(&name);
+        st = iom_buf_adds(name, ".eml");
+    return st;
+}
+
+static enum iom_status
+log_sent(struct job *j, const struct plan *p, const char *mid)
+{
+    const char **paths = calloc(p->n + 1, sizeof *paths);
+    const char **shas = calloc(p->n + 1, sizeof *shas);
+    struct iom_dlog_entry e;
+    enum iom_status st = paths && shas ? IOM_OK : IOM_ENOMEM;
+    size_t i;
+
+    for (i = 0; st == IOM_OK && i < p->n; i++) {
+        paths[i] = p->atts[i]->path;
+        shas[i] = p->atts[i]->sha256;
+    }
+    if (st == IOM_OK) {
+        memset(&e, 0, sizeof e);
+        e.id = p->id;
+        e.message_id = mid;
+        e.to = p->who->email;
+        e.part = p->part;
+        e.parts = p->parts;
+        e.sent = (int64_t)time(NULL);
+        e.run = j->run_name;
+        e.input_sha256 = j->man.input_sha256;
+        e.paths = paths;
+        e.sha256 = shas;
+        e.n = p->n;
+        st = iom_dlog_append(&j->log, &e);
+    }
+    free(paths);
+    free(shas);
     return st;
 }
 
 /* Send (or write) one planned message unless the log says it went. */
 static enum iom_status
-deliver_part(struct job *j, const struct plan *p,
-             const struct iom_record *const *recs, size_t n)
+deliver_one(struct job *j, const struct plan *p)
 {
-    char mid[160], now[32];
-    bool from_prev;
-    const struct iom_json *sent = find_sent(j, p, &from_prev);
-    struct iom_buf msg;
+    char mid[160];
+    struct iom_buf msg = IOM_BUF_INIT, name = IOM_BUF_INIT;
     enum iom_status st;
 
-    if (sent) {
-        j->skipped++;
-        if (!from_prev || j->log_fd < 0)
-            return IOM_OK;
-        /* Carried into this run folder's log: the previous one may be
-         * pruned before the next run. */
-        return log_message(j, p, iom_json_str(sent, "message_id") ?
-                           iom_json_str(sent, "message_id") : "",
-                           iom_json_str(sent, "sent") ?
-                           iom_json_str(sent, "sent") : "",
-                           j->d->prev_name);
+    if (!j->d->o.outbox && iom_dlog_has(&j->log, p->id)) {
+        j->d->delivered++;
+        return IOM_OK;
     }
     message_id(j, p, mid);
-    iom_buf_init(&msg);
-    st = compose(j, p, mid, recs, n, &msg);
+    st = compose(j, p, mid, &msg);
     if (st == IOM_OK && j->d->o.outbox) {
-        st = write_outbox(j, p, &msg);
+        st = outbox_name(j, p, &name);
+        if (st == IOM_OK)
+            st = iom_write_file(name.data, msg.data, msg.len);
+        if (st == IOM_OK)
+            j->d->outboxed++;
     } else if (st == IOM_OK) {
         st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
         if (st == IOM_OK) {
-            j->sent++;
-            iom_format_utc((int64_t)time(NULL), now);
-            st = log_message(j, p, mid, now, NULL);
+            j->d->sent++;
+            st = log_sent(j, p, mid);
             iom_notef("sent %s to %s (part %zu of %zu, %zu files)", mid,
                       p->who->email, p->part, p->parts, p->n);
         }
     }
     iom_buf_release(&msg);
+    iom_buf_release(&name);
     return st;
 }
 
-static enum iom_status
-deliver_stakeholder(struct job *j, const struct iom_stakeholder *who,
-                    const struct att *all, size_t n_all,
-                    const struct iom_record *const *recs, size_t n)
+static void
+job_release(struct job *j)
 {
-    const struct att **atts;
-    size_t n_atts, *first = NULL, parts, k;
-    enum iom_status st = choose(j, who, all, n_all, &atts, &n_atts);
-
-    if (st == IOM_OK && n_atts == 0) {
-        iom_notef("nothing to send to %s", who->email);
-        free(atts);
-        return IOM_OK;
-    }
-    if (st == IOM_OK && !(first = calloc(n_atts, sizeof *first)))
-        st = IOM_ENOMEM;
-    if (st == IOM_OK) {
-        parts = cut(j, atts, n_atts, first);
-        for (k = 0; k < parts && st == IOM_OK; k++) {
-            struct plan p;
-
-            p.who = who;
-            p.atts = atts + first[k];
-            p.n = (k + 1 < parts ? first[k + 1] : n_atts) - first[k];
-            p.part = k + 1;
-            p.parts = parts;
-            st = deliver_part(j, &p, recs, n);
-        }
-    }
-    free(first);
-    free(atts);
-    return st;
-}
-
-/* The files of the run that can go out, as the manifest lists them. */
-static enum iom_status
-list_files(struct job *j, char *const *names,
-           const struct iom_record *const *recs, size_t n,
-           struct att **out, size_t *n_out)
-{
-    static const char *const docs[] = { "summary.pdf", "rollup.xlsx" };
-    struct att *v = calloc(n + 2, sizeof *v);
-    size_t k = 0, i;
-
-    if (!v)
-        return IOM_ENOMEM;
-    for (i = 0; i < 2; i++)
-        k += set_att(j->manifest, docs[i], &v[k]);
-    for (i = 0; i < n; i++) {
-        char path[IOM_FNAME_MAX + 16];
-
-        snprintf(path, sizeof path, "briefs/%s", names[i]);
-        if (set_att(j->manifest, path, &v[k]))
-            v[k++].rec = recs[i];
-    }
-    *out = v;
-    *n_out = k;
-    return IOM_OK;
-}
-
-static enum iom_status
-open_log(struct job *j)
-{
-    char *path = join(j->run_dir, IOM_DELIVERY_LOG);
-    int fd;
-
-    if (!path)
-        return IOM_ENOMEM;
-    j->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (j->log_fd < 0) {
-        iom_errorf("cannot open '%s': %s", path, strerror(errno));
-        free(path);
-        return IOM_EIO;
-    }
-    free(path);
-    /* The log's name must survive a crash as well as its lines. */
-    fd = open(j->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    return IOM_OK;
-}
-
-/* The run's manifest, its input digest, and how it relates to the last. */
-static enum iom_status
-read_run(struct job *j)
-{
-    char *path = join(j->run_dir, "manifest.json");
-    const struct iom_json *prev = j->d->prev_manifest;
-    const char *sel, *psel, *psha;
-    enum iom_status st;
-
-    if (!path)
-        return IOM_ENOMEM;
-    st = iom_deliver_load_json(path, &j->manifest);
-    if (st != IOM_OK && st != IOM_ENOMEM)
-        iom_errorf("cannot read the manifest '%s' of the run", path);
-    free(path);
-    if (st != IOM_OK)
-        return st == IOM_ENOMEM ? st : IOM_ENOINPUT;
-    j->input_sha = iom_json_str(iom_json_get(j->manifest, "input"),
-                                "sha256");
-    if (!j->input_sha)
-        j->input_sha = "";
-    sel = iom_json_str(iom_json_get(j->manifest, "selection"),
-                       "description");
-    psel = iom_json_str(iom_json_get(prev, "selection"), "description");
-    psha = iom_json_str(iom_json_get(prev, "input"), "sha256");
-    j->same_as_prev = prev && *j->input_sha && psha && sel && psel &&
-                      strcmp(psha, j->input_sha) == 0 &&
-                      strcmp(sel, psel) == 0;
-    return IOM_OK;
-}
-
-static enum iom_status
-worst(enum iom_status a, enum iom_status b)
-{
-    static const enum iom_status order[] = { IOM_ESMTP, IOM_EREFUSED,
-                                             IOM_EREJECTED };
     size_t i;
 
-    if (a != IOM_OK && b != IOM_OK)
-        for (i = 0; i < sizeof order / sizeof order[0]; i++)
-            if (a == order[i] || b == order[i])
-                return order[i];
-    return a != IOM_OK ? a : b;
+    for (i = 0; i < j->n_plans; i++)
+        if (j->plans[i].part == 1)
+            free((void *)j->plans[i].atts);
+    free(j->plans);
+    free(j->all);
+    iom_smtp_free(j->smtp);
+    iom_dlog_close(&j->log);
+    iom_manifest_doc_release(&j->man);
+}
+
+static enum iom_status
+read_manifest(struct job *j)
+{
+    enum iom_status st = iom_manifest_load(j->run_dir, &j->man);
+
+    if (st == IOM_ENOINPUT)
+        iom_errorf("cannot read the manifest of the run '%s': %s",
+                   j->run_dir, strerror(errno));
+    else if (st == IOM_EJSON)
+        iom_errorf("'%s/%s' is not a manifest of iomreport", j->run_dir,
+                   IOM_MANIFEST);
+    return st == IOM_ENOMEM ? st : st != IOM_OK ? IOM_ENOINPUT : IOM_OK;
 }
 
 enum iom_status
-iom_deliver_run(struct iom_deliver *d, const char *run_dir,
-                const struct iom_record *const *recs, char *const *names,
-                size_t n)
+iom_deliver_run(struct iom_deliver *d, const char *output, const char *label,
+                const char *run_dir, const struct iom_record *const *recs,
+                char *const *names, size_t n)
 {
-    struct iom_stakeholders who;
     struct job j;
-    struct att *all = NULL;
-    size_t n_all = 0, i;
+    size_t i;
     enum iom_status st, outcome = IOM_OK;
 
-    assert(d && run_dir && (recs || n == 0));
+    assert(d && output && label && run_dir && (recs || n == 0));
     memset(&j, 0, sizeof j);
-    memset(&who, 0, sizeof who);
     j.d = d;
+    j.label = label;
     j.run_dir = run_dir;
-    j.log_fd = -1;
+    j.run_name = basename_of(run_dir);
+    j.recs = recs;
+    j.n_recs = n;
+    j.log.fd = -1;
+    d->planned = d->delivered = d->sent = d->outboxed = d->refused = 0;
     for (i = 0; i < n; i++)
         j.run_cents += recs[i]->budget_cents;
-    j.run_count = n;
-    st = read_run(&j);
+    st = read_manifest(&j);
     if (st == IOM_OK)
-        st = iom_stakeholders_read(d->o.stakeholders, &who);
-    if (st == IOM_OK && who.rejected)
-        outcome = IOM_EREJECTED;
-    if (st == IOM_OK)
-        st = iom_smtp_config_load(&j.cfg, d->o.outbox == NULL);
-    if (st == IOM_OK && d->o.outbox && mkdir(d->o.outbox, 0755) != 0 &&
-        errno != EEXIST) {
-        iom_errorf("cannot create outbox '%s': %s", d->o.outbox,
-                   strerror(errno));
-        st = IOM_ECANTCREAT;
-    }
-    if (st == IOM_OK)
-        st = load_log(run_dir, &j.log, &j.n_log);
+        st = list_files(&j, names);
+    for (i = 0; st == IOM_OK && i < d->who.n; i++)
+        st = plan_stakeholder(&j, &d->who.v[i]);
+    d->planned = j.n_plans;
     if (st == IOM_OK && !d->o.outbox)
-        st = open_log(&j);
+        st = iom_dlog_open(&j.log, output, label);
     if (st == IOM_OK && !d->o.outbox)
-        st = iom_smtp_new(&j.cfg, &j.smtp);
-    if (st == IOM_OK)
-        st = list_files(&j, names, recs, n, &all, &n_all);
-    for (i = 0; st == IOM_OK && i < who.n; i++) {
-        st = deliver_stakeholder(&j, &who.v[i], all, n_all, recs, n);
+        st = iom_smtp_new(&d->cfg, &j.smtp);
+    for (i = 0; st == IOM_OK && i < j.n_plans; i++) {
+        if (d->o.stop && *d->o.stop) {
+            st = IOM_EINTR;
+            break;
+        }
+        st = deliver_one(&j, &j.plans[i]);
         if (st == IOM_EREFUSED) {
-            j.refused++;
-            outcome = worst(outcome, st);
+            d->refused++;
+            outcome = IOM_EREFUSED;
             st = IOM_OK;
         }
     }
-    if (st == IOM_OK || st == IOM_ESMTP)
-        iom_notef("delivery of '%s': %zu sent, %zu written to the outbox, "
-                  "%zu already delivered, %zu refused", run_dir, j.sent,
-                  j.outboxed, j.skipped, j.refused);
-    if (j.log_fd >= 0)
-        close(j.log_fd);
-    free(all);
-    iom_smtp_free(j.smtp);
-    iom_smtp_config_release(&j.cfg);
-    free_lines(j.log, j.n_log);
-    iom_json_free(j.manifest);
-    iom_stakeholders_release(&who);
+    if (st == IOM_OK || st == IOM_ESMTP || st == IOM_EINTR)
+        iom_notef("delivery of '%s/%s': %zu messages, %zu sent, %zu "
+                  "written to the outbox, %zu delivered before, %zu "
+                  "refused", output, label, d->planned, d->sent,
+                  d->outboxed, d->delivered, d->refused);
+    job_release(&j);
     return st != IOM_OK ? st : outcome;
 }

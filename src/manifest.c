@@ -1,6 +1,6 @@
 /*
- * manifest: manifest.json.  Written with its own small JSON printer: the
- * document is flat and escaping is the only subtle part.
+ * manifest: manifest.json, printed by jansson with keys in the order they
+ * are set, so that one run's manifest is always the same bytes.
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -10,53 +10,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "iom/buf.h"
+#include "iom/json.h"
 #include "iom/manifest.h"
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/report.h"
 #include "iom/sha256.h"
-#include "iom/text.h"
-
-#define MANIFEST "manifest.json"
-
-enum iom_status
-iom_json_put_string(struct iom_buf *out, const char *s, size_t len)
-{
-    enum iom_status st = iom_buf_addc(out, '"');
-    size_t i = 0;
-
-    while (i < len && st == IOM_OK) {
-        unsigned char c = (unsigned char)s[i];
-        size_t bad;
-
-        if (c == '"' || c == '\\') {
-            st = iom_buf_addf(out, "\\%c", c);
-        } else if (c == '\n') {
-            st = iom_buf_adds(out, "\\n");
-        } else if (c == '\t') {
-            st = iom_buf_adds(out, "\\t");
-        } else if (c == '\r') {
-            st = iom_buf_adds(out, "\\r");
-        } else if (c < 0x20 || c == 0x7f) {
-            st = iom_buf_addf(out, "\\u%04x", c);
-        } else if (c >= 0x80) {
-            /* Copy one valid UTF-8 sequence, or U+FFFD for a bad byte (a
-             * file name from the command line may hold anything). */
-            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-
-            if (n <= len - i && iom_utf8_valid(s + i, n, &bad)) {
-                st = iom_buf_add(out, s + i, n);
-                i += n;
-                continue;
-            }
-            st = iom_buf_adds(out, "\\ufffd");
-        } else {
-            st = iom_buf_addc(out, (char)c);
-        }
-        i++;
-    }
-    return st == IOM_OK ? iom_buf_addc(out, '"') : st;
-}
 
 void
 iom_format_utc(int64_t t, char out[32])
@@ -83,7 +43,7 @@ collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 
     (void)sb;
     (void)ftw;
-    if (type != FTW_F || strcmp(path + walk.root_len, MANIFEST) == 0)
+    if (type != FTW_F || strcmp(path + walk.root_len, IOM_MANIFEST) == 0)
         return 0;
     v = realloc(walk.paths, (walk.n + 1) * sizeof *v);
     if (!v)
@@ -102,111 +62,166 @@ path_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* One entry of "files": the file's size and SHA-256 read back. */
 static enum iom_status
-put_files(struct iom_buf *b, const char *dir)
+file_entry(const char *dir, const char *rel, json_t *files)
 {
-    enum iom_status st = IOM_OK;
-    size_t i;
+    struct iom_buf full = IOM_BUF_INIT;
+    char hex[65];
+    uint64_t size;
+    json_t *f = json_object();
+    enum iom_status st = f ? iom_buf_addf(&full, "%s/%s", dir, rel) :
+                         IOM_ENOMEM;
 
-    memset(&walk, 0, sizeof walk);
-    walk.root_len = strlen(dir) + 1;
-    if (nftw(dir, collect, 16, FTW_PHYS) != 0 || walk.failed)
-        st = IOM_EIO;
-    if (walk.n)
-        qsort(walk.paths, walk.n, sizeof *walk.paths, path_cmp);
-    st = st == IOM_OK ? iom_buf_adds(b, "  \"files\": [") : st;
-    for (i = 0; i < walk.n && st == IOM_OK; i++) {
-        char hex[65], *full = malloc(walk.root_len + strlen(walk.paths[i]) +
-                                     1);
-        uint64_t size;
-
-        if (!full) {
-            st = IOM_ENOMEM;
-            break;
-        }
-        sprintf(full, "%s/%s", dir, walk.paths[i]);
-        st = iom_sha256_file(full, hex, &size);
+    if (st == IOM_OK) {
+        st = iom_sha256_file(full.data, hex, &size);
         if (st != IOM_OK)
-            iom_errorf("cannot read back '%s': %s", full, strerror(errno));
-        free(full);
-        if (st == IOM_OK)
-            st = iom_buf_addf(b, "%s\n    {\"path\": ", i ? "," : "");
-        if (st == IOM_OK)
-            st = iom_json_put_string(b, walk.paths[i],
-                                     strlen(walk.paths[i]));
-        if (st == IOM_OK)
-            st = iom_buf_addf(b, ", \"bytes\": %llu, \"sha256\": \"%s\"}",
-                              (unsigned long long)size, hex);
+            iom_errorf("cannot read back '%s': %s", full.data,
+                       strerror(errno));
     }
     if (st == IOM_OK)
-        st = iom_buf_adds(b, walk.n ? "\n  ]\n" : "]\n");
-    for (i = 0; i < walk.n; i++)
-        free(walk.paths[i]);
-    free(walk.paths);
-    memset(&walk, 0, sizeof walk);
+        st = iom_json_set(f, "path", iom_json_text(rel));
+    if (st == IOM_OK)
+        st = iom_json_set(f, "bytes", json_integer((json_int_t)size));
+    if (st == IOM_OK)
+        st = iom_json_set(f, "sha256", json_string(hex));
+    if (st == IOM_OK && json_array_append(files, f) != 0)
+        st = IOM_ENOMEM;
+    json_decref(f);
+    iom_buf_release(&full);
     return st;
 }
 
 static enum iom_status
-put_names(struct iom_buf *b, const char *key, const char *const *v, size_t n)
+put_files(json_t *root, const char *dir)
 {
-    enum iom_status st = iom_buf_addf(b, ",\n    \"%s\": [", key);
+    json_t *files = json_array();
+    enum iom_status st = files ? IOM_OK : IOM_ENOMEM;
     size_t i;
 
-    for (i = 0; i < n && st == IOM_OK; i++) {
-        if (i)
-            st = iom_buf_adds(b, ", ");
-        if (st == IOM_OK)
-            st = iom_json_put_string(b, v[i], strlen(v[i]));
-    }
-    return st == IOM_OK ? iom_buf_adds(b, "]") : st;
+    memset(&walk, 0, sizeof walk);
+    walk.root_len = strlen(dir) + 1;
+    if (st == IOM_OK && (nftw(dir, collect, 16, FTW_PHYS) != 0 ||
+                         walk.failed))
+        st = walk.failed ? IOM_ENOMEM : IOM_EIO;
+    if (walk.n)
+        qsort(walk.paths, walk.n, sizeof *walk.paths, path_cmp);
+    for (i = 0; i < walk.n && st == IOM_OK; i++)
+        st = file_entry(dir, walk.paths[i], files);
+    iom_strv_free(walk.paths, walk.n);
+    memset(&walk, 0, sizeof walk);
+    if (st == IOM_OK)
+        return iom_json_set(root, "files", files);
+    json_decref(files);
+    return st;
 }
 
-static enum iom_status
-put_header(struct iom_buf *b, const struct iom_manifest *m)
+static json_t *
+name_list(const char *const *v, size_t n)
 {
-    char created[32], money[IOM_MONEY_TEXT_MAX];
-    enum iom_status st;
+    json_t *a = json_array();
     size_t i;
 
+    for (i = 0; a && i < n; i++) {
+        if (json_array_append_new(a, iom_json_text(v[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *
+year_list(const struct iom_selection *sel)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a && i < sel->n_years; i++) {
+        if (json_array_append_new(a, json_pack("[ii]", sel->years[i].first,
+                                               sel->years[i].last)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* Everything but the files, in the order a reader expects it. */
+static enum iom_status
+put_header(json_t *root, const struct iom_manifest *m)
+{
+    char created[32], money[IOM_MONEY_TEXT_MAX], text[IOM_MONEY_TEXT_MAX + 4];
+    json_t *input = json_object(), *sel = json_object(),
+           *counts = json_object(), *total = json_object();
+    enum iom_status st = input && sel && counts && total ? IOM_OK :
+                         IOM_ENOMEM;
+
     iom_format_utc(m->created, created);
-    st = iom_buf_addf(b, "{\n  \"tool\": \"iomreport\",\n"
-                      "  \"version\": \"%s\",\n  \"created\": \"%s\",\n"
-                      "  \"input\": {\n    \"path\": ", IOM_VERSION,
-                      created);
+    snprintf(text, sizeof text, "USD %s",
+             iom_money_format(m->total_cents, money));
     if (st == IOM_OK)
-        st = iom_json_put_string(b, m->input, strlen(m->input));
+        st = iom_json_set(input, "path", iom_json_text(m->input));
     if (st == IOM_OK)
-        st = iom_buf_addf(b, ",\n    \"bytes\": %llu,\n    \"sha256\": \"%s\""
-                          "\n  },\n  \"selection\": {\n    \"label\": ",
-                          (unsigned long long)m->input_bytes,
-                          m->input_sha256);
+        st = iom_json_set(input, "bytes", json_integer((json_int_t)
+                                                       m->input_bytes));
     if (st == IOM_OK)
-        st = iom_json_put_string(b, m->label, strlen(m->label));
+        st = iom_json_set(input, "sha256", json_string(m->input_sha256));
     if (st == IOM_OK)
-        st = iom_buf_adds(b, ",\n    \"description\": ");
+        st = iom_json_set(sel, "label", iom_json_text(m->label));
     if (st == IOM_OK)
-        st = iom_json_put_string(b, m->selection, strlen(m->selection));
+        st = iom_json_set(sel, "description", iom_json_text(m->selection));
     if (st == IOM_OK)
-        st = iom_buf_adds(b, ",\n    \"years\": [");
-    for (i = 0; i < m->sel->n_years && st == IOM_OK; i++)
-        st = iom_buf_addf(b, "%s[%d, %d]", i ? ", " : "",
-                          m->sel->years[i].first, m->sel->years[i].last);
+        st = iom_json_set(sel, "years", year_list(m->sel));
     if (st == IOM_OK)
-        st = iom_buf_adds(b, "]");
+        st = iom_json_set(sel, "regions", name_list(m->sel->regions,
+                                                    m->sel->n_regions));
     if (st == IOM_OK)
-        st = put_names(b, "regions", m->sel->regions, m->sel->n_regions);
+        st = iom_json_set(sel, "types", name_list(m->sel->types,
+                                                  m->sel->n_types));
     if (st == IOM_OK)
-        st = put_names(b, "types", m->sel->types, m->sel->n_types);
+        st = iom_json_set(counts, "records", json_integer((json_int_t)
+                                                          m->records));
     if (st == IOM_OK)
-        st = iom_buf_addf(b, "\n  },\n  \"counts\": {\n"
-                          "    \"records\": %zu,\n    \"accepted\": %zu,\n"
-                          "    \"rejected\": %zu,\n    \"selected\": %zu\n"
-                          "  },\n  \"total_budget\": {\n"
-                          "    \"cents\": %lld,\n    \"text\": \"USD %s\"\n"
-                          "  },\n", m->records, m->accepted, m->rejected,
-                          m->selected, (long long)m->total_cents,
-                          iom_money_format(m->total_cents, money));
+        st = iom_json_set(counts, "accepted", json_integer((json_int_t)
+                                                           m->accepted));
+    if (st == IOM_OK)
+        st = iom_json_set(counts, "rejected", json_integer((json_int_t)
+                                                           m->rejected));
+    if (st == IOM_OK)
+        st = iom_json_set(counts, "selected", json_integer((json_int_t)
+                                                           m->selected));
+    if (st == IOM_OK)
+        st = iom_json_set(total, "cents", json_integer(m->total_cents));
+    if (st == IOM_OK)
+        st = iom_json_set(total, "text", json_string(text));
+    if (st == IOM_OK)
+        st = iom_json_set(root, "tool", json_string("iomreport"));
+    if (st == IOM_OK)
+        st = iom_json_set(root, "version", json_string(IOM_VERSION));
+    if (st == IOM_OK)
+        st = iom_json_set(root, "created", json_string(created));
+    /* iom_json_set() takes each reference, also when it fails. */
+    if (st == IOM_OK) {
+        st = iom_json_set(root, "input", input);
+        input = NULL;
+    }
+    if (st == IOM_OK) {
+        st = iom_json_set(root, "selection", sel);
+        sel = NULL;
+    }
+    if (st == IOM_OK) {
+        st = iom_json_set(root, "counts", counts);
+        counts = NULL;
+    }
+    if (st == IOM_OK) {
+        st = iom_json_set(root, "total_budget", total);
+        total = NULL;
+    }
+    json_decref(input);
+    json_decref(sel);
+    json_decref(counts);
+    json_decref(total);
     return st;
 }
 
@@ -214,20 +229,209 @@ enum iom_status
 iom_manifest_write(const char *dir, const struct iom_manifest *m)
 {
     struct iom_buf b = IOM_BUF_INIT, path = IOM_BUF_INIT;
-    enum iom_status st;
+    json_t *root = json_object();
+    enum iom_status st = root ? put_header(root, m) : IOM_ENOMEM;
 
-    st = put_header(&b, m);
     if (st == IOM_OK)
-        st = put_files(&b, dir);
+        st = put_files(root, dir);
     if (st == IOM_OK)
-        st = iom_buf_adds(&b, "}\n");
+        st = iom_json_print(root, 1, &b);
     if (st == IOM_OK)
-        st = iom_buf_addf(&path, "%s/%s", dir, MANIFEST);
-    if (st != IOM_OK)
-        goto out;
-    st = iom_write_file(path.data, b.data, b.len);
-out:
+        st = iom_buf_addf(&path, "%s/%s", dir, IOM_MANIFEST);
+    if (st == IOM_OK)
+        st = iom_write_file(path.data, b.data, b.len);
+    json_decref(root);
     iom_buf_release(&b);
     iom_buf_release(&path);
     return st;
+}
+
+/* ---- reading it back ---- */
+
+static int
+is_hex64(const char *s)
+{
+    size_t i;
+
+    for (i = 0; s && i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return s && s[64] == '\0';
+}
+
+/* A copy of obj[key], which must be a string; NULL sets *st. */
+static char *
+dup_str(const json_t *obj, const char *key, enum iom_status *st)
+{
+    const char *v = iom_json_str(obj, key);
+    char *c;
+
+    if (*st != IOM_OK)
+        return NULL;
+    if (!v) {
+        *st = IOM_EJSON;
+        return NULL;
+    }
+    c = strdup(v);
+    if (!c)
+        *st = IOM_ENOMEM;
+    return c;
+}
+
+/* A string the selection borrows, kept in doc->strings. */
+static const char *
+keep(struct iom_manifest_doc *doc, const json_t *v, enum iom_status *st)
+{
+    char **nv;
+
+    if (*st != IOM_OK)
+        return NULL;
+    if (!json_is_string(v)) {
+        *st = IOM_EJSON;
+        return NULL;
+    }
+    nv = realloc(doc->strings, (doc->n_strings + 1) * sizeof *nv);
+    if (!nv || !(nv[doc->n_strings] = strdup(json_string_value(v)))) {
+        if (nv)
+            doc->strings = nv;
+        *st = IOM_ENOMEM;
+        return NULL;
+    }
+    doc->strings = nv;
+    return doc->strings[doc->n_strings++];
+}
+
+static enum iom_status
+load_selection(struct iom_manifest_doc *doc, const json_t *sel)
+{
+    const json_t *years = json_object_get(sel, "years"), *v;
+    enum iom_status st = IOM_OK;
+    size_t i;
+
+    doc->label = dup_str(sel, "label", &st);
+    doc->selection = dup_str(sel, "description", &st);
+    if (st == IOM_OK && !json_is_array(years))
+        st = IOM_EJSON;
+    json_array_foreach(years, i, v) {
+        char span[48];
+        const char *why;
+        json_int_t a = json_integer_value(json_array_get(v, 0)),
+                   b = json_integer_value(json_array_get(v, 1));
+
+        if (st != IOM_OK)
+            break;
+        snprintf(span, sizeof span, "%lld-%lld", (long long)a, (long long)b);
+        st = iom_selection_add_years(&doc->sel, span, &why);
+        if (st == IOM_EUSAGE)
+            st = IOM_EJSON;
+    }
+    v = json_object_get(sel, "regions");
+    if (st == IOM_OK && !json_is_array(v))
+        st = IOM_EJSON;
+    for (i = 0; st == IOM_OK && i < json_array_size(v); i++) {
+        const char *name = keep(doc, json_array_get(v, i), &st);
+
+        if (st == IOM_OK)
+            st = iom_selection_add_region(&doc->sel, name);
+    }
+    v = json_object_get(sel, "types");
+    if (st == IOM_OK && !json_is_array(v))
+        st = IOM_EJSON;
+    for (i = 0; st == IOM_OK && i < json_array_size(v); i++) {
+        const char *name = keep(doc, json_array_get(v, i), &st);
+
+        if (st == IOM_OK)
+            st = iom_selection_add_type(&doc->sel, name);
+    }
+    return st;
+}
+
+static enum iom_status
+load_files(struct iom_manifest_doc *doc, const json_t *files)
+{
+    enum iom_status st = IOM_OK;
+    const json_t *f;
+    size_t i;
+
+    if (!json_is_array(files))
+        return IOM_EJSON;
+    doc->files = calloc(json_array_size(files) + 1, sizeof *doc->files);
+    if (!doc->files)
+        return IOM_ENOMEM;
+    json_array_foreach(files, i, f) {
+        struct iom_manifest_file *e = &doc->files[i];
+        const char *sha = iom_json_str(f, "sha256");
+        json_int_t bytes = json_integer_value(json_object_get(f, "bytes"));
+
+        e->path = dup_str(f, "path", &st);
+        if (st != IOM_OK)
+            break;
+        doc->n_files++;
+        if (!is_hex64(sha) || bytes < 0 ||
+            !json_is_integer(json_object_get(f, "bytes")))
+            return IOM_EJSON;
+        memcpy(e->sha256, sha, 65);
+        e->bytes = (uint64_t)bytes;
+    }
+    return st;
+}
+
+enum iom_status
+iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
+{
+    struct iom_buf path = IOM_BUF_INIT;
+    json_t *root = NULL;
+    const json_t *input;
+    enum iom_status st;
+
+    memset(doc, 0, sizeof *doc);
+    iom_selection_init(&doc->sel);
+    st = iom_buf_addf(&path, "%s/%s", dir, IOM_MANIFEST);
+    if (st == IOM_OK)
+        st = iom_json_load(path.data, &root);
+    input = json_object_get(root, "input");
+    if (st == IOM_OK && strcmp(iom_json_str(root, "tool") ?
+                               iom_json_str(root, "tool") : "",
+                               "iomreport") != 0)
+        st = IOM_EJSON;
+    if (st == IOM_OK)
+        doc->input = dup_str(input, "path", &st);
+    if (st == IOM_OK && !is_hex64(iom_json_str(input, "sha256")))
+        st = IOM_EJSON;
+    if (st == IOM_OK)
+        memcpy(doc->input_sha256, iom_json_str(input, "sha256"), 65);
+    if (st == IOM_OK)
+        st = load_selection(doc, json_object_get(root, "selection"));
+    if (st == IOM_OK)
+        st = load_files(doc, json_object_get(root, "files"));
+    json_decref(root);
+    iom_buf_release(&path);
+    return st;
+}
+
+void
+iom_manifest_doc_release(struct iom_manifest_doc *doc)
+{
+    size_t i;
+
+    free(doc->input);
+    free(doc->label);
+    free(doc->selection);
+    iom_selection_release(&doc->sel);
+    iom_strv_free(doc->strings, doc->n_strings);
+    for (i = 0; i < doc->n_files; i++)
+        free(doc->files[i].path);
+    free(doc->files);
+    memset(doc, 0, sizeof *doc);
+}
+
+const struct iom_manifest_file *
+iom_manifest_find(const struct iom_manifest_doc *doc, const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < doc->n_files; i++)
+        if (strcmp(doc->files[i].path, path) == 0)
+            return &doc->files[i];
+    return NULL;
 }

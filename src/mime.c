@@ -14,6 +14,8 @@
 #include "iom/sha256.h"
 
 #define B64_LINE 76
+/* Header text kept as is: "Subject: " and it fit in 78 characters. */
+#define HEADER_TEXT_MAX 66
 
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -132,7 +134,9 @@ iom_mime_header_text(struct iom_buf *out, const char *s)
     enum iom_status st = IOM_OK;
     bool first = true;
 
-    if (plain_ascii(s))
+    /* Short ASCII stays readable; anything longer is folded as
+     * encoded-words, which also split a long word safely. */
+    if (plain_ascii(s) && strlen(s) <= HEADER_TEXT_MAX)
         return iom_buf_adds(out, s);
     while (*p && st == IOM_OK) {
         size_t n = 0;
@@ -155,7 +159,10 @@ iom_mime_header_text(struct iom_buf *out, const char *s)
     return st;
 }
 
-/* "Name" <addr>, the name quoted or encoded; just addr without a name. */
+/*
+ * "Name" <addr>, the name quoted when it is short ASCII, else encoded
+ * (and so folded); just <addr> without a name.
+ */
 static enum iom_status
 put_address(struct iom_buf *out, const char *header, const char *name,
             const char *addr)
@@ -163,7 +170,8 @@ put_address(struct iom_buf *out, const char *header, const char *name,
     enum iom_status st = iom_buf_addf(out, "%s: ", header);
     const char *p;
 
-    if (st == IOM_OK && name && *name && plain_ascii(name)) {
+    if (st == IOM_OK && name && *name && plain_ascii(name) &&
+        strlen(name) <= HEADER_TEXT_MAX - 8) {
         st = iom_buf_addc(out, '"');
         for (p = name; *p && st == IOM_OK; p++) {
             if (*p == '"' || *p == '\\')

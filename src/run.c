@@ -23,7 +23,6 @@
 #include "iom/deliver.h"
 #include "iom/fname.h"
 #include "iom/fonts.h"
-#include "iom/json_in.h"
 #include "iom/manifest.h"
 #include "iom/money.h"
 #include "iom/msg.h"
@@ -58,7 +57,8 @@ struct run {
     uint64_t input_bytes;
     struct iom_deliver dlv;       /* --send */
     enum iom_status send_st;
-    struct iom_json *published;   /* send LABEL: the run's manifest */
+    bool published;               /* this run replaced DIR/LABEL */
+    struct iom_manifest_doc sent_run; /* send LABEL: the run's manifest */
     struct timespec t0;
     bool progress;
     size_t progress_shown;
@@ -579,8 +579,9 @@ deliver(struct run *r)
                    r->opts.output, r->label, strerror(errno));
         return IOM_EIO;
     }
-    st = iom_deliver_run(&r->dlv, run_dir, iom_agg_projects(r->agg),
-                         r->names, iom_agg_count(r->agg));
+    st = iom_deliver_run(&r->dlv, r->opts.output, r->label, run_dir,
+                         iom_agg_projects(r->agg), r->names,
+                         iom_agg_count(r->agg));
     free(run_dir);
     return st;
 }
@@ -608,6 +609,13 @@ produce(struct run *r)
     }
     if (iom_agg_count(r->agg) == 0)
         iom_warnf("no project matches the selection (%s)", r->selection);
+    if (r->opts.send) {
+        st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
+        if (st != IOM_OK) {
+            iom_errorf("--send: nothing published, nothing sent");
+            return st;
+        }
+    }
     if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
         st = iom_fonts_find(r->opts.fonts, &r->fonts);
         if (st != IOM_OK)
@@ -625,6 +633,7 @@ produce(struct run *r)
         st = remember_published(r);
     if (st == IOM_OK)
         st = iom_publish_commit(&r->pub, r->opts.keep);
+    r->published = st == IOM_OK;
     if (st == IOM_OK)
         iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
                   r->opts.output, r->label, iom_agg_count(r->agg),
@@ -643,53 +652,36 @@ produce(struct run *r)
 static enum iom_status
 reload_published(struct run *r, const char *run_dir)
 {
-    const struct iom_json *in, *sel, *v;
-    char *path = malloc(strlen(run_dir) + 16);
-    const char *sha;
-    enum iom_status st;
+    const struct iom_selection *sel = &r->sent_run.sel;
+    enum iom_status st = iom_manifest_load(run_dir, &r->sent_run);
     size_t i;
 
-    if (!path)
-        return IOM_ENOMEM;
-    sprintf(path, "%s/manifest.json", run_dir);
-    st = iom_deliver_load_json(path, &r->published);
-    if (st != IOM_OK && st != IOM_ENOMEM)
-        iom_errorf("cannot read the manifest '%s' of the published run",
-                   path);
-    free(path);
-    if (st != IOM_OK)
-        return st == IOM_ENOMEM ? st : IOM_ENOINPUT;
-    in = iom_json_get(r->published, "input");
-    sel = iom_json_get(r->published, "selection");
-    sha = iom_json_str(in, "sha256");
-    if (!r->opts.input_given && iom_json_str(in, "path"))
-        r->opts.input = iom_json_str(in, "path");
-    v = iom_json_get(sel, "years");
-    for (i = 0; st == IOM_OK && v && i < v->len; i++) {
+    if (st != IOM_OK && st != IOM_ENOMEM) {
+        iom_errorf("cannot read the manifest '%s/%s' of the published run%s",
+                   run_dir, IOM_MANIFEST, st == IOM_EJSON ?
+                   ": it is not a manifest of iomreport" : "");
+        return IOM_ENOINPUT;
+    }
+    if (!r->opts.input_given)
+        r->opts.input = r->sent_run.input;
+    for (i = 0; st == IOM_OK && i < sel->n_years; i++) {
         char years[32];
         const char *why;
-        const struct iom_json *y = &v->items[i];
 
-        if (y->type != IOM_JSON_ARRAY || y->len != 2)
-            continue;
-        snprintf(years, sizeof years, "%lld-%lld", (long long)y->items[0].num,
-                 (long long)y->items[1].num);
+        snprintf(years, sizeof years, "%d-%d", sel->years[i].first,
+                 sel->years[i].last);
         st = iom_selection_add_years(&r->opts.sel, years, &why);
     }
-    v = iom_json_get(sel, "regions");
-    for (i = 0; st == IOM_OK && v && i < v->len; i++)
-        if (v->items[i].type == IOM_JSON_STRING)
-            st = iom_selection_add_region(&r->opts.sel, v->items[i].str);
-    v = iom_json_get(sel, "types");
-    for (i = 0; st == IOM_OK && v && i < v->len; i++)
-        if (v->items[i].type == IOM_JSON_STRING)
-            st = iom_selection_add_type(&r->opts.sel, v->items[i].str);
+    for (i = 0; st == IOM_OK && i < sel->n_regions; i++)
+        st = iom_selection_add_region(&r->opts.sel, sel->regions[i]);
+    for (i = 0; st == IOM_OK && i < sel->n_types; i++)
+        st = iom_selection_add_type(&r->opts.sel, sel->types[i]);
     if (st != IOM_OK)
         return st == IOM_EUSAGE ? IOM_ENOINPUT : st;
     /* Only titles are needed, for the message text. */
     r->opts.only = 0;
     st = read_input(r);
-    if (st == IOM_OK && (!sha || strcmp(sha, r->input_sha) != 0)) {
+    if (st == IOM_OK && strcmp(r->sent_run.input_sha256, r->input_sha) != 0) {
         iom_errorf("input '%s' is not the one run '%s' was made from (its "
                    "SHA-256 differs); use --input with that file",
                    r->opts.input, r->label);
@@ -718,12 +710,15 @@ send_published(struct run *r)
     }
     if (st == IOM_OK)
         st = reload_published(r, run_dir);
+    if (st == IOM_OK)
+        st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
     if (st == IOM_OK &&
         (prev = iom_deliver_previous(r->opts.output, r->label, run_dir)))
         st = iom_deliver_remember(&r->dlv, prev);
     if (st == IOM_OK)
-        st = iom_deliver_run(&r->dlv, run_dir, iom_agg_projects(r->agg),
-                             r->names, iom_agg_count(r->agg));
+        st = iom_deliver_run(&r->dlv, r->opts.output, r->label, run_dir,
+                             iom_agg_projects(r->agg), r->names,
+                             iom_agg_count(r->agg));
     free(prev);
     free(run_dir);
     return st;
@@ -734,7 +729,7 @@ release(struct run *r)
 {
     iom_publish_release(&r->pub);
     iom_deliver_release(&r->dlv);
-    iom_json_free(r->published);
+    iom_manifest_doc_release(&r->sent_run);
     iom_fonts_release(&r->fonts);
     iom_fonts_release(&r->subset);
     free(r->chars);
@@ -747,6 +742,32 @@ release(struct run *r)
     iom_recset_release(&r->rs);
     free(r->selection);
     iom_opts_release(&r->opts);
+}
+
+/* What is true when a stop signal ended the run: said in one line. */
+static void
+report_stop(const struct run *r)
+{
+    const struct iom_deliver *d = &r->dlv;
+    size_t done = d->delivered + d->sent + d->outboxed;
+
+    if (!r->published && !r->opts.send_only) {
+        iom_errorf("stopped by signal %d: nothing published, previous "
+                   "outputs kept", (int)stop_signal);
+        return;
+    }
+    if (d->planned == 0) {
+        iom_errorf("stopped by signal %d: published '%s/%s'; no message "
+                   "sent, they go with the next run (or 'iomreport send "
+                   "%s')", (int)stop_signal, r->opts.output, r->label,
+                   r->label);
+        return;
+    }
+    iom_errorf("stopped by signal %d: %s'%s/%s'; %zu of %zu messages sent, "
+               "the other %zu go with the next run (or 'iomreport send %s')",
+               (int)stop_signal, r->published ? "published " :
+               "delivering ", r->opts.output, r->label, done, d->planned,
+               d->planned - done, r->label);
 }
 
 int
@@ -796,6 +817,7 @@ iom_main(int argc, char **argv)
         d.changed_only = r.opts.changed_only;
         d.outbox = r.opts.outbox;
         d.date = r.created;
+        d.stop = &stop_signal;
         iom_deliver_init(&r.dlv, &d);
     }
     if (st == IOM_OK && r.opts.send_only)
@@ -811,15 +833,12 @@ iom_main(int argc, char **argv)
     /* A delivery that failed says more than rejected projects. */
     if ((st == IOM_OK || st == IOM_EREJECTED) && r.send_st != IOM_OK)
         st = r.send_st;
-    release(&r);
     /* A stop signal can end a blocked call (opening a FIFO) with an error
      * of its own: the signal is the reason the run ended. */
     if (stop_signal && st != IOM_OK)
         st = IOM_EINTR;
-    if (st == IOM_EINTR) {
-        iom_errorf("stopped by signal %d: nothing published, previous "
-                   "outputs kept", (int)stop_signal);
-        return 128 + stop_signal;
-    }
-    return iom_exit_code(st);
+    if (st == IOM_EINTR)
+        report_stop(&r);
+    release(&r);
+    return st == IOM_EINTR ? 128 + stop_signal : iom_exit_code(st);
 }

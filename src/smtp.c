@@ -9,9 +9,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
+#include "iom/address.h"
 #include "iom/msg.h"
 #include "iom/smtp.h"
 
@@ -72,33 +74,41 @@ read_password_file(const char *path, char **out)
     return IOM_OK;
 }
 
-enum iom_status
-iom_smtp_config_load(struct iom_smtp_config *c, bool need_server)
+/* Is the URL's host this machine, where a login in clear stays local? */
+static bool
+loopback_url(const char *url)
 {
-    enum iom_status st = IOM_OK;
-    const char *file = getenv("IOMREPORT_SMTP_PASSWORD_FILE");
+    CURLU *u = curl_url();
+    char *host = NULL;
+    bool yes = false;
 
-    memset(c, 0, sizeof *c);
-    c->attempts = 3;
-    c->backoff_ms = 1000;
-    c->url = env_copy("IOMREPORT_SMTP_URL", &st);
-    c->user = env_copy("IOMREPORT_SMTP_USER", &st);
-    c->password = env_copy("IOMREPORT_SMTP_PASSWORD", &st);
-    c->from = env_copy("IOMREPORT_MAIL_FROM", &st);
-    if (st != IOM_OK)
-        return st;
-    if (file && *file) {
-        if (c->password) {
-            iom_errorf("set IOMREPORT_SMTP_PASSWORD or "
-                       "IOMREPORT_SMTP_PASSWORD_FILE, not both");
-            return IOM_EUSAGE;
-        }
-        st = read_password_file(file, &c->password);
-        if (st != IOM_OK)
-            return st;
-    }
-    if (!need_server)
-        return IOM_OK;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+        yes = strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
+              strcasecmp(host, "localhost") == 0;
+    curl_free(host);
+    curl_url_cleanup(u);
+    return yes;
+}
+
+/* IOMREPORT_MAIL_FROM into c->from and c->from_name. */
+static enum iom_status
+parse_from(struct iom_smtp_config *c, const char *v)
+{
+    const char *why;
+    enum iom_status st = iom_mailbox_parse(v, &c->from_name, &c->from, &why);
+
+    /* Not echoed: it may hold the very line break that is refused. */
+    if (st == IOM_EUSAGE)
+        iom_errorf("IOMREPORT_MAIL_FROM %s (expected 'addr' or "
+                   "'Name <addr>')", why);
+    return st;
+}
+
+/* The settings that need a server: URL, TLS policy, login. */
+static enum iom_status
+check_server(const struct iom_smtp_config *c)
+{
     if (!c->url) {
         iom_errorf("IOMREPORT_SMTP_URL is not set (smtp://HOST[:PORT] or "
                    "smtps://HOST[:PORT])");
@@ -119,7 +129,61 @@ iom_smtp_config_load(struct iom_smtp_config *c, bool need_server)
         iom_errorf("a password is set but IOMREPORT_SMTP_USER is not");
         return IOM_EUSAGE;
     }
+    if (c->plaintext_login && !loopback_url(c->url)) {
+        iom_errorf("IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback is only for a "
+                   "relay on 127.0.0.1, ::1 or localhost, not for the host "
+                   "of IOMREPORT_SMTP_URL");
+        return IOM_EUSAGE;
+    }
     return IOM_OK;
+}
+
+enum iom_status
+iom_smtp_config_load(struct iom_smtp_config *c, bool need_server)
+{
+    enum iom_status st = IOM_OK;
+    const char *file = getenv("IOMREPORT_SMTP_PASSWORD_FILE");
+    const char *from = getenv("IOMREPORT_MAIL_FROM");
+    const char *plain = getenv("IOMREPORT_SMTP_PLAINTEXT_LOGIN");
+
+    memset(c, 0, sizeof *c);
+    c->attempts = 3;
+    c->backoff_ms = 1000;
+    c->url = env_copy("IOMREPORT_SMTP_URL", &st);
+    c->user = env_copy("IOMREPORT_SMTP_USER", &st);
+    c->password = env_copy("IOMREPORT_SMTP_PASSWORD", &st);
+    c->ca_file = env_copy("IOMREPORT_SMTP_CA_FILE", &st);
+    if (st != IOM_OK)
+        return st;
+    if (plain && *plain) {
+        if (strcmp(plain, "loopback") != 0) {
+            iom_errorf("IOMREPORT_SMTP_PLAINTEXT_LOGIN must be 'loopback' "
+                       "or unset");
+            return IOM_EUSAGE;
+        }
+        c->plaintext_login = true;
+    }
+    if (from && *from) {
+        st = parse_from(c, from);
+        if (st != IOM_OK)
+            return st;
+    }
+    if (file && *file) {
+        if (c->password) {
+            iom_errorf("set IOMREPORT_SMTP_PASSWORD or "
+                       "IOMREPORT_SMTP_PASSWORD_FILE, not both");
+            return IOM_EUSAGE;
+        }
+        st = read_password_file(file, &c->password);
+        if (st != IOM_OK)
+            return st;
+    }
+    if (c->ca_file && access(c->ca_file, R_OK) != 0) {
+        iom_errorf("cannot read IOMREPORT_SMTP_CA_FILE '%s': %s", c->ca_file,
+                   strerror(errno));
+        return IOM_EUSAGE;
+    }
+    return need_server ? check_server(c) : IOM_OK;
 }
 
 static void
@@ -138,6 +202,8 @@ iom_smtp_config_release(struct iom_smtp_config *c)
     wipe(c->password);
     free(c->user);
     free(c->from);
+    free(c->from_name);
+    free(c->ca_file);
     memset(c, 0, sizeof *c);
 }
 
@@ -153,41 +219,93 @@ read_message(char *to, size_t size, size_t n, void *ctx)
     return k;
 }
 
+/* Abort a transfer in progress when a stop was asked for. */
+static int
+on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+            curl_off_t ultotal, curl_off_t ulnow)
+{
+    const struct iom_smtp_config *c = ctx;
+
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    return c->stop && *c->stop ? 1 : 0;
+}
+
+/*
+ * TLS: required as soon as there is a login (STARTTLS, or smtps://),
+ * unless the loopback opt-out is set; otherwise used when offered.
+ */
+static CURLcode
+set_options(const struct iom_smtp *s)
+{
+    const struct iom_smtp_config *c = s->c;
+    CURL *h = s->curl;
+    long tls = c->user && !c->plaintext_login ? (long)CURLUSESSL_ALL :
+               (long)CURLUSESSL_TRY;
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, c->url);
+
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_USE_SSL, tls);
+    if (rc == CURLE_OK && c->ca_file)
+        rc = curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_MAIL_FROM, c->from);
+    if (rc == CURLE_OK && c->user)
+        rc = curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
+    if (rc == CURLE_OK && c->password)
+        rc = curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+    /* A server that stops answering mid-message is a server that is down. */
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)c);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
+    return rc;
+}
+
 enum iom_status
 iom_smtp_new(const struct iom_smtp_config *c, struct iom_smtp **out)
 {
     struct iom_smtp *s;
-    CURL *h;
+    CURLcode rc;
 
     assert(c && c->url && c->from);
+    *out = NULL;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return IOM_ENOMEM;
     s = calloc(1, sizeof *s);
-    h = curl_easy_init();
-    if (!s || !h) {
-        free(s);
-        curl_easy_cleanup(h);
+    if (!s) {
         curl_global_cleanup();
         return IOM_ENOMEM;
     }
     s->c = c;
-    s->curl = h;
-    curl_easy_setopt(h, CURLOPT_URL, c->url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, c->from);
-    if (c->user)
-        curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
-    if (c->password)
-        curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
-    /* A server that stops answering mid-message is a server that is down. */
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
+    s->curl = curl_easy_init();
+    rc = s->curl ? set_options(s) : CURLE_OUT_OF_MEMORY;
+    if (rc != CURLE_OK) {
+        iom_errorf("cannot set up libcurl for SMTP: %s",
+                   curl_easy_strerror(rc));
+        iom_smtp_free(s);
+        return rc == CURLE_OUT_OF_MEMORY ? IOM_ENOMEM : IOM_EUSAGE;
+    }
     *out = s;
     return IOM_OK;
 }
@@ -202,21 +320,30 @@ iom_smtp_free(struct iom_smtp *s)
     free(s);
 }
 
-static void
-pause_ms(long ms)
+/* Wait 'ms' milliseconds; false when a stop was asked for meanwhile. */
+static bool
+pause_ms(const struct iom_smtp_config *c, long ms)
 {
     struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
 
-    while (nanosleep(&t, &t) != 0 && errno == EINTR)
+    /* A stop signal ends nanosleep() early with EINTR. */
+    while (!(c->stop && *c->stop) && nanosleep(&t, &t) != 0 &&
+           errno == EINTR)
         ;
+    return !(c->stop && *c->stop);
 }
 
-/*
- * One try.  A reply of 400 or more to our commands is the server's answer
- * about this message (refused), except 421, the server going away; any
- * other failure is the server being out of reach.
- */
-static enum iom_status
+/* What one try came to. */
+enum outcome {
+    SENT,
+    TEMPORARY,      /* unreachable, dropped, or a 4xx reply: try again */
+    PERMANENT,      /* a 5xx reply about this message */
+    NO_TLS,         /* a login without the TLS it needs */
+    LOGIN_DENIED,
+    STOPPED
+};
+
+static enum outcome
 try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
          size_t len, CURLcode *rc, long *reply)
 {
@@ -224,18 +351,32 @@ try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
 
     s->errbuf[0] = '\0';
     *reply = 0;
-    curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(s->curl, CURLOPT_READDATA, &u);
-    curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    *rc = curl_easy_perform(s->curl);
-    curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, reply);
+    *rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
     if (*rc == CURLE_OK)
-        return IOM_OK;
+        *rc = curl_easy_setopt(s->curl, CURLOPT_READDATA, &u);
+    if (*rc == CURLE_OK)
+        *rc = curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE,
+                               (curl_off_t)len);
+    if (*rc == CURLE_OK)
+        *rc = curl_easy_perform(s->curl);
+    if (curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, reply) !=
+        CURLE_OK)
+        *reply = 0;
+    if (*rc == CURLE_OK)
+        return SENT;
+    if (*rc == CURLE_ABORTED_BY_CALLBACK)
+        return STOPPED;
+    if (*rc == CURLE_USE_SSL_FAILED)
+        return NO_TLS;
     if (*rc == CURLE_LOGIN_DENIED)
-        return IOM_EUSAGE;
-    if (*reply >= 400 && *reply != 421)
-        return IOM_EREFUSED;
-    return IOM_ESMTP;
+        return LOGIN_DENIED;
+    return *reply >= 500 && *reply <= 599 ? PERMANENT : TEMPORARY;
+}
+
+static const char *
+reason(const struct iom_smtp *s, CURLcode rc)
+{
+    return s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
 }
 
 enum iom_status
@@ -243,7 +384,7 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
               size_t len)
 {
     struct curl_slist *list = curl_slist_append(NULL, rcpt);
-    enum iom_status st = IOM_ESMTP;
+    enum outcome o = TEMPORARY;
     long wait = s->c->backoff_ms, reply = 0;
     CURLcode rc = CURLE_OK;
     int attempt;
@@ -253,26 +394,45 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
     for (attempt = 1; attempt <= s->c->attempts; attempt++) {
         if (attempt > 1) {
             iom_notef("mail server: %s; trying again in %ld ms",
-                      s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc),
-                      wait);
-            pause_ms(wait);
+                      reason(s, rc), wait);
+            if (!pause_ms(s->c, wait)) {
+                o = STOPPED;
+                break;
+            }
             wait *= 2;
         }
-        st = try_send(s, list, msg, len, &rc, &reply);
-        if (st != IOM_ESMTP)
+        o = try_send(s, list, msg, len, &rc, &reply);
+        if (o != TEMPORARY)
             break;
     }
     curl_slist_free_all(list);
-    if (st == IOM_EREFUSED)
-        iom_errorf("mail server refused the message to '%s' (reply %ld): "
-                   "%s", rcpt, reply,
-                   s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
-    else if (st == IOM_EUSAGE)
+    switch (o) {
+    case SENT:
+        return IOM_OK;
+    case STOPPED:
+        return IOM_EINTR;
+    case PERMANENT:
+        iom_errorf("mail server refused the message to '%s' for good "
+                   "(reply %ld): %s", rcpt, reply, reason(s, rc));
+        return IOM_EREFUSED;
+    case NO_TLS:
+        iom_errorf("mail server offers no TLS (STARTTLS): the login of "
+                   "IOMREPORT_SMTP_USER is not sent in clear; use smtps://, "
+                   "a server with STARTTLS, or for a relay on this machine "
+                   "IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback");
+        return IOM_ESMTP;
+    case LOGIN_DENIED:
         iom_errorf("mail server refused the login of "
                    "IOMREPORT_SMTP_USER: %s", curl_easy_strerror(rc));
-    else if (st == IOM_ESMTP)
+        return IOM_ESMTP;
+    case TEMPORARY:
+        break;
+    }
+    if (reply >= 400 && reply <= 499)
+        iom_errorf("mail server answered temporarily (reply %ld) after %d "
+                   "tries: %s", reply, s->c->attempts, reason(s, rc));
+    else
         iom_errorf("mail server unreachable after %d tries: %s",
-                   s->c->attempts,
-                   s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
-    return st == IOM_EUSAGE ? IOM_ESMTP : st;
+                   s->c->attempts, reason(s, rc));
+    return IOM_ESMTP;
 }

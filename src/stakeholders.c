@@ -13,6 +13,7 @@
 #include "iom/csv_in.h"
 #include "iom/buf.h"
 #include "iom/msg.h"
+#include "iom/address.h"
 #include "iom/stakeholders.h"
 #include "iom/text.h"
 
@@ -66,64 +67,6 @@ iom_stakeholders_release(struct iom_stakeholders *s)
         release_one(&s->v[i]);
     free(s->v);
     memset(s, 0, sizeof *s);
-}
-
-bool
-iom_email_valid(const char *email, const char **why)
-{
-    const char *at = strrchr(email, '@'), *p;
-    size_t labels = 0, label_len = 0;
-
-    if (!*email) {
-        *why = "is empty";
-        return false;
-    }
-    if (strlen(email) > IOM_EMAIL_MAX) {
-        *why = "is longer than 254 characters";
-        return false;
-    }
-    if (!at || at == email || strchr(email, '@') != at) {
-        *why = "is not an address of the form name@domain";
-        return false;
-    }
-    for (p = email; p < at; p++) {
-        bool dot = *p == '.';
-
-        if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-            !(*p >= '0' && *p <= '9') && !dot &&
-            !strchr("!#$%&'*+/=?^_`{|}~-", *p)) {
-            *why = "has a character that is not allowed before the '@'";
-            return false;
-        }
-        if (dot && (p == email || p + 1 == at || p[1] == '.')) {
-            *why = "has a misplaced '.' before the '@'";
-            return false;
-        }
-    }
-    for (p = at + 1;; p++) {
-        if (*p == '.' || *p == '\0') {
-            if (label_len == 0 || p[-1] == '-' || label_len > 63) {
-                *why = "has an invalid domain";
-                return false;
-            }
-            labels++;
-            label_len = 0;
-            if (!*p)
-                break;
-            continue;
-        }
-        if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-            !(*p >= '0' && *p <= '9') && !(*p == '-' && label_len > 0)) {
-            *why = "has an invalid domain";
-            return false;
-        }
-        label_len++;
-    }
-    if (labels < 2) {
-        *why = "has a domain without a '.'";
-        return false;
-    }
-    return true;
 }
 
 static bool

@@ -1,6 +1,6 @@
 /*
- * test_manifest: JSON string escaping, UTC stamps, and a manifest written
- * into a temporary run folder that Python's json module must accept.
+ * test_manifest: UTC stamps, a manifest written into a temporary run
+ * folder that Python's json module must accept, and read back.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,57 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "iom/buf.h"
 #include "iom/manifest.h"
 #include "iom/publish.h"
 #include "iom/select.h"
 
 #include "fixture.h"
-
-#define S(lit) lit, sizeof lit - 1
-
-static void
-test_manifest_json_string_table_escapes(void **state)
-{
-    static const struct { const char *in; size_t len; const char *exp; }
-    cases[] = {
-        { S(""),                 "\"\"" },
-        { S("plain"),            "\"plain\"" },
-        { S("a\"b"),             "\"a\\\"b\"" },
-        { S("a\\b"),             "\"a\\\\b\"" },
-        { S("C:\\x\\\"y\""),     "\"C:\\\\x\\\\\\\"y\\\"\"" },
-        { S("l1\nl2\r\n\tx"),    "\"l1\\nl2\\r\\n\\tx\"" },
-        { S("\x01\x1f\x7f"),     "\"\\u0001\\u001f\\u007f\"" },
-        { S("\b\f"),             "\"\\u0008\\u000c\"" },
-        { S("a\0b"),             "\"a\\u0000b\"" },
-        { S("/path/ok"),         "\"/path/ok\"" },
-        { S("C\xC3\xB4te"),      "\"C\xC3\xB4te\"" },
-        { S("\xE2\x80\x93"),     "\"\xE2\x80\x93\"" },
-        { S("\xF0\x9D\x84\x9E"), "\"\xF0\x9D\x84\x9E\"" },
-        { S("C\xF4te"),          "\"C\\ufffdte\"" },
-        { S("\x80"),             "\"\\ufffd\"" },
-        { S("\xFF\xFE"),         "\"\\ufffd\\ufffd\"" },
-        { S("a\xC3"),            "\"a\\ufffd\"" },
-        { S("\xE2\x82"),         "\"\\ufffd\\ufffd\"" },
-        { S("\xC0\x80"),         "\"\\ufffd\\ufffd\"" },
-        { S("\xED\xA0\x80"),     "\"\\ufffd\\ufffd\\ufffd\"" },
-        { S("\xF4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
-        { S("\xC3\xA9\xC3"),     "\"\xC3\xA9\\ufffd\"" },
-    };
-    size_t i;
-
-    (void)state;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct iom_buf b = IOM_BUF_INIT;
-
-        assert_int_equal(iom_json_put_string(&b, cases[i].in, cases[i].len),
-                         IOM_OK);
-        if (strcmp(b.data, cases[i].exp) != 0)
-            print_message("json case %zu: %s\n", i, b.data);
-        assert_string_equal(b.data, cases[i].exp);
-        iom_buf_release(&b);
-    }
-}
 
 static void
 test_manifest_format_utc_table(void **state)
@@ -216,15 +170,105 @@ test_manifest_missing_folder_fails(void **state)
                          IOM_OK);
 }
 
+/* What is written is what is read back, byte for byte of each value. */
+static void
+test_manifest_load_round_trip(void **state)
+{
+    char dir[64], sub[96];
+    struct iom_selection sel;
+    struct iom_manifest m;
+    struct iom_manifest_doc doc;
+    const struct iom_manifest_file *f;
+    const char *why;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_man");
+    snprintf(sub, sizeof sub, "%s/briefs", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    fixture_write_file(dir, "briefs/C\xC3\xB4te.pdf", "%PDF-1.4\n");
+    fixture_write_file(dir, "summary.pdf", "hello");
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_years(&sel, "2001-2003", &why),
+                     IOM_OK);
+    assert_int_equal(iom_selection_add_region(&sel, "Africa"), IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "Labour \"Migration\""),
+                     IOM_OK);
+    minimal_manifest(&m, &sel);
+    m.input = "input/projects.csv";
+    m.input_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca4959"
+                     "91b7852b855";
+    m.label = "2001-2003-africa";
+    m.selection = "Years 2001-2003; IDF Region: Africa";
+    assert_int_equal(iom_manifest_write(dir, &m), IOM_OK);
+    assert_int_equal(iom_manifest_load(dir, &doc), IOM_OK);
+    assert_string_equal(doc.input, m.input);
+    assert_string_equal(doc.input_sha256, m.input_sha256);
+    assert_string_equal(doc.label, m.label);
+    assert_string_equal(doc.selection, m.selection);
+    assert_int_equal(doc.sel.n_years, 1);
+    assert_int_equal(doc.sel.years[0].first, 2001);
+    assert_int_equal(doc.sel.years[0].last, 2003);
+    assert_int_equal(doc.sel.n_regions, 1);
+    assert_string_equal(doc.sel.regions[0], "Africa");
+    assert_int_equal(doc.sel.n_types, 1);
+    assert_string_equal(doc.sel.types[0], "Labour \"Migration\"");
+    assert_int_equal(doc.n_files, 2);
+    f = iom_manifest_find(&doc, "summary.pdf");
+    assert_non_null(f);
+    assert_int_equal(f->bytes, 5);
+    assert_string_equal(f->sha256, "2cf24dba5fb0a30e26e83b2ac5b9e29e"
+                        "1b161e5c1fa7425e73043362938b9824");
+    assert_non_null(iom_manifest_find(&doc, "briefs/C\xC3\xB4te.pdf"));
+    assert_null(iom_manifest_find(&doc, "manifest.json"));
+    iom_manifest_doc_release(&doc);
+    iom_selection_release(&sel);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+/* Not a manifest of ours: refused as such, never half read. */
+static void
+test_manifest_load_refuses_other_files(void **state)
+{
+    static const char *const bad[] = {
+        "",
+        "not json",
+        "[]",
+        "{\"tool\": \"other\"}",
+        "{\"tool\": \"iomreport\", \"input\": {\"path\": \"x\", "
+        "\"sha256\": \"abc\"}}",
+        "{\"tool\": \"iomreport\", \"input\": {\"path\": \"x\", "
+        "\"sha256\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca4959"
+        "91b7852b855\"}, \"selection\": {\"label\": \"a\", "
+        "\"description\": \"b\", \"years\": [], \"regions\": [], "
+        "\"types\": []}, \"files\": [{\"path\": \"a\", \"bytes\": -1, "
+        "\"sha256\": \"x\"}]}",
+    };
+    char dir[64];
+    struct iom_manifest_doc doc;
+    size_t i;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_man");
+    assert_int_equal(iom_manifest_load(dir, &doc), IOM_ENOINPUT);
+    iom_manifest_doc_release(&doc);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fixture_write_file(dir, "manifest.json", bad[i]);
+        assert_int_equal(iom_manifest_load(dir, &doc), IOM_EJSON);
+        iom_manifest_doc_release(&doc);
+    }
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_manifest_json_string_table_escapes),
         cmocka_unit_test(test_manifest_format_utc_table),
         cmocka_unit_test(test_manifest_write_gives_valid_json),
         cmocka_unit_test(test_manifest_empty_folder_lists_no_files),
         cmocka_unit_test(test_manifest_missing_folder_fails),
+        cmocka_unit_test(test_manifest_load_round_trip),
+        cmocka_unit_test(test_manifest_load_refuses_other_files),
     };
 
     return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

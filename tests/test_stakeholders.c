@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "iom/address.h"
 #include "iom/stakeholders.h"
 
 static void

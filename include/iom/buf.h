@@ -26,8 +26,11 @@ enum iom_status iom_buf_addc(struct iom_buf *b, char c);
 enum iom_status iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*
- * Create or replace the file 'path' with 'len' bytes of 'data', checking
- * every write and the close; IOM_EIO (message printed) on failure.
+ * Create or replace the file 'path' with 'len' bytes of 'data', in one
+ * step: written to a new file ".NAME.tmp-PID" beside it (created with
+ * O_EXCL and O_NOFOLLOW, so never through a planted link), then renamed
+ * over 'path', which replaces a link standing there instead of following
+ * it.  IOM_EIO (message printed) on failure, leaving no temporary file.
  */
 enum iom_status iom_write_file(const char *path, const char *data,
                                size_t len);

@@ -1,33 +1,33 @@
 /*
- * deliver: the published run to its stakeholders, exactly once.  Matches
- * each stakeholder to the run's projects, builds one message per
+ * deliver: the published run to its stakeholders, exactly once per label.
+ * Matches each stakeholder to the run's projects, plans one message per
  * stakeholder (split into numbered parts over the size limit) from the
  * files that manifest.json lists, checks each file against its SHA-256,
  * and sends it over SMTP or writes it to an outbox folder.
  *
- * The delivery log, RUN/delivery.log, holds one JSON line per message
- * sent (recipient, Message-ID, part, each attachment's path and SHA-256),
- * appended and fsync'ed as soon as the server has taken the message.  A
- * message already in the log is not sent again, so a run cut short by an
- * outage or a crash is finished by the next one.  A new run folder made
- * from the same input and selection counts the previous run folder's log
- * as its own (and copies those lines), so rerunning a whole run sends
- * only what is missing too.  What cannot be known is a crash between the
- * server's "250" and the fsync: that message is sent again, with the same
- * Message-ID, which lets mail readers fold the two.
+ * A message's identity is a digest of what it is: the label, the input's
+ * SHA-256, the selection, the recipient, the part and the attached paths.
+ * Its Message-ID is made from that identity, so a message built again is
+ * the same message.  The label's delivery log (delivery_log.h) records
+ * each identity the server has accepted; a message already there is never
+ * sent again, whichever run folder or command ("send LABEL") builds it.
+ * What cannot be known is a crash between the server's "250" and the
+ * log's fsync: that one message is sent again, with the same Message-ID,
+ * which lets mail readers fold the two.
  */
 #ifndef IOM_DELIVER_H
 #define IOM_DELIVER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "iom/json_in.h"
+#include "iom/manifest.h"
 #include "iom/record.h"
+#include "iom/smtp.h"
+#include "iom/stakeholders.h"
 #include "iom/status.h"
-
-#define IOM_DELIVERY_LOG "delivery.log"
 
 struct iom_deliver_opts {
     const char *stakeholders;     /* the stakeholders CSV */
@@ -36,14 +36,19 @@ struct iom_deliver_opts {
                                    * run folder */
     const char *outbox;           /* write .eml files here; NULL: send */
     int64_t date;                 /* Date header, UTC seconds */
+    /* Set by a signal handler: stop between (or during) messages. */
+    const volatile sig_atomic_t *stop;
 };
 
 struct iom_deliver {
     struct iom_deliver_opts o;
-    char *prev_name;              /* previous run folder's name, or NULL */
-    struct iom_json *prev_manifest;
-    struct iom_json **prev_log;   /* its delivery log's lines */
-    size_t n_prev_log;
+    struct iom_stakeholders who;
+    struct iom_smtp_config cfg;
+    struct iom_manifest_doc prev; /* previous run folder (--changed-only) */
+    bool have_prev;
+    /* Messages of the last iom_deliver_run(): planned, already delivered
+     * before it, sent or written by it, refused by the server. */
+    size_t planned, delivered, sent, outboxed, refused;
 };
 
 /* 'o' is copied; its strings are borrowed and must outlive 'd'. */
@@ -51,9 +56,21 @@ void iom_deliver_init(struct iom_deliver *d, const struct iom_deliver_opts *o);
 void iom_deliver_release(struct iom_deliver *d);
 
 /*
- * Read the manifest and delivery log of the run folder 'dir' (path), the
- * one published before the run being delivered.  Call it before that run
- * folder can be pruned.  A folder with no manifest is no previous run.
+ * Check every delivery setting (the mail settings of smtp.h, the outbox
+ * folder) and read the stakeholders file, before anything is published.
+ * recs[0..n) are the accepted projects of the input: a Regions or Member
+ * States value that matches none of them is warned about (a typo would
+ * silently get nothing).  IOM_EUSAGE for a bad setting, IOM_ENOINPUT or
+ * IOM_ECSV for an unreadable file, IOM_EREJECTED when stakeholder records
+ * were rejected; each is printed.
+ */
+enum iom_status iom_deliver_prepare(struct iom_deliver *d,
+                                    const struct iom_record *recs, size_t n);
+
+/*
+ * Read the manifest of the run folder 'dir' (path), the one published
+ * before the run being delivered, for --changed-only.  Call it before that
+ * run folder can be pruned.  A folder with no manifest is no previous run.
  */
 enum iom_status iom_deliver_remember(struct iom_deliver *d, const char *dir);
 
@@ -71,22 +88,17 @@ char *iom_deliver_previous(const char *output, const char *label,
                            const char *current);
 
 /*
- * Parse the JSON file 'path' (a run's manifest.json) into *out, owned by
- * the caller.  IOM_ENOINPUT (errno set) when it cannot be read,
- * IOM_EINVALID when it is not JSON.  Prints nothing.
+ * Deliver the run folder 'run_dir' of LABEL in OUTPUT (whose lock the
+ * caller holds), after iom_deliver_prepare().  recs[i] is the project
+ * whose brief is briefs/names[i] (the run's projects, all of them).
+ * Returns IOM_OK, IOM_EREFUSED when the server refused some recipients
+ * for good (the others were served), IOM_ESMTP when the server went out
+ * of reach or stayed temporary (the next run resumes), IOM_EINTR when
+ * stopped by *o.stop (between messages; the counts say how far it got),
+ * or the error that stopped it (printed).
  */
-enum iom_status iom_deliver_load_json(const char *path,
-                                      struct iom_json **out);
-
-/*
- * Deliver the run folder 'run_dir'.  recs[i] is the project whose brief is
- * briefs/names[i] (the run's projects, all of them).  Returns IOM_OK,
- * IOM_EREJECTED when stakeholder records were rejected (the others were
- * served), IOM_EREFUSED when the server refused some recipients (the
- * others were served), IOM_ESMTP when the server went out of reach (the
- * next run resumes), or the error that stopped it (printed).
- */
-enum iom_status iom_deliver_run(struct iom_deliver *d, const char *run_dir,
+enum iom_status iom_deliver_run(struct iom_deliver *d, const char *output,
+                                const char *label, const char *run_dir,
                                 const struct iom_record *const *recs,
                                 char *const *names, size_t n);
 

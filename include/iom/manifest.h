@@ -1,6 +1,9 @@
 /*
  * manifest: manifest.json, what a mailer or the next run reads about a
- * published run (SPEC section 3).
+ * published run: the tool, the input (path, size, SHA-256), the
+ * selection, the counts, the total budget, and every file of the run with
+ * its size and SHA-256.  This module is the only one that knows its keys:
+ * it writes the file and reads it back.
  */
 #ifndef IOM_MANIFEST_H
 #define IOM_MANIFEST_H
@@ -8,10 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "iom/buf.h"
 #include "iom/select.h"
 #include "iom/status.h"
 
+#define IOM_MANIFEST "manifest.json"
+
+/* What a run writes; every pointer is borrowed. */
 struct iom_manifest {
     const char *input;            /* path as given ("-" for stdin) */
     const char *input_sha256;     /* hex */
@@ -27,6 +32,26 @@ struct iom_manifest {
     int64_t total_cents;          /* of the selection */
 };
 
+/* One file of a run, as listed. */
+struct iom_manifest_file {
+    char *path;                   /* relative to the run folder */
+    uint64_t bytes;
+    char sha256[65];              /* 64 lower-case hex digits */
+};
+
+/* A manifest read back; owns everything it points to. */
+struct iom_manifest_doc {
+    char *input;
+    char input_sha256[65];
+    char *label;
+    char *selection;
+    struct iom_selection sel;     /* its strings owned by 'strings' */
+    char **strings;
+    size_t n_strings;
+    struct iom_manifest_file *files;
+    size_t n_files;
+};
+
 /*
  * Write 'dir'/manifest.json listing every file under 'dir' (sorted by path,
  * each with its size and SHA-256), the manifest itself excepted.
@@ -34,9 +59,19 @@ struct iom_manifest {
 enum iom_status iom_manifest_write(const char *dir,
                                    const struct iom_manifest *m);
 
-/* 'len' bytes of 's' as a JSON string literal, quotes included. */
-enum iom_status iom_json_put_string(struct iom_buf *out, const char *s,
-                                    size_t len);
+/*
+ * Read 'dir'/manifest.json into 'doc' (release it whatever this returns).
+ * IOM_ENOINPUT (errno set) when it cannot be read; IOM_EJSON when it is
+ * not a manifest of this program (bad JSON, a key missing or of the wrong
+ * type, a digest that is not 64 hex digits).  Prints nothing.
+ */
+enum iom_status iom_manifest_load(const char *dir,
+                                  struct iom_manifest_doc *doc);
+void iom_manifest_doc_release(struct iom_manifest_doc *doc);
+
+/* The listed file 'path', or NULL. */
+const struct iom_manifest_file *
+iom_manifest_find(const struct iom_manifest_doc *doc, const char *path);
 
 /* ISO 8601 UTC, "2001-09-09T01:46:40Z". */
 void iom_format_utc(int64_t t, char out[32]);

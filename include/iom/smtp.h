@@ -7,14 +7,24 @@
  *   IOMREPORT_SMTP_USER           login, when the server needs one
  *   IOMREPORT_SMTP_PASSWORD       its password, or
  *   IOMREPORT_SMTP_PASSWORD_FILE  a file whose first line is the password
- *   IOMREPORT_MAIL_FROM           the sender address
+ *   IOMREPORT_MAIL_FROM           the sender, "addr" or "Name <addr>"
+ *   IOMREPORT_SMTP_CA_FILE        CA certificates to check the server's
+ *                                 TLS certificate with (default: the
+ *                                 system's)
+ *   IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback
+ *                                 allow the login without TLS, for a
+ *                                 trusted relay on 127.0.0.1, ::1 or
+ *                                 localhost only
  *
  * The password is never taken from the command line (other users see it
- * in ps), never printed, and wiped from memory when released.
+ * in ps), never printed, wiped from memory when released, and only ever
+ * sent over TLS: with a login set, a server that offers no STARTTLS gets
+ * no login and no message.
  */
 #ifndef IOM_SMTP_H
 #define IOM_SMTP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,15 +34,22 @@ struct iom_smtp_config {
     char *url;
     char *user;          /* NULL: no login */
     char *password;      /* NULL: none; secret */
-    char *from;          /* NULL when unset */
+    char *from;          /* the sender's address; NULL when unset */
+    char *from_name;     /* its display name, UTF-8; NULL when none */
+    char *ca_file;       /* NULL: the system's CA certificates */
+    bool plaintext_login; /* the loopback opt-out is set */
     int attempts;        /* tries of a message while the server is down */
     long backoff_ms;     /* wait before the second try, doubled after */
+    /* Set by a signal handler: stop waiting and sending (IOM_EINTR). */
+    const volatile sig_atomic_t *stop;
 };
 
 /*
- * Fill 'c' from the environment.  'need_server' is false for --outbox,
- * which needs no URL.  IOM_EUSAGE (message printed) when a setting is
- * missing or wrong; 'c' must be released whatever this returns.
+ * Fill 'c' from the environment and check every setting, without
+ * connecting.  'need_server' is false for --outbox, which needs no URL
+ * (but a sender, when set, is checked).  IOM_EUSAGE (message printed)
+ * when a setting is missing or wrong; 'c' must be released whatever this
+ * returns.
  */
 enum iom_status iom_smtp_config_load(struct iom_smtp_config *c,
                                      bool need_server);
@@ -48,9 +65,12 @@ void iom_smtp_free(struct iom_smtp *s);           /* NULL: no-op */
 /*
  * Send msg[0..len) (CRLF line ends) to 'rcpt'.  IOM_OK once the server
  * took it; IOM_EREFUSED when the server refused the recipient or the
- * message (this message only: go on with the others); IOM_ESMTP when the
- * server cannot be reached after c->attempts tries or refuses the login
- * (stop sending).  Every failure is printed.
+ * message for good (a 5xx reply: this message only, go on with the
+ * others); IOM_ESMTP when the server cannot be reached, or answered 4xx
+ * (temporary), after c->attempts tries with doubling waits, or offers no
+ * TLS for the login, or refuses the login (stop sending; the next run
+ * resumes); IOM_EINTR when *c->stop was set (the message may not have
+ * gone).  Every failure is printed.
  */
 enum iom_status iom_smtp_send(struct iom_smtp *s, const char *rcpt,
                               const char *msg, size_t len);

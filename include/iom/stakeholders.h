@@ -21,9 +21,6 @@ enum iom_send {
     IOM_SEND_BRIEFS = 1 << 2
 };
 
-/* Longest address accepted (RFC 5321's path limit less the brackets). */
-#define IOM_EMAIL_MAX 254
-
 struct iom_stakeholder {
     char *name;               /* UTF-8, trimmed, never empty */
     char *email;              /* a checked addr-spec, ASCII */
@@ -53,14 +50,6 @@ struct iom_stakeholders {
 enum iom_status iom_stakeholders_read(const char *path,
                                       struct iom_stakeholders *s);
 void iom_stakeholders_release(struct iom_stakeholders *s);
-
-/*
- * True when 'email' is an address we are willing to put in a header: an
- * RFC 5321 dot-atom local part, '@', and a domain of at least two
- * letter/digit/hyphen labels; no quoting, comments, spaces or control
- * characters.  On false, *why says what is wrong.
- */
-bool iom_email_valid(const char *email, const char **why);
 
 /*
  * True when the project is for this stakeholder: its region is among the

@@ -22,7 +22,8 @@
     X(IOM_ELOCKED,   "output folder is locked by another run") \
     X(IOM_EINTR,     "interrupted") \
     X(IOM_ESMTP,     "mail server unavailable") \
-    X(IOM_EREFUSED,  "a recipient was refused")
+    X(IOM_EREFUSED,  "a recipient was refused") \
+    X(IOM_EJSON,     "malformed JSON")
 
 enum iom_status {
 #define IOM_STATUS_ENUM(name, text) name,

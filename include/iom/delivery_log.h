@@ -1,0 +1,68 @@
+/*
+ * delivery_log: DIR/.LABEL.delivery.log, what has been delivered for a
+ * label.  It lives beside the label's run folders, not in one of them, so
+ * that publishing or pruning a run folder can never lose it: every run of
+ * the label and every "send LABEL" reads and appends the same file, under
+ * the label's lock.
+ *
+ * One JSON object per line, appended and fsync'ed as soon as the server
+ * has accepted a message: "id" (the message's identity, 32 hex digits),
+ * "message_id", "to", "part", "parts", "sent" (UTC), "run" (the run folder
+ * it came from), "input_sha256" and "attachments" (each "path" and
+ * "sha256").  A line cut short by a crash is ignored (with a warning) and
+ * the next line starts on a line of its own.
+ */
+#ifndef IOM_DELIVERY_LOG_H
+#define IOM_DELIVERY_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iom/status.h"
+
+#define IOM_DLOG_ID_LEN 32
+
+struct iom_dlog {
+    char *path;
+    int fd;
+    bool needs_newline;       /* the file ends in a torn line */
+    char (*ids)[IOM_DLOG_ID_LEN + 1];   /* sorted, for iom_dlog_has() */
+    size_t n;
+    size_t cap;
+};
+
+/* One message the server accepted; every pointer is borrowed. */
+struct iom_dlog_entry {
+    const char *id;           /* IOM_DLOG_ID_LEN hex digits */
+    const char *message_id;
+    const char *to;
+    size_t part;
+    size_t parts;
+    int64_t sent;             /* UTC seconds */
+    const char *run;
+    const char *input_sha256;
+    const char *const *paths; /* the attachments */
+    const char *const *sha256;
+    size_t n;
+};
+
+/*
+ * Open (creating it when missing) the log of LABEL in DIR and read what it
+ * holds.  A symbolic link or anything but a regular file at its path is
+ * refused (IOM_ECANTCREAT, message printed), as are unreadable files
+ * (IOM_EIO).  Release with iom_dlog_close() whatever this returns.
+ */
+enum iom_status iom_dlog_open(struct iom_dlog *log, const char *dir,
+                              const char *label);
+
+/* Has a message with this identity been delivered? */
+bool iom_dlog_has(const struct iom_dlog *log, const char *id);
+
+/* Append 'e' and make it durable (IOM_EIO, message printed). */
+enum iom_status iom_dlog_append(struct iom_dlog *log,
+                                const struct iom_dlog_entry *e);
+
+void iom_dlog_close(struct iom_dlog *log);
+
+#endif

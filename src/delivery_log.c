@@ -1,0 +1,246 @@
+/*
+ * delivery_log: the label's log of delivered messages.  Lookups go through
+ * a sorted array of identities: the log grows by a few lines a night and
+ * is read whole once per delivery.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "iom/buf.h"
+#include "iom/delivery_log.h"
+#include "iom/json.h"
+#include "iom/manifest.h"
+#include "iom/msg.h"
+
+static int
+id_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static bool
+id_valid(const char *id)
+{
+    size_t i;
+
+    for (i = 0; id && i < IOM_DLOG_ID_LEN; i++)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+            return false;
+    return id && id[IOM_DLOG_ID_LEN] == '\0';
+}
+
+static enum iom_status
+add_id(struct iom_dlog *log, const char *id)
+{
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? log->cap * 2 : 64;
+        void *v = realloc(log->ids, cap * sizeof *log->ids);
+
+        if (!v)
+            return IOM_ENOMEM;
+        log->ids = v;
+        log->cap = cap;
+    }
+    memcpy(log->ids[log->n++], id, IOM_DLOG_ID_LEN + 1);
+    return IOM_OK;
+}
+
+/* The identities of every complete line of data[0..len). */
+static enum iom_status
+read_lines(struct iom_dlog *log, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    enum iom_status st = IOM_OK;
+    size_t torn = 0;
+
+    while (st == IOM_OK && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        json_t *line = NULL;
+
+        if (l && iom_json_parse(p, l, &line, NULL) == IOM_OK &&
+            id_valid(iom_json_str(line, "id")))
+            st = add_id(log, iom_json_str(line, "id"));
+        else if (l)
+            torn++;
+        json_decref(line);
+        p += l + 1;
+    }
+    if (torn)
+        iom_warnf("'%s': %zu incomplete line%s ignored (a run was stopped "
+                  "while writing it)", log->path, torn, torn == 1 ? "" : "s");
+    log->needs_newline = len && data[len - 1] != '\n';
+    if (log->n)
+        qsort(log->ids, log->n, sizeof *log->ids, id_cmp);
+    return st;
+}
+
+static enum iom_status
+read_all(struct iom_dlog *log)
+{
+    struct iom_buf b = IOM_BUF_INIT;
+    char chunk[65536];
+    enum iom_status st = IOM_OK;
+    off_t at = 0;
+    ssize_t n;
+
+    while (st == IOM_OK && (n = pread(log->fd, chunk, sizeof chunk, at)) > 0) {
+        st = iom_buf_add(&b, chunk, (size_t)n);
+        at += n;
+    }
+    if (st == IOM_OK && n < 0) {
+        iom_errorf("cannot read '%s': %s", log->path, strerror(errno));
+        st = IOM_EIO;
+    }
+    if (st == IOM_OK)
+        st = read_lines(log, b.data, b.len);
+    iom_buf_release(&b);
+    return st;
+}
+
+enum iom_status
+iom_dlog_open(struct iom_dlog *log, const char *dir, const char *label)
+{
+    struct iom_buf path = IOM_BUF_INIT;
+    struct stat sb;
+    enum iom_status st;
+    int created, dfd;
+
+    memset(log, 0, sizeof *log);
+    log->fd = -1;
+    st = iom_buf_addf(&path, "%s/.%s.delivery.log", dir, label);
+    if (st != IOM_OK)
+        return st;
+    log->path = iom_buf_detach(&path);
+    if (!log->path)
+        return IOM_ENOMEM;
+    log->fd = open(log->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+    created = log->fd < 0 && errno == ENOENT;
+    if (created)
+        log->fd = open(log->path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
+                       O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (log->fd < 0 || fstat(log->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        iom_errorf("cannot open the delivery log '%s': %s", log->path,
+                   log->fd < 0 && errno == ELOOP ?
+                   "it is a symbolic link" : log->fd < 0 ? strerror(errno) :
+                   "not a regular file");
+        return IOM_ECANTCREAT;
+    }
+    /* The log's name must survive a crash as well as its lines. */
+    if (created) {
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0 || fsync(dfd) != 0) {
+            iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
+            st = IOM_EIO;
+        }
+        if (dfd >= 0)
+            close(dfd);
+        return st;
+    }
+    return read_all(log);
+}
+
+bool
+iom_dlog_has(const struct iom_dlog *log, const char *id)
+{
+    return log->n && bsearch(id, log->ids, log->n, sizeof *log->ids,
+                             id_cmp) != NULL;
+}
+
+static json_t *
+attachments(const struct iom_dlog_entry *e)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a && i < e->n; i++) {
+        json_t *f = json_object();
+
+        if (!f || iom_json_set(f, "path", iom_json_text(e->paths[i])) ||
+            iom_json_set(f, "sha256", json_string(e->sha256[i])) ||
+            json_array_append_new(a, f) != 0) {
+            json_decref(f);
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static enum iom_status
+entry_line(const struct iom_dlog_entry *e, struct iom_buf *out)
+{
+    json_t *o = json_object();
+    char sent[32];
+    enum iom_status st = o ? IOM_OK : IOM_ENOMEM;
+
+    iom_format_utc(e->sent, sent);
+    if (st == IOM_OK)
+        st = iom_json_set(o, "id", json_string(e->id));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "message_id", iom_json_text(e->message_id));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "to", iom_json_text(e->to));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "part", json_integer((json_int_t)e->part));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "parts", json_integer((json_int_t)e->parts));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "sent", json_string(sent));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "run", iom_json_text(e->run));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "input_sha256", iom_json_text(e->input_sha256));
+    if (st == IOM_OK)
+        st = iom_json_set(o, "attachments", attachments(e));
+    if (st == IOM_OK)
+        st = iom_json_print(o, 0, out);
+    if (st == IOM_OK)
+        st = iom_buf_addc(out, '\n');
+    json_decref(o);
+    return st;
+}
+
+enum iom_status
+iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
+{
+    struct iom_buf b = IOM_BUF_INIT;
+    enum iom_status st = IOM_OK;
+
+    if (!id_valid(e->id))
+        return IOM_EINVALID;
+    if (log->needs_newline)
+        st = iom_buf_addc(&b, '\n');
+    if (st == IOM_OK)
+        st = entry_line(e, &b);
+    if (st == IOM_OK && (write(log->fd, b.data, b.len) != (ssize_t)b.len ||
+                         fsync(log->fd) != 0)) {
+        iom_errorf("cannot write the delivery log '%s': %s", log->path,
+                   strerror(errno));
+        st = IOM_EIO;
+    }
+    if (st == IOM_OK) {
+        log->needs_newline = false;
+        st = add_id(log, e->id);
+    }
+    if (st == IOM_OK)
+        qsort(log->ids, log->n, sizeof *log->ids, id_cmp);
+    iom_buf_release(&b);
+    return st;
+}
+
+void
+iom_dlog_close(struct iom_dlog *log)
+{
+    if (log->fd >= 0)
+        close(log->fd);
+    free(log->path);
+    free(log->ids);
+    memset(log, 0, sizeof *log);
+    log->fd = -1;
+}
