@@ -397,9 +397,12 @@ plan_stakeholder(struct job *j, const struct iom_stakeholder *who)
         free(atts);
         return IOM_OK;
     }
-    if (st == IOM_OK && !(first = calloc(n_atts, sizeof *first)))
-        st = IOM_ENOMEM;
+    if (st == IOM_OK) {
+        first = calloc(n_atts, sizeof *first);
+        st = first ? IOM_OK : IOM_ENOMEM;
+    }
     if (st != IOM_OK) {
+        free(first);
         free(atts);
         return st;
     }

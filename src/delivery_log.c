@@ -72,7 +72,7 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
         p += l + 1;
     }
     if (torn)
-        iom_warnf("'%s': %zu incomplete line%s ignored (a run was stopped "
+        iom_notef("'%s': %zu incomplete line%s ignored (a run was stopped "
                   "while writing it)", log->path, torn, torn == 1 ? "" : "s");
     log->needs_newline = len && data[len - 1] != '\n';
     if (log->n)

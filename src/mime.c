@@ -128,8 +128,9 @@ utf8_len(unsigned char c)
 enum iom_status
 iom_mime_header_text(struct iom_buf *out, const char *s)
 {
-    /* 45 bytes are 60 base64 characters: 72 with "=?UTF-8?B?" "?=". */
-    const size_t word_max = 45;
+    /* 45 bytes are 60 base64 characters: 72 with "=?UTF-8?B?" "?=".  The
+     * first word shares its line with the header's name ("Subject: "). */
+    const size_t word_max = 45, first_max = 36;
     const unsigned char *p = (const unsigned char *)s;
     enum iom_status st = IOM_OK;
     bool first = true;
@@ -141,7 +142,7 @@ iom_mime_header_text(struct iom_buf *out, const char *s)
     while (*p && st == IOM_OK) {
         size_t n = 0;
 
-        while (p[n] && n + utf8_len(p[n]) <= word_max)
+        while (p[n] && n + utf8_len(p[n]) <= (first ? first_max : word_max))
             n += utf8_len(p[n]);
         if (n == 0)
             n = strlen((const char *)p);   /* invalid UTF-8: keep bytes */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Delivery to stakeholders (issue 9) against a real SMTP server on
+# Delivery to stakeholders against a real SMTP server on
 # loopback: aiosmtpd with tests/smtp_sink.py, which saves every message.
 # Usage: tests/e2e_send.sh BINARY (from the repository root).
 set -u
@@ -54,7 +54,7 @@ send() {
     shift 2
     IOMREPORT_SMTP_URL=smtp://127.0.0.1:$port \
         IOMREPORT_MAIL_FROM=reports@example.org \
-        IOMREPORT_SMTP_USER=reports IOMREPORT_SMTP_PASSWORD=$pw \
+        IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback IOMREPORT_SMTP_USER=reports IOMREPORT_SMTP_PASSWORD=$pw \
         "$bin" "$@" >"$tmp/out.txt" 2>"$tmp/err.txt"
     send_got=$?
     cat "$tmp/out.txt" >>"$tmp/all-stdout"
@@ -76,7 +76,7 @@ send "send after the run" 0 --year 2001 -o "$tmp/o1" --send
 check "one message per stakeholder" test "$(count "$tmp/sink1")" -eq "$n_people"
 check "attachments match and are the published bytes" \
     $PY tests/check_send.py "$tmp/o1/2001" "$people" "$projects" "$tmp/sink1"
-check "delivery log in the run folder" test "$(wc -l <"$tmp/o1/2001/delivery.log")" -eq "$n_people"
+check "delivery log of the label" test "$(wc -l <"$tmp/o1/.2001.delivery.log")" -eq "$n_people"
 check "envelope recipient is the To address" sh -c \
     "for r in '$tmp'/sink1/*.rcpt; do grep -qi -F \"\$(cat \"\$r\")\" \"\${r%.rcpt}.eml\" || exit 1; done"
 
@@ -86,7 +86,7 @@ export SOURCE_DATE_EPOCH=86400
 send "rerun" 0 --year 2001 -o "$tmp/o1" --send
 unset SOURCE_DATE_EPOCH
 check "rerun sends nothing" test "$(count "$tmp/sink1")" -eq "$n_people"
-check "rerun carries the log over" test "$(wc -l <"$tmp/o1/2001/delivery.log")" -eq "$n_people"
+check "rerun carries the log over" test "$(wc -l <"$tmp/o1/.2001.delivery.log")" -eq "$n_people"
 send "send LABEL" 0 send 2001 -o "$tmp/o1"
 check "send LABEL sends nothing more" test "$(count "$tmp/sink1")" -eq "$n_people"
 stop_sink
@@ -99,7 +99,7 @@ sink_max=
 wait "$sink_pid" 2>/dev/null
 sink_pid=
 check "3 messages before the outage" test "$(count "$tmp/sink2")" -eq 3
-check "3 logged before the outage" test "$(wc -l <"$tmp/o2/2001/delivery.log")" -eq 3
+check "3 logged before the outage" test "$(wc -l <"$tmp/o2/.2001.delivery.log")" -eq 3
 send "no server at all" 75 send 2001 -o "$tmp/o2"
 start_sink "$tmp/sink2"
 first=$(cd "$tmp/o2" && readlink 2001)
@@ -107,12 +107,12 @@ send "resume" 0 --year 2001 -o "$tmp/o2" --send
 check "resumed: every stakeholder once" \
     $PY tests/check_send.py "$tmp/o2/2001" "$people" "$projects" \
     "$tmp/sink2" --also "$tmp/o2/$first"
-check "resumed: the log is whole" test "$(wc -l <"$tmp/o2/2001/delivery.log")" -eq "$n_people"
+check "resumed: the log is whole" test "$(wc -l <"$tmp/o2/.2001.delivery.log")" -eq "$n_people"
 stop_sink
 
 # 4. The server is down from the start; send LABEL resumes.
 send "down from the start" 75 --year 2001 -o "$tmp/o3" --send
-check "nothing logged while down" test ! -s "$tmp/o3/2001/delivery.log"
+check "nothing logged while down" test ! -s "$tmp/o3/.2001.delivery.log"
 start_sink "$tmp/sink3"
 send "send LABEL after the outage" 0 send 2001 -o "$tmp/o3"
 check "send LABEL delivered all" \
@@ -136,6 +136,7 @@ printf '%s\n' "$pw" >"$tmp/pwfile"
 start_sink "$tmp/sink5"
 IOMREPORT_SMTP_URL=smtp://127.0.0.1:$port \
     IOMREPORT_MAIL_FROM=reports@example.org IOMREPORT_SMTP_USER=reports \
+    IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback \
     IOMREPORT_SMTP_PASSWORD_FILE=$tmp/pwfile \
     "$bin" --year 2001 -o "$tmp/o5" --send --max-message-mb 0.05 \
     >>"$tmp/all-stdout" 2>>"$tmp/all-stderr"
@@ -151,7 +152,7 @@ send "outbox" 0 --year 2001 -o "$tmp/o6" --outbox "$tmp/outbox" \
 check "outbox holds the messages" $PY tests/check_send.py "$tmp/o6/2001" \
     "$people" "$projects" "$tmp/outbox" --parts --max-bytes 50000
 check "numbered part files" sh -c "ls '$tmp/outbox' | grep -q -- '-part2-of-'"
-check "outbox logs nothing" test ! -e "$tmp/o6/2001/delivery.log"
+check "outbox logs nothing" test ! -e "$tmp/o6/.2001.delivery.log"
 
 # 7. --changed-only: one brief changed, only it (and the changed
 # summary and workbook) goes out.
@@ -165,14 +166,16 @@ check "only the changed files" $PY tests/check_send.py "$tmp/o6/2001" \
     "$people" "$tmp/changed.csv" "$tmp/outbox2" --prev "$tmp/o6/$prev"
 check "no unchanged brief" sh -c "! grep -l 'filename=\"T81-805.pdf\"' '$tmp'/outbox2/*.eml"
 
-# 8. A bad stakeholder record is rejected (exit 65), never mailed.
+# 8. A bad stakeholder record is found before publishing: exit 65,
+# nothing published, nothing mailed.
 cp "$people" "$tmp/people.csv"
 printf '%s\n' 'Bad Address,not-an-address,,,briefs' \
     'Injected,"x@example.org>, y@example.org",,,summary' >>"$tmp/people.csv"
 send "bad stakeholder" 65 --year 2001 -o "$tmp/o7" --outbox "$tmp/outbox3" \
     --stakeholders "$tmp/people.csv"
 check "reported with line and column" grep -q "people.csv:$((n_people + 2)): Email: 'not-an-address'" "$tmp/err.txt"
-check "the good ones still written" test "$(count "$tmp/outbox3")" -eq "$n_people"
+check "nothing written to the outbox" test "$(count "$tmp/outbox3")" -eq 0
+check "nothing published" test ! -e "$tmp/o7/2001"
 expect_exit "send needs a LABEL" 64 "$bin" send
 expect_exit "--changed-only needs --send" 64 "$bin" --changed-only
 expect_exit "no SMTP URL" 64 env -u IOMREPORT_SMTP_URL IOMREPORT_MAIL_FROM=a@example.org "$bin" --year 2001 -o "$tmp/o8" --send

@@ -132,6 +132,43 @@ test_mime_compose_crlf_and_short_lines(void **state)
     iom_buf_release(&b);
 }
 
+/* A long ASCII name or subject is folded, never one long line. */
+static void
+test_mime_long_ascii_name_is_folded(void **state)
+{
+    struct iom_mime_msg m;
+    struct iom_buf b = IOM_BUF_INIT;
+    char name[3001], subject[401];
+    const char *p;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 3000; i++)
+        name[i] = "Ann "[i % 4];
+    name[3000] = '\0';
+    memset(subject, 'x', 400);
+    subject[400] = '\0';
+    memset(&m, 0, sizeof m);
+    m.from = "reports@example.org";
+    m.to = "a@example.org";
+    m.to_name = name;
+    m.subject = subject;
+    m.message_id = "<x@example.org>";
+    m.body = "text\n";
+    assert_int_equal(iom_mime_compose(&m, &b), IOM_OK);
+    for (p = b.data; *p;) {
+        size_t len = strcspn(p, "\r");
+
+        assert_true(len <= 78);
+        p += len;
+        if (*p)
+            p += 2;
+    }
+    assert_non_null(strstr(b.data, "To: =?UTF-8?B?"));
+    assert_non_null(strstr(b.data, " <a@example.org>\r\n"));
+    iom_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -142,6 +179,7 @@ main(void)
         cmocka_unit_test(test_mime_types_by_extension),
         cmocka_unit_test(test_mime_date_is_rfc5322),
         cmocka_unit_test(test_mime_compose_crlf_and_short_lines),
+        cmocka_unit_test(test_mime_long_ascii_name_is_folded),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

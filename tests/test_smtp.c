@@ -23,26 +23,49 @@ clear_env(void)
     unsetenv("IOMREPORT_SMTP_PASSWORD");
     unsetenv("IOMREPORT_SMTP_PASSWORD_FILE");
     unsetenv("IOMREPORT_MAIL_FROM");
+    unsetenv("IOMREPORT_SMTP_PLAINTEXT_LOGIN");
+    unsetenv("IOMREPORT_SMTP_CA_FILE");
 }
 
 static void
 test_smtp_config_table(void **state)
 {
     static const struct {
-        const char *url, *from, *user, *password;
+        const char *url, *from, *user, *password, *plain;
         bool need_server;
         enum iom_status exp;
     } cases[] = {
-        { "smtp://127.0.0.1:2525", "r@example.org", NULL, NULL, true,
+        { "smtp://127.0.0.1:2525", "r@example.org", NULL, NULL, NULL, true,
           IOM_OK },
-        { "SMTPS://mail.example.org", "r@example.org", "u", "p", true,
+        { "SMTPS://mail.example.org", "r@example.org", "u", "p", NULL, true,
           IOM_OK },
-        { NULL, NULL, NULL, NULL, false, IOM_OK },
-        { NULL, "r@example.org", NULL, NULL, true, IOM_EUSAGE },
-        { "http://example.org", "r@example.org", NULL, NULL, true,
+        { NULL, NULL, NULL, NULL, NULL, false, IOM_OK },
+        { NULL, "r@example.org", NULL, NULL, NULL, true, IOM_EUSAGE },
+        { "http://example.org", "r@example.org", NULL, NULL, NULL, true,
           IOM_EUSAGE },
-        { "smtp://x.example.org", NULL, NULL, NULL, true, IOM_EUSAGE },
-        { "smtp://x.example.org", "r@example.org", NULL, "p", true,
+        { "smtp://x.example.org", NULL, NULL, NULL, NULL, true, IOM_EUSAGE },
+        { "smtp://x.example.org", "r@example.org", NULL, "p", NULL, true,
+          IOM_EUSAGE },
+        /* The sender: checked also when no server is needed. */
+        { NULL, "reports", NULL, NULL, NULL, false, IOM_EUSAGE },
+        { NULL, "r@example.org\r\nBcc: x@example.org", NULL, NULL, NULL,
+          false, IOM_EUSAGE },
+        { "smtp://x.example.org", "IOM Reports <r@example.org>", NULL, NULL,
+          NULL, true, IOM_OK },
+        { "smtp://x.example.org", "IOM <r@example.org> x", NULL, NULL, NULL,
+          true, IOM_EUSAGE },
+        /* The plaintext login opt-out: loopback hosts only. */
+        { "smtp://127.0.0.1:25", "r@example.org", "u", "p", "loopback", true,
+          IOM_OK },
+        { "smtp://[::1]:25", "r@example.org", "u", "p", "loopback", true,
+          IOM_OK },
+        { "smtp://LOCALHOST", "r@example.org", "u", "p", "loopback", true,
+          IOM_OK },
+        { "smtp://192.0.2.1:25", "r@example.org", "u", "p", "loopback", true,
+          IOM_EUSAGE },
+        { "smtp://127.0.0.1.example.org", "r@example.org", "u", "p",
+          "loopback", true, IOM_EUSAGE },
+        { "smtp://127.0.0.1:25", "r@example.org", "u", "p", "yes", true,
           IOM_EUSAGE },
     };
     size_t i;
@@ -61,6 +84,8 @@ test_smtp_config_table(void **state)
             setenv("IOMREPORT_SMTP_USER", cases[i].user, 1);
         if (cases[i].password)
             setenv("IOMREPORT_SMTP_PASSWORD", cases[i].password, 1);
+        if (cases[i].plain)
+            setenv("IOMREPORT_SMTP_PLAINTEXT_LOGIN", cases[i].plain, 1);
         got = iom_smtp_config_load(&c, cases[i].need_server);
         if (got != cases[i].exp)
             fail_msg("case %zu: got %d", i, (int)got);
@@ -96,12 +121,33 @@ test_smtp_password_file_first_line(void **state)
     clear_env();
 }
 
+/* The sender's name and address are kept apart: MAIL FROM takes only
+ * the address. */
+static void
+test_smtp_config_sender_name(void **state)
+{
+    struct iom_smtp_config c;
+
+    (void)state;
+    clear_env();
+    setenv("IOMREPORT_MAIL_FROM", "\"\xC3\x89quipe IOM\" <r@example.org>", 1);
+    assert_int_equal(iom_smtp_config_load(&c, false), IOM_OK);
+    assert_string_equal(c.from, "r@example.org");
+    assert_string_equal(c.from_name, "\xC3\x89quipe IOM");
+    iom_smtp_config_release(&c);
+    setenv("IOMREPORT_SMTP_CA_FILE", "/nonexistent/ca.pem", 1);
+    assert_int_equal(iom_smtp_config_load(&c, false), IOM_EUSAGE);
+    iom_smtp_config_release(&c);
+    clear_env();
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_smtp_config_table),
         cmocka_unit_test(test_smtp_password_file_first_line),
+        cmocka_unit_test(test_smtp_config_sender_name),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

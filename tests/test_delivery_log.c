@@ -1,0 +1,144 @@
+/*
+ * test_delivery_log: what is appended is found again by a later open, a
+ * torn last line is skipped and never glued to the next, and a planted
+ * link is refused.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iom/delivery_log.h"
+#include "iom/publish.h"
+
+#include "fixture.h"
+
+#define ID1 "0123456789abcdef0123456789abcdef"
+#define ID2 "fedcba9876543210fedcba9876543210"
+#define SHA "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+static void
+entry(struct iom_dlog_entry *e, const char *id, const char *to)
+{
+    static const char *const paths[] = { "summary.pdf", "briefs/C\xC3\xB4te.pdf" };
+    static const char *const shas[] = { SHA, SHA };
+
+    memset(e, 0, sizeof *e);
+    e->id = id;
+    e->message_id = "<x.iomreport@example.org>";
+    e->to = to;
+    e->part = 1;
+    e->parts = 1;
+    e->sent = 1000000000;
+    e->run = ".2001.run-20010909T014640.000000000Z";
+    e->input_sha256 = SHA;
+    e->paths = paths;
+    e->sha256 = shas;
+    e->n = 2;
+}
+
+static void
+test_dlog_round_trip(void **state)
+{
+    char dir[64];
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+    char *text, path[128];
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_false(iom_dlog_has(&log, ID1));
+    entry(&e, ID1, "a@example.org");
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_OK);
+    assert_true(iom_dlog_has(&log, ID1));
+    entry(&e, "not an id", "a@example.org");
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_EINVALID);
+    iom_dlog_close(&log);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_true(iom_dlog_has(&log, ID1));
+    assert_false(iom_dlog_has(&log, ID2));
+    iom_dlog_close(&log);
+    /* Another label has a log of its own. */
+    assert_int_equal(iom_dlog_open(&log, dir, "all"), IOM_OK);
+    assert_false(iom_dlog_has(&log, ID1));
+    iom_dlog_close(&log);
+    snprintf(path, sizeof path, "%s/.2001.delivery.log", dir);
+    text = fixture_read_file(path, NULL);
+    assert_string_equal(text,
+        "{\"id\":\"" ID1 "\",\"message_id\":\"<x.iomreport@example.org>\","
+        "\"to\":\"a@example.org\",\"part\":1,\"parts\":1,"
+        "\"sent\":\"2001-09-09T01:46:40Z\","
+        "\"run\":\".2001.run-20010909T014640.000000000Z\","
+        "\"input_sha256\":\"" SHA "\",\"attachments\":["
+        "{\"path\":\"summary.pdf\",\"sha256\":\"" SHA "\"},"
+        "{\"path\":\"briefs/C\xC3\xB4te.pdf\",\"sha256\":\"" SHA "\"}]}\n");
+    free(text);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+/* A crash mid-line leaves a torn line: skipped, and the next append
+ * starts on a line of its own. */
+static void
+test_dlog_torn_line(void **state)
+{
+    char dir[64];
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    fixture_write_file(dir, ".2001.delivery.log",
+                       "{\"id\":\"" ID1 "\"}\n{\"id\":\"" ID2);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_true(iom_dlog_has(&log, ID1));
+    assert_false(iom_dlog_has(&log, ID2));
+    entry(&e, ID2, "b@example.org");
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_OK);
+    iom_dlog_close(&log);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_true(iom_dlog_has(&log, ID1));
+    assert_true(iom_dlog_has(&log, ID2));
+    iom_dlog_close(&log);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+/* A link planted at the log's path is not followed. */
+static void
+test_dlog_refuses_symlink(void **state)
+{
+    char dir[64], link[128], victim[128];
+    struct iom_dlog log;
+    char *text;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    fixture_write_file(dir, "victim", "keep");
+    snprintf(link, sizeof link, "%s/.2001.delivery.log", dir);
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    assert_int_equal(symlink(victim, link), 0);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_ECANTCREAT);
+    iom_dlog_close(&log);
+    text = fixture_read_file(victim, NULL);
+    assert_string_equal(text, "keep");
+    free(text);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dlog_round_trip),
+        cmocka_unit_test(test_dlog_torn_line),
+        cmocka_unit_test(test_dlog_refuses_symlink),
+    };
+
+    return cmocka_run_group_tests_name("delivery_log", tests, NULL, NULL);
+}
