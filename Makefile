@@ -17,13 +17,13 @@ ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               $(CPPFLAGS)
 ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
 LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lharfbuzz-subset -lharfbuzz -lm \
-           -lcurl -ljansson -pthread
+           -lcurl -ljansson -lnettle -pthread
 CMOCKA   = -lcmocka
 
 DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
                libcsv-dev libcmocka-dev poppler-utils qpdf python3-openpyxl \
                fonts-dejavu-core libharfbuzz-dev libcurl4-openssl-dev \
-               libjansson-dev
+               libjansson-dev nettle-dev
 # The workbook's second, independent reader in the tests (about 200 MB),
 # and the static analysers make test runs.
 DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd

@@ -1,6 +1,6 @@
 /*
- * test_sha256: FIPS 180-4 test vectors, padding boundaries, incremental
- * updates and whole files.
+ * test_sha256: the wrapper over nettle against FIPS 180-4 test vectors,
+ * padding boundaries, incremental updates and whole files.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,7 @@
 /*
- * sha256: FIPS 180-4 SHA-256 for the manifest's file digests (none of the
- * project's libraries exports one).
+ * sha256: SHA-256 digests in lower-case hex, for the manifest's files, the
+ * input's digest and message identities.  The work is nettle's, which
+ * uses the CPU's SHA instructions where there are some.
  */
 #ifndef IOM_SHA256_H
 #define IOM_SHA256_H
@@ -9,13 +10,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <nettle/sha2.h>
+
 #include "iom/status.h"
 
 struct iom_sha256 {
-    uint32_t h[8];
-    uint64_t bytes;
-    unsigned char block[64];
-    size_t fill;
+    struct sha256_ctx ctx;
+    uint64_t bytes;              /* hashed so far */
 };
 
 void iom_sha256_init(struct iom_sha256 *c);
