@@ -1,4 +1,4 @@
-# `make bench`: the benchmark of issue 7, included by the top Makefile
+# `make bench`: the benchmark, included by the top Makefile
 # (include tests/bench/bench.mk).  Writes tests/bench/RESULTS.md; inputs
 # and outputs go to /tmp (see tests/bench/run_bench.sh for the knobs).
 

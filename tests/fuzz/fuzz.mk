@@ -1,4 +1,4 @@
-# Fuzzing (issue 8), included by the top Makefile, whose variables it uses
+# Fuzzing, included by the top Makefile, whose variables it uses
 # (SRC, ALLCPPFLAGS, WARN, LDLIBS, BUILD, CC, SAN, LIBOBJ).
 #
 #   make fuzz [FUZZ_SECONDS=60]  each libFuzzer target for FUZZ_SECONDS from
