@@ -14,8 +14,12 @@
 #include "iom/sha256.h"
 
 #define B64_LINE 76
-/* Header text kept as is: "Subject: " and it fit in 78 characters. */
-#define HEADER_TEXT_MAX 66
+/* Header lines are folded before this column (RFC 5322 asks for 78). */
+#define FOLD_AT 76
+/* A word longer than this cannot be folded: it goes as encoded-words. */
+#define WORD_MAX 60
+/* Room taken by the longest header name we fold after ("Subject: "). */
+#define HEADER_NAME_MAX 9
 
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -125,8 +129,53 @@ utf8_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-enum iom_status
-iom_mime_header_text(struct iom_buf *out, const char *s)
+/* The longest run of characters between spaces. */
+static size_t
+longest_word(const char *s)
+{
+    size_t best = 0, run = 0;
+
+    for (; *s; s++) {
+        run = *s == ' ' ? 0 : run + 1;
+        if (run > best)
+            best = run;
+    }
+    return best;
+}
+
+/*
+ * Printable ASCII folded at its spaces (CRLF before a space: unfolding
+ * gives back the text), optionally as a quoted-string.  'col' is where
+ * the text starts on its line.
+ */
+static enum iom_status
+fold_ascii(struct iom_buf *out, const char *s, size_t col, bool quoted)
+{
+    enum iom_status st = quoted ? iom_buf_addc(out, '"') : IOM_OK;
+
+    for (; *s && st == IOM_OK; s++) {
+        if (*s == ' ' && col + 1 + strcspn(s + 1, " ") + 1 > FOLD_AT) {
+            st = iom_buf_add(out, "\r\n", 2);
+            col = 0;
+        }
+        if (st == IOM_OK && quoted && (*s == '"' || *s == '\\')) {
+            st = iom_buf_addc(out, '\\');
+            col++;
+        }
+        if (st == IOM_OK)
+            st = iom_buf_addc(out, *s);
+        col++;
+    }
+    return st == IOM_OK && quoted ? iom_buf_addc(out, '"') : st;
+}
+
+/*
+ * RFC 2047 B encoded-words of whole UTF-8 characters, one a line, each
+ * ending after a space where there is one, so that a reader that wrongly
+ * puts a space between words only doubles a space.
+ */
+static enum iom_status
+encoded_words(struct iom_buf *out, const char *s)
 {
     /* 45 bytes are 60 base64 characters: 72 with "=?UTF-8?B?" "?=".  The
      * first word shares its line with the header's name ("Subject: "). */
@@ -135,15 +184,16 @@ iom_mime_header_text(struct iom_buf *out, const char *s)
     enum iom_status st = IOM_OK;
     bool first = true;
 
-    /* Short ASCII stays readable; anything longer is folded as
-     * encoded-words, which also split a long word safely. */
-    if (plain_ascii(s) && strlen(s) <= HEADER_TEXT_MAX)
-        return iom_buf_adds(out, s);
     while (*p && st == IOM_OK) {
-        size_t n = 0;
+        size_t n = 0, after_space = 0, max = first ? first_max : word_max;
 
-        while (p[n] && n + utf8_len(p[n]) <= (first ? first_max : word_max))
+        while (p[n] && n + utf8_len(p[n]) <= max) {
             n += utf8_len(p[n]);
+            if (p[n - 1] == ' ')
+                after_space = n;
+        }
+        if (p[n] && after_space > max / 2)
+            n = after_space;
         if (n == 0)
             n = strlen((const char *)p);   /* invalid UTF-8: keep bytes */
         if (!first)
@@ -160,33 +210,31 @@ iom_mime_header_text(struct iom_buf *out, const char *s)
     return st;
 }
 
+enum iom_status
+iom_mime_header_text(struct iom_buf *out, const char *s)
+{
+    if (plain_ascii(s) && longest_word(s) <= WORD_MAX)
+        return fold_ascii(out, s, HEADER_NAME_MAX, false);
+    return encoded_words(out, s);
+}
+
 /*
- * "Name" <addr>, the name quoted when it is short ASCII, else encoded
- * (and so folded); just <addr> without a name.
+ * "Name" <addr>: the name as a quoted-string when it is ASCII, folded at
+ * its spaces, else as encoded-words; just <addr> without a name.
  */
 static enum iom_status
 put_address(struct iom_buf *out, const char *header, const char *name,
             const char *addr)
 {
     enum iom_status st = iom_buf_addf(out, "%s: ", header);
-    const char *p;
 
     if (st == IOM_OK && name && *name && plain_ascii(name) &&
-        strlen(name) <= HEADER_TEXT_MAX - 8) {
-        st = iom_buf_addc(out, '"');
-        for (p = name; *p && st == IOM_OK; p++) {
-            if (*p == '"' || *p == '\\')
-                st = iom_buf_addc(out, '\\');
-            if (st == IOM_OK)
-                st = iom_buf_addc(out, *p);
-        }
-        if (st == IOM_OK)
-            st = iom_buf_adds(out, "\" ");
-    } else if (st == IOM_OK && name && *name) {
-        st = iom_mime_header_text(out, name);
-        if (st == IOM_OK)
-            st = iom_buf_adds(out, "\r\n ");
-    }
+        longest_word(name) <= WORD_MAX)
+        st = fold_ascii(out, name, strlen(header) + 2, true);
+    else if (st == IOM_OK && name && *name)
+        st = encoded_words(out, name);
+    if (st == IOM_OK && name && *name)
+        st = iom_buf_adds(out, "\r\n ");
     if (st == IOM_OK)
         st = iom_buf_addf(out, "<%s>\r\n", addr);
     return st;

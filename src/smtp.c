@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <curl/curl.h>
 
@@ -23,6 +24,7 @@ struct iom_smtp {
     const struct iom_smtp_config *c;
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
+    bool stopped;        /* a transfer or wait was cut short by a stop */
 };
 
 /* Where the read callback is in the message being sent. */
@@ -313,8 +315,17 @@ iom_smtp_new(const struct iom_smtp_config *c, struct iom_smtp **out)
 void
 iom_smtp_free(struct iom_smtp *s)
 {
+    curl_socket_t fd;
+
     if (!s)
         return;
+    /* Closing says QUIT and waits up to two minutes for the reply, with
+     * settings of libcurl's own: after a stop, the server may be holding
+     * its reply to the abandoned message, so the connection is cut. */
+    if (s->stopped &&
+        curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+        fd != CURL_SOCKET_BAD)
+        shutdown(fd, SHUT_RDWR);
     curl_easy_cleanup(s->curl);
     curl_global_cleanup();
     free(s);
@@ -410,6 +421,7 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
     case SENT:
         return IOM_OK;
     case STOPPED:
+        s->stopped = true;
         return IOM_EINTR;
     case PERMANENT:
         iom_errorf("mail server refused the message to '%s' for good "

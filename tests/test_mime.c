@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "iom/mime.h"
@@ -164,7 +165,21 @@ test_mime_long_ascii_name_is_folded(void **state)
         if (*p)
             p += 2;
     }
-    assert_non_null(strstr(b.data, "To: =?UTF-8?B?"));
+    /* Unfolding (removing each CRLF before a space) gives the name back. */
+    {
+        const char *to = strstr(b.data, "To: \"");
+        char *unfolded = calloc(1, strlen(b.data) + 1), *u = unfolded;
+
+        assert_non_null(to);
+        for (p = to + 5; !(p[0] == '"' && p[-1] != '\\'); p++)
+            if (!(p[0] == '\r' && p[1] == '\n' && p[2] == ' '))
+                *u++ = *p;
+            else
+                p++;
+        assert_string_equal(unfolded, name);
+        free(unfolded);
+    }
+    assert_non_null(strstr(b.data, "Subject: =?UTF-8?B?"));
     assert_non_null(strstr(b.data, " <a@example.org>\r\n"));
     iom_buf_release(&b);
 }

@@ -39,10 +39,10 @@ enum iom_status iom_mime_compose(const struct iom_mime_msg *m,
                                  struct iom_buf *out);
 
 /*
- * Append 's' as header text: as is when it is printable ASCII of at most
- * 66 characters, otherwise as RFC 2047 B encoded-words of at most 75
- * characters, whole UTF-8 characters each, folded with CRLF and a space,
- * so that no header line grows long.
+ * Append 's' as header text, so that no header line grows long: printable
+ * ASCII as is, folded at its spaces; anything else (or a word too long to
+ * fold) as RFC 2047 B encoded-words of at most 75 characters, whole UTF-8
+ * characters each, folded with CRLF and a space.
  */
 enum iom_status iom_mime_header_text(struct iom_buf *out, const char *s);
 
