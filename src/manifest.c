@@ -13,6 +13,7 @@
 #include "iom/manifest.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/publish.h"
 #include "iom/report.h"
 #include "iom/sha256.h"
 #include "iom/text.h"
@@ -83,7 +84,8 @@ collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 
     (void)sb;
     (void)ftw;
-    if (type != FTW_F || strcmp(path + walk.root_len, MANIFEST) == 0)
+    if (type != FTW_F || strcmp(path + walk.root_len, MANIFEST) == 0 ||
+        strcmp(path + walk.root_len, IOM_PUBLISH_MARKER) == 0)
         return 0;
     v = realloc(walk.paths, (walk.n + 1) * sizeof *v);
     if (!v)

@@ -29,7 +29,8 @@ struct iom_manifest {
 
 /*
  * Write 'dir'/manifest.json listing every file under 'dir' (sorted by path,
- * each with its size and SHA-256), the manifest itself excepted.
+ * each with its size and SHA-256), the manifest itself and the
+ * publication's marker (IOM_PUBLISH_MARKER) excepted.
  */
 enum iom_status iom_manifest_write(const char *dir,
                                    const struct iom_manifest *m);
