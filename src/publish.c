@@ -749,34 +749,29 @@ swap_link(const struct iom_publish *p, int dfd, const char *run)
     char *link = private_name(p, "link"), *current = NULL;
     enum iom_status st = IOM_EIO;
     bool made = false;
-    int rc;
 
     if (!link)
         return IOM_ENOMEM;
-    if (symlinkat(run, dfd, link) != 0)
-        goto fail;
-    made = true;
-    st = check_label(p, dfd, &current);
-    if (st != IOM_OK)
-        goto out;
-    rc = current ? renameat(dfd, link, dfd, p->label) :
-                   rename_noreplace(dfd, link, p->label);
-    if (rc == 0) {
+    if (symlinkat(run, dfd, link) == 0) {
+        made = true;
+        st = check_label(p, dfd, &current);
+    }
+    if (st == IOM_OK && (current ? renameat(dfd, link, dfd, p->label) :
+                         rename_noreplace(dfd, link, p->label)) == 0) {
         made = false;
-        st = IOM_OK;
-        goto out;
-    }
-    if (errno == EEXIST) {
+    } else if (st == IOM_OK && errno == EEXIST) {
+        /* Something appeared where nothing stood: say what it is. */
         st = check_label(p, dfd, NULL);
-        if (st != IOM_OK)
-            goto out;
-        errno = EEXIST;
+        if (st == IOM_OK) {
+            errno = EEXIST;
+            st = IOM_EIO;
+        }
+    } else if (st == IOM_OK) {
+        st = IOM_EIO;
     }
-    st = IOM_EIO;
-fail:
-    iom_errorf("cannot publish '%s/%s': %s", p->dir, p->label,
-               strerror(errno));
-out:
+    if (st == IOM_EIO)
+        iom_errorf("cannot publish '%s/%s': %s", p->dir, p->label,
+                   strerror(errno));
     if (made)
         unlinkat(dfd, link, 0);
     free(current);

@@ -502,7 +502,7 @@ test_publish_future_stamped_run_not_pruned(void **state)
 {
     const char *base = *state;
     static const char future[] = ".2001.run-20991231T235959.000000000Z";
-    char run[128];
+    char run[128], *cur, *prev, *got;
 
     publish_once(base, "2001", "first", 2);
     snprintf(run, sizeof run, "%s", link_text(path(base, "2001")));
@@ -518,6 +518,15 @@ test_publish_future_stamped_run_not_pruned(void **state)
     publish_once(base, "2001", "fourth", 2);
     assert_published(base, "2001", "fourth");
     assert_int_equal(count_entries(base, ".2001.run-"), 2);
+    /* Kept by publication order: the other one is "third". */
+    cur = iom_publish_current(base, "2001");
+    prev = iom_publish_previous(base, "2001", cur);
+    assert_non_null(prev);
+    got = fixture_read_file(path(prev, "summary.pdf"), NULL);
+    assert_string_equal(got, "third");
+    free(got);
+    free(prev);
+    free(cur);
 }
 
 /*

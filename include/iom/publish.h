@@ -27,13 +27,18 @@
  *
  * A folder is ours when its name has the exact shape above, it is a real
  * folder (not a link) owned by the effective user, and its marker is a
- * plain file naming LABEL.  Nothing else is ever removed, renamed or
- * replaced: a file, folder or foreign link at DIR/LABEL refuses the run
- * (IOM_ENOTOURS) before anything is made, and so do a link at the lock's
- * path and anything already standing where this run's staging, scratch
- * or link name will be.  Pruning keeps the newest --keep run folders by
- * publication number, never the folder DIR/LABEL points at nor the one
- * just published; trees are removed without following links.
+ * plain file of that user naming LABEL.  A leftover .LABEL.link-PID is
+ * ours when it is that user's link to one of LABEL's run folder names;
+ * DIR/LABEL when it is a link to a run folder that is ours.  Nothing
+ * else is ever removed, renamed or replaced: a file, folder or foreign
+ * link at DIR/LABEL refuses the run (IOM_ENOTOURS) before anything is
+ * made, and so do a lock path that is a link or not a plain file, and
+ * anything already standing where this run's staging, scratch or link
+ * name will be.
+ * Pruning keeps the --keep most recently published run folders (by
+ * publication number, not by name) and never removes the folder DIR/LABEL
+ * points at nor the one just published; trees are removed through
+ * descriptors, following no link.
  */
 #ifndef IOM_PUBLISH_H
 #define IOM_PUBLISH_H
