@@ -22,6 +22,8 @@
 
 /* The marker's largest size: a label (at most 63 bytes) and a number. */
 #define MARKER_MAX 256
+/* Room for any name this module makes or reads back from a link. */
+#define NAME_MAX_BYTES 256
 
 static const char what_to_do[] = "move it away or choose another --label";
 
@@ -83,8 +85,8 @@ static int remove_at(int dfd, const char *name);
 
 /*
  * Remove everything in the folder open as 'fd' (closed here), 'last' (may
- * be NULL) after all the rest: a marker goes last, so that a removal cut
- * short leaves a folder that is still recognisably ours.
+ * be NULL) only once all the rest is gone: a marker goes last, so that a
+ * removal cut short or failed leaves a folder still recognisably ours.
  */
 static int
 remove_contents(int fd, const char *last)
@@ -104,7 +106,8 @@ remove_contents(int fd, const char *last)
         if (remove_at(dirfd(d), e->d_name) != 0)
             rc = -1;
     }
-    if (last && unlinkat(dirfd(d), last, 0) != 0 && errno != ENOENT)
+    if (rc == 0 && last && unlinkat(dirfd(d), last, 0) != 0 &&
+        errno != ENOENT)
         rc = -1;
     closedir(d);
     return rc;
@@ -375,7 +378,7 @@ write_marker(int fd, const char *label, unsigned long seq)
 static char *
 link_run_name(int dfd, const char *name, const char *label)
 {
-    char target[MARKER_MAX];
+    char target[NAME_MAX_BYTES];
     ssize_t n = readlinkat(dfd, name, target, sizeof target - 1);
 
     if (n < 0)
@@ -548,7 +551,7 @@ static enum iom_status
 check_label(const struct iom_publish *p, int dfd, char **current)
 {
     struct stat st;
-    char *run, target[MARKER_MAX];
+    char *run, target[NAME_MAX_BYTES];
     ssize_t n;
 
     if (current)
