@@ -6,7 +6,6 @@
  * parts and finds them in the log.
  */
 #include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -200,52 +199,6 @@ iom_deliver_remember(struct iom_deliver *d, const char *dir)
     }
     iom_manifest_doc_release(&d->prev);
     return st == IOM_ENOMEM ? st : IOM_OK;
-}
-
-char *
-iom_deliver_run_dir(const char *output, const char *label)
-{
-    char *link = join(output, label), target[4096], *path;
-    ssize_t n;
-
-    if (!link)
-        return NULL;
-    n = readlink(link, target, sizeof target - 1);
-    free(link);
-    if (n <= 0)
-        return NULL;
-    target[n] = '\0';
-    if (strchr(target, '/')) {
-        errno = EINVAL;           /* not a link this program made */
-        return NULL;
-    }
-    path = join(output, target);
-    return path;
-}
-
-char *
-iom_deliver_previous(const char *output, const char *label,
-                     const char *current)
-{
-    DIR *dir = opendir(output);
-    const char *cur = strrchr(current, '/');
-    char prefix[96], best[256] = "";
-    struct dirent *e;
-
-    if (!dir)
-        return NULL;
-    cur = cur ? cur + 1 : current;
-    snprintf(prefix, sizeof prefix, ".%s.run-", label);
-    while ((e = readdir(dir)) != NULL) {
-        /* Names of the same label and width sort in time order. */
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
-            strlen(e->d_name) == strlen(cur) &&
-            strcmp(e->d_name, cur) != 0 && strcmp(e->d_name, best) > 0 &&
-            strlen(e->d_name) < sizeof best)
-            snprintf(best, sizeof best, "%s", e->d_name);
-    }
-    closedir(dir);
-    return *best ? join(output, best) : NULL;
 }
 
 /* ---- the plan ---- */

@@ -43,7 +43,10 @@ collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 
     (void)sb;
     (void)ftw;
-    if (type != FTW_F || strcmp(path + walk.root_len, IOM_MANIFEST) == 0)
+    /* Hidden names at the top are the run folder's bookkeeping (its
+     * marker, a file being written), not outputs. */
+    if (type != FTW_F || strcmp(path + walk.root_len, IOM_MANIFEST) == 0 ||
+        path[walk.root_len] == '.')
         return 0;
     v = realloc(walk.paths, (walk.n + 1) * sizeof *v);
     if (!v)

@@ -1,5 +1,6 @@
 /*
- * publish: lock, staging folder and atomic swap of DIR/LABEL.
+ * publish: lock, staging folder and atomic swap of DIR/LABEL, and the one
+ * place that decides what in DIR is ours to remove, rename or replace.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -16,8 +17,16 @@
 #include <unistd.h>
 
 #include "iom/buf.h"
+#include "iom/manifest.h"
 #include "iom/msg.h"
 #include "iom/publish.h"
+
+/* The marker's largest size: a label (at most 63 bytes) and a number. */
+#define MARKER_MAX 256
+/* Room for any name this module makes or reads back from a link. */
+#define NAME_MAX_BYTES 256
+
+static const char what_to_do[] = "move it away or choose another --label";
 
 static char *
 pathf(const char *fmt, const char *a, const char *b, const char *c)
@@ -29,6 +38,15 @@ pathf(const char *fmt, const char *a, const char *b, const char *c)
         return NULL;
     }
     return iom_buf_detach(&buf);
+}
+
+/* The last component of 'path'. */
+static const char *
+base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
 }
 
 /* mkdir -p */
@@ -64,19 +82,60 @@ make_dirs(const char *dir)
     return rc;
 }
 
+static int remove_at(int dfd, const char *name);
+
+/*
+ * Remove everything in the folder open as 'fd' (closed here), 'last' (may
+ * be NULL) only once all the rest is gone: a marker goes last, so that a
+ * removal cut short or failed leaves a folder still recognisably ours.
+ */
 static int
-remove_entry(const char *path, const struct stat *sb, int type,
-             struct FTW *ftw)
+remove_contents(int fd, const char *last)
 {
-    (void)sb;
-    (void)ftw;
-    return type == FTW_DP ? rmdir(path) : unlink(path);
+    DIR *d = fdopendir(fd);
+    struct dirent *e;
+    int rc = 0;
+
+    if (!d) {
+        close(fd);
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            (last && strcmp(e->d_name, last) == 0))
+            continue;
+        if (remove_at(dirfd(d), e->d_name) != 0)
+            rc = -1;
+    }
+    if (rc == 0 && last && unlinkat(dirfd(d), last, 0) != 0 &&
+        errno != ENOENT)
+        rc = -1;
+    closedir(d);
+    return rc;
+}
+
+/* Remove 'name' of the folder 'dfd' and, when it is a folder, its tree. */
+static int
+remove_at(int dfd, const char *name)
+{
+    struct stat st;
+    int fd;
+
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlinkat(dfd, name, 0);
+    /* O_NOFOLLOW: the folder may have been swapped for a link since. */
+    fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || remove_contents(fd, NULL) != 0)
+        return -1;
+    return unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 int
 iom_remove_tree(const char *path)
 {
-    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return remove_at(AT_FDCWD, path);
 }
 
 /* Open 'path' read-only and hand the descriptor to fsync or syncfs. */
@@ -121,42 +180,43 @@ take_lock(struct iom_publish *p, int wait_seconds)
 {
     char *path = pathf("%s/.%s.lock%s", p->dir, p->label, "");
     time_t deadline = time(NULL) + wait_seconds;
+    enum iom_status st = IOM_OK;
+    struct stat sb;
 
     if (!path)
         return IOM_ENOMEM;
-    p->lock_fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-    if (p->lock_fd < 0) {
+    /* A link planted here would make us create or lock its target. */
+    p->lock_fd = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (p->lock_fd < 0 && errno == ELOOP) {
+        iom_errorf("lock file '%s' is a symbolic link that iomreport did "
+                   "not make: remove it", path);
+        st = IOM_ENOTOURS;
+    } else if (p->lock_fd < 0) {
         iom_errorf("cannot create lock file '%s': %s", path,
                    strerror(errno));
-        free(path);
-        return IOM_ECANTCREAT;
+        st = IOM_ECANTCREAT;
+    } else if (fstat(p->lock_fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        iom_errorf("lock file '%s' is not a plain file: remove it", path);
+        st = IOM_ENOTOURS;
     }
-    while (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    while (st == IOM_OK && flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         struct timespec pause = { 0, 100 * 1000 * 1000 };
 
         if (errno != EWOULDBLOCK && errno != EINTR) {
             iom_errorf("cannot lock '%s': %s", path, strerror(errno));
-            free(path);
-            return IOM_ECANTCREAT;
-        }
-        if (wait_seconds < 0 || (wait_seconds > 0 &&
-                                 time(NULL) >= deadline)) {
+            st = IOM_ECANTCREAT;
+        } else if (wait_seconds < 0 || (wait_seconds > 0 &&
+                                        time(NULL) >= deadline)) {
             iom_errorf("another run is writing '%s/%s' (lock '%s' is "
                        "held); try again later or use --wait", p->dir,
                        p->label, path);
-            free(path);
-            return IOM_ELOCKED;
+            st = IOM_ELOCKED;
+        } else {
+            nanosleep(&pause, NULL);
         }
-        nanosleep(&pause, NULL);
     }
     free(path);
-    return IOM_OK;
-}
-
-static int
-name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return st;
 }
 
 /*
@@ -172,8 +232,6 @@ own_tail(const char *kind, const char *rest)
     size_t i;
 
     if (strcmp(kind, "run") == 0) {
-        if (strcmp(rest, "0-legacy") == 0)
-            return true;
         for (i = 0; stamp[i]; i++) {
             bool digit = rest[i] >= '0' && rest[i] <= '9';
 
@@ -190,88 +248,524 @@ own_tail(const char *kind, const char *rest)
     return true;
 }
 
-/* Paths of the entries of DIR named ".LABEL.<kind>-...", sorted by name. */
-static char **
-list_entries(const struct iom_publish *p, const char *kind, size_t *n)
+/* Is 'name' ".LABEL.KIND-" followed by the tail this module writes? */
+static bool
+own_name(const char *name, const char *label, const char *kind)
 {
-    char *prefix = pathf(".%s.%s-%s", p->label, kind, "");
-    DIR *d = opendir(p->dir);
-    char **v = NULL;
-    struct dirent *e;
+    size_t ll = strlen(label), kl = strlen(kind);
 
-    *n = 0;
-    while (prefix && d && (e = readdir(d)) != NULL) {
-        char **nv;
-        size_t len = strlen(prefix);
-
-        if (strncmp(e->d_name, prefix, len) != 0 ||
-            !own_tail(kind, e->d_name + len))
-            continue;
-        nv = realloc(v, (*n + 1) * sizeof *v);
-        if (!nv)
-            break;
-        v = nv;
-        v[*n] = pathf("%s/%s%s", p->dir, e->d_name, "");
-        if (v[*n])
-            ++*n;
-    }
-    if (d)
-        closedir(d);
-    free(prefix);
-    if (*n)
-        qsort(v, *n, sizeof *v, name_cmp);
-    return v;
+    return name[0] == '.' && strncmp(name + 1, label, ll) == 0 &&
+           name[1 + ll] == '.' && strncmp(name + 2 + ll, kind, kl) == 0 &&
+           name[2 + ll + kl] == '-' && own_tail(kind, name + 3 + ll + kl);
 }
 
-/* Leftovers of runs that were killed: their staging folders and links. */
+/* ".LABEL.KIND-PID": this process's staging, scratch or link name. */
+static char *
+private_name(const struct iom_publish *p, const char *kind)
+{
+    char pid[24];
+
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    return pathf(".%s.%s-%s", p->label, kind, pid);
+}
+
+/* Is 'text' a marker of 'label'?  Its publication number to *seq. */
+static bool
+marker_valid(const char *text, const char *label, unsigned long *seq)
+{
+    size_t ll = strlen(label);
+    char *end;
+    unsigned long v;
+
+    if (strncmp(text, label, ll) != 0 || text[ll] != '\n' ||
+        text[ll + 1] < '0' || text[ll + 1] > '9')
+        return false;
+    errno = 0;
+    v = strtoul(text + ll + 1, &end, 10);
+    if (errno != 0 || strcmp(end, "\n") != 0)
+        return false;
+    if (seq)
+        *seq = v;
+    return true;
+}
+
+/*
+ * Open DIR/NAME ('dfd' is DIR) when it is a folder this module made for
+ * 'label': a real folder, not a link, owned by us, whose marker is a plain
+ * file of ours naming the label.  Its publication number goes to *seq
+ * (may be NULL).  -1 (errno set) when it is not.
+ */
+static int
+open_ours(int dfd, const char *name, const char *label, unsigned long *seq)
+{
+    char text[MARKER_MAX];
+    struct stat st;
+    ssize_t n = -1;
+    int fd, mfd = -1;
+
+    fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) == 0 && st.st_uid == geteuid())
+        mfd = openat(fd, IOM_PUBLISH_MARKER,
+                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (mfd >= 0 && fstat(mfd, &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_uid == geteuid())
+        n = read(mfd, text, sizeof text - 1);
+    if (mfd >= 0)
+        close(mfd);
+    if (n > 0) {
+        text[n] = '\0';
+        if (marker_valid(text, label, seq))
+            return fd;
+    }
+    close(fd);
+    errno = EINVAL;
+    return -1;
+}
+
+static bool
+is_ours(int dfd, const char *name, const char *label, unsigned long *seq)
+{
+    int fd = open_ours(dfd, name, label, seq);
+
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+/*
+ * Remove DIR/NAME when it is ours; the tree is emptied through the
+ * descriptor that was checked, so what is removed is what was checked.
+ */
+static int
+remove_ours(int dfd, const char *name, const char *label)
+{
+    int fd = open_ours(dfd, name, label, NULL);
+
+    if (fd < 0 || remove_contents(fd, IOM_PUBLISH_MARKER) != 0)
+        return -1;
+    return unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+/* Write the marker of 'label' into the new folder open as 'fd'. */
+static int
+write_marker(int fd, const char *label, unsigned long seq)
+{
+    char text[MARKER_MAX];
+    int len = snprintf(text, sizeof text, "%s\n%lu\n", label, seq);
+    int mfd, ok;
+
+    if (len < 0 || (size_t)len >= sizeof text) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    mfd = openat(fd, IOM_PUBLISH_MARKER,
+                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (mfd < 0)
+        return -1;
+    ok = write(mfd, text, (size_t)len) == len;
+    if (close(mfd) != 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+/*
+ * The name the link DIR/NAME holds when it is one of LABEL's run folder
+ * names (whether that folder is ours is for is_ours to say), or NULL
+ * (errno set).  free() it.
+ */
+static char *
+link_run_name(int dfd, const char *name, const char *label)
+{
+    char target[NAME_MAX_BYTES];
+    ssize_t n = readlinkat(dfd, name, target, sizeof target - 1);
+
+    if (n < 0)
+        return NULL;
+    target[n] = '\0';
+    if ((size_t)n == sizeof target - 1 || !own_name(target, label, "run")) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return strdup(target);
+}
+
+/* Names in the folder 'dfd' of LABEL's folders of KIND, unsorted. */
+static enum iom_status
+list_names(int dfd, const char *label, const char *kind, char ***out,
+           size_t *n)
+{
+    int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    enum iom_status st = IOM_OK;
+    struct dirent *e;
+    char **v = NULL;
+
+    *out = NULL;
+    *n = 0;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return IOM_EIO;
+    }
+    while ((e = readdir(d)) != NULL) {
+        char **nv;
+
+        if (!own_name(e->d_name, label, kind))
+            continue;
+        nv = realloc(v, (*n + 1) * sizeof *v);
+        if (!nv) {
+            st = IOM_ENOMEM;
+            break;
+        }
+        v = nv;
+        v[*n] = strdup(e->d_name);
+        if (!v[*n]) {
+            st = IOM_ENOMEM;
+            break;
+        }
+        ++*n;
+    }
+    closedir(d);
+    if (st != IOM_OK) {
+        iom_strv_free(v, *n);
+        *n = 0;
+        return st;
+    }
+    *out = v;
+    return IOM_OK;
+}
+
+/*
+ * Run folders that iomreport versions before the marker made have none:
+ * one is adopted (given a marker with number 0, older than any other)
+ * when it is a real folder of ours whose manifest.json says it is
+ * iomreport's run of this label.  Without this, the first run after an
+ * upgrade would find DIR/LABEL pointing at a folder that is not "ours".
+ */
 static void
-remove_leftovers(const struct iom_publish *p)
+adopt_unmarked(const struct iom_publish *p, int dfd)
+{
+    char **names;
+    size_t n, i;
+
+    if (list_names(dfd, p->label, "run", &names, &n) != IOM_OK)
+        return;
+    for (i = 0; i < n; i++) {
+        struct iom_manifest_doc doc;
+        struct stat st;
+        char *path;
+        int fd;
+
+        if (is_ours(dfd, names[i], p->label, NULL))
+            continue;
+        memset(&doc, 0, sizeof doc);
+        fd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                    O_CLOEXEC);
+        path = fd >= 0 ? pathf("%s/%s%s", p->dir, names[i], "") : NULL;
+        if (path && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
+            fstatat(fd, IOM_PUBLISH_MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
+            errno == ENOENT && iom_manifest_load(path, &doc) == IOM_OK &&
+            strcmp(doc.label, p->label) == 0 &&
+            write_marker(fd, p->label, 0) == 0)
+            iom_notef("adopted '%s', a run folder of an earlier iomreport",
+                      path);
+        iom_manifest_doc_release(&doc);
+        free(path);
+        if (fd >= 0)
+            close(fd);
+    }
+    iom_strv_free(names, n);
+}
+
+struct run_folder {
+    char *name;
+    unsigned long seq;      /* publication number, from the marker */
+};
+
+/* Most recently published first. */
+static int
+run_cmp(const void *a, const void *b)
+{
+    const struct run_folder *x = a, *y = b;
+
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? 1 : -1;
+    return strcmp(y->name, x->name);
+}
+
+static void
+runs_free(struct run_folder *v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; v && i < n; i++)
+        free(v[i].name);
+    free(v);
+}
+
+/* Our run folders of 'label' in the folder 'dfd', newest first. */
+static enum iom_status
+list_runs(int dfd, const char *label, struct run_folder **out, size_t *n)
+{
+    struct run_folder *v;
+    char **names;
+    size_t k, i;
+    enum iom_status st = list_names(dfd, label, "run", &names, &k);
+
+    *out = NULL;
+    *n = 0;
+    if (st != IOM_OK)
+        return st;
+    v = calloc(k ? k : 1, sizeof *v);
+    for (i = 0; v && i < k; i++) {
+        if (is_ours(dfd, names[i], label, &v[*n].seq)) {
+            v[*n].name = names[i];
+            names[i] = NULL;
+            ++*n;
+        }
+    }
+    iom_strv_free(names, k);
+    if (!v)
+        return IOM_ENOMEM;
+    qsort(v, *n, sizeof *v, run_cmp);
+    *out = v;
+    return IOM_OK;
+}
+
+/* A symbolic link of ours that a run killed while publishing left. */
+static int
+remove_own_link(int dfd, const char *name, const char *label)
+{
+    struct stat st;
+    char *run;
+
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISLNK(st.st_mode) || st.st_uid != geteuid())
+        return -1;
+    run = link_run_name(dfd, name, label);
+    if (!run)
+        return -1;
+    free(run);
+    return unlinkat(dfd, name, 0);
+}
+
+/*
+ * Leftovers of runs that were killed: their staging and scratch folders
+ * and the link they were about to publish.  Whatever else bears those
+ * names is not ours and stays.
+ */
+static enum iom_status
+remove_leftovers(const struct iom_publish *p, int dfd)
 {
     static const char *const kinds[] = { "staging", "scratch", "link" };
+    enum iom_status st = IOM_OK;
     size_t k, i, n;
 
-    for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        char **v = list_entries(p, kinds[k], &n);
+    for (k = 0; st == IOM_OK && k < sizeof kinds / sizeof *kinds; k++) {
+        char **v;
 
-        for (i = 0; i < n; i++) {
-            iom_notef("removing '%s', left by an interrupted run", v[i]);
-            iom_remove_tree(v[i]);
+        st = list_names(dfd, p->label, kinds[k], &v, &n);
+        for (i = 0; st == IOM_OK && i < n; i++) {
+            int rc = strcmp(kinds[k], "link") == 0 ?
+                     remove_own_link(dfd, v[i], p->label) :
+                     remove_ours(dfd, v[i], p->label);
+
+            if (rc == 0)
+                iom_notef("removed '%s/%s', left by an interrupted run",
+                          p->dir, v[i]);
         }
         iom_strv_free(v, n);
     }
+    if (st == IOM_EIO)
+        iom_errorf("cannot read output folder '%s': %s", p->dir,
+                   strerror(errno));
+    return st == IOM_EIO ? IOM_ECANTCREAT : st;
 }
 
-/* mkdir *path, or free it and set it NULL (nothing to remove later). */
+/*
+ * Is DIR/LABEL free for our link: absent, or a link to one of our run
+ * folders (its name to *current, when 'current' is not NULL)?  Otherwise
+ * say what stands there and what to do about it.
+ */
 static enum iom_status
-make_private_dir(char **path)
+check_label(const struct iom_publish *p, int dfd, char **current)
 {
-    if (mkdir(*path, 0755) == 0)
+    struct stat st;
+    char *run, target[NAME_MAX_BYTES];
+    ssize_t n;
+
+    if (current)
+        *current = NULL;
+    if (fstatat(dfd, p->label, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            return IOM_OK;
+        iom_errorf("cannot read '%s/%s': %s", p->dir, p->label,
+                   strerror(errno));
+        return IOM_ECANTCREAT;
+    }
+    if (!S_ISLNK(st.st_mode)) {
+        iom_errorf("'%s/%s' is a %s that iomreport did not create: %s",
+                   p->dir, p->label, S_ISDIR(st.st_mode) ? "folder" : "file",
+                   what_to_do);
+        return IOM_ENOTOURS;
+    }
+    run = link_run_name(dfd, p->label, p->label);
+    if (run && is_ours(dfd, run, p->label, NULL)) {
+        if (current)
+            *current = run;
+        else
+            free(run);
         return IOM_OK;
-    iom_errorf("cannot create folder '%s': %s", *path, strerror(errno));
-    free(*path);
-    *path = NULL;
+    }
+    free(run);
+    n = readlinkat(dfd, p->label, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = '\0';
+    iom_errorf("'%s/%s' is a link to '%s' that iomreport did not make: "
+               "remove it or choose another --label", p->dir, p->label,
+               target);
+    return IOM_ENOTOURS;
+}
+
+/* renameat() that never replaces 'to' (EEXIST when something is there). */
+static int
+rename_noreplace(int dfd, const char *from, const char *to)
+{
+    struct stat st;
+
+    if (renameat2(dfd, from, dfd, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    /* A file system without the flag: the lock keeps other runs out. */
+    if (fstatat(dfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return renameat(dfd, from, dfd, to);
+}
+
+static enum iom_status
+open_dir(const struct iom_publish *p, int *dfd)
+{
+    *dfd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*dfd >= 0)
+        return IOM_OK;
+    iom_errorf("cannot open output folder '%s': %s", p->dir,
+               strerror(errno));
     return IOM_ECANTCREAT;
+}
+
+/* The publication number the next run folder of the label gets. */
+static enum iom_status
+next_number(int dfd, const char *label, unsigned long *seq)
+{
+    struct run_folder *v;
+    size_t n;
+    enum iom_status st = list_runs(dfd, label, &v, &n);
+
+    *seq = st == IOM_OK && n ? v[0].seq + 1 : 1;
+    runs_free(v, n);
+    return st == IOM_EIO ? IOM_ECANTCREAT : st;
+}
+
+/*
+ * Make this process's folder of 'kind' with its marker, its path to *out.
+ * mkdir fails on anything already there, a planted link included, and
+ * nothing then follows that link.
+ */
+static enum iom_status
+make_private_dir(const struct iom_publish *p, int dfd, const char *kind,
+                 unsigned long seq, char **out)
+{
+    char *name = private_name(p, kind);
+    char *path = name ? pathf("%s/%s%s", p->dir, name, "") : NULL;
+    enum iom_status st = IOM_OK;
+    int fd = -1;
+
+    if (!path) {
+        st = IOM_ENOMEM;
+    } else if (mkdirat(dfd, name, 0755) != 0) {
+        if (errno == EEXIST) {
+            iom_errorf("'%s' is in the way and iomreport did not make it: "
+                       "%s", path, what_to_do);
+            st = IOM_ENOTOURS;
+        } else {
+            iom_errorf("cannot create folder '%s': %s", path,
+                       strerror(errno));
+            st = IOM_ECANTCREAT;
+        }
+    } else {
+        fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                    O_CLOEXEC);
+        if (fd < 0 || write_marker(fd, p->label, seq) != 0) {
+            iom_errorf("cannot write '%s/%s': %s", path, IOM_PUBLISH_MARKER,
+                       strerror(errno));
+            if (fd >= 0)
+                unlinkat(fd, IOM_PUBLISH_MARKER, 0);
+            unlinkat(dfd, name, AT_REMOVEDIR);
+            st = IOM_EIO;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    if (st == IOM_OK)
+        *out = path;
+    else
+        free(path);
+    free(name);
+    return st;
+}
+
+/* The name the new link gets must be free: nothing there is ours. */
+static enum iom_status
+check_link_name(const struct iom_publish *p, int dfd)
+{
+    char *link = private_name(p, "link");
+    enum iom_status st = link ? IOM_OK : IOM_ENOMEM;
+    struct stat sb;
+
+    if (link && fstatat(dfd, link, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+        iom_errorf("'%s/%s' is in the way and iomreport did not make it: "
+                   "%s", p->dir, link, what_to_do);
+        st = IOM_ENOTOURS;
+    }
+    free(link);
+    return st;
 }
 
 enum iom_status
 iom_publish_lock(struct iom_publish *p, const char *dir, const char *label,
                  int wait_seconds)
 {
+    enum iom_status st;
+    int dfd = -1;
+
     memset(p, 0, sizeof *p);
     p->lock_fd = -1;
     p->dir = strdup(dir);
     p->label = strdup(label);
     if (!p->dir || !p->label)
         return IOM_ENOMEM;
-    return take_lock(p, wait_seconds);
+    st = take_lock(p, wait_seconds);
+    if (st == IOM_OK)
+        st = open_dir(p, &dfd);
+    if (st == IOM_OK)
+        adopt_unmarked(p, dfd);
+    if (dfd >= 0)
+        close(dfd);
+    return st;
 }
 
 enum iom_status
 iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
                   int wait_seconds)
 {
-    char pid[24];
+    unsigned long seq = 1;
     enum iom_status st;
+    int dfd = -1;
 
     memset(p, 0, sizeof *p);
     p->lock_fd = -1;
@@ -281,67 +775,103 @@ iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
         return IOM_ECANTCREAT;
     }
     st = iom_publish_lock(p, dir, label, wait_seconds);
-    if (st != IOM_OK)
-        return st;
-    remove_leftovers(p);
-    snprintf(pid, sizeof pid, "%ld", (long)getpid());
-    p->staging = pathf("%s/.%s.staging-%s", dir, label, pid);
-    p->scratch = pathf("%s/.%s.scratch-%s", dir, label, pid);
-    if (!p->staging || !p->scratch)
-        return IOM_ENOMEM;
-    st = make_private_dir(&p->staging);
     if (st == IOM_OK)
-        st = make_private_dir(&p->scratch);
+        st = open_dir(p, &dfd);
+    if (st == IOM_OK)
+        st = remove_leftovers(p, dfd);
+    if (st == IOM_OK)
+        st = check_label(p, dfd, NULL);
+    if (st == IOM_OK)
+        st = next_number(dfd, label, &seq);
+    if (st == IOM_OK)
+        st = check_link_name(p, dfd);
+    if (st == IOM_OK)
+        st = make_private_dir(p, dfd, "staging", seq, &p->staging);
+    if (st == IOM_OK)
+        st = make_private_dir(p, dfd, "scratch", seq, &p->scratch);
+    if (dfd >= 0)
+        close(dfd);
     return st;
 }
 
-/* Point DIR/LABEL at 'run' (a name inside DIR) in one rename. */
-static int
-swap_link(const struct iom_publish *p, const char *run)
+/*
+ * Point DIR/LABEL at 'run' (a name inside DIR) in one rename, once more
+ * checking what stands there: a person may have put something there
+ * while the run worked.  Where nothing stood, nothing is replaced.
+ */
+static enum iom_status
+swap_link(const struct iom_publish *p, int dfd, const char *run)
 {
-    char pid[24];
-    char *link = NULL, *target = pathf("%s/%s%s", p->dir, p->label, "");
-    struct stat st;
-    int rc = -1;
+    char *link = private_name(p, "link"), *current = NULL;
+    enum iom_status st = IOM_EIO;
+    bool made = false;
 
-    snprintf(pid, sizeof pid, "%ld", (long)getpid());
-    link = pathf("%s/.%s.link-%s", p->dir, p->label, pid);
-    if (!link || !target)
-        goto out;
-    unlink(link);
-    if (symlink(run, link) != 0)
-        goto out;
-    if (lstat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-        /* A plain folder from before run folders existed: keep it as the
-         * oldest run folder, so pruning treats it like any other. */
-        char *old = pathf("%s/.%s.run-%s", p->dir, p->label, "0-legacy");
-
-        if (!old || rename(target, old) != 0) {
-            free(old);
-            goto out;
-        }
-        free(old);
+    if (!link)
+        return IOM_ENOMEM;
+    if (symlinkat(run, dfd, link) == 0) {
+        made = true;
+        st = check_label(p, dfd, &current);
     }
-    rc = rename(link, target);
-out:
-    if (rc != 0 && link)
-        unlink(link);
+    if (st == IOM_OK && (current ? renameat(dfd, link, dfd, p->label) :
+                         rename_noreplace(dfd, link, p->label)) == 0) {
+        made = false;
+    } else if (st == IOM_OK && errno == EEXIST) {
+        /* Something appeared where nothing stood: say what it is. */
+        st = check_label(p, dfd, NULL);
+        if (st == IOM_OK) {
+            errno = EEXIST;
+            st = IOM_EIO;
+        }
+    } else if (st == IOM_OK) {
+        st = IOM_EIO;
+    }
+    if (st == IOM_EIO)
+        iom_errorf("cannot publish '%s/%s': %s", p->dir, p->label,
+                   strerror(errno));
+    if (made)
+        unlinkat(dfd, link, 0);
+    free(current);
     free(link);
-    free(target);
-    return rc;
+    return st;
 }
 
-static void
-prune(const struct iom_publish *p, int keep)
+/* Is 'name' the run just published or the one DIR/LABEL shows? */
+static bool
+pinned(const char *name, const char *run, const char *shown)
 {
-    size_t n, i;
-    char **v = list_entries(p, "run", &n);
+    return strcmp(name, run) == 0 || (shown && strcmp(name, shown) == 0);
+}
 
-    for (i = 0; i + (size_t)keep < n; i++) {
-        iom_notef("removing old run folder '%s'", v[i]);
-        iom_remove_tree(v[i]);
+/*
+ * Remove our run folders beyond the newest 'keep' by publication number.
+ * The one just published ('run') and the one DIR/LABEL points at are
+ * counted among them and never removed.
+ */
+static void
+prune(const struct iom_publish *p, int dfd, const char *run, int keep)
+{
+    char *shown = link_run_name(dfd, p->label, p->label);
+    struct run_folder *v;
+    size_t n, i, kept = 0;
+
+    if (list_runs(dfd, p->label, &v, &n) != IOM_OK) {
+        free(shown);
+        return;
     }
-    iom_strv_free(v, n);
+    for (i = 0; i < n; i++)
+        kept += pinned(v[i].name, run, shown);
+    for (i = 0; i < n; i++) {
+        if (pinned(v[i].name, run, shown))
+            continue;
+        if (keep > 0 && kept < (size_t)keep) {
+            kept++;
+            continue;
+        }
+        iom_notef("removing old run folder '%s/%s'", p->dir, v[i].name);
+        remove_ours(dfd, v[i].name, p->label);
+    }
+    runs_free(v, n);
+    free(shown);
 }
 
 enum iom_status
@@ -349,8 +879,9 @@ iom_publish_commit(struct iom_publish *p, int keep)
 {
     struct timespec now;
     struct tm tm;
-    char stamp[48], *run;
-    enum iom_status st = IOM_EIO;
+    char stamp[48], *run = NULL, *run_path = NULL;
+    enum iom_status st;
+    int dfd = -1;
 
     if (sync_tree(p->staging) != 0) {
         iom_errorf("cannot sync '%s': %s", p->staging, strerror(errno));
@@ -358,49 +889,95 @@ iom_publish_commit(struct iom_publish *p, int keep)
     }
     clock_gettime(CLOCK_REALTIME, &now);
     gmtime_r(&now.tv_sec, &tm);
-    /* Fixed width, so that name order is time order. */
+    /* Fixed width, one shape to recognise; order comes from the marker. */
     snprintf(stamp, sizeof stamp, "%04d%02d%02dT%02d%02d%02d.%09ldZ",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min, tm.tm_sec, now.tv_nsec);
     run = pathf(".%s.run-%s%s", p->label, stamp, "");
-    if (!run)
-        return IOM_ENOMEM;
-    {
-        char *run_path = pathf("%s/%s%s", p->dir, run, "");
-
-        if (!run_path || rename(p->staging, run_path) != 0) {
-            iom_errorf("cannot rename '%s': %s", p->staging,
-                       strerror(errno));
-            free(run_path);
-            goto out;
-        }
-        free(p->staging);
-        p->staging = run_path;   /* removed again if the swap fails */
-    }
-    if (swap_link(p, run) != 0 || sync_path(p->dir, fsync) != 0) {
-        iom_errorf("cannot publish '%s/%s': %s", p->dir, p->label,
-                   strerror(errno));
+    run_path = run ? pathf("%s/%s%s", p->dir, run, "") : NULL;
+    st = run_path ? open_dir(p, &dfd) : IOM_ENOMEM;
+    if (st != IOM_OK)
+        goto out;
+    if (rename_noreplace(dfd, base_name(p->staging), run) != 0) {
+        iom_errorf("cannot rename '%s': %s", p->staging, strerror(errno));
+        st = IOM_EIO;
         goto out;
     }
     free(p->staging);
+    p->staging = run_path;     /* removed again if the swap fails */
+    run_path = NULL;
+    st = swap_link(p, dfd, run);
+    if (st != IOM_OK)
+        goto out;
+    /* Published: from here on the run folder is never removed. */
+    free(p->staging);
     p->staging = NULL;
-    prune(p, keep);
-    st = IOM_OK;
+    if (fsync(dfd) != 0) {
+        iom_errorf("cannot sync '%s': %s", p->dir, strerror(errno));
+        st = IOM_EIO;
+        goto out;
+    }
+    prune(p, dfd, run, keep);
 out:
+    if (dfd >= 0)
+        close(dfd);
+    free(run_path);
     free(run);
     return st;
+}
+
+char *
+iom_publish_current(const char *dir, const char *label)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), save;
+    char *run = dfd < 0 ? NULL : link_run_name(dfd, label, label);
+    char *path = NULL;
+
+    if (run && is_ours(dfd, run, label, NULL))
+        path = pathf("%s/%s%s", dir, run, "");
+    save = errno;
+    if (dfd >= 0)
+        close(dfd);
+    free(run);
+    errno = save;
+    return path;
+}
+
+char *
+iom_publish_previous(const char *dir, const char *label, const char *current)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *cur = current ? base_name(current) : "";
+    struct run_folder *v = NULL;
+    char *path = NULL;
+    size_t n = 0, i;
+
+    if (dfd < 0)
+        return NULL;
+    if (list_runs(dfd, label, &v, &n) == IOM_OK)
+        for (i = 0; !path && i < n; i++)
+            if (strcmp(v[i].name, cur) != 0)
+                path = pathf("%s/%s%s", dir, v[i].name, "");
+    runs_free(v, n);
+    close(dfd);
+    if (!path)
+        errno = ENOENT;
+    return path;
 }
 
 void
 iom_publish_release(struct iom_publish *p)
 {
     if (p->staging || p->scratch) {
-        int save = errno;
+        int save = errno, dfd = open(p->dir, O_RDONLY | O_DIRECTORY |
+                                     O_CLOEXEC);
 
-        if (p->staging)
-            iom_remove_tree(p->staging);
-        if (p->scratch)
-            iom_remove_tree(p->scratch);
+        if (dfd >= 0 && p->staging)
+            remove_ours(dfd, base_name(p->staging), p->label);
+        if (dfd >= 0 && p->scratch)
+            remove_ours(dfd, base_name(p->scratch), p->label);
+        if (dfd >= 0)
+            close(dfd);
         errno = save;
     }
     if (p->lock_fd >= 0)

@@ -561,7 +561,7 @@ render_all(struct run *r)
 static enum iom_status
 remember_published(struct run *r)
 {
-    char *prev = iom_deliver_run_dir(r->opts.output, r->label);
+    char *prev = iom_publish_current(r->opts.output, r->label);
     enum iom_status st = prev ? iom_deliver_remember(&r->dlv, prev) : IOM_OK;
 
     free(prev);
@@ -571,7 +571,7 @@ remember_published(struct run *r)
 static enum iom_status
 deliver(struct run *r)
 {
-    char *run_dir = iom_deliver_run_dir(r->opts.output, r->label);
+    char *run_dir = iom_publish_current(r->opts.output, r->label);
     enum iom_status st;
 
     if (!run_dir) {
@@ -702,7 +702,7 @@ send_published(struct run *r)
     enum iom_status st = iom_publish_lock(&r->pub, r->opts.output, r->label,
                                           r->opts.wait_seconds);
 
-    if (st == IOM_OK && !(run_dir = iom_deliver_run_dir(r->opts.output,
+    if (st == IOM_OK && !(run_dir = iom_publish_current(r->opts.output,
                                                         r->label))) {
         iom_errorf("no published run '%s/%s': %s", r->opts.output, r->label,
                    strerror(errno));
@@ -713,7 +713,7 @@ send_published(struct run *r)
     if (st == IOM_OK)
         st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
     if (st == IOM_OK &&
-        (prev = iom_deliver_previous(r->opts.output, r->label, run_dir)))
+        (prev = iom_publish_previous(r->opts.output, r->label, run_dir)))
         st = iom_deliver_remember(&r->dlv, prev);
     if (st == IOM_OK)
         st = iom_deliver_run(&r->dlv, r->opts.output, r->label, run_dir,

@@ -36,6 +36,7 @@ iom_exit_code(enum iom_status s)
     case IOM_ESTRICT:
         return EX_DATAERR;
     case IOM_ECANTCREAT:
+    case IOM_ENOTOURS:
         return EX_CANTCREAT;
     case IOM_ELOCKED:
     case IOM_ESMTP:

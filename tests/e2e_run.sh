@@ -106,9 +106,13 @@ wait
 # Publication keeps --keep run folders and leaves no staging behind.
 for i in 1 2 3; do "$bin" --output "$t/k" $only 2>/dev/null; done
 check "two run folders kept" sh -c "[ \$(ls -d '$t/k'/.all.run-* | wc -l) -eq 2 ]"
-mkdir "$t/k/.all.staging-99999"
+# A killed run's staging folder carries the marker (see publish.h); one
+# without it is not ours and stays.
+mkdir "$t/k/.all.staging-99999" "$t/k/.all.staging-99998"
+printf 'all\n9\n' > "$t/k/.all.staging-99999/.iomreport-run"
 "$bin" --output "$t/k" $only
 check "leftover staging removed" sh -c "[ ! -e '$t/k/.all.staging-99999' ]"
+check "an unmarked folder of that name stays" test -d "$t/k/.all.staging-99998"
 
 # Reproducible dates.
 SOURCE_DATE_EPOCH=1000000000 "$bin" --output "$t/r" $only

@@ -236,7 +236,8 @@ def figures(recs):
 
 def check_run_files(run, manifest):
     """Every file the manifest lists is in the run folder with the listed
-    size and SHA-256, and nothing else is (but manifest.json)."""
+    size and SHA-256, and nothing else is (but manifest.json and the
+    publication's marker, .iomreport-run)."""
     listed = set()
     for e in manifest["files"]:
         listed.add(e["path"])
@@ -253,5 +254,6 @@ def check_run_files(run, manifest):
     for d, _, files in os.walk(run):
         for name in files:
             rel = os.path.relpath(os.path.join(d, name), run)
-            expect(rel == "manifest.json" or rel in listed,
+            expect(rel in ("manifest.json", ".iomreport-run") or
+                   rel in listed,
                    "%s is not in the manifest" % rel)

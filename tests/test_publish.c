@@ -1,7 +1,9 @@
 /*
  * test_publish: the run folder's life in a temporary DIR: staging, the
  * atomic swap of DIR/LABEL, the lock (held by another process), leftovers
- * of killed runs, pruning, and folders that cannot be created.
+ * of killed runs, pruning, and folders that cannot be created; and what
+ * publication must leave alone: a person's files and folders, files it
+ * does not know, the published run, and planted symbolic links.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +74,35 @@ is_dir(const char *p)
     return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static bool
+is_link(const char *p)
+{
+    struct stat st;
+
+    return lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* What the link 'p' holds, in a static buffer ("" when it is none). */
+static const char *
+link_text(const char *p)
+{
+    static char buf[128];
+    ssize_t n = readlink(p, buf, sizeof buf - 1);
+
+    buf[n > 0 ? n : 0] = '\0';
+    return buf;
+}
+
+/* DIR/NAME still holds the file 'name' with 'text'. */
+static void
+assert_file_text(const char *dir, const char *name, const char *text)
+{
+    char *got = fixture_read_file(path(dir, name), NULL);
+
+    assert_string_equal(got, text);
+    free(got);
+}
+
 /* Entries of 'dir' whose names start with 'prefix'. */
 static size_t
 count_entries(const char *dir, const char *prefix)
@@ -117,6 +149,48 @@ assert_published(const char *dir, const char *label, const char *text)
     got = fixture_read_file(path3(dir, label, "summary.pdf"), NULL);
     assert_string_equal(got, text);
     free(got);
+}
+
+/*
+ * A child that begins a run and ends without releasing it, as a killed
+ * run does: its staging and scratch folders stay behind.
+ */
+static void
+killed_run(const char *dir, const char *label)
+{
+    pid_t pid = fork();
+    int status;
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct iom_publish p;
+
+        if (iom_publish_begin(&p, dir, label, -1) != IOM_OK)
+            _exit(1);
+        fixture_write_file(p.staging, "half.pdf", "partial");
+        _exit(0);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* A begin that must be refused, making no folder of the label. */
+static void
+assert_begin_refused(const char *dir, const char *label)
+{
+    struct iom_publish p;
+    char prefix[128];
+    size_t before;
+
+    snprintf(prefix, sizeof prefix, ".%s.", label);
+    before = count_entries(dir, prefix);
+    assert_int_equal(iom_publish_begin(&p, dir, label, -1), IOM_ENOTOURS);
+    iom_publish_release(&p);
+    /* The lock file may be new. */
+    assert_true(count_entries(dir, prefix) - before <= 1);
+    snprintf(prefix, sizeof prefix, "%s/.%s.lock", dir, label);
+    assert_true(count_entries(dir, strrchr(prefix, '/') + 1) == 1);
 }
 
 static void
@@ -191,18 +265,24 @@ test_publish_leftovers_removed_by_next_begin(void **state)
 {
     const char *base = *state;
     struct iom_publish p;
+    char name[64];
 
-    assert_int_equal(mkdir(path(base, ".2002.staging-99999"), 0755), 0);
-    fixture_write_file(path(base, ".2002.staging-99999"), "half.pdf",
-                       "partial");
-    assert_int_equal(mkdir(path(base, ".2002.staging-1"), 0755), 0);
-    assert_int_equal(symlink("nowhere", path(base, ".2002.link-4242")), 0);
+    killed_run(base, "2002");
+    assert_int_equal(count_entries(base, ".2002.staging-"), 1);
+    assert_int_equal(count_entries(base, ".2002.scratch-"), 1);
+    /* A link a run killed while publishing leaves. */
+    assert_int_equal(symlink(".2002.run-20260101T000000.000000000Z",
+                             path(base, ".2002.link-4242")), 0);
     assert_int_equal(iom_publish_begin(&p, base, "2002", -1), IOM_OK);
-    assert_false(is_dir(path(base, ".2002.staging-99999")));
-    assert_false(is_dir(path(base, ".2002.staging-1")));
+    snprintf(name, sizeof name, ".2002.staging-%ld", (long)getpid());
+    assert_int_equal(count_entries(base, ".2002.staging-"), 1);
+    assert_int_equal(count_entries(base, name), 1);
+    snprintf(name, sizeof name, ".2002.scratch-%ld", (long)getpid());
+    assert_int_equal(count_entries(base, ".2002.scratch-"), 1);
+    assert_int_equal(count_entries(base, name), 1);
     assert_int_equal(count_entries(base, ".2002.link-"), 0);
-    assert_true(is_dir(p.staging));
     iom_publish_release(&p);
+    assert_int_equal(count_entries(base, ".2002."), 1);   /* the lock */
 }
 
 /* A child takes the lock and holds it until told to go. */
@@ -318,18 +398,6 @@ test_publish_dir_under_regular_file_cannot_be_created(void **state)
     iom_publish_release(&p);
 }
 
-static void
-test_publish_plain_folder_label_replaced_atomically(void **state)
-{
-    const char *base = *state;
-
-    /* DIR/LABEL as an ordinary folder, as before run folders existed. */
-    assert_int_equal(mkdir(path(base, "old"), 0755), 0);
-    fixture_write_file(path(base, "old"), "summary.pdf", "legacy");
-    publish_once(base, "old", "new", 2);
-    assert_published(base, "old", "new");
-}
-
 /*
  * Labels may hold '.' and '-', so one label's folders can look like
  * another's: ".x.run-1.run-STAMP" (label "x.run-1") starts with ".x.run-"
@@ -364,6 +432,269 @@ test_publish_leftover_cleanup_leaves_other_labels_alone(void **state)
     assert_true(kept);
 }
 
+/* A folder a person made at DIR/LABEL is neither taken over nor pruned. */
+static void
+test_publish_person_folder_at_label_refused(void **state)
+{
+    const char *base = *state;
+    struct iom_publish p;
+
+    assert_int_equal(mkdir(path(base, "2001"), 0755), 0);
+    fixture_write_file(path(base, "2001"), "notes.txt", "mine");
+    assert_begin_refused(base, "2001");
+    assert_begin_refused(base, "2001");
+    assert_true(is_dir(path(base, "2001")));
+    assert_file_text(path(base, "2001"), "notes.txt", "mine");
+    /* A folder made there while the run works is not replaced either. */
+    assert_int_equal(iom_publish_begin(&p, base, "late", -1), IOM_OK);
+    fixture_write_file(p.staging, "summary.pdf", "new");
+    assert_int_equal(mkdir(path(base, "late"), 0755), 0);
+    assert_int_equal(iom_publish_commit(&p, 1), IOM_ENOTOURS);
+    iom_publish_release(&p);
+    assert_true(is_dir(path(base, "late")));
+    assert_int_equal(count_entries(base, ".late.run-"), 0);
+    assert_int_equal(count_entries(base, ".late.staging-"), 0);
+}
+
+static void
+test_publish_person_file_at_label_refused(void **state)
+{
+    const char *base = *state;
+
+    fixture_write_file(base, "2001", "my file");
+    assert_begin_refused(base, "2001");
+    assert_false(is_link(path(base, "2001")));
+    assert_file_text(base, "2001", "my file");
+}
+
+/*
+ * A link at DIR/LABEL is ours only when it names one of our run folders:
+ * not a folder elsewhere, not a folder that merely has a run folder's name.
+ */
+static void
+test_publish_foreign_link_at_label_refused(void **state)
+{
+    const char *base = *state;
+    static const char fake[] = ".2001.run-20260101T000000.000000000Z";
+
+    assert_int_equal(mkdir(path(base, "elsewhere"), 0755), 0);
+    fixture_write_file(path(base, "elsewhere"), "summary.pdf", "theirs");
+    assert_int_equal(symlink("elsewhere", path(base, "2001")), 0);
+    assert_begin_refused(base, "2001");
+    assert_string_equal(link_text(path(base, "2001")), "elsewhere");
+    assert_int_equal(unlink(path(base, "2001")), 0);
+    assert_int_equal(mkdir(path(base, fake), 0755), 0);
+    fixture_write_file(path(base, fake), "summary.pdf", "theirs");
+    assert_int_equal(symlink(fake, path(base, "2001")), 0);
+    assert_begin_refused(base, "2001");
+    assert_string_equal(link_text(path(base, "2001")), fake);
+    assert_file_text(path(base, fake), "summary.pdf", "theirs");
+    assert_file_text(path(base, "elsewhere"), "summary.pdf", "theirs");
+}
+
+/*
+ * The published run is never pruned, whatever its name says: a run
+ * published while the clock was years ahead (here: renamed so) sorts
+ * after every later run by name.  The later run is the newer one.
+ */
+static void
+test_publish_future_stamped_run_not_pruned(void **state)
+{
+    const char *base = *state;
+    static const char future[] = ".2001.run-20991231T235959.000000000Z";
+    char run[128], *cur, *prev, *got;
+
+    publish_once(base, "2001", "first", 2);
+    snprintf(run, sizeof run, "%s", link_text(path(base, "2001")));
+    assert_int_equal(rename(path(base, run), path(base, future)), 0);
+    assert_int_equal(unlink(path(base, "2001")), 0);
+    assert_int_equal(symlink(future, path(base, "2001")), 0);
+    assert_published(base, "2001", "first");
+    publish_once(base, "2001", "second", 1);
+    assert_published(base, "2001", "second");
+    assert_int_equal(count_entries(base, ".2001.run-"), 1);
+    assert_false(is_dir(path(base, future)));
+    publish_once(base, "2001", "third", 2);
+    publish_once(base, "2001", "fourth", 2);
+    assert_published(base, "2001", "fourth");
+    assert_int_equal(count_entries(base, ".2001.run-"), 2);
+    /* Kept by publication order: the other one is "third". */
+    cur = iom_publish_current(base, "2001");
+    prev = iom_publish_previous(base, "2001", cur);
+    assert_non_null(prev);
+    got = fixture_read_file(path(prev, "summary.pdf"), NULL);
+    assert_string_equal(got, "third");
+    free(got);
+    free(prev);
+    free(cur);
+}
+
+/*
+ * Pruning and cleanup touch only our run, staging, scratch and link
+ * names, and only folders that carry our marker: a folder a person gave a
+ * run or staging folder's name, a link with such a name, the label's
+ * delivery log and any other file stay.
+ */
+static void
+test_publish_unknown_entries_survive_keep_one(void **state)
+{
+    const char *base = *state;
+    static const char run_name[] = ".2001.run-20010101T000000.000000000Z";
+    static const char *const files[] = {
+        ".2001.delivery.log", ".2001.notes", "2001.txt", ".2001.run-x",
+        ".2001.staging-12x", ".2001.link-1",
+    };
+    size_t i;
+    int k;
+
+    for (i = 0; i < sizeof files / sizeof *files; i++)
+        fixture_write_file(base, files[i], files[i]);
+    assert_int_equal(mkdir(path(base, run_name), 0755), 0);
+    fixture_write_file(path(base, run_name), "summary.pdf", "theirs");
+    assert_int_equal(mkdir(path(base, ".2001.staging-99999"), 0755), 0);
+    fixture_write_file(path(base, ".2001.staging-99999"), "keep.txt", "k");
+    assert_int_equal(mkdir(path(base, "target"), 0755), 0);
+    fixture_write_file(path(base, "target"), "keep.txt", "t");
+    assert_int_equal(symlink("target",
+                             path(base, ".2001.run-20000101T000000"
+                                        ".000000000Z")), 0);
+    assert_int_equal(symlink("target", path(base, ".2001.scratch-42")), 0);
+    for (k = 0; k < 3; k++)
+        publish_once(base, "2001", "run", 1);
+    assert_published(base, "2001", "run");
+    for (i = 0; i < sizeof files / sizeof *files; i++)
+        assert_file_text(base, files[i], files[i]);
+    assert_file_text(path(base, run_name), "summary.pdf", "theirs");
+    assert_file_text(path(base, ".2001.staging-99999"), "keep.txt", "k");
+    assert_file_text(path(base, "target"), "keep.txt", "t");
+    assert_true(is_link(path(base, ".2001.run-20000101T000000.000000000Z")));
+    assert_true(is_link(path(base, ".2001.scratch-42")));
+    /* Ours: the one published run and the unknown run-named folder. */
+    assert_int_equal(count_entries(base, ".2001.run-2"), 3);
+}
+
+/* Removing a killed run's folder does not follow a link inside it. */
+static void
+test_publish_leftover_removal_follows_no_link(void **state)
+{
+    const char *base = *state;
+    char leftover[256];
+
+    assert_int_equal(mkdir(path(base, "precious"), 0755), 0);
+    fixture_write_file(path(base, "precious"), "a.txt", "a");
+    killed_run(base, "2005");
+    assert_int_equal(count_entries(base, ".2005.staging-"), 1);
+    {
+        DIR *d = opendir(base);
+        struct dirent *e;
+
+        assert_non_null(d);
+        while ((e = readdir(d)) != NULL)
+            if (strncmp(e->d_name, ".2005.staging-", 14) == 0)
+                snprintf(leftover, sizeof leftover, "%s", e->d_name);
+        closedir(d);
+    }
+    assert_int_equal(symlink("../precious",
+                             path3(base, leftover, "briefs")), 0);
+    publish_once(base, "2005", "next", 2);
+    assert_false(is_dir(path(base, leftover)));
+    assert_int_equal(count_entries(base, ".2005.scratch-"), 0);
+    assert_file_text(path(base, "precious"), "a.txt", "a");
+}
+
+/* A symbolic link planted as the lock file is refused, not followed. */
+static void
+test_publish_lock_symlink_refused(void **state)
+{
+    const char *base = *state;
+    struct iom_publish p;
+
+    assert_int_equal(symlink("victim", path(base, ".2001.lock")), 0);
+    assert_int_equal(iom_publish_begin(&p, base, "2001", -1), IOM_ENOTOURS);
+    iom_publish_release(&p);
+    assert_int_equal(access(path(base, "victim"), F_OK), -1);
+    assert_int_equal(iom_publish_lock(&p, base, "2001", -1), IOM_ENOTOURS);
+    iom_publish_release(&p);
+    assert_int_equal(access(path(base, "victim"), F_OK), -1);
+    assert_true(is_link(path(base, ".2001.lock")));
+}
+
+/*
+ * Links planted where this process's staging or scratch folder will be:
+ * refused, left in place, and nothing written where they point.
+ */
+static void
+test_publish_planted_private_dir_links_refused(void **state)
+{
+    const char *base = *state;
+    static const char *const kinds[] = { "staging", "scratch", "link" };
+    size_t k;
+
+    assert_int_equal(mkdir(path(base, "victim"), 0755), 0);
+    for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        char name[64];
+
+        snprintf(name, sizeof name, ".2001.%s-%ld", kinds[k],
+                 (long)getpid());
+        assert_int_equal(symlink("victim", path(base, name)), 0);
+        assert_begin_refused(base, "2001");
+        assert_true(is_link(path(base, name)));
+        assert_int_equal(count_entries(path(base, "victim"), ""), 2);
+        assert_int_equal(unlink(path(base, name)), 0);
+    }
+    publish_once(base, "2001", "fine", 2);
+    assert_published(base, "2001", "fine");
+}
+
+/* Discovery of the published run and the one before it. */
+static void
+test_publish_current_and_previous(void **state)
+{
+    const char *base = *state;
+    char *first, *second, *third, *got;
+
+    errno = 0;
+    assert_null(iom_publish_current(base, "2001"));
+    assert_int_equal(errno, ENOENT);
+    assert_null(iom_publish_previous(base, "2001", NULL));
+    publish_once(base, "2001", "one", 5);
+    first = iom_publish_current(base, "2001");
+    assert_non_null(first);
+    assert_string_equal(strrchr(first, '/') + 1,
+                        link_text(path(base, "2001")));
+    assert_null(iom_publish_previous(base, "2001", first));
+    publish_once(base, "2001", "two", 5);
+    publish_once(base, "2001", "three", 5);
+    second = iom_publish_previous(base, "2001",
+                                  third = iom_publish_current(base, "2001"));
+    assert_non_null(second);
+    assert_non_null(third);
+    assert_string_not_equal(second, third);
+    got = fixture_read_file(path(second, "summary.pdf"), NULL);
+    assert_string_equal(got, "two");
+    free(got);
+    /* A newer-looking folder that is not ours is not a previous run. */
+    assert_int_equal(mkdir(path(base, ".2001.run-20991231T235959"
+                                      ".000000000Z"), 0755), 0);
+    got = iom_publish_previous(base, "2001", third);
+    assert_string_equal(got, second);
+    free(got);
+    /* Another label's runs are not this label's. */
+    publish_once(base, "2001.run-1", "other", 5);
+    got = iom_publish_previous(base, "2001", third);
+    assert_string_equal(got, second);
+    free(got);
+    /* A link that is not ours shows no published run. */
+    assert_int_equal(unlink(path(base, "2001")), 0);
+    assert_int_equal(symlink(".", path(base, "2001")), 0);
+    errno = 0;
+    assert_null(iom_publish_current(base, "2001"));
+    assert_true(errno != 0);
+    free(first);
+    free(second);
+    free(third);
+}
+
 int
 main(void)
 {
@@ -384,13 +715,28 @@ main(void)
             test_publish_dir_under_regular_file_cannot_be_created, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
-            test_publish_plain_folder_label_replaced_atomically, setup,
-            teardown),
-        cmocka_unit_test_setup_teardown(
             test_publish_prune_leaves_other_labels_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_publish_leftover_cleanup_leaves_other_labels_alone, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_person_folder_at_label_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_person_file_at_label_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_foreign_link_at_label_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_future_stamped_run_not_pruned, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_unknown_entries_survive_keep_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_leftover_removal_follows_no_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_lock_symlink_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_planted_private_dir_links_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_current_and_previous, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("publish", tests, NULL, NULL);

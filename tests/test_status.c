@@ -51,6 +51,7 @@ test_status_exit_codes_follow_spec(void **state)
         { IOM_ENOINPUT,    66 },
         { IOM_ECSV,        66 },
         { IOM_ECANTCREAT,  73 },
+        { IOM_ENOTOURS,    73 },
         { IOM_EIO,         74 },
         { IOM_EPDF,        74 },
         { IOM_EXLSX,       74 },

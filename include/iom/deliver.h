@@ -75,19 +75,6 @@ enum iom_status iom_deliver_prepare(struct iom_deliver *d,
 enum iom_status iom_deliver_remember(struct iom_deliver *d, const char *dir);
 
 /*
- * The run folder DIR/LABEL points at, as "DIR/.LABEL.run-STAMP" (free()
- * it), or NULL (errno set) when there is none.
- */
-char *iom_deliver_run_dir(const char *output, const char *label);
-
-/*
- * The newest run folder of LABEL other than 'current' (a path from
- * iom_deliver_run_dir), or NULL when there is none.  free() it.
- */
-char *iom_deliver_previous(const char *output, const char *label,
-                           const char *current);
-
-/*
  * Deliver the run folder 'run_dir' of LABEL in OUTPUT (whose lock the
  * caller holds), after iom_deliver_prepare().  recs[i] is the project
  * whose brief is briefs/names[i] (the run's projects, all of them).

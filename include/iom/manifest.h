@@ -54,7 +54,8 @@ struct iom_manifest_doc {
 
 /*
  * Write 'dir'/manifest.json listing every file under 'dir' (sorted by path,
- * each with its size and SHA-256), the manifest itself excepted.
+ * each with its size and SHA-256), the manifest itself and hidden names
+ * at the top ('.' first: the publication's marker) excepted.
  */
 enum iom_status iom_manifest_write(const char *dir,
                                    const struct iom_manifest *m);

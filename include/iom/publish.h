@@ -8,12 +8,37 @@
  *                              or by the next run when it was killed)
  *   DIR/.LABEL.scratch-PID     a run's private files that are not
  *                              published (its font subsets)
+ *   DIR/.LABEL.link-PID        the new link, for the moment before it is
+ *                              renamed over DIR/LABEL
  *   DIR/.LABEL.lock            flock(2) lock held while a run works
  *
  * rename(2) of a new link over DIR/LABEL is atomic, so a reader sees the
  * whole previous set or the whole new one, never a mix; every file and
  * folder is fsync'ed before.  Folder names stay on one file system, where
  * rename is atomic.
+ *
+ * DIR is shared with people and other programs, so a name is not proof of
+ * ownership.  Each run, staging and scratch folder holds a marker file,
+ * IOM_PUBLISH_MARKER, written when the folder is made:
+ *
+ *   LABEL\n
+ *   N\n          publication number: one more than the highest of the
+ *                label's run folders when the run began
+ *
+ * A folder is ours when its name has the exact shape above, it is a real
+ * folder (not a link) owned by the effective user, and its marker is a
+ * plain file of that user naming LABEL.  A leftover .LABEL.link-PID is
+ * ours when it is that user's link to one of LABEL's run folder names;
+ * DIR/LABEL when it is a link to a run folder that is ours.  Nothing
+ * else is ever removed, renamed or replaced: a file, folder or foreign
+ * link at DIR/LABEL refuses the run (IOM_ENOTOURS) before anything is
+ * made, and so do a lock path that is a link or not a plain file, and
+ * anything already standing where this run's staging, scratch or link
+ * name will be.
+ * Pruning keeps the --keep most recently published run folders (by
+ * publication number, not by name) and never removes the folder DIR/LABEL
+ * points at nor the one just published; trees are removed through
+ * descriptors, following no link.
  */
 #ifndef IOM_PUBLISH_H
 #define IOM_PUBLISH_H
@@ -21,6 +46,9 @@
 #include <stdbool.h>
 
 #include "iom/status.h"
+
+/* The marker file in each of our folders; not listed in the manifest. */
+#define IOM_PUBLISH_MARKER ".iomreport-run"
 
 struct iom_publish {
     char *dir;          /* DIR */
@@ -33,8 +61,9 @@ struct iom_publish {
 /*
  * Create DIR when missing (IOM_ECANTCREAT), take the lock (IOM_ELOCKED
  * when another run holds it and 'wait_seconds' < 0; 0 waits forever, N
- * waits N seconds), remove leftovers of killed runs, and make the staging
- * folder.
+ * waits N seconds), remove leftovers of killed runs, check that DIR/LABEL
+ * is absent or our link (IOM_ENOTOURS, message printed), and make the
+ * staging and scratch folders with their markers.
  */
 enum iom_status iom_publish_begin(struct iom_publish *p, const char *dir,
                                   const char *label, int wait_seconds);
@@ -49,7 +78,8 @@ enum iom_status iom_publish_lock(struct iom_publish *p, const char *dir,
 
 /*
  * fsync every file of the staging folder and the folder, rename it to a
- * run folder, swap DIR/LABEL onto it, and prune run folders beyond 'keep'.
+ * run folder, swap DIR/LABEL onto it (IOM_ENOTOURS when something not
+ * ours appeared there meanwhile), and prune our run folders beyond 'keep'.
  */
 enum iom_status iom_publish_commit(struct iom_publish *p, int keep);
 
@@ -57,7 +87,26 @@ enum iom_status iom_publish_commit(struct iom_publish *p, int keep);
  * and release the lock. */
 void iom_publish_release(struct iom_publish *p);
 
-/* Remove a folder tree; used for staging folders.  0 or -1 (errno). */
+/*
+ * The run folder DIR/LABEL points at, as "DIR/.LABEL.run-STAMP", when it
+ * is one of ours; else NULL with errno set (ENOENT: nothing at DIR/LABEL).
+ * free() the result.
+ */
+char *iom_publish_current(const char *dir, const char *label);
+
+/*
+ * The most recently published of our run folders of LABEL other than
+ * 'current' (a path from iom_publish_current, or NULL), as a path like
+ * iom_publish_current's; NULL (errno set) when there is none.  free() it.
+ */
+char *iom_publish_previous(const char *dir, const char *label,
+                           const char *current);
+
+/*
+ * Remove 'path' and, when it is a folder, everything below it, following
+ * no symbolic link (a link is removed, not what it points at).  0 or -1
+ * (errno).
+ */
 int iom_remove_tree(const char *path);
 
 #endif

@@ -15,6 +15,7 @@
     X(IOM_EREJECTED, "some records were rejected") \
     X(IOM_ESTRICT,   "records rejected under --strict") \
     X(IOM_ECANTCREAT, "cannot create output folder") \
+    X(IOM_ENOTOURS,  "a file or folder iomreport did not make is in the way") \
     X(IOM_EIO,       "cannot write output") \
     X(IOM_EPDF,      "PDF rendering failed") \
     X(IOM_EXLSX,     "XLSX rendering failed") \
