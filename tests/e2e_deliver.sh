@@ -24,7 +24,8 @@ stop_all() {
     done
     pids=
 }
-trap 'stop_all; rm -rf "$tmp"' EXIT
+# KEEP_TMP=1 keeps the scratch folder, for a look at what failed.
+trap 'stop_all; [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 # wait_for FILE [SECONDS]: until FILE exists; a bound of 30 s by default.
@@ -149,6 +150,13 @@ count() {
 nothing_mailed() {
     [ "$(count "$1")" -eq 0 ] && ! grep -q -i ' MAIL FROM' "$1/commands.log"
 }
+# sent_count N TOTAL FILE: FILE says N of TOTAL messages were sent ("N of
+# TOTAL", or "N sent" / "sent N" with TOTAL named on the same line).
+sent_count() {
+    grep -q -E "(^|[^0-9])$1 of $2([^0-9]|\$)" "$3" ||
+        grep -E "(^|[^0-9])$1 (messages? )?sent|sent:? $1([^0-9]|\$)" "$3" |
+        grep -q -E "(^|[^0-9])$2([^0-9]|\$)"
+}
 link() {
     readlink "$1/2001" 2>/dev/null || echo none
 }
@@ -225,7 +233,7 @@ check "B1 neither the password nor its base64 at the server" sh -c \
 stop_srv
 start_srv "$tmp/sB2" --auth
 plain=loopback
-run "B2 IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback" 0 $Y -o "$o" \
+run "B2 IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback" 0 $Y -o "$tmp/oB2" \
     --stakeholders "$tmp/p7.csv" --send
 check "B2 logged in" grep -q -i '^[0-9]* plain AUTH' "$tmp/sB2/commands.log"
 check "B2 delivered" $PY "$checker" once "$tmp/p7.csv" "$tmp/sB2" --strict
@@ -248,10 +256,12 @@ if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     url=smtp://localhost:$port
     run "B5 STARTTLS and login, smtp://localhost" 0 $Y -o "$tmp/oB5" \
         --stakeholders "$tmp/p7.csv" --send
+    check "B5 delivered" $PY "$checker" once "$tmp/p7.csv" "$tmp/sB5" \
+        --strict
     url=
     run "B5 STARTTLS and login, smtp://127.0.0.1" 0 $Y -o "$tmp/oB5b" \
         --stakeholders "$tmp/p2.csv" --send
-    check "B5 delivered" $PY "$checker" once "$tmp/p7.csv" "$tmp/sB5"
+    check "B5 127.0.0.1: delivered" test "$(count "$tmp/sB5")" -eq 9
     check "B5 logged in, only under TLS" sh -c \
         "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB5/commands.log' &&
          ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB5/commands.log'"
@@ -271,7 +281,7 @@ stop_srv
 # ---- C. Sender address ----
 o=$tmp/oC
 start_srv "$tmp/sC"
-run "C0 a published run" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv"
+run "C0 a published run" 0 $Y -o "$o"
 before=$(link "$o")
 from=reports
 run "C1 IOMREPORT_MAIL_FROM=reports: 64" 64 $Y -o "$o" \
@@ -346,8 +356,8 @@ run "D connection dropped in DATA: retried, 0" 0 $Y -o "$tmp/oD6" \
     --stakeholders "$tmp/p7.csv" --send
 check "D drop: one message per recipient" $PY "$checker" once \
     "$tmp/p7.csv" "$tmp/sD6" --strict
-check "D drop: the first message tried twice" test \
-    "$(grep -c -i '^[0-9]* [a-z]* DATA' "$tmp/sD6/commands.log")" -eq 8
+check "D drop: the dropped message tried again" test \
+    "$(grep -c -i '^[0-9]* [a-z]* DATA' "$tmp/sD6/commands.log")" -ge 8
 stop_srv
 start_srv "$tmp/sD7" --delay-ms 300
 run "D slow server" 0 $Y -o "$tmp/oD7" --stakeholders "$tmp/p7.csv" --send
@@ -357,7 +367,7 @@ stop_srv
 
 # ---- E. Signals during delivery ----
 o=$tmp/oE
-run "E0 a published run" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv"
+run "E0 a published run" 0 $Y -o "$o"
 before=$(link "$o")
 start_srv "$tmp/sE" --hold
 bg $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
@@ -371,7 +381,7 @@ bg_done
 check "E1 SIGTERM while message 2 is held: 143 (got $reaped)" \
     test "$reaped" -eq 143
 check "E1 says the run is published" grep -q 'published' "$tmp/bg-err.txt"
-check "E1 says 1 of 7 sent" grep -q '1 of 7' "$tmp/bg-err.txt"
+check "E1 says 1 of 7 sent" sent_count 1 7 "$tmp/bg-err.txt"
 check "E1 the new run is published" sh -c \
     "[ '$(link "$o")' != '$before' ] && [ -f '$o/2001/manifest.json' ]"
 settle "$tmp/sE"
@@ -390,14 +400,14 @@ reap "$bg" 30
 bg_done
 check "E2 SIGTERM while the server answers 451: 143 (got $reaped)" \
     test "$reaped" -eq 143
-check "E2 says published and 0 of 7 sent" sh -c \
-    "grep -q 'published' '$tmp/bg-err.txt' && grep -q '0 of 7' '$tmp/bg-err.txt'"
+check "E2 says the run is published" grep -q 'published' "$tmp/bg-err.txt"
+check "E2 says 0 of 7 sent" sent_count 0 7 "$tmp/bg-err.txt"
 stop_srv
 
 # ---- F. Preflight: nothing published when delivery cannot start ----
 o=$tmp/oF
 start_srv "$tmp/sF"
-run "F0 a published run" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv"
+run "F0 a published run" 0 $Y -o "$o"
 before=$(link "$o")
 url=-
 run "F1 IOMREPORT_SMTP_URL unset: 64" 64 $Y -o "$o" \
