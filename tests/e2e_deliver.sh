@@ -215,6 +215,22 @@ check "A5 nothing new" test "$(count "$tmp/sA3")" -eq 1
 check "A each recipient once, one Message-ID" \
     $PY "$checker" once "$tmp/p8.csv" "$tmp/sA1" "$tmp/sA3" --strict
 stop_srv
+# The server goes away after 3 messages: 75, then the next run sends the
+# other 4 only.
+start_srv "$tmp/sA6" --quit-after 3
+run "A6 server gone after 3 messages: 75" 75 $Y -o "$tmp/oA6" \
+    --stakeholders "$tmp/p7.csv" --send
+reap "$srv" 10
+srv=
+check "A6 3 messages before the outage" test "$(count "$tmp/sA6")" -eq 3
+check "A6 3 lines in the delivery log" \
+    $PY "$checker" log "$tmp/oA6/.2001.delivery.log" 3
+start_srv "$tmp/sA7"
+run "A7 the next run" 0 send 2001 -o "$tmp/oA6" --stakeholders "$tmp/p7.csv"
+check "A7 the other 4 only, each recipient once" test "$(count "$tmp/sA7")" -eq 4
+check "A7 each recipient once in all" \
+    $PY "$checker" once "$tmp/p7.csv" "$tmp/sA6" "$tmp/sA7" --strict
+stop_srv
 
 # ---- B. No password in clear ----
 o=$tmp/oB1

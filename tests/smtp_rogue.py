@@ -563,6 +563,25 @@ def self_test():
                 expect("452 code", e.smtp_code == 452)
         expect("hold: one saved", files(d, ".eml") == ["000001.eml"])
 
+        # Slow; refusals at MAIL (by sender) and DATA (by recipient).
+        p, d, port = start("slow", "--delay-ms", "100", "--reply",
+                           "mail:450:bad@example.org", "--reply",
+                           "data:554:x@example.org")
+        procs.append(p)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+            t = time.monotonic()
+            s.noop()
+            expect("delayed reply", time.monotonic() - t >= 0.09)
+            code, _ = s.mail("bad@example.org")
+            expect("450 to MAIL", code == 450)
+            s.rset()
+            try:
+                s.sendmail("a@example.org", ["x@example.org"], b"\r\nx\r\n")
+                expect("554 to DATA", False)
+            except smtplib.SMTPDataError as e:
+                expect("554 code", e.smtp_code == 554)
+        expect("slow: nothing saved", files(d, ".eml") == [])
+
         # Dropped in the middle of DATA, then a line too long.
         p, d, port = start("drop", "--drop-data", "1", "--max-line", "1000")
         procs.append(p)
