@@ -170,6 +170,12 @@ settle() {
     next=$(( $(ls "$1" | grep -c '^pending-') + 1 ))
 }
 
+# section NAME: with E2E_VERBOSE set, say where the script is and when.
+t0=$(date +%s)
+section() {
+    [ -z "${E2E_VERBOSE:-}" ] || echo "-- $1 at $(( $(date +%s) - t0 )) s"
+}
+
 people=input/stakeholders.csv
 projects=input/projects.csv
 cp "$people" "$tmp/p7.csv"
@@ -188,6 +194,7 @@ fi
 ok
 
 # ---- A. Exactly once across runs ----
+section A
 o=$tmp/oA
 start_srv "$tmp/sA1"
 run "A1 first delivery" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
@@ -215,6 +222,7 @@ check "A5 nothing new" test "$(count "$tmp/sA3")" -eq 1
 check "A each recipient once, one Message-ID" \
     $PY "$checker" once "$tmp/p8.csv" "$tmp/sA1" "$tmp/sA3" --strict
 stop_srv
+section A6
 # The server goes away after 3 messages: 75, then the next run sends the
 # other 4 only.
 start_srv "$tmp/sA6" --quit-after 3
@@ -233,6 +241,7 @@ check "A7 each recipient once in all" \
 stop_srv
 
 # ---- B. No password in clear ----
+section B
 o=$tmp/oB1
 user=reports pwd_=$pw
 start_srv "$tmp/sB1" --auth
@@ -281,6 +290,16 @@ if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     check "B5 logged in, only under TLS" sh -c \
         "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB5/commands.log' &&
          ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB5/commands.log'"
+    stop_srv
+    # AUTH offered before STARTTLS too: the login still waits for TLS.
+    start_srv "$tmp/sB7" --starttls "$tmp/cert.pem" "$tmp/key.pem" --auth \
+        --auth-plaintext
+    run "B7 AUTH offered in plain text too" 0 $Y -o "$tmp/oB7" \
+        --stakeholders "$tmp/p2.csv" --send
+    check "B7 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB7" --strict
+    check "B7 logged in only under TLS" sh -c \
+        "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB7/commands.log' &&
+         ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB7/commands.log'"
     ca=
     stop_srv
 else
@@ -295,6 +314,7 @@ check "B6 no AUTH" sh -c "! grep -q -i ' AUTH' '$tmp/sB6/commands.log'"
 stop_srv
 
 # ---- C. Sender address ----
+section C
 o=$tmp/oC
 start_srv "$tmp/sC"
 run "C0 a published run" 0 $Y -o "$o"
@@ -327,6 +347,7 @@ from=
 stop_srv
 
 # ---- D. Temporary and permanent replies ----
+section D
 # temp STAGE CODE VERB: the server always answers CODE at STAGE: exit 75,
 # the reply named, VERB tried more than once, nothing delivered; then a
 # good server gets it.  One stakeholder: each try costs a backoff.
@@ -382,6 +403,7 @@ check "D slow server: all delivered" $PY "$checker" once \
 stop_srv
 
 # ---- E. Signals during delivery ----
+section E
 o=$tmp/oE
 run "E0 a published run" 0 $Y -o "$o"
 before=$(link "$o")
@@ -421,6 +443,7 @@ check "E2 says 0 of 7 sent" sent_count 0 7 "$tmp/bg-err.txt"
 stop_srv
 
 # ---- F. Preflight: nothing published when delivery cannot start ----
+section F
 o=$tmp/oF
 start_srv "$tmp/sF"
 run "F0 a published run" 0 $Y -o "$o"
@@ -450,6 +473,7 @@ check "F3 the others delivered" $PY "$checker" once "$tmp/p7.csv" \
 stop_srv
 
 # ---- G. Headers and files ----
+section G
 long=$($PY -c 'print("Ann " * 749 + "Anne")')
 printf 'Name,Email,Regions,Member States,Send\n%s,long.name@example.org,,,summary\n' \
     "$long" >"$tmp/plong.csv"
@@ -498,6 +522,7 @@ else
 fi
 
 # ---- H. SIGKILL at every step, exactly once ----
+section H
 o=$tmp/oH
 start_srv "$tmp/sH" --hold
 next=1
@@ -547,5 +572,6 @@ check "password not on stdout or stderr" sh -c \
 check "password in no file of the outputs" sh -c \
     "! grep -r -q -F -e '$pw' '$tmp'/o* '$tmp'/OB*"
 
+section end
 stop_all
 finish e2e_deliver
