@@ -37,7 +37,8 @@ Options (combinable):
                          mail (no RCPT is known yet), when the MAIL FROM
                          path is ADDR.  Without ADDR: every transaction.
   --drop-data N          close the connection abruptly (RST) in the middle
-                         of the N-th DATA body (after some body bytes)
+                         of the N-th DATA body (after 1 KiB of it, or at
+                         its final dot if shorter), before any reply
   --delay-ms N           wait N ms before every reply
   --hold                 hold the reply to the end of every DATA: write
                          pending-K, poll D/release-K every 20 ms, then reply;
@@ -372,6 +373,12 @@ class Conn:
         while True:
             line = self.readline()
             if line == b".\r\n" or line == b".\n":
+                if drop:
+                    # A short message: dropped before its end is read.
+                    print("smtp_rogue: connection %d: dropped at the end "
+                          "of DATA %d" % (self.n, started), file=sys.stderr)
+                    self.abort()
+                    raise Gone()
                 break
             if self.too_long(line):
                 long_line = True
