@@ -6,6 +6,8 @@
 # loopback; the tests wait on its event files and on the program's own
 # files, each wait bounded (a bound hit is a failure), never on a sleep.
 # Usage: tests/e2e_deliver.sh BINARY (from the repository root).
+# E2E_VERBOSE=1 prints when each section starts; KEEP_TMP=1 keeps the
+# scratch folder (servers' files, outputs, stderr) for a look afterwards.
 set -u
 bin=${1:?usage: tests/e2e_deliver.sh BINARY}
 . tests/lib.sh
