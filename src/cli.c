@@ -51,8 +51,14 @@ static const char help_text[] =
 "  -h, --help            show this help and exit\n"
 "  -V, --version         show the version and exit\n"
 "\n"
+"";
+
+/* A second part: C11 promises string literals of 4095 bytes only. */
+static const char help_delivery[] =
 "Delivery to stakeholders (send LABEL sends the run already published in\n"
-"OUTPUT/LABEL; each message goes once, see delivery.log in the run):\n"
+"OUTPUT/LABEL; each message goes once per label: OUTPUT/.LABEL.delivery.log\n"
+"records what the server accepted; settings and recipients are checked\n"
+"before anything is published):\n"
 "      --send            after publishing, mail each stakeholder the summary,\n"
 "                        workbook and briefs of their regions and member\n"
 "                        states\n"
@@ -62,25 +68,33 @@ static const char help_text[] =
 "                        (default 20; decimals allowed)\n"
 "      --changed-only    attach only files whose SHA-256 changed since the\n"
 "                        previous run folder\n"
-"      --outbox DIR      write each message to DIR/ADDRESS.eml instead of\n"
-"                        sending it (implies --send)\n"
+"      --outbox DIR      write each message to DIR/ADDRESS-HASH.eml instead\n"
+"                        of sending it (implies --send)\n"
 "  Mail settings come from the environment only: IOMREPORT_SMTP_URL\n"
 "  (smtp://HOST[:PORT], STARTTLS when offered, or smtps://),\n"
-"  IOMREPORT_SMTP_USER, IOMREPORT_SMTP_PASSWORD or\n"
-"  IOMREPORT_SMTP_PASSWORD_FILE, IOMREPORT_MAIL_FROM.\n"
+"  IOMREPORT_MAIL_FROM ('addr' or 'Name <addr>'), IOMREPORT_SMTP_USER,\n"
+"  IOMREPORT_SMTP_PASSWORD or IOMREPORT_SMTP_PASSWORD_FILE (sent over TLS\n"
+"  only), IOMREPORT_SMTP_CA_FILE, IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback\n"
+"  (a login without TLS, for a relay on this machine only).\n"
 "\n"
 "Exit status:\n"
-"  0   all records accepted, every output written\n"
+"  0   all records accepted, every output written (and every message sent)\n"
+"  64  bad command line or mail setting (nothing published)\n"
 "  65  outputs written but some records rejected (see rejected.csv), or\n"
-"      nothing written under --strict\n"
-"  64  bad command line\n"
+"      nothing written: under --strict, or a stakeholder record rejected\n"
 "  66  input missing or not readable as CSV\n"
+"  67  the mail server refused a recipient for good (the others were\n"
+"      served)\n"
+"  71  out of memory or another system failure\n"
+"  72  fonts not found\n"
 "  73  output folder cannot be created, or something iomreport did not\n"
 "      make stands at OUTPUT/LABEL (nothing published)\n"
 "  74  write failure\n"
-"  67  the mail server refused a recipient (the others were served)\n"
 "  75  another run holds the lock on the output folder, or the mail server\n"
-"      is out of reach (retry later: delivery resumes where it stopped)\n"
+"      is out of reach, answered 4xx or offers no TLS for the login\n"
+"      (published; retry later: delivery resumes where it stopped)\n"
+"  130, 143  stopped by SIGINT or SIGTERM (the message says what was\n"
+"      published and sent)\n"
 "\n"
 "SOURCE_DATE_EPOCH, when set, is the date stamped into every file.\n"
 "Example: iomreport --year 2001 --output /srv/reports\n";
@@ -88,7 +102,11 @@ static const char help_text[] =
 const char *
 iom_cli_help(void)
 {
-    return help_text;
+    static char text[sizeof help_text + sizeof help_delivery];
+
+    if (!text[0])
+        snprintf(text, sizeof text, "%s%s", help_text, help_delivery);
+    return text;
 }
 
 enum {

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "iom/cli.h"
@@ -273,6 +274,31 @@ test_cli_help_names_every_option(void **state)
     }
 }
 
+/* The exit table lists every status the README's table has, in numeric
+ * order, each at the start of its line. */
+static void
+test_cli_help_exit_statuses_in_order(void **state)
+{
+    static const int codes[] = { 0, 64, 65, 66, 67, 71, 72, 73, 74, 75, 130 };
+    const char *p = strstr(iom_cli_help(), "Exit status:\n");
+    size_t i;
+
+    (void)state;
+    assert_non_null(p);
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        char line[16];
+        const char *at;
+
+        snprintf(line, sizeof line, "\n  %d%c", codes[i],
+                 codes[i] == 130 ? ',' : ' ');
+        at = strstr(p, line);
+        if (!at)
+            print_message("no line for exit status %d\n", codes[i]);
+        assert_non_null(at);
+        p = at + 1;
+    }
+}
+
 /* A second parse starts afresh (getopt state is reset). */
 static void
 test_cli_parse_twice_restarts(void **state)
@@ -300,6 +326,7 @@ main(void)
         cmocka_unit_test(test_cli_bad_values_give_usage_with_error),
         cmocka_unit_test(test_cli_help_and_version_win),
         cmocka_unit_test(test_cli_help_names_every_option),
+        cmocka_unit_test(test_cli_help_exit_statuses_in_order),
         cmocka_unit_test(test_cli_parse_twice_restarts),
     };
 
