@@ -304,6 +304,23 @@ keep(struct iom_manifest_doc *doc, const json_t *v, enum iom_status *st)
     return doc->strings[doc->n_strings++];
 }
 
+/* A list of names ("regions", "types") into the selection by 'add'. */
+static enum iom_status
+load_names(struct iom_manifest_doc *doc, const json_t *v,
+           enum iom_status (*add)(struct iom_selection *, const char *))
+{
+    enum iom_status st = json_is_array(v) ? IOM_OK : IOM_EJSON;
+    size_t i;
+
+    for (i = 0; st == IOM_OK && i < json_array_size(v); i++) {
+        const char *name = keep(doc, json_array_get(v, i), &st);
+
+        if (st == IOM_OK)
+            st = add(&doc->sel, name);
+    }
+    return st;
+}
+
 static enum iom_status
 load_selection(struct iom_manifest_doc *doc, const json_t *sel)
 {
@@ -328,24 +345,12 @@ load_selection(struct iom_manifest_doc *doc, const json_t *sel)
         if (st == IOM_EUSAGE)
             st = IOM_EJSON;
     }
-    v = json_object_get(sel, "regions");
-    if (st == IOM_OK && !json_is_array(v))
-        st = IOM_EJSON;
-    for (i = 0; st == IOM_OK && i < json_array_size(v); i++) {
-        const char *name = keep(doc, json_array_get(v, i), &st);
-
-        if (st == IOM_OK)
-            st = iom_selection_add_region(&doc->sel, name);
-    }
-    v = json_object_get(sel, "types");
-    if (st == IOM_OK && !json_is_array(v))
-        st = IOM_EJSON;
-    for (i = 0; st == IOM_OK && i < json_array_size(v); i++) {
-        const char *name = keep(doc, json_array_get(v, i), &st);
-
-        if (st == IOM_OK)
-            st = iom_selection_add_type(&doc->sel, name);
-    }
+    if (st == IOM_OK)
+        st = load_names(doc, json_object_get(sel, "regions"),
+                        iom_selection_add_region);
+    if (st == IOM_OK)
+        st = load_names(doc, json_object_get(sel, "types"),
+                        iom_selection_add_type);
     return st;
 }
 

@@ -652,11 +652,11 @@ produce(struct run *r)
 static enum iom_status
 reload_published(struct run *r, const char *run_dir)
 {
-    const struct iom_selection *sel = &r->sent_run.sel;
     enum iom_status st = iom_manifest_load(run_dir, &r->sent_run);
-    size_t i;
 
-    if (st != IOM_OK && st != IOM_ENOMEM) {
+    if (st == IOM_ENOMEM)
+        return st;
+    if (st != IOM_OK) {
         iom_errorf("cannot read the manifest '%s/%s' of the published run%s",
                    run_dir, IOM_MANIFEST, st == IOM_EJSON ?
                    ": it is not a manifest of iomreport" : "");
@@ -664,20 +664,11 @@ reload_published(struct run *r, const char *run_dir)
     }
     if (!r->opts.input_given)
         r->opts.input = r->sent_run.input;
-    for (i = 0; st == IOM_OK && i < sel->n_years; i++) {
-        char years[32];
-        const char *why;
-
-        snprintf(years, sizeof years, "%d-%d", sel->years[i].first,
-                 sel->years[i].last);
-        st = iom_selection_add_years(&r->opts.sel, years, &why);
-    }
-    for (i = 0; st == IOM_OK && i < sel->n_regions; i++)
-        st = iom_selection_add_region(&r->opts.sel, sel->regions[i]);
-    for (i = 0; st == IOM_OK && i < sel->n_types; i++)
-        st = iom_selection_add_type(&r->opts.sel, sel->types[i]);
-    if (st != IOM_OK)
-        return st == IOM_EUSAGE ? IOM_ENOINPUT : st;
+    /* The command line holds no selection here (cli refuses one): the
+     * manifest's becomes the run's, its names still owned by the doc. */
+    iom_selection_release(&r->opts.sel);
+    r->opts.sel = r->sent_run.sel;
+    iom_selection_init(&r->sent_run.sel);
     /* Only titles are needed, for the message text. */
     r->opts.only = 0;
     st = read_input(r);
