@@ -23,6 +23,7 @@
 #include "iom/mime.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/publish.h"
 #include "iom/report.h"
 #include "iom/sha256.h"
 
@@ -154,14 +155,8 @@ warn_unmatched(const struct iom_deliver *d, const struct iom_record *recs,
 static enum iom_status
 check_outbox(const char *dir)
 {
-    struct stat sb;
-
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+    if (iom_make_dirs(dir) != 0) {
         iom_errorf("cannot create outbox '%s': %s", dir, strerror(errno));
-        return IOM_ECANTCREAT;
-    }
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        iom_errorf("outbox '%s' is not a folder", dir);
         return IOM_ECANTCREAT;
     }
     return IOM_OK;
@@ -379,18 +374,26 @@ plan_stakeholder(struct job *j, const struct iom_stakeholder *who)
     return st;
 }
 
+static int
+by_id(const void *a, const void *b)
+{
+    return strcmp(((const struct att *)a)->rec->id,
+                  ((const struct att *)b)->rec->id);
+}
+
 /* The files of the run that can go out, as the manifest lists them. */
 static enum iom_status
 list_files(struct job *j, char *const *names)
 {
     static const char *const docs[] = { "summary.pdf", "rollup.xlsx" };
-    size_t k = 0, i;
+    size_t k = 0, i, docs_found;
 
     j->all = calloc(j->n_recs + 2, sizeof *j->all);
     if (!j->all)
         return IOM_ENOMEM;
     for (i = 0; i < 2; i++)
         k += set_att(&j->man, docs[i], &j->all[k]);
+    docs_found = k;
     for (i = 0; i < j->n_recs; i++) {
         char path[IOM_FNAME_MAX + 16];
 
@@ -399,6 +402,9 @@ list_files(struct job *j, char *const *names)
             j->all[k++].rec = j->recs[i];
     }
     j->n_all = k;
+    /* Briefs go in the order of their project IDs: documented, and the
+     * same in every message. */
+    qsort(j->all + docs_found, k - docs_found, sizeof *j->all, by_id);
     return IOM_OK;
 }
 
@@ -429,6 +435,7 @@ add_list(struct iom_buf *b, const char *what, char *const *v, size_t n)
 static enum iom_status
 write_body(const struct job *j, const struct plan *p, struct iom_buf *b)
 {
+    const struct iom_manifest_doc *m = &j->man;
     char money[IOM_MONEY_TEXT_MAX];
     int64_t cents = 0;
     size_t i, count = 0;
@@ -441,15 +448,12 @@ write_body(const struct job *j, const struct plan *p, struct iom_buf *b)
         }
     }
     st = iom_buf_addf(b, "Dear %s,\n\nattached are the IOM Development "
-                      "Fund reports of the run '%s'", p->who->name,
-                      j->label);
+                      "Fund reports for %s", p->who->name, m->selection);
     if (st == IOM_OK && p->parts > 1)
-        st = iom_buf_addf(b, " (part %zu of %zu)", p->part, p->parts);
+        st = iom_buf_addf(b, " (message %zu of %zu)", p->part, p->parts);
     if (st == IOM_OK)
-        st = iom_buf_addf(b, ".\n\nSelection: %s\nProjects in the run: %zu, "
-                          "total budget USD %s\n", j->man.selection,
-                          j->n_recs,
-                          iom_money_format(j->run_cents, money));
+        st = iom_buf_addf(b, ".\n\nProjects: %zu, total budget USD %s\n",
+                          j->n_recs, iom_money_format(j->run_cents, money));
     if (st == IOM_OK)
         st = iom_buf_addf(b, "Projects for you: %zu, total budget USD %s\n"
                           "  (", count, iom_money_format(cents, money));
@@ -460,7 +464,15 @@ write_body(const struct job *j, const struct plan *p, struct iom_buf *b)
         st = add_list(b, "; Member States", p->who->states,
                       p->who->n_states);
     if (st == IOM_OK)
-        st = iom_buf_adds(b, ")\n\nAttached:\n");
+        st = iom_buf_addf(b, ")\n\nSource: %s (SHA-256 %.12s...): %zu "
+                          "records read, %zu accepted, %zu rejected%s\n",
+                          basename_of(m->input), m->input_sha256, m->records,
+                          m->accepted, m->rejected, m->rejected ?
+                          " (listed in rejected.csv beside the reports)" :
+                          "");
+    if (st == IOM_OK)
+        st = iom_buf_adds(b, "\nAttached (the briefs in the order of their "
+                          "project IDs):\n");
     for (i = 0; i < p->n && st == IOM_OK; i++) {
         const struct att *a = p->atts[i];
 
@@ -475,8 +487,8 @@ write_body(const struct job *j, const struct plan *p, struct iom_buf *b)
                               "portfolio summary" : "roll-up workbook");
     }
     if (st == IOM_OK && j->d->o.changed_only)
-        st = iom_buf_adds(b, "\nOnly files that changed since the "
-                          "previous run are attached.\n");
+        st = iom_buf_adds(b, "\nOnly the files that changed since the "
+                          "previous reports are attached.\n");
     if (st == IOM_OK)
         st = iom_buf_addf(b, "\nThis message was sent by iomreport %s.\n",
                           IOM_VERSION);

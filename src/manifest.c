@@ -355,6 +355,23 @@ load_selection(struct iom_manifest_doc *doc, const json_t *sel)
 }
 
 static enum iom_status
+load_counts(struct iom_manifest_doc *doc, const json_t *counts)
+{
+    static const char *const keys[] = { "records", "accepted", "rejected" };
+    size_t *const to[] = { &doc->records, &doc->accepted, &doc->rejected };
+    size_t i;
+
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const json_t *v = json_object_get(counts, keys[i]);
+
+        if (!json_is_integer(v) || json_integer_value(v) < 0)
+            return IOM_EJSON;
+        *to[i] = (size_t)json_integer_value(v);
+    }
+    return IOM_OK;
+}
+
+static enum iom_status
 load_files(struct iom_manifest_doc *doc, const json_t *files)
 {
     enum iom_status st = IOM_OK;
@@ -410,6 +427,8 @@ iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
         memcpy(doc->input_sha256, iom_json_str(input, "sha256"), 65);
     if (st == IOM_OK)
         st = load_selection(doc, json_object_get(root, "selection"));
+    if (st == IOM_OK)
+        st = load_counts(doc, json_object_get(root, "counts"));
     if (st == IOM_OK)
         st = load_files(doc, json_object_get(root, "files"));
     json_decref(root);

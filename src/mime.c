@@ -1,7 +1,7 @@
 /*
- * mime: message composition.  Everything is base64, text included: it is
- * 7-bit clean whatever the server announces (no 8BITMIME needed), and
- * lines never exceed 78 characters.
+ * mime: message composition.  The text is quoted-printable, attachments
+ * base64: both are 7-bit clean whatever the server announces (no 8BITMIME
+ * needed), and lines never exceed 78 characters.
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -283,6 +283,44 @@ put_filename(struct iom_buf *out, const char *param, const char *name)
     return st;
 }
 
+/*
+ * Quoted-printable (RFC 2045) of CRLF text: readable in any client and in
+ * a log, 7-bit clean, no line over 76 characters (soft breaks "=").
+ */
+static enum iom_status
+qp_body(struct iom_buf *out, const char *s)
+{
+    enum iom_status st = IOM_OK;
+    size_t col = 0;
+
+    for (; *s && st == IOM_OK; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool line_end = s[0] == '\r' && s[1] == '\n';
+        /* Blanks before a line end would be lost: they are encoded. */
+        bool blank_at_end = (c == ' ' || c == '\t') &&
+                            (s[1] == '\0' || (s[1] == '\r' && s[2] == '\n'));
+        bool literal = !blank_at_end && c != '=' &&
+                       ((c >= 33 && c <= 126) || c == ' ' || c == '\t');
+        size_t width = literal ? 1 : 3;
+
+        if (line_end) {
+            st = iom_buf_add(out, "\r\n", 2);
+            s++;
+            col = 0;
+            continue;
+        }
+        if (col + width > 75) {
+            st = iom_buf_add(out, "=\r\n", 3);
+            col = 0;
+        }
+        if (st == IOM_OK)
+            st = literal ? iom_buf_addc(out, (char)c) :
+                 iom_buf_addf(out, "=%02X", c);
+        col += width;
+    }
+    return st;
+}
+
 /* CRLF line ends for the text part (the canonical form of text). */
 static enum iom_status
 crlf_text(const char *s, struct iom_buf *out)
@@ -365,11 +403,11 @@ iom_mime_compose(const struct iom_mime_msg *m, struct iom_buf *out)
     if (st == IOM_OK)
         st = iom_buf_addf(out, "\r\n--%s\r\nContent-Type: text/plain; "
                           "charset=UTF-8\r\nContent-Transfer-Encoding: "
-                          "base64\r\n\r\n", boundary);
+                          "quoted-printable\r\n\r\n", boundary);
     if (st == IOM_OK)
         st = crlf_text(m->body, &text);
     if (st == IOM_OK)
-        st = base64_body(out, text.data, text.len);
+        st = qp_body(out, text.data);
     for (i = 0; i < m->n_parts && st == IOM_OK; i++)
         st = put_part(&m->parts[i], boundary, out);
     if (st == IOM_OK)

@@ -50,8 +50,8 @@ base_name(const char *path)
 }
 
 /* mkdir -p */
-static int
-make_dirs(const char *dir)
+int
+iom_make_dirs(const char *dir)
 {
     char *p = strdup(dir), *s;
     int rc = 0;
@@ -769,7 +769,7 @@ iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
 
     memset(p, 0, sizeof *p);
     p->lock_fd = -1;
-    if (make_dirs(dir) != 0) {
+    if (iom_make_dirs(dir) != 0) {
         iom_errorf("cannot create output folder '%s': %s", dir,
                    strerror(errno));
         return IOM_ECANTCREAT;

@@ -152,6 +152,8 @@ send "outbox" 0 --year 2001 -o "$tmp/o6" --outbox "$tmp/outbox" \
 check "outbox holds the messages" $PY tests/check_send.py "$tmp/o6/2001" \
     "$people" "$projects" "$tmp/outbox" --parts --max-bytes 50000
 check "numbered part files" sh -c "ls '$tmp/outbox' | grep -q -- '-part2-of-'"
+check "message text: quoted-printable, source and counts, briefs by ID" \
+    $PY tests/check_mail_text.py "$tmp/outbox" 50 50 0
 check "outbox logs nothing" test ! -e "$tmp/o6/.2001.delivery.log"
 
 # 7. --changed-only: one brief changed, only it (and the changed

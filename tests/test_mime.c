@@ -109,7 +109,7 @@ test_mime_compose_crlf_and_short_lines(void **state)
     m.to_name = "O'Brien, \"Siobh\xC3\xA1n\"";
     m.subject = "Reports \xE2\x80\x93 Year 2001";
     m.message_id = "<x@example.org>";
-    m.body = "line one\nline two\n";
+    m.body = "line one\nline two\na=b \nC\xC3\xB4te\n";
     m.parts = parts;
     m.n_parts = 2;
     iom_buf_init(&b);
@@ -130,6 +130,10 @@ test_mime_compose_crlf_and_short_lines(void **state)
     assert_non_null(strstr(b.data, "Message-ID: <x@example.org>\r\n"));
     assert_non_null(strstr(b.data, "Subject: =?UTF-8?B?"));
     assert_non_null(strstr(b.data, "MIME-Version: 1.0\r\n"));
+    /* The text is quoted-printable: '=' and a blank at a line end and
+     * UTF-8 encoded, the rest as is. */
+    assert_non_null(strstr(b.data, "quoted-printable\r\n\r\nline one\r\n"
+                           "line two\r\na=3Db=20\r\nC=C3=B4te\r\n"));
     iom_buf_release(&b);
 }
 

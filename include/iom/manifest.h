@@ -46,6 +46,9 @@ struct iom_manifest_doc {
     char *label;
     char *selection;
     struct iom_selection sel;     /* its strings owned by 'strings' */
+    size_t records;               /* data records read */
+    size_t accepted;
+    size_t rejected;
     char **strings;
     size_t n_strings;
     struct iom_manifest_file *files;

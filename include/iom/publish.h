@@ -109,4 +109,8 @@ char *iom_publish_previous(const char *dir, const char *label,
  */
 int iom_remove_tree(const char *path);
 
+/* mkdir -p: 'dir' and its missing parents.  0, or -1 (errno set; ENOTDIR
+ * when something other than a folder stands there). */
+int iom_make_dirs(const char *dir);
+
 #endif
