@@ -3,8 +3,10 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "iom/msg.h"
+#include "iom/text.h"
 
 static enum iom_verbosity verbosity = IOM_QUIET;
 static unsigned long warnings;
@@ -26,12 +28,15 @@ vprint(const char *kind, const char *fmt, va_list ap)
 {
     /* One fprintf-sized write per line keeps lines whole when workers
      * share stderr. */
-    char line[4096];
+    char line[4096], safe[4 * sizeof line];
     int n = vsnprintf(line, sizeof line, fmt, ap);
 
     if (n < 0)
         return;
-    fprintf(stderr, "iomreport: %s%s%s\n", kind, line,
+    /* Messages quote input: whatever it holds, a message stays one line
+     * of plain text. */
+    iom_text_escape(line, strlen(line), safe, sizeof safe);
+    fprintf(stderr, "iomreport: %s%s%s\n", kind, safe,
             (size_t)n >= sizeof line ? "..." : "");
 }
 

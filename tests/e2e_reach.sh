@@ -1,0 +1,22 @@
+#!/bin/sh
+# End-to-end: every valid record reaches every output whatever the input's
+# size or shape (unbalanced quotes, empty rows, long text, colliding or
+# reserved IDs), and every failure says in one line what failed.
+set -u
+bin=$1
+. tests/lib.sh
+scratch e2e_reach
+t=$tmp
+
+# Messages that quote input stay one line of plain text.
+"$bin" --input tests/data/control_chars.csv --output "$t/cc" \
+    --only workbook 2>"$t/cc.err"
+check "control characters: one line per message" sh -c \
+    "[ \$(wc -l < '$t/cc.err') -eq 4 ]"
+check "control characters: escaped, never raw" sh -c \
+    "! LC_ALL=C grep -q \"\$(printf '[\\001-\\010\\013-\\037\\177]')\" '$t/cc.err' &&
+     grep -qF \"'x\\\\x1b[31m' is not\" '$t/cc.err' &&
+     grep -qF \"'12\\\\r\\\\n34' is not\" '$t/cc.err' &&
+     grep -qF \"'1\\\\u009b2\\\\x7f' is not\" '$t/cc.err'"
+
+finish e2e_reach
