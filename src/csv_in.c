@@ -85,12 +85,30 @@ on_field(void *s, size_t len, void *data)
     r->n++;
 }
 
+/* A row of empty fields (what spreadsheets end their exports with). */
+static bool
+empty_row(const struct reader *r)
+{
+    size_t i, len;
+
+    if (r->problem)
+        return false;
+    for (i = 0; i < r->n; i++) {
+        iom_text_trim(r->bytes.data + r->offs[i], r->lens[i], &len);
+        if (len)
+            return false;
+    }
+    return true;
+}
+
 static void
 deliver(struct reader *r)
 {
     struct iom_csv_row row;
     size_t i;
 
+    if (empty_row(r))
+        goto out;
     for (i = 0; i < r->n; i++)
         r->ptrs[i] = r->bytes.data + r->offs[i];
     row.fields = r->ptrs;
@@ -103,6 +121,7 @@ deliver(struct reader *r)
     row.bad_field = r->bad_field;
     if (r->st == IOM_OK)
         r->st = r->fn(r->ctx, &row);
+out:
     iom_buf_reset(&r->bytes);
     r->n = 0;
     r->problem = NULL;

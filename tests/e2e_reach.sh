@@ -19,4 +19,10 @@ check "control characters: escaped, never raw" sh -c \
      grep -qF \"'12\\\\r\\\\n34' is not\" '$t/cc.err' &&
      grep -qF \"'1\\\\u009b2\\\\x7f' is not\" '$t/cc.err'"
 
+# Rows of empty fields are skipped like blank lines.
+expect_exit "empty rows: skipped, exit 0" 0 "$bin" \
+    --input tests/data/empty_rows.csv --output "$t/er" --only workbook
+check "empty rows: both records kept, none rejected" $PY \
+    tests/check_manifest.py "$t/er/all" tests/data/empty_rows.csv 2 0
+
 finish e2e_reach

@@ -101,8 +101,8 @@ def read_input(path, rejected):
         header, last_end = None, 0
         for row in reader:
             start, last_end = last_end + 1, reader.line_num
-            if not row:
-                continue
+            if all(trim(field) == "" for field in row):
+                continue        # blank lines and rows of empty fields
             if header is None:
                 header = [trim(h).lower() for h in row]
                 continue

@@ -311,6 +311,20 @@ test_csv_in_trailing_comma_adds_empty_field(void **state)
 }
 
 static void
+test_csv_in_rows_of_empty_fields_are_skipped(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(READ_LIT(",,\na,b,c\n,,\n \t, ,\"\"\n1,2,3\n,,\n",
+                              rows), IOM_OK);
+    assert_int_equal(rows->n, 2);
+    assert_field(&rows->v[0], 0, "a");
+    assert_int_equal(rows->v[0].line, 2);
+    assert_int_equal(rows->v[1].line, 5);
+    assert_field(&rows->v[1], 0, "1");
+}
+
+static void
 test_csv_in_stray_quote_rejects_record_and_resumes(void **state)
 {
     struct rows *rows = *state;
@@ -562,6 +576,7 @@ main(void)
         ON_ROWS(test_csv_in_multiline_records_start_lines),
         ON_ROWS(test_csv_in_embedded_nul_is_kept_in_len),
         ON_ROWS(test_csv_in_trailing_comma_adds_empty_field),
+        ON_ROWS(test_csv_in_rows_of_empty_fields_are_skipped),
         ON_ROWS(test_csv_in_stray_quote_rejects_record_and_resumes),
         ON_ROWS(test_csv_in_text_after_closing_quote_rejects_record),
         ON_ROWS(test_csv_in_unterminated_quote_fails),
