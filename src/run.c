@@ -614,7 +614,7 @@ produce(struct run *r)
             return st;
     }
     st = iom_fname_build(iom_agg_projects(r->agg), iom_agg_count(r->agg),
-                         &r->names);
+                         &r->names, NULL);
     if (st == IOM_OK)
         st = iom_publish_begin(&r->pub, r->opts.output, r->label,
                                r->opts.wait_seconds);
@@ -699,7 +699,7 @@ reload_published(struct run *r, const char *run_dir)
         st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     if (st == IOM_OK)
         st = iom_fname_build(iom_agg_projects(r->agg), iom_agg_count(r->agg),
-                             &r->names);
+                             &r->names, NULL);
     return st;
 }
 

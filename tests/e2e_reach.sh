@@ -25,4 +25,11 @@ expect_exit "empty rows: skipped, exit 0" 0 "$bin" \
 check "empty rows: both records kept, none rejected" $PY \
     tests/check_manifest.py "$t/er/all" tests/data/empty_rows.csv 2 0
 
+# IDs that are Windows device names get briefs Windows accepts.
+expect_exit "windows IDs: exit 0" 0 "$bin" \
+    --input tests/data/windows_ids.csv --output "$t/w" --only briefs
+check "windows IDs: no device names among the briefs" sh -c \
+    "[ \$(ls '$t/w/all/briefs' | wc -l) -eq 7 ] &&
+     ! ls '$t/w/all/briefs' | grep -Eiq '^(con|prn|aux|nul|com[0-9]|lpt[0-9]) *([.]|\$)'"
+
 finish e2e_reach
