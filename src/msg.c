@@ -10,6 +10,7 @@
 
 static enum iom_verbosity verbosity = IOM_QUIET;
 static unsigned long warnings;
+static unsigned long errors;
 
 void
 iom_msg_set_verbosity(enum iom_verbosity v)
@@ -21,6 +22,12 @@ unsigned long
 iom_msg_warning_count(void)
 {
     return warnings;
+}
+
+unsigned long
+iom_msg_error_count(void)
+{
+    return errors;
 }
 
 static void
@@ -45,6 +52,7 @@ iom_errorf(const char *fmt, ...)
 {
     va_list ap;
 
+    errors++;
     va_start(ap, fmt);
     vprint("", fmt, ap);
     va_end(ap);

@@ -32,4 +32,28 @@ check "windows IDs: no device names among the briefs" sh -c \
     "[ \$(ls '$t/w/all/briefs' | wc -l) -eq 7 ] &&
      ! ls '$t/w/all/briefs' | grep -Eiq '^(con|prn|aux|nul|com[0-9]|lpt[0-9]) *([.]|\$)'"
 
+# Out of memory is never silent: under tight address-space limits every
+# failing run says, in one line, what failed.  (ASan reserves terabytes of
+# address space: no limit for its builds.)
+if [ -n "${IOM_SANITIZED:-}" ] || nm -an "$bin" 2>/dev/null | grep -q __asan_init; then
+    echo "e2e_reach: out-of-memory checks skipped (sanitizer build)"
+else
+    oom=0
+    for mb in 30 32 34 36 37 38; do
+        prlimit --as=$((mb * 1000000)) -- "$bin" --year 2001 -j 1 \
+            --output "$t/oom" >/dev/null 2>"$t/oom.err"
+        rc=$?
+        [ "$rc" -eq 71 ] && oom=$((oom + 1))
+        if [ "$rc" -ne 0 ]; then
+            check "--as=${mb}M: exit $rc says what failed, in one line" sh -c \
+                "[ \$(grep -c '^iomreport: ' '$t/oom.err') -ge 1 ] &&
+                 [ \$(grep -vc '^\[' '$t/oom.err') -eq 1 ]"
+        fi
+    done
+    check "out of memory: exit 71 with its message" sh -c \
+        "[ $oom -ge 1 ] &&
+         prlimit --as=30000000 -- '$bin' --year 2001 --output '$t/oom' 2>&1 |
+         grep -q '^iomreport: out of memory while reading input/projects.csv\$'"
+fi
+
 finish e2e_reach
