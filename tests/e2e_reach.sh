@@ -19,6 +19,19 @@ check "control characters: escaped, never raw" sh -c \
      grep -qF \"'12\\\\r\\\\n34' is not\" '$t/cc.err' &&
      grep -qF \"'1\\\\u009b2\\\\x7f' is not\" '$t/cc.err'"
 
+# An unbalanced quote rejects its own line, not the records after it.
+expect_exit "unbalanced quote: exit 65" 65 "$bin" \
+    --input tests/data/unbalanced_quote.csv --output "$t/uq"
+check "unbalanced quote: P2..P102 accepted, P1 alone rejected" $PY \
+    tests/check_manifest.py "$t/uq/all" tests/data/unbalanced_quote.csv 101 1
+check "unbalanced quote: every brief, P1 on line 2 in rejected.csv" sh -c \
+    "[ \$(ls '$t/uq/all/briefs' | wc -l) -eq 101 ] &&
+     [ -f '$t/uq/all/briefs/P101.pdf' ] && [ ! -f '$t/uq/all/briefs/P1.pdf' ] &&
+     [ \$(grep -c '^2,(record),\"unbalanced quote' '$t/uq/all/rejected.csv') -eq 1 ]"
+check "unbalanced quote: the summary lists P2..P102" sh -c \
+    "pdftotext -layout '$t/uq/all/summary.pdf' - | grep -c ' P[0-9]* ' |
+     grep -qx 101"
+
 # Rows of empty fields are skipped like blank lines.
 expect_exit "empty rows: skipped, exit 0" 0 "$bin" \
     --input tests/data/empty_rows.csv --output "$t/er" --only workbook
