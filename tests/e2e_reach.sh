@@ -32,6 +32,26 @@ check "unbalanced quote: the summary lists P2..P102" sh -c \
     "pdftotext -layout '$t/uq/all/summary.pdf' - | grep -c ' P[0-9]* ' |
      grep -qx 101"
 
+# Text longer than libharu takes in one string is drawn whole, in pieces.
+$PY tests/data/make_long_text.py "$t/long.csv"
+expect_exit "long text: every record rendered, exit 0" 0 "$bin" \
+    --input "$t/long.csv" --output "$t/lt"
+check "long text: four briefs, four summary rows" sh -c \
+    "[ \$(ls '$t/lt/all/briefs' | wc -l) -eq 4 ] &&
+     [ \$(pdftotext -layout '$t/lt/all/summary.pdf' - 2>/dev/null |
+         grep -c ' LT-[A-Z]* ') -eq 4 ]"
+check "long text: the 10,000 words of the title, in order" sh -c \
+    "pdftotext -raw '$t/lt/all/briefs/LT-TITLE.pdf' - 2>/dev/null |
+     tr '\n' ' ' | grep -o 'Word[0-9]*' | uniq | awk '\$0 != sprintf(\"Word%05d\", NR - 1) { exit 1 } END { exit NR != 10000 }'"
+check "long text: the 200,000 characters of the unbroken description" sh -c \
+    "[ \$(pdftotext '$t/lt/all/briefs/LT-UNBROKEN.pdf' - 2>/dev/null |
+         grep -E '^[a-j]+\$' | tr -d '\n' | wc -c) -eq 200000 ]"
+# pdftotext drops glyphs stacked on one spot, so the marks are counted in
+# the page's content: 4 hex digits per glyph in the Tj strings.
+check "long text: 'e' and its 100,000 combining marks all drawn" sh -c \
+    "qpdf --qdf --object-streams=disable '$t/lt/all/briefs/LT-COMBINING.pdf' '$t/c.pdf' &&
+     [ \$(grep -ao '<[0-9A-F]*> Tj' '$t/c.pdf' | awk '{ n += (length(\$1) - 2) / 4 } END { print n }') -ge 100001 ]"
+
 # Rows of empty fields are skipped like blank lines.
 expect_exit "empty rows: skipped, exit 0" 0 "$bin" \
     --input tests/data/empty_rows.csv --output "$t/er" --only workbook
