@@ -7,6 +7,15 @@
  * is not blank.  Feeding whole lines also makes it possible to resume after
  * a stray quote: the broken record is reported, the parser restarted, and
  * the next line read as a new record.
+ *
+ * A quote left open swallows the lines after it into one record, which
+ * then breaks somewhere: a stray quote on a later line, a field count that
+ * is not the header's, or the end of the file inside the quotes.  Such a
+ * record is read again from the start of its first line: that line alone
+ * is reported as the broken record, and reading resumes on the next line,
+ * so the records the quote swallowed are kept.  A record that spans lines
+ * and breaks no rule of the format (a long quoted description) is left
+ * whole, also when it is over a size limit.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,10 +43,21 @@ struct reader {
     bool mid_line;              /* last piece fed did not end the line */
     bool after_cr;              /* last piece ended in CR: LF is no line */
     bool dropping;              /* current field's start was thrown away */
+    bool over;                  /* record over IOM_CSV_RECORD_MAX raw bytes */
     unsigned long rec_line;
     uint64_t fed;               /* bytes of the stream passed so far */
     uint64_t rec_offset;        /* where the current record starts */
     uint64_t piece_end;         /* end of the piece being parsed */
+    size_t width;               /* fields of the header (0: none yet) */
+
+    /*
+     * A record spanning lines was found broken: 'again' asks the caller to
+     * go back to rec_offset; 'lone' is set while its first line is read
+     * again, alone; 'why' is the reason it is rejected with.
+     */
+    bool again;
+    bool lone;
+    char why[160];
 
     struct iom_buf bytes;       /* the record's fields, NUL-separated */
     size_t offs[IOM_CSV_FIELDS_MAX];
@@ -57,11 +77,29 @@ mark(struct reader *r, const char *problem, size_t field)
     }
 }
 
+static bool
+spans_lines(const struct reader *r)
+{
+    return r->line != r->rec_line && !r->lone;
+}
+
+/* Ask for the current record to be read again from its first line, to be
+ * rejected with "unbalanced quote: the record that starts here WHAT". */
+static void
+go_back(struct reader *r, const char *what)
+{
+    snprintf(r->why, sizeof r->why, "unbalanced quote: the record that "
+             "starts here %s", what);
+    r->again = true;
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
     struct reader *r = data;
 
+    if (r->again)
+        return;
     if (r->n == IOM_CSV_FIELDS_MAX) {
         mark(r, "record has too many fields", r->n);
         return;
@@ -72,7 +110,7 @@ on_field(void *s, size_t len, void *data)
         s = NULL;
         len = 0;
     }
-    if (r->bytes.len + len > IOM_CSV_RECORD_MAX) {
+    if (r->over || r->bytes.len + len > IOM_CSV_RECORD_MAX) {
         mark(r, "record is longer than 4 MiB", r->n);
         s = NULL;
         len = 0;
@@ -85,12 +123,41 @@ on_field(void *s, size_t len, void *data)
     r->n++;
 }
 
+/* A row of empty fields (what spreadsheets end their exports with). */
+static bool
+empty_row(const struct reader *r)
+{
+    size_t i, len;
+
+    if (r->problem)
+        return false;
+    for (i = 0; i < r->n; i++) {
+        iom_text_trim(r->bytes.data + r->offs[i], r->lens[i], &len);
+        if (len)
+            return false;
+    }
+    return true;
+}
+
+static void
+forget_record(struct reader *r)
+{
+    iom_buf_reset(&r->bytes);
+    r->n = 0;
+    r->problem = NULL;
+    r->dropping = false;
+    r->over = false;
+    r->between_records = true;
+}
+
 static void
 deliver(struct reader *r)
 {
     struct iom_csv_row row;
     size_t i;
 
+    if (empty_row(r))
+        goto out;
     for (i = 0; i < r->n; i++)
         r->ptrs[i] = r->bytes.data + r->offs[i];
     row.fields = r->ptrs;
@@ -103,17 +170,29 @@ deliver(struct reader *r)
     row.bad_field = r->bad_field;
     if (r->st == IOM_OK)
         r->st = r->fn(r->ctx, &row);
-    iom_buf_reset(&r->bytes);
-    r->n = 0;
-    r->problem = NULL;
-    r->between_records = true;
+    if (!r->width && !r->problem)
+        r->width = r->n;
+out:
+    forget_record(r);
 }
 
 static void
 on_row(int term, void *data)
 {
+    struct reader *r = data;
+
     (void)term;
-    deliver(data);
+    if (r->again)
+        return;
+    if (r->width && r->n != r->width && spans_lines(r)) {
+        char what[96];
+
+        snprintf(what, sizeof what, "runs to line %lu and has %zu fields, "
+                 "the header has %zu", r->line, r->n, r->width);
+        go_back(r, what);
+        return;
+    }
+    deliver(r);
 }
 
 static bool
@@ -136,6 +215,32 @@ start_parser(struct reader *r)
     return IOM_OK;
 }
 
+static enum iom_status
+restart_parser(struct reader *r)
+{
+    csv_free(&r->parser);
+    return start_parser(r);
+}
+
+/*
+ * The first line of a broken record, read again alone, ends here: it is
+ * the record, with what it holds, and the next line starts afresh.
+ */
+static enum iom_status
+finish_lone(struct reader *r)
+{
+    r->lone = false;
+    r->problem = NULL;
+    mark(r, r->why, 0);
+    csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
+    csv_fini(&r->parser, on_field, on_row, r);
+    if (!r->between_records)
+        deliver(r);
+    if (restart_parser(r) != IOM_OK)
+        return IOM_ENOMEM;
+    return r->st;
+}
+
 /* Feed one physical line (ending in CR or LF, or the file's last bytes). */
 static enum iom_status
 feed_line(struct reader *r, const char *s, size_t len)
@@ -143,8 +248,11 @@ feed_line(struct reader *r, const char *s, size_t len)
     bool lf_of_crlf = r->after_cr && s[0] == '\n';
     size_t done;
 
-    if (!r->mid_line && !lf_of_crlf)
+    if (!r->mid_line && !lf_of_crlf) {
+        if (r->lone && r->line == r->rec_line && finish_lone(r) != IOM_OK)
+            return r->st != IOM_OK ? r->st : IOM_ENOMEM;
         r->line++;
+    }
     r->after_cr = s[len - 1] == '\r';
     r->mid_line = s[len - 1] != '\r' && s[len - 1] != '\n';
     if (r->between_records && !blank(s, len)) {
@@ -155,25 +263,43 @@ feed_line(struct reader *r, const char *s, size_t len)
     r->piece_end = r->fed + len;
     done = csv_parse(&r->parser, s, len, on_field, on_row, r);
     r->fed += len;
-    if (r->st != IOM_OK)
+    if (r->st != IOM_OK || r->again)
         return r->st;
     if (done != len) {
         if (csv_error(&r->parser) != CSV_EPARSE)
             return IOM_ENOMEM;
+        if (spans_lines(r)) {
+            char what[64];
+
+            snprintf(what, sizeof what, "runs to line %lu, where its "
+                     "quoting breaks", r->line);
+            go_back(r, what);
+            return IOM_OK;
+        }
         /* A stray quote: report what was read, restart on the next line. */
         mark(r, "malformed quoting (a quote inside an unquoted field, or "
              "text after a closing quote)", r->n);
         deliver(r);
-        csv_free(&r->parser);
-        if (start_parser(r) != IOM_OK)
+        if (restart_parser(r) != IOM_OK)
             return IOM_ENOMEM;
         return r->st;
     }
-    if (r->parser.entry_pos > IOM_CSV_FIELD_MAX) {
+    /*
+     * Limits count raw bytes: libcsv keeps no leading blanks, so a record
+     * of blanks would otherwise pass at any size (and be read again whole
+     * to render it).
+     */
+    if (!r->between_records && r->fed - r->rec_offset > IOM_CSV_RECORD_MAX) {
+        mark(r, "record is longer than 4 MiB", r->n);
+        r->over = true;
+    }
+    if (r->parser.entry_pos > IOM_CSV_FIELD_MAX ||
+        (r->over && r->parser.entry_pos > 0)) {
         /* Keep memory bounded: drop the oversized field's bytes so far
          * (the record is rejected anyway). */
-        mark(r, "field is longer than 1 MiB", r->n);
-        r->dropping = true;
+        if (!r->over)
+            mark(r, "field is longer than 1 MiB", r->n);
+        r->dropping = !r->over;
         r->parser.entry_pos = 0;
         r->parser.spaces = 0;
     }
@@ -181,14 +307,15 @@ feed_line(struct reader *r, const char *s, size_t len)
 }
 
 /* Split a block at CR and LF and feed each piece; a piece without a line
- * end is continued by the next block. */
+ * end is continued by the next block.  Stops early when the reader must
+ * go back. */
 static enum iom_status
 feed_block(struct reader *r, const char *s, size_t len)
 {
     const char *p = s, *end = s + len;
     enum iom_status st = IOM_OK;
 
-    while (p < end && st == IOM_OK) {
+    while (p < end && st == IOM_OK && !r->again) {
         const char *lf = memchr(p, '\n', (size_t)(end - p));
         const char *stop = lf ? lf : end;
         const char *cr = memchr(p, '\r', (size_t)(stop - p));
@@ -199,9 +326,61 @@ feed_block(struct reader *r, const char *s, size_t len)
         st = feed_line(r, p, (size_t)(nl + 1 - p));
         p = nl + 1;
     }
-    if (st == IOM_OK && p < end)
+    if (st == IOM_OK && p < end && !r->again)
         st = feed_line(r, p, (size_t)(end - p));
     return st;
+}
+
+/* Set the reader up to read the broken record's first line again. */
+static enum iom_status
+back_to_record(struct reader *r)
+{
+    forget_record(r);
+    r->again = false;
+    r->lone = true;
+    r->line = r->rec_line - 1;
+    r->fed = r->rec_offset;
+    r->mid_line = false;
+    r->after_cr = false;
+    return restart_parser(r);
+}
+
+/*
+ * At end of input: close the last record.  True when the reader must go
+ * back (the last record spans lines and its quote never closes).
+ */
+static bool
+end_of_input(struct reader *r, enum iom_status *st, struct iom_csv_error *err)
+{
+    r->piece_end = r->fed;
+    if (r->lone) {
+        *st = finish_lone(r);
+        return false;
+    }
+    if (csv_fini(&r->parser, on_field, on_row, r) == 0) {
+        *st = r->st;
+        return r->again;
+    }
+    if (spans_lines(r)) {
+        go_back(r, "is still inside quotes at the end of the file");
+        return true;
+    }
+    if (r->width) {
+        /* One line, the last: rejected like any broken record. */
+        mark(r, "unterminated quoted field at end of file", r->n);
+        csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
+        csv_fini(&r->parser, on_field, on_row, r);
+        if (!r->between_records)
+            deliver(r);
+        *st = r->st;
+        return false;
+    }
+    *st = IOM_ECSV;
+    err->line = r->rec_line;
+    snprintf(err->text, sizeof err->text,
+             "unterminated quoted field at end of file "
+             "(record starting on line %lu)", r->rec_line);
+    return false;
 }
 
 static struct reader *
@@ -222,70 +401,117 @@ reader_new(iom_csv_row_fn fn, void *ctx)
     return r;
 }
 
-/* Close the last record, say what went wrong, and free the reader. */
-static enum iom_status
-reader_finish(struct reader *r, enum iom_status st, struct iom_csv_error *err)
+static void
+reader_free(struct reader *r)
 {
-    if (st == IOM_OK) {
-        r->piece_end = r->fed;
-        if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
-            st = IOM_ECSV;
-            err->line = r->rec_line;
-            snprintf(err->text, sizeof err->text,
-                     "unterminated quoted field at end of file "
-                     "(record starting on line %lu)", r->rec_line);
-        } else {
-            st = r->st;
-        }
-    }
     csv_free(&r->parser);
     iom_buf_release(&r->bytes);
     free(r);
+}
+
+/* Where the bytes come from: a stream (read again after a seek), or a
+ * buffer. */
+struct input {
+    FILE *f;
+    off_t base;                 /* the stream's position at the start */
+    const char *s;
+    size_t len;
+    char *block;
+};
+
+/* The next bytes from offset 'at' of the input: 0 at its end. */
+static size_t
+input_read(struct input *in, uint64_t at, const char **out)
+{
+    size_t n;
+
+    if (!in->f) {
+        if (at >= in->len)
+            return 0;
+        *out = in->s + at;
+        return in->len - (size_t)at;
+    }
+    n = fread(in->block, 1, READ_BLOCK, in->f);
+    *out = in->block;
+    return n;
+}
+
+static enum iom_status
+input_seek(struct input *in, uint64_t at, struct iom_csv_error *err,
+           unsigned long line)
+{
+    if (!in->f || fseeko(in->f, in->base + (off_t)at, SEEK_SET) == 0)
+        return IOM_OK;
+    snprintf(err->text, sizeof err->text,
+             "cannot go back to line %lu to read on after an unbalanced "
+             "quote (the input cannot be read twice)", line);
+    err->line = line;
+    return IOM_ENOINPUT;
+}
+
+static enum iom_status
+read_input(struct input *in, iom_csv_row_fn fn, void *ctx,
+           struct iom_csv_error *err)
+{
+    struct reader *r = reader_new(fn, ctx);
+    enum iom_status st = IOM_OK;
+    bool first = true;
+
+    if (!r)
+        return IOM_ENOMEM;
+    while (st == IOM_OK) {
+        const char *p = NULL;
+        size_t n = input_read(in, r->fed, &p);
+
+        if (n == 0) {
+            if (in->f && ferror(in->f)) {
+                st = IOM_ENOINPUT;
+                snprintf(err->text, sizeof err->text, "read error");
+                err->line = r->line;
+            } else if (!end_of_input(r, &st, err)) {
+                break;
+            }
+        } else {
+            if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+                p += 3;
+                n -= 3;
+                r->fed = 3;
+            }
+            first = false;
+            st = feed_block(r, p, n);
+        }
+        if (st == IOM_OK && r->again) {
+            st = back_to_record(r);
+            if (st == IOM_OK)
+                st = input_seek(in, r->fed, err, r->rec_line);
+        }
+    }
+    reader_free(r);
     return st;
 }
 
 enum iom_status
 iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_csv_error *err)
 {
-    struct reader *r = reader_new(fn, ctx);
-    char *block = malloc(READ_BLOCK);
-    enum iom_status st = IOM_OK;
-    size_t n;
-    bool first = true;
+    struct input in = { f, ftello(f), NULL, 0, malloc(READ_BLOCK) };
+    enum iom_status st;
 
-    if (!r || !block) {
-        free(block);
-        return r ? reader_finish(r, IOM_ENOMEM, err) : IOM_ENOMEM;
-    }
-    while (st == IOM_OK && (n = fread(block, 1, READ_BLOCK, f)) > 0) {
-        const char *p = block;
-
-        if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-            p += 3;
-            n -= 3;
-            r->fed = 3;
-        }
-        first = false;
-        st = feed_block(r, p, n);
-    }
-    if (st == IOM_OK && ferror(f)) {
-        st = IOM_ENOINPUT;
-        snprintf(err->text, sizeof err->text, "read error");
-        err->line = r->line;
-    }
-    free(block);
-    return reader_finish(r, st, err);
+    if (!in.block)
+        return IOM_ENOMEM;
+    if (in.base < 0)
+        in.base = 0;
+    st = read_input(&in, fn, ctx, err);
+    free(in.block);
+    return st;
 }
 
 enum iom_status
 iom_csv_read_buffer(const char *s, size_t len, iom_csv_row_fn fn, void *ctx,
                     struct iom_csv_error *err)
 {
-    struct reader *r = reader_new(fn, ctx);
+    struct input in = { NULL, 0, s, len, NULL };
 
-    if (!r)
-        return IOM_ENOMEM;
-    return reader_finish(r, feed_block(r, s, len), err);
+    return read_input(&in, fn, ctx, err);
 }
 
 enum iom_status

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "iom/buf.h"
 #include "iom/fname.h"
@@ -13,9 +14,20 @@
 
 #define SUFFIX ".pdf"
 
+/*
+ * Open-addressing set of the names given so far, each with the next
+ * suffix to try when its ID's plain name comes up again: a run of IDs
+ * that all make the same name is then numbered in linear time.
+ */
+struct name_slot {
+    char *name;
+    unsigned long next;
+};
+
 struct name_set {
-    char **slots;
+    struct name_slot *slots;
     size_t cap;
+    unsigned long tries;        /* candidate names looked up */
 };
 
 static uint64_t
@@ -32,14 +44,15 @@ hash_name(const char *s)
 }
 
 /* Slot of 'name' if present, else the empty slot where it would go. */
-static size_t
-slot_of(const struct name_set *set, const char *name)
+static struct name_slot *
+slot_of(struct name_set *set, const char *name)
 {
     size_t i = (size_t)hash_name(name) & (set->cap - 1);
 
-    while (set->slots[i] && !iom_text_ieq(set->slots[i], name))
+    set->tries++;
+    while (set->slots[i].name && !iom_text_ieq(set->slots[i].name, name))
         i = (i + 1) & (set->cap - 1);
-    return i;
+    return &set->slots[i];
 }
 
 static bool
@@ -49,10 +62,36 @@ is_safe(char c)
            (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-/* The ID made safe, at most 'max' bytes: one '_' per unsafe character. */
-static void
-safe_stem(const char *id, char *out, size_t max)
+bool
+iom_fname_windows_refuses(const char *name)
 {
+    static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
+    size_t stem = strcspn(name, "."), len = strlen(name), i;
+
+    /* Windows drops trailing dots and spaces, so "a." would be "a". */
+    if (len && (name[len - 1] == '.' || name[len - 1] == ' '))
+        return true;
+    /* "CON .txt" is the device too. */
+    while (stem && name[stem - 1] == ' ')
+        stem--;
+    if (stem == 3) {
+        for (i = 0; i < sizeof devices / sizeof devices[0]; i++)
+            if (strncasecmp(name, devices[i], 3) == 0)
+                return true;
+    }
+    return stem == 4 && (strncasecmp(name, "COM", 3) == 0 ||
+                         strncasecmp(name, "LPT", 3) == 0) &&
+           name[3] >= '0' && name[3] <= '9';
+}
+
+/*
+ * The ID made safe, at most 'max' bytes: one '_' per unsafe character.
+ * 'tail' is what will follow it in the name ("_2.pdf").
+ */
+static void
+safe_stem(const char *id, char *out, size_t max, const char *tail)
+{
+    char name[IOM_FNAME_MAX + 32];
     size_t n = 0;
 
     while (*id && n < max) {
@@ -70,39 +109,73 @@ safe_stem(const char *id, char *out, size_t max)
     if (out[0] == '.' || out[0] == '-')
         out[0] = '_';
     out[n] = '\0';
+    /* Briefs are unpacked on Windows too, which refuses device names
+     * (CON, NUL.pdf, ...) whatever follows them. */
+    snprintf(name, sizeof name, "%s%s", out, tail);
+    if (iom_fname_windows_refuses(name)) {
+        if (n == max)
+            n--;
+        memmove(out + 1, out, n);
+        out[0] = '_';
+        out[n + 1] = '\0';
+    }
+}
+
+/* The name of 'id' with suffix number k (1: none) into 'name'. */
+static void
+candidate(const char *id, unsigned long k, char *name, size_t size)
+{
+    char stem[IOM_FNAME_MAX + 1], tail[32];
+    const size_t room = IOM_FNAME_MAX - strlen(SUFFIX);
+    size_t suffix_len = 0;
+
+    tail[0] = '\0';
+    if (k > 1)
+        suffix_len = (size_t)snprintf(tail, sizeof tail, "_%lu", k);
+    snprintf(tail + suffix_len, sizeof tail - suffix_len, "%s", SUFFIX);
+    safe_stem(id, stem, room - suffix_len, tail);
+    snprintf(name, size, "%s%s", stem, tail);
+}
+
+static char *
+add_name(struct name_slot *slot, const char *name)
+{
+    slot->name = strdup(name);
+    slot->next = 2;
+    return slot->name;
 }
 
 static char *
 unique_name(struct name_set *set, const char *id)
 {
-    char stem[IOM_FNAME_MAX + 1], suffix[24];
-    char name[sizeof stem + sizeof suffix + sizeof SUFFIX];
-    const size_t room = IOM_FNAME_MAX - strlen(SUFFIX);
+    char plain[IOM_FNAME_MAX + 32], name[sizeof plain];
+    struct name_slot *first, *slot;
     unsigned long k;
 
-    for (k = 1;; k++) {
-        size_t slot;
-
-        suffix[0] = '\0';
-        if (k > 1)
-            snprintf(suffix, sizeof suffix, "_%lu", k);
-        safe_stem(id, stem, room - strlen(suffix));
-        snprintf(name, sizeof name, "%s%s%s", stem, suffix, SUFFIX);
+    candidate(id, 1, plain, sizeof plain);
+    first = slot_of(set, plain);
+    if (!first->name)
+        return add_name(first, plain);
+    /* Numbers below first->next were all given already. */
+    for (k = first->next;; k++) {
+        candidate(id, k, name, sizeof name);
         slot = slot_of(set, name);
-        if (!set->slots[slot]) {
-            set->slots[slot] = strdup(name);
-            return set->slots[slot];
-        }
+        if (!slot->name)
+            break;
     }
+    first->next = k + 1;
+    return add_name(slot, name);
 }
 
 enum iom_status
-iom_fname_build(const struct iom_record *const *recs, size_t n, char ***out)
+iom_fname_build(const struct iom_record *const *recs, size_t n, char ***out,
+                unsigned long *tries)
 {
-    struct name_set set = { NULL, 16 };
+    struct name_set set = { NULL, 16, 0 };
     char **names;
     size_t i;
 
+    /* At most half full: probes stay short. */
     while (set.cap < 2 * n + 16)
         set.cap *= 2;
     set.slots = calloc(set.cap, sizeof *set.slots);
@@ -117,6 +190,8 @@ iom_fname_build(const struct iom_record *const *recs, size_t n, char ***out)
     /* The set shares its strings with 'names'; only its table goes. */
     free(set.slots);
     *out = names;
+    if (tries)
+        *tries = set.tries;
     return IOM_OK;
 nomem:
     iom_fname_free(names, n);

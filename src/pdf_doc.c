@@ -19,6 +19,25 @@
 #define COVER_BYTES (0x10000 / 8)
 #define CMAP_MAX (1024 * 1024)  /* DejaVu Sans needs 13 KB */
 #define FAUX_BOLD_STROKE 0.035f /* outline width, in ems */
+/*
+ * libharu refuses a string over 65,535 bytes (HPDF_LIMIT_MAX_STRING_LEN),
+ * failing the whole document: longer text is measured and drawn in pieces.
+ */
+#define PIECE_MAX 65535
+
+/* The longest prefix of s[0..len) that libharu takes in one call, cut
+ * between UTF-8 sequences. */
+static size_t
+piece_len(const char *s, size_t len)
+{
+    size_t n = PIECE_MAX;
+
+    if (len <= PIECE_MAX)
+        return len;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
 
 static void
 on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
@@ -282,6 +301,29 @@ iom_pdf_close(struct iom_pdf *pdf)
     memset(pdf, 0, sizeof *pdf);
 }
 
+/*
+ * Document information 'attr' or, when 'out' is not NULL, an outline
+ * entry under 'parent': 's' cut, at a whole character, to what libharu
+ * takes in one string (it is metadata; the page shows the whole text).
+ */
+static enum iom_status
+set_string(struct iom_pdf *pdf, const char *s, HPDF_InfoType attr,
+           HPDF_Outline parent, HPDF_Outline *out)
+{
+    char *cut = strndup(s, piece_len(s, strlen(s)));
+
+    if (!cut)
+        return nomem(pdf);
+    if (out)
+        /* without the encoder the title comes out as mojibake */
+        *out = HPDF_CreateOutline(pdf->doc, parent, cut,
+                                  HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    else
+        HPDF_SetInfoAttr(pdf->doc, attr, cut);
+    free(cut);
+    return check(pdf);
+}
+
 enum iom_status
 iom_pdf_set_info(struct iom_pdf *pdf, const struct iom_pdf_info *info)
 {
@@ -301,8 +343,9 @@ iom_pdf_set_info(struct iom_pdf *pdf, const struct iom_pdf_info *info)
     if (pdf->st != IOM_OK)
         return pdf->st;
     for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
-        if (values[i])
-            HPDF_SetInfoAttr(pdf->doc, attrs[i], values[i]);
+        if (values[i] && set_string(pdf, values[i], attrs[i], NULL, NULL) !=
+            IOM_OK)
+            return pdf->st;
     if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year < 0)
         return fail(pdf, IOM_EPDF, "cannot render", pdf->path,
                     "creation time out of range");
@@ -409,13 +452,21 @@ float
 iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
               const char *s, size_t len)
 {
-    HPDF_TextWidth tw;
+    double width = 0;
 
-    if (!len || pdf->st != IOM_OK)
+    if (pdf->st != IOM_OK)
         return 0;
-    tw = HPDF_Font_TextWidth(pdf->font[face], (const HPDF_BYTE *)s,
-                             (HPDF_UINT)len);
-    return (float)tw.width * size / 1000;
+    while (len > 0) {
+        size_t n = piece_len(s, len);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(pdf->font[face],
+                                                (const HPDF_BYTE *)s,
+                                                (HPDF_UINT)n);
+
+        width += tw.width;
+        s += n;
+        len -= n;
+    }
+    return (float)(width * size / 1000);
 }
 
 static enum iom_status
@@ -590,16 +641,14 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
              float baseline, const char *s, size_t len)
 {
     HPDF_Page page = pdf->page;
-    bool faux = pdf->faux_bold && st->face == IOM_PDF_BOLD;
+    bool faux = pdf->faux_bold && st->face == IOM_PDF_BOLD, zero;
+    size_t n;
 
     if (pdf->st != IOM_OK)
         return pdf->st;
     assert(page);
     if (!len)
         return IOM_OK;
-    iom_buf_reset(&pdf->scratch);
-    if (iom_buf_add(&pdf->scratch, s, len) != IOM_OK)
-        return nomem(pdf);
     HPDF_Page_SetRGBFill(page, st->rgb[0], st->rgb[1], st->rgb[2]);
     HPDF_Page_BeginText(page);
     if (faux) {
@@ -608,7 +657,22 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
         HPDF_Page_SetLineWidth(page, st->size * FAUX_BOLD_STROKE);
     }
     HPDF_Page_SetFontAndSize(page, pdf->font[st->face], st->size);
-    HPDF_Page_TextOut(page, x, baseline, pdf->scratch.data);
+    HPDF_Page_MoveTextPos(page, x, baseline);
+    /* Each piece starts where the last one ended. */
+    for (; len > 0 && pdf->st == IOM_OK; s += n, len -= n) {
+        n = piece_len(s, len);
+        iom_buf_reset(&pdf->scratch);
+        if (iom_buf_add(&pdf->scratch, s, n) != IOM_OK)
+            return nomem(pdf);
+        /* HPDF_Page_ShowText() skips text whose width is zero (a run
+         * of combining marks): a hair of character spacing keeps it. */
+        zero = iom_pdf_width(pdf, st->face, st->size, s, n) <= 0;
+        if (zero)
+            HPDF_Page_SetCharSpace(page, 0.0001f);
+        HPDF_Page_ShowText(page, pdf->scratch.data);
+        if (zero)
+            HPDF_Page_SetCharSpace(page, 0);
+    }
     if (faux)
         HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
     HPDF_Page_EndText(page);
@@ -779,9 +843,8 @@ iom_pdf_outline(struct iom_pdf *pdf, HPDF_Outline parent, const char *title,
 
     if (pdf->st != IOM_OK)
         return pdf->st;
-    /* without the encoder the title comes out as mojibake */
-    o = HPDF_CreateOutline(pdf->doc, parent, title,
-                           HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    if (set_string(pdf, title, HPDF_INFO_TITLE, parent, &o) != IOM_OK)
+        return pdf->st;
     dest = HPDF_Page_CreateDestination(page);
     if (o && dest)
         HPDF_Outline_SetDestination(o, dest);

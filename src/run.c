@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,14 @@ struct run {
     struct timespec t0;
     bool progress;
     size_t progress_shown;
+    /*
+     * What the run is doing, for a failure that said nothing itself (an
+     * allocation that failed deep in a library): errors printed less
+     * rejects when the stage began, and whether a worker spoke.
+     */
+    char doing[256];
+    unsigned long said_mark;
+    bool worker_said;
 };
 
 /*
@@ -94,6 +103,38 @@ static enum iom_status
 check_stop(enum iom_status st)
 {
     return st == IOM_OK && stop_signal ? IOM_EINTR : st;
+}
+
+static unsigned long
+said(const struct run *r)
+{
+    return iom_msg_error_count() - (unsigned long)r->rej.count;
+}
+
+static void stage(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Name the stage the run enters, for report_silent_failure(). */
+static void
+stage(struct run *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(r->doing, sizeof r->doing, fmt, ap);
+    va_end(ap);
+    r->said_mark = said(r);
+}
+
+/* Every failure is one line saying what failed, even when the code that
+ * failed had nothing to say. */
+static void
+report_silent_failure(const struct run *r, enum iom_status st)
+{
+    if (st == IOM_OK || st == IOM_EREJECTED || st == IOM_EINTR ||
+        r->worker_said || said(r) != r->said_mark)
+        return;
+    iom_errorf("%s while %s", iom_strerror(st), r->doing);
 }
 
 static double
@@ -138,6 +179,7 @@ read_input(struct run *r)
     const char *name = strcmp(r->opts.input, "-") == 0 ? "<stdin>" :
                        r->opts.input;
 
+    stage(r, "reading %s", name);
     st = iom_source_open(&r->src, r->opts.input);
     if (st != IOM_OK)
         return st;
@@ -173,10 +215,10 @@ read_input(struct run *r)
     if (st != IOM_OK)
         return st == IOM_EINVALID ? IOM_ECSV : st;
     st = iom_source_digest_finish(&r->src, r->input_sha, &r->input_bytes);
-    if (st != IOM_OK) {
+    if (st == IOM_ENOINPUT)
         iom_errorf("cannot read input '%s': %s", name, strerror(errno));
+    if (st != IOM_OK)
         return st;
-    }
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
               name, iom_validator_records(r->val), r->rs.n, r->rej.count,
               elapsed(r));
@@ -339,16 +381,19 @@ work(struct jobs *j)
 
     while (!atomic_load(&j->board->failed) && !stop_signal) {
         size_t i = atomic_fetch_add(&j->board->next, 1);
+        unsigned long errors;
+        const char *name;
 
         if (i >= total)
             break;
-        if (i < j->n_docs)
-            st = render_file(j, j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
-                             "rollup.xlsx", j->kinds[i], 0);
-        else
-            st = render_file(j, j->r->names[i - j->n_docs], JOB_BRIEF,
-                             i - j->n_docs);
+        name = i < j->n_docs ? (j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
+                                "rollup.xlsx") : j->r->names[i - j->n_docs];
+        errors = iom_msg_error_count();
+        st = render_file(j, name, i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
+                         i < j->n_docs ? 0 : i - j->n_docs);
         if (st != IOM_OK) {
+            if (iom_msg_error_count() == errors && st != IOM_EINTR)
+                iom_errorf("%s while rendering '%s'", iom_strerror(st), name);
             atomic_store(&j->board->failed, 1);
             break;
         }
@@ -415,9 +460,12 @@ work_in_processes(struct jobs *j, long n)
             if (pids[k] == pid)
                 pids[k] = 0;
         running--;
-        if (st == IOM_OK)
+        if (st == IOM_OK) {
             st = WIFEXITED(status) && WEXITSTATUS(status) < IOM_STATUS_COUNT ?
                  (enum iom_status)WEXITSTATUS(status) : IOM_EPDF;
+            /* work() said what failed, in the worker. */
+            j->r->worker_said = WIFEXITED(status) && st != IOM_OK;
+        }
         if (st == IOM_EPDF && !WIFEXITED(status))
             iom_errorf("a rendering worker died (signal %d)",
                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
@@ -592,8 +640,10 @@ produce(struct run *r)
     enum iom_status st;
 
     st = check_stop(read_input(r));
-    if (st == IOM_OK)
+    if (st == IOM_OK) {
+        stage(r, "totalling the selection");
         st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
+    }
     if (st == IOM_EINVALID)
         iom_errorf("the total budget does not fit in 64 bits of cents");
     if (st != IOM_OK)
@@ -617,29 +667,39 @@ produce(struct run *r)
         }
     }
     if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+        stage(r, "looking for the fonts");
         st = iom_fonts_find(r->opts.fonts, &r->fonts);
         if (st != IOM_OK)
             return st;
     }
+    stage(r, "naming the briefs");
     st = iom_fname_build(iom_agg_projects(r->agg), iom_agg_count(r->agg),
-                         &r->names);
-    if (st == IOM_OK)
+                         &r->names, NULL);
+    if (st == IOM_OK) {
+        stage(r, "preparing '%s/%s'", r->opts.output, r->label);
         st = iom_publish_begin(&r->pub, r->opts.output, r->label,
                                r->opts.wait_seconds);
-    if (st == IOM_OK)
+    }
+    if (st == IOM_OK) {
+        stage(r, "rendering into '%s'", r->pub.staging);
         st = render_all(r);
+    }
     st = check_stop(st);
     if (st == IOM_OK && r->opts.send)
         st = remember_published(r);
-    if (st == IOM_OK)
+    if (st == IOM_OK) {
+        stage(r, "publishing '%s/%s'", r->opts.output, r->label);
         st = iom_publish_commit(&r->pub, r->opts.keep);
+    }
     r->published = st == IOM_OK;
     if (st == IOM_OK)
         iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
                   r->opts.output, r->label, iom_agg_count(r->agg),
                   r->rej.count, elapsed(r));
-    if (st == IOM_OK && r->opts.send)
+    if (st == IOM_OK && r->opts.send) {
+        stage(r, "mailing the stakeholders");
         r->send_st = deliver(r);
+    }
     return st;
 }
 
@@ -682,7 +742,7 @@ reload_published(struct run *r, const char *run_dir)
         st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     if (st == IOM_OK)
         st = iom_fname_build(iom_agg_projects(r->agg), iom_agg_count(r->agg),
-                             &r->names);
+                             &r->names, NULL);
     return st;
 }
 
@@ -690,8 +750,11 @@ static enum iom_status
 send_published(struct run *r)
 {
     char *run_dir = NULL, *prev = NULL;
-    enum iom_status st = iom_publish_lock(&r->pub, r->opts.output, r->label,
-                                          r->opts.wait_seconds);
+    enum iom_status st;
+
+    stage(r, "opening the published run '%s/%s'", r->opts.output, r->label);
+    st = iom_publish_lock(&r->pub, r->opts.output, r->label,
+                          r->opts.wait_seconds);
 
     if (st == IOM_OK && !(run_dir = iom_publish_current(r->opts.output,
                                                         r->label))) {
@@ -706,10 +769,12 @@ send_published(struct run *r)
     if (st == IOM_OK &&
         (prev = iom_publish_previous(r->opts.output, r->label, run_dir)))
         st = iom_deliver_remember(&r->dlv, prev);
-    if (st == IOM_OK)
+    if (st == IOM_OK) {
+        stage(r, "mailing the stakeholders");
         st = iom_deliver_run(&r->dlv, r->opts.output, r->label, run_dir,
                              iom_agg_projects(r->agg), r->names,
                              iom_agg_count(r->agg));
+    }
     free(prev);
     free(run_dir);
     return st;
@@ -789,6 +854,7 @@ iom_main(int argc, char **argv)
         break;
     }
     catch_stop_signals();
+    stage(&r, "starting");
     iom_msg_set_verbosity(r.opts.verbose ? IOM_VERBOSE : IOM_QUIET);
     r.progress = r.opts.progress == 1 ||
                  (r.opts.progress == -1 && isatty(STDERR_FILENO));
@@ -824,6 +890,8 @@ iom_main(int argc, char **argv)
     /* A delivery that failed says more than rejected projects. */
     if ((st == IOM_OK || st == IOM_EREJECTED) && r.send_st != IOM_OK)
         st = r.send_st;
+    if (!stop_signal)
+        report_silent_failure(&r, st);
     /* A stop signal can end a blocked call (opening a FIFO) with an error
      * of its own: the signal is the reason the run ended. */
     if (stop_signal && st != IOM_OK)

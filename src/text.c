@@ -2,6 +2,8 @@
  * text: UTF-8 validation (RFC 3629: no overlongs, no surrogates) and
  * ASCII case folding for header and group names.
  */
+#include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "iom/text.h"
@@ -147,4 +149,51 @@ iom_text_trim(const char *s, size_t len, size_t *out_len)
         len--;
     *out_len = len;
     return s;
+}
+
+/* Length of the well-formed UTF-8 sequence at s[0..len), 0 if none. */
+static size_t
+sequence_len(const unsigned char *s, size_t len)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+
+    if (n > len || !iom_utf8_valid((const char *)s, n, NULL))
+        return s[0] == 0 ? 1 : 0;
+    return n;
+}
+
+size_t
+iom_text_escape(const char *s, size_t len, char *out, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+
+    assert(cap > 0);
+    while (i < len) {
+        size_t n = sequence_len(p + i, len - i);
+        char esc[8];
+        size_t elen = 0;
+
+        if (n == 1 && (p[i] < 0x20 || p[i] == 0x7F)) {
+            elen = (size_t)snprintf(esc, sizeof esc, "%s",
+                                    p[i] == '\n' ? "\\n" :
+                                    p[i] == '\r' ? "\\r" :
+                                    p[i] == '\t' ? "\\t" : "");
+            if (!elen)
+                elen = (size_t)snprintf(esc, sizeof esc, "\\x%02x", p[i]);
+        } else if (n == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
+            elen = (size_t)snprintf(esc, sizeof esc, "\\u%04x", p[i + 1]);
+        } else if (n == 0) {
+            /* Not UTF-8: a terminal could still take it for a C1 code. */
+            elen = (size_t)snprintf(esc, sizeof esc, "\\x%02x", p[i]);
+            n = 1;
+        }
+        if (o + (elen ? elen : n) >= cap)
+            break;
+        memcpy(out + o, elen ? esc : (const char *)p + i, elen ? elen : n);
+        o += elen ? elen : n;
+        i += n;
+    }
+    out[o] = '\0';
+    return o;
 }

@@ -45,6 +45,17 @@ make_case() {
           printf 'BAD-1,Big,2001,2001,,,1,,2001,,,"'
           head -c 104857600 /dev/zero | tr '\0' y
           printf '",\n'; valid_row OK-2; } > "$f" ;;
+    @unbalanced-quote)
+        { echo "$header"; valid_row OK-1
+          printf 'BAD-1,T,2001,2001,,,1,,2001,,,"He said ""hello"" and left,\n'
+          for i in $(seq 2 100); do valid_row "OK-$i"; done
+          printf 'OK-101,T,2001,2001,,,1,,2001,,,"quoted",\n'
+          valid_row OK-102; } > "$f" ;;
+    @spaces-600mib)
+        { echo "$header"; valid_row OK-1
+          printf 'BAD-1,'
+          head -c 629145600 /dev/zero | tr '\0' ' '
+          printf 'x,2001,2001,,,1,,2001,,,,\n'; valid_row OK-2; } > "$f" ;;
     @header-100000-columns)
         { printf '%s' "$header"
           seq 14 100000 | sed 's/^/,c/' | tr -d '\n'; echo

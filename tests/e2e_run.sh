@@ -44,8 +44,14 @@ expect_exit "stray quote rejects one record" 65 \
 check "stray quote keeps the valid records" $PY tests/check_manifest.py \
     "$t/q/all" tests/data/stray_quote.csv 3 1
 
+# A quote left open until the end of the file rejects its line alone.
+expect_exit "unterminated quote rejects its record" 65 \
+    "$bin" --input tests/data/bad_unterminated_quote.csv --output "$t/u" $only
+check "unterminated quote keeps the records before and after" $PY \
+    tests/check_manifest.py "$t/u/all" tests/data/bad_unterminated_quote.csv 2 2
+
 # Files that cannot be read as CSV: 66 and nothing written.
-for f in empty bad_unterminated_quote bad_header_missing_budget; do
+for f in empty bad_header_missing_budget; do
     expect_exit "$f exits 66" 66 "$bin" --input "tests/data/$f.csv" --output "$t/n"
 done
 expect_exit "missing input exits 66" 66 "$bin" --input "$t/nope.csv" --output "$t/n"

@@ -73,20 +73,22 @@ def read_rows(path, encoding="utf-8"):
 
 
 def rejected_lines(path):
-    """The start lines that rejected.csv lists (none when path is None)."""
+    """The start lines that rejected.csv lists, each with its reason (none
+    when path is None)."""
     if path is None:
-        return set()
+        return {}
     rows = read_rows(path)
     expect(rows and rows[0][:1] == ["Line"],
            "%s: the first column is not Line" % path)
-    return {int(r[0]) for r in rows[1:] if r}
+    return {int(r[0]): r[2] if len(r) > 2 else "" for r in rows[1:] if r}
 
 
 def read_input(path, rejected):
     """The records of the input CSV that are not rejected, in file order.
 
     A record is left out when the physical line it starts on is in
-    'rejected'; every other record must be whole and valid UTF-8, since
+    'rejected' (a dict of reasons by line, as rejected_lines() gives); one
+    rejected for an unbalanced quote is its first line alone.  Every other record must be whole and valid UTF-8, since
     iomreport accepted it.  Each is a dict: "line", the raw text of every
     column of COLUMNS under its name (trimmed, "" when the file lacks the
     column), and the typed values "id", "title", "start", "end" (text),
@@ -97,21 +99,29 @@ def read_input(path, rejected):
     recs = []
     with open(path, encoding="utf-8-sig", errors="surrogateescape",
               newline="") as f:
-        reader = csv.reader(f)
-        header, last_end = None, 0
-        for row in reader:
-            start, last_end = last_end + 1, reader.line_num
-            if not row:
-                continue
-            if header is None:
-                header = [trim(h).lower() for h in row]
-                continue
-            if start in rejected:
-                continue
-            expect(len(row) == len(header), "input line %d: accepted with "
-                   "%d fields under %d names" % (start, len(row),
-                                                  len(header)))
-            recs.append(typed(raw_fields(header, row, start), start))
+        lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", f.read())
+    header, i = None, 0
+    while i < len(lines):
+        # One record from line i on, read on its own: a rejected record
+        # that spans lines gives back all but its first line.
+        reader = csv.reader(lines[k] for k in range(i, len(lines)))
+        row = next(reader, [])
+        start, used = i + 1, max(reader.line_num, 1)
+        if start in rejected and header is not None:
+            # A record broken by an unbalanced quote is its first line
+            # alone: reading resumes on the next line.
+            broken = rejected[start].startswith("unbalanced quote")
+            i += 1 if broken else used
+            continue
+        i += used
+        if all(trim(field) == "" for field in row):
+            continue        # blank lines and rows of empty fields
+        if header is None:
+            header = [trim(h).lower() for h in row]
+            continue
+        expect(len(row) == len(header), "input line %d: accepted with "
+               "%d fields under %d names" % (start, len(row), len(header)))
+        recs.append(typed(raw_fields(header, row, start), start))
     return recs
 
 

@@ -311,6 +311,20 @@ test_csv_in_trailing_comma_adds_empty_field(void **state)
 }
 
 static void
+test_csv_in_rows_of_empty_fields_are_skipped(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(READ_LIT(",,\na,b,c\n,,\n \t, ,\"\"\n1,2,3\n,,\n",
+                              rows), IOM_OK);
+    assert_int_equal(rows->n, 2);
+    assert_field(&rows->v[0], 0, "a");
+    assert_int_equal(rows->v[0].line, 2);
+    assert_int_equal(rows->v[1].line, 5);
+    assert_field(&rows->v[1], 0, "1");
+}
+
+static void
 test_csv_in_stray_quote_rejects_record_and_resumes(void **state)
 {
     struct rows *rows = *state;
@@ -344,16 +358,102 @@ test_csv_in_text_after_closing_quote_rejects_record(void **state)
     assert_field(&rows->v[2], 0, "2");
 }
 
+/*
+ * A quote left open until the end of the file: its record is its first
+ * line alone, and the lines after it are read as records again.
+ */
 static void
-test_csv_in_unterminated_quote_fails(void **state)
+test_csv_in_unterminated_quote_rejects_first_line_alone(void **state)
 {
     struct rows *rows = *state;
 
     assert_int_equal(read_path("tests/data/bad_unterminated_quote.csv",
-                               rows), IOM_ECSV);
-    assert_int_equal(rows->err.line, 4);
-    assert_non_null(strstr(rows->err.text, "line 4"));
-    assert_int_equal(rows->n, 3);    /* header and the two good records */
+                               rows), IOM_OK);
+    assert_int_equal(rows->n, 5);
+    assert_null(rows->v[2].problem);
+    assert_int_equal(rows->v[3].line, 4);
+    assert_non_null(rows->v[3].problem);
+    assert_non_null(strstr(rows->v[3].problem, "unbalanced quote"));
+    assert_field(&rows->v[3], 0, "UQ-003");
+    assert_int_equal(rows->v[3].n, 5);
+    assert_int_equal(rows->v[4].line, 5);
+    assert_int_equal(rows->v[4].n, 1);
+    assert_field(&rows->v[4], 0, "and the file ends inside it.");
+}
+
+/* Only a header that cannot be closed leaves nothing to read. */
+static void
+test_csv_in_unterminated_quote_in_header_fails(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(READ_LIT("\"a,b", rows), IOM_ECSV);
+    assert_int_equal(rows->err.line, 1);
+    assert_non_null(strstr(rows->err.text, "line 1"));
+    assert_int_equal(rows->n, 0);
+}
+
+/* The last line, alone, with a quote left open: rejected, not fatal. */
+static void
+test_csv_in_unterminated_quote_on_last_line_rejected(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(READ_LIT("a,b\n1,2\n3,\"x", rows), IOM_OK);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[2].problem);
+    assert_int_equal(rows->v[2].line, 3);
+    assert_field(&rows->v[2], 0, "3");
+}
+
+/*
+ * An unbalanced quote swallows the next hundred records until a quoted
+ * field closes it: the record is its first line alone, rejected, and
+ * every record after it is read.
+ */
+static void
+test_csv_in_unbalanced_quote_rejects_only_its_line(void **state)
+{
+    struct rows *rows = *state;
+    size_t i;
+
+    assert_int_equal(read_path("tests/data/unbalanced_quote.csv", rows),
+                     IOM_OK);
+    assert_int_equal(rows->n, 103);
+    assert_int_equal(rows->v[1].line, 2);
+    assert_non_null(rows->v[1].problem);
+    assert_non_null(strstr(rows->v[1].problem, "unbalanced quote"));
+    assert_field(&rows->v[1], 0, "P1");
+    for (i = 2; i < MAX_ROWS; i++) {
+        char id[8];
+
+        snprintf(id, sizeof id, "P%zu", i);
+        assert_null(rows->v[i].problem);
+        assert_int_equal(rows->v[i].line, i + 1);
+        assert_field(&rows->v[i], 0, id);
+    }
+}
+
+/* The same when it is the field count that shows the quote went wrong;
+ * legitimate multi-line fields are kept whole. */
+static void
+test_csv_in_unbalanced_quote_found_by_field_count(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(READ_LIT("a,b,c\n1,\"x\n2,y,z\"\n3,\"p\nq\",r\n"
+                              "4,5,6\n", rows), IOM_OK);
+    assert_int_equal(rows->n, 5);
+    assert_non_null(rows->v[1].problem);
+    assert_int_equal(rows->v[1].line, 2);
+    assert_non_null(strstr(rows->v[1].problem, "has 2 fields"));
+    assert_int_equal(rows->v[2].line, 3);
+    assert_non_null(rows->v[2].problem);    /* 'z"': a stray quote */
+    assert_int_equal(rows->v[3].line, 4);
+    assert_null(rows->v[3].problem);
+    assert_field(&rows->v[3], 1, "p\nq");
+    assert_int_equal(rows->v[4].line, 6);
+    assert_field(&rows->v[4], 0, "4");
 }
 
 static void
@@ -562,9 +662,14 @@ main(void)
         ON_ROWS(test_csv_in_multiline_records_start_lines),
         ON_ROWS(test_csv_in_embedded_nul_is_kept_in_len),
         ON_ROWS(test_csv_in_trailing_comma_adds_empty_field),
+        ON_ROWS(test_csv_in_rows_of_empty_fields_are_skipped),
         ON_ROWS(test_csv_in_stray_quote_rejects_record_and_resumes),
         ON_ROWS(test_csv_in_text_after_closing_quote_rejects_record),
-        ON_ROWS(test_csv_in_unterminated_quote_fails),
+        ON_ROWS(test_csv_in_unterminated_quote_rejects_first_line_alone),
+        ON_ROWS(test_csv_in_unterminated_quote_in_header_fails),
+        ON_ROWS(test_csv_in_unterminated_quote_on_last_line_rejected),
+        ON_ROWS(test_csv_in_unbalanced_quote_rejects_only_its_line),
+        ON_ROWS(test_csv_in_unbalanced_quote_found_by_field_count),
         ON_ROWS(test_csv_in_empty_file_gives_no_records),
         ON_ROWS(test_csv_in_callback_status_stops_read),
         ON_ROWS(test_csv_in_field_of_exactly_1mib_passes),

@@ -61,7 +61,7 @@ names_for(const char *const *ids, size_t n)
         recs[i].id = ids[i];
         ptrs[i] = &recs[i];
     }
-    assert_int_equal(iom_fname_build(ptrs, n, &names), IOM_OK);
+    assert_int_equal(iom_fname_build(ptrs, n, &names, NULL), IOM_OK);
     assert_non_null(names);
     free(ptrs);
     free(recs);
@@ -184,13 +184,127 @@ test_fname_many_identical_stems_stay_distinct(void **state)
     iom_fname_free(names, 300);
 }
 
+static int
+case_cmp(const void *a, const void *b)
+{
+    return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 20,000 IDs that all make "a_.pdf": numbered in order, distinct without
+ * regard to case, with a number of lookups linear in the count (each
+ * suffix was once tried from _2 up, one lookup per number: 2*10^8).
+ */
+static void
+test_fname_colliding_ids_numbered_in_linear_lookups(void **state)
+{
+    enum { N = 20000 };
+    static char buf[N][8];
+    struct iom_record *recs = calloc(N, sizeof *recs);
+    const struct iom_record **ptrs = calloc(N, sizeof *ptrs);
+    char **names = NULL, **sorted = calloc(N, sizeof *sorted);
+    unsigned long tries = 0;
+    size_t i;
+
+    (void)state;
+    assert_non_null(recs);
+    assert_non_null(ptrs);
+    assert_non_null(sorted);
+    for (i = 0; i < N; i++) {
+        unsigned cp = 0x100 + (unsigned)i;      /* one 2- or 3-byte char */
+
+        if (cp < 0x800)
+            snprintf(buf[i], sizeof buf[i], "a%c%c", 0xC0 | (cp >> 6),
+                     0x80 | (cp & 0x3F));
+        else
+            snprintf(buf[i], sizeof buf[i], "a%c%c%c", 0xE0 | (cp >> 12),
+                     0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
+        recs[i].id = buf[i];
+        ptrs[i] = &recs[i];
+    }
+    assert_int_equal(iom_fname_build(ptrs, N, &names, &tries), IOM_OK);
+    assert_string_equal(names[0], "a_.pdf");
+    assert_string_equal(names[1], "a__2.pdf");
+    assert_string_equal(names[N - 1], "a__20000.pdf");
+    assert_true(tries <= 2 * (unsigned long)N);
+    memcpy(sorted, names, N * sizeof *sorted);
+    qsort(sorted, N, sizeof *sorted, case_cmp);
+    for (i = 1; i < N; i++)
+        assert_int_not_equal(strcasecmp(sorted[i - 1], sorted[i]), 0);
+    free(sorted);
+    iom_fname_free(names, N);
+    free(ptrs);
+    free(recs);
+}
+
+/* Names taken by other IDs are skipped, and the next number goes on. */
+static void
+test_fname_suffix_taken_by_another_id_is_skipped(void **state)
+{
+    const char *ids[] = { "x/y", "x_y_3", "x:y", "x?y", "X_Y_2" };
+    char **names;
+
+    (void)state;
+    names = names_for(ids, 5);
+    assert_string_equal(names[0], "x_y.pdf");
+    assert_string_equal(names[1], "x_y_3.pdf");
+    assert_string_equal(names[2], "x_y_2.pdf");
+    assert_string_equal(names[3], "x_y_4.pdf");
+    assert_string_equal(names[4], "X_Y_2_2.pdf");
+    assert_safe_and_distinct(names, 5);
+    iom_fname_free(names, 5);
+}
+
+/* Device names Windows refuses, in any case and with any extension. */
+static void
+test_fname_windows_reserved_names_avoided(void **state)
+{
+    static const struct { const char *id, *exp; } cases[] = {
+        { "CON", "_CON.pdf" },
+        { "nul", "_nul.pdf" },
+        { "com1", "_com1.pdf" },
+        { "LPT9", "_LPT9.pdf" },
+        { "COM0", "_COM0.pdf" },
+        { "NUL.pdf", "_NUL.pdf.pdf" },
+        { "aux.txt", "_aux.txt.pdf" },
+        { "PRN.", "_PRN..pdf" },
+        { "Aux x", "Aux_x.pdf" },
+        { "CONSOLE", "CONSOLE.pdf" },
+        { "COM10", "COM10.pdf" },
+        { "LPT", "LPT.pdf" },
+        { "CO", "CO.pdf" },
+    };
+    static const struct { const char *name; bool exp; } refused[] = {
+        { "CON", true }, { "con.eml", true }, { "Com1.txt.eml", true },
+        { "nul .eml", true }, { "lpt0", true }, { "a.", true }, { "a ", true },
+        { "a.eml", false }, { "CONX.eml", false }, { "com.eml", false },
+        { "_CON.pdf", false }, { "COM10", false }, { "", false },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char **names = names_for(&cases[i].id, 1);
+
+        assert_string_equal(names[0], cases[i].exp);
+        assert_false(iom_fname_windows_refuses(names[0]));
+        iom_fname_free(names, 1);
+    }
+    for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        if (iom_fname_windows_refuses(refused[i].name) != refused[i].exp)
+            print_message("'%s'\n", refused[i].name);
+        assert_int_equal(iom_fname_windows_refuses(refused[i].name),
+                         refused[i].exp);
+    }
+}
+
 static void
 test_fname_no_records_gives_empty_array(void **state)
 {
     char **names = NULL;
 
     (void)state;
-    assert_int_equal(iom_fname_build(NULL, 0, &names), IOM_OK);
+    assert_int_equal(iom_fname_build(NULL, 0, &names, NULL), IOM_OK);
     iom_fname_free(names, 0);
     iom_fname_free(NULL, 0);
 }
@@ -210,7 +324,7 @@ test_fname_hostile_ids_file_gives_six_safe_names(void **state)
     assert_int_equal(in.rs.n, 6);
     for (i = 0; i < in.rs.n; i++)
         ptrs[i] = &in.rs.recs[i];
-    assert_int_equal(iom_fname_build(ptrs, in.rs.n, &names), IOM_OK);
+    assert_int_equal(iom_fname_build(ptrs, in.rs.n, &names, NULL), IOM_OK);
     assert_safe_and_distinct(names, in.rs.n);
     iom_fname_free(names, in.rs.n);
     fixture_input_release(&in);
@@ -226,6 +340,9 @@ main(void)
         cmocka_unit_test(test_fname_clashes_get_suffix_in_file_order),
         cmocka_unit_test(test_fname_long_ids_truncated_to_limit),
         cmocka_unit_test(test_fname_many_identical_stems_stay_distinct),
+        cmocka_unit_test(test_fname_colliding_ids_numbered_in_linear_lookups),
+        cmocka_unit_test(test_fname_suffix_taken_by_another_id_is_skipped),
+        cmocka_unit_test(test_fname_windows_reserved_names_avoided),
         cmocka_unit_test(test_fname_no_records_gives_empty_array),
         cmocka_unit_test(test_fname_hostile_ids_file_gives_six_safe_names),
     };

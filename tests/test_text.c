@@ -148,6 +148,40 @@ test_text_ieq_folds_ascii_only(void **state)
                          cases[i].exp);
 }
 
+static void
+test_text_escape_makes_one_plain_line(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *exp;
+    } cases[] = {
+        { S("plain"),                  "plain" },
+        { S("x\x1b[31m"),              "x\\x1b[31m" },
+        { S("a\r\nb\tc"),              "a\\r\\nb\\tc" },
+        { S("del\x7f"),                "del\\x7f" },
+        { S("c1 \xC2\x85 \xC2\x9B"),    "c1 \\u0085 \\u009b" },
+        { S("nbsp \xC2\xA0 ok"),       "nbsp \xC2\xA0 ok" },
+        { S("C\xC3\xB4te \xE2\x80\x93"), "C\xC3\xB4te \xE2\x80\x93" },
+        { S("latin1 \x9b\xF4"),        "latin1 \\x9b\\xf4" },
+        { S("nul\0x"),                 "nul\\x00x" },
+    };
+    char out[64];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = iom_text_escape(cases[i].in, cases[i].len, out,
+                                   sizeof out);
+
+        assert_string_equal(out, cases[i].exp);
+        assert_int_equal(n, strlen(cases[i].exp));
+    }
+    /* A full buffer ends at a whole escape, never half of one. */
+    assert_int_equal(iom_text_escape(S("ab\x1b"), out, 5), 2);
+    assert_string_equal(out, "ab");
+}
+
 int
 main(void)
 {
@@ -156,6 +190,7 @@ main(void)
         cmocka_unit_test(test_text_utf8_valid_stops_at_len),
         cmocka_unit_test(test_text_utf8_next_decodes_and_advances),
         cmocka_unit_test(test_text_ieq_folds_ascii_only),
+        cmocka_unit_test(test_text_escape_makes_one_plain_line),
     };
 
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);

@@ -79,8 +79,10 @@ test_validate_named_files_give_counts_and_totals(void **state)
         { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
         { "tests/data/empty.csv",          IOM_OK, 0, 0, 0 },
         { "tests/data/bad_header_missing_budget.csv", IOM_ECSV, 0, 0, 0 },
-        { "tests/data/bad_unterminated_quote.csv",    IOM_ECSV, 2, 0,
+        { "tests/data/bad_unterminated_quote.csv",    IOM_OK, 2, 2,
           300000 },
+        { "tests/data/unbalanced_quote.csv", IOM_OK, 101, 1, 10100000 },
+        { "tests/data/empty_rows.csv",     IOM_OK, 2, 0, 300000 },
     };
     size_t i;
 

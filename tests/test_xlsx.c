@@ -59,7 +59,7 @@ build(struct fixture *fx, const char *years)
                          IOM_OK);
     n = iom_agg_count(fixture_agg_build(&fx->set));
     assert_int_equal(iom_fname_build(iom_agg_projects(fx->set.agg), n,
-                                     &fx->names), IOM_OK);
+                                     &fx->names, NULL), IOM_OK);
     fx->rep.agg = fx->set.agg;
     fx->rep.label = *years ? years : "all";
     fx->rep.selection = *years ? years : "All years";

@@ -3,7 +3,8 @@
  * (the file is never held in memory whole).  Knows nothing of projects:
  * it hands each record's fields and the physical line it starts on to a
  * callback.  A UTF-8 byte-order mark is skipped; CRLF, LF and CR line ends
- * are accepted; blank lines are skipped.
+ * are accepted; blank lines and rows whose fields are all empty or blank
+ * (",,,", ", ,\"\"") are skipped alike.
  */
 #ifndef IOM_CSV_IN_H
 #define IOM_CSV_IN_H

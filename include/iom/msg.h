@@ -24,5 +24,7 @@ void iom_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Number of warnings printed so far (tests check that one was given). */
 unsigned long iom_msg_warning_count(void);
+/* Number of errors printed so far by this process. */
+unsigned long iom_msg_error_count(void);
 
 #endif

@@ -40,4 +40,13 @@ const char *iom_text_trim(const char *s, size_t len, size_t *out_len);
 /* Case-insensitive (ASCII) equality of two NUL-terminated strings. */
 bool iom_text_ieq(const char *a, const char *b);
 
+/*
+ * s[0..len) as one line of plain text, into out[0..cap) (NUL-terminated,
+ * cap > 0): control characters (C0, DEL, C1) become \n, \r, \t, \xHH or
+ * \u00HH, and bytes that are not UTF-8 become \xHH, so that quoted input
+ * can neither split a message nor drive a terminal.  Stops early, at a
+ * whole character, when 'out' is full.  Returns the bytes written.
+ */
+size_t iom_text_escape(const char *s, size_t len, char *out, size_t cap);
+
 #endif

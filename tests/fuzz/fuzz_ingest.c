@@ -125,7 +125,7 @@ check_names(const struct iom_agg *agg)
     size_t n = iom_agg_count(agg), i, j;
     char **names;
 
-    REQUIRE(iom_fname_build(iom_agg_projects(agg), n, &names) == IOM_OK);
+    REQUIRE(iom_fname_build(iom_agg_projects(agg), n, &names, NULL) == IOM_OK);
     for (i = 0; i < n; i++) {
         size_t len = strlen(names[i]);
 

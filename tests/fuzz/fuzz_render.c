@@ -164,7 +164,7 @@ render(const struct iom_recset *rs)
     iom_selection_init(&sel);
     st = iom_agg_build(rs, &sel, &agg);
     if (st == IOM_OK)
-        st = iom_fname_build(iom_agg_projects(agg), 1, &names);
+        st = iom_fname_build(iom_agg_projects(agg), 1, &names, NULL);
     if (st != IOM_OK)
         abort();
     memset(&rep, 0, sizeof rep);

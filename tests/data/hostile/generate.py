@@ -58,7 +58,7 @@ def main():
     sandwich("utf8_above_max.csv", row("BAD-1", title=b"big \xf4\x90\x80\x80"))
     sandwich("utf8_latin1_id.csv", row(b"BAD-C\xf4te"))
     write("unterminated_quote.csv", HEADER + row("OK-1") + row("OK-2")
-          + b'OK-3,"Open quote never closed,2001,2001\nmore text\n')
+          + b'BAD-3,"Open quote never closed,2001,2001\nmore text\n')
     sandwich("stray_quote.csv", b'BAD-1,ab"c,,,,,1000,,2001,,,,\n')
     sandwich("too_many_fields.csv", b"BAD-1" + b",x" * 2000 + b"\n")
     sandwich("too_few_fields.csv", b"BAD-1,Title,2001\n")
