@@ -5,6 +5,7 @@
  * run's manifest and the size limit, so that a resumed run cuts the same
  * parts and finds them in the log.
  */
+#define _XOPEN_SOURCE 700
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include "iom/deliver.h"
 #include "iom/delivery_log.h"
 #include "iom/fname.h"
+#include "iom/json.h"
 #include "iom/mime.h"
 #include "iom/money.h"
 #include "iom/msg.h"
@@ -284,34 +286,61 @@ cut(const struct job *j, const struct att *const *atts, size_t n,
     return parts;
 }
 
-/* The message's identity: what it is, not when or from which folder. */
+/*
+ * A message's identity: what it is, not when or from which folder.  The
+ * digest of the label, the input, the selection, the recipient (in lower
+ * case), the part and each attached path, in order: id_begin(), then
+ * id_path() for each file, then id_end().
+ */
+static void
+id_begin(const struct job *j, struct iom_sha256 *h, const char *email,
+         size_t part, size_t parts)
+{
+    static const char domain[] = "iomreport message 1";
+    char num[48];
+    const char *c;
+
+    iom_sha256_init(h);
+    iom_sha256_update(h, domain, sizeof domain);
+    iom_sha256_update(h, j->label, strlen(j->label) + 1);
+    iom_sha256_update(h, j->man.input_sha256, 65);
+    iom_sha256_update(h, j->man.selection, strlen(j->man.selection) + 1);
+    for (c = email; *c; c++) {
+        char lower = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
+
+        iom_sha256_update(h, &lower, 1);
+    }
+    snprintf(num, sizeof num, "%zu/%zu", part, parts);
+    iom_sha256_update(h, "", 1);
+    iom_sha256_update(h, num, strlen(num) + 1);
+}
+
+static void
+id_path(struct iom_sha256 *h, const char *path)
+{
+    iom_sha256_update(h, path, strlen(path) + 1);
+}
+
+static void
+id_end(struct iom_sha256 *h, char id[IOM_DLOG_ID_LEN + 1])
+{
+    char hex[65];
+
+    iom_sha256_final(h, hex);
+    memcpy(id, hex, IOM_DLOG_ID_LEN);
+    id[IOM_DLOG_ID_LEN] = '\0';
+}
+
 static void
 plan_id(const struct job *j, struct plan *p)
 {
-    static const char domain[] = "iomreport message 1";
     struct iom_sha256 h;
-    char hex[65], num[48];
-    const char *c;
     size_t i;
 
-    iom_sha256_init(&h);
-    iom_sha256_update(&h, domain, sizeof domain);
-    iom_sha256_update(&h, j->label, strlen(j->label) + 1);
-    iom_sha256_update(&h, j->man.input_sha256, 65);
-    iom_sha256_update(&h, j->man.selection, strlen(j->man.selection) + 1);
-    for (c = p->who->email; *c; c++) {
-        char lower = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
-
-        iom_sha256_update(&h, &lower, 1);
-    }
-    snprintf(num, sizeof num, "%zu/%zu", p->part, p->parts);
-    iom_sha256_update(&h, "", 1);
-    iom_sha256_update(&h, num, strlen(num) + 1);
+    id_begin(j, &h, p->who->email, p->part, p->parts);
     for (i = 0; i < p->n; i++)
-        iom_sha256_update(&h, p->atts[i]->path, strlen(p->atts[i]->path) + 1);
-    iom_sha256_final(&h, hex);
-    memcpy(p->id, hex, IOM_DLOG_ID_LEN);
-    p->id[IOM_DLOG_ID_LEN] = '\0';
+        id_path(&h, p->atts[i]->path);
+    id_end(&h, p->id);
 }
 
 static enum iom_status
@@ -713,6 +742,121 @@ job_release(struct job *j)
     iom_manifest_doc_release(&j->man);
 }
 
+/* ---- the log of earlier versions ---- */
+
+/* "2001-09-09T01:46:40Z" as UTC seconds; 0 when it is not one. */
+static int64_t
+parse_utc(const char *s)
+{
+    struct tm tm;
+    const char *end;
+
+    memset(&tm, 0, sizeof tm);
+    end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    return end && !*end ? (int64_t)timegm(&tm) : 0;
+}
+
+/* One line of an earlier version's log into the label's log. */
+static enum iom_status
+import_line(struct job *j, const json_t *line, const char *run)
+{
+    const json_t *atts = json_object_get(line, "attachments"), *a;
+    const char *to = iom_json_str(line, "to");
+    const char **paths = calloc(json_array_size(atts) + 1, sizeof *paths);
+    const char **shas = calloc(json_array_size(atts) + 1, sizeof *shas);
+    struct iom_dlog_entry e;
+    struct iom_sha256 h;
+    char id[IOM_DLOG_ID_LEN + 1];
+    enum iom_status st = paths && shas ? IOM_OK : IOM_ENOMEM;
+    size_t i;
+
+    memset(&e, 0, sizeof e);
+    e.part = (size_t)json_integer_value(json_object_get(line, "part"));
+    e.parts = (size_t)json_integer_value(json_object_get(line, "parts"));
+    if (st == IOM_OK && to && json_is_array(atts) && e.part >= 1 &&
+        e.part <= e.parts) {
+        id_begin(j, &h, to, e.part, e.parts);
+        json_array_foreach(atts, i, a) {
+            paths[i] = iom_json_str(a, "path");
+            shas[i] = iom_json_str(a, "sha256");
+            if (!paths[i] || !shas[i])
+                break;
+            id_path(&h, paths[i]);
+        }
+        id_end(&h, id);
+        if (i == json_array_size(atts) && !iom_dlog_has(&j->log, id)) {
+            e.id = id;
+            e.message_id = iom_json_str(line, "message_id") ?
+                           iom_json_str(line, "message_id") : "";
+            e.to = to;
+            e.sent = parse_utc(iom_json_str(line, "sent"));
+            e.run = run;
+            e.input_sha256 = j->man.input_sha256;
+            e.paths = paths;
+            e.sha256 = shas;
+            e.n = i;
+            st = iom_dlog_append(&j->log, &e);
+        }
+    }
+    free(paths);
+    free(shas);
+    return st;
+}
+
+/*
+ * Versions before the label's log kept one in each run folder,
+ * RUN/delivery.log, with lines "to", "message_id", "part", "parts",
+ * "sent" and "attachments".  What such a folder of the same input and
+ * selection says went is taken into the label's log, so that the first
+ * delivery after an upgrade sends nothing twice.  Its own lines are
+ * trusted as far as they parse; a torn last line ends the reading.
+ */
+static enum iom_status
+import_run_log(struct job *j, const char *dir)
+{
+    struct iom_manifest_doc m;
+    char *path = join(dir, "delivery.log");
+    FILE *f = NULL;
+    json_t *line;
+    enum iom_status st = path ? IOM_OK : IOM_ENOMEM;
+
+    memset(&m, 0, sizeof m);
+    if (st == IOM_OK && !(f = fopen(path, "rb"))) {
+        free(path);
+        return IOM_OK;
+    }
+    if (st == IOM_OK && iom_manifest_load(dir, &m) == IOM_OK &&
+        strcmp(m.input_sha256, j->man.input_sha256) == 0 &&
+        strcmp(m.selection, j->man.selection) == 0) {
+        while (st == IOM_OK &&
+               (line = json_loadf(f, JSON_DISABLE_EOF_CHECK, NULL)) != NULL) {
+            st = import_line(j, line, basename_of(dir));
+            json_decref(line);
+        }
+        if (st == IOM_OK)
+            iom_notef("took what '%s' says was delivered into '%s'", path,
+                      j->log.path);
+    }
+    iom_manifest_doc_release(&m);
+    if (f)
+        fclose(f);
+    free(path);
+    return st;
+}
+
+/* The run folders an earlier version may have logged in. */
+static enum iom_status
+import_old_logs(struct job *j, const char *output)
+{
+    char *prev = iom_publish_previous(output, j->label, j->run_dir);
+    enum iom_status st = import_run_log(j, j->run_dir);
+
+    if (st == IOM_OK && prev)
+        st = import_run_log(j, prev);
+    free(prev);
+    return st;
+}
+
 static enum iom_status
 read_manifest(struct job *j)
 {
@@ -756,6 +900,8 @@ iom_deliver_run(struct iom_deliver *d, const char *output, const char *label,
     d->planned = j.n_plans;
     if (st == IOM_OK && !d->o.outbox)
         st = iom_dlog_open(&j.log, output, label);
+    if (st == IOM_OK && !d->o.outbox)
+        st = import_old_logs(&j, output);
     if (st == IOM_OK && !d->o.outbox)
         st = iom_smtp_new(&d->cfg, &j.smtp);
     for (i = 0; st == IOM_OK && i < j.n_plans; i++) {

@@ -89,6 +89,23 @@ check "rerun sends nothing" test "$(count "$tmp/sink1")" -eq "$n_people"
 check "rerun carries the log over" test "$(wc -l <"$tmp/o1/.2001.delivery.log")" -eq "$n_people"
 send "send LABEL" 0 send 2001 -o "$tmp/o1"
 check "send LABEL sends nothing more" test "$(count "$tmp/sink1")" -eq "$n_people"
+# 2b. After an upgrade: the log of an earlier version lived in the run
+# folder (RUN/delivery.log, no identities).  What it says went is taken
+# into the label's log; nothing is sent twice.
+$PY - "$tmp/o1" <<'PYEOF'
+import json, os, sys
+out = sys.argv[1]
+label_log = os.path.join(out, ".2001.delivery.log")
+with open(label_log) as f, open(os.path.join(out, "2001", "delivery.log"), "w") as g:
+    for line in f:
+        e = json.loads(line)
+        old = {k: e[k] for k in ("to", "message_id", "part", "parts", "sent", "attachments")}
+        g.write(json.dumps(old) + "\n")
+os.remove(label_log)
+PYEOF
+send "send LABEL after an upgrade" 0 send 2001 -o "$tmp/o1"
+check "an earlier version's log: nothing sent twice" test "$(count "$tmp/sink1")" -eq "$n_people"
+check "an earlier version's log: taken into the label's log" test "$(wc -l <"$tmp/o1/.2001.delivery.log")" -eq "$n_people"
 stop_sink
 
 # 3. The server goes down after 3 messages: exit 75; the next run
