@@ -222,6 +222,17 @@ restart_parser(struct reader *r)
     return start_parser(r);
 }
 
+/* Deliver the record being read as it stands, inside quotes or not. */
+static void
+deliver_partial(struct reader *r)
+{
+    /* Without CSV_STRICT_FINI, csv_fini() hands over an open field. */
+    csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
+    csv_fini(&r->parser, on_field, on_row, r);
+    if (!r->between_records)
+        deliver(r);
+}
+
 /*
  * The first line of a broken record, read again alone, ends here: it is
  * the record, with what it holds, and the next line starts afresh.
@@ -232,10 +243,7 @@ finish_lone(struct reader *r)
     r->lone = false;
     r->problem = NULL;
     mark(r, r->why, 0);
-    csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
-    csv_fini(&r->parser, on_field, on_row, r);
-    if (!r->between_records)
-        deliver(r);
+    deliver_partial(r);
     if (restart_parser(r) != IOM_OK)
         return IOM_ENOMEM;
     return r->st;
@@ -368,10 +376,7 @@ end_of_input(struct reader *r, enum iom_status *st, struct iom_csv_error *err)
     if (r->width) {
         /* One line, the last: rejected like any broken record. */
         mark(r, "unterminated quoted field at end of file", r->n);
-        csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
-        csv_fini(&r->parser, on_field, on_row, r);
-        if (!r->between_records)
-            deliver(r);
+        deliver_partial(r);
         *st = r->st;
         return false;
     }
