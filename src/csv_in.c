@@ -44,6 +44,7 @@ struct reader {
     bool after_cr;              /* last piece ended in CR: LF is no line */
     bool dropping;              /* current field's start was thrown away */
     bool over;                  /* record over IOM_CSV_RECORD_MAX raw bytes */
+    size_t lead;                /* blanks libcsv dropped before the field */
     unsigned long rec_line;
     uint64_t fed;               /* bytes of the stream passed so far */
     uint64_t rec_offset;        /* where the current record starts */
@@ -104,7 +105,7 @@ on_field(void *s, size_t len, void *data)
         mark(r, "record has too many fields", r->n);
         return;
     }
-    if (r->dropping || len > IOM_CSV_FIELD_MAX) {
+    if (r->dropping || len + r->lead > IOM_CSV_FIELD_MAX) {
         mark(r, "field is longer than 1 MiB", r->n);
         r->dropping = false;
         s = NULL;
@@ -115,6 +116,7 @@ on_field(void *s, size_t len, void *data)
         s = NULL;
         len = 0;
     }
+    r->lead = 0;
     r->offs[r->n] = r->bytes.len;
     r->lens[r->n] = len;
     if (iom_buf_add(&r->bytes, s ? s : "", len) != IOM_OK ||
@@ -147,6 +149,7 @@ forget_record(struct reader *r)
     r->problem = NULL;
     r->dropping = false;
     r->over = false;
+    r->lead = 0;
     r->between_records = true;
 }
 
@@ -249,6 +252,46 @@ finish_lone(struct reader *r)
     return r->st;
 }
 
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/*
+ * csv_parse() on s[0..len), counting in r->lead the blanks it drops before
+ * a field (it keeps no trace of them): the piece is cut where a run of
+ * blanks starts it or follows a comma, and the run is counted when the
+ * parser is then between fields.  Returns what csv_parse() would.
+ */
+static size_t
+parse_counting(struct reader *r, const char *s, size_t len)
+{
+    size_t at = 0;
+
+    while (at < len) {
+        size_t next = at, done;
+
+        if (is_blank(s[at]) && (at == 0 || s[at - 1] == ',') &&
+            !r->between_records && !r->parser.quoted &&
+            r->parser.entry_pos == 0) {
+            while (next < len && is_blank(s[next]))
+                next++;
+            r->lead += next - at;
+        }
+        /* On to the next blank run that follows a comma. */
+        while (next < len && !(s[next] == ',' && next + 1 < len &&
+                               is_blank(s[next + 1])))
+            next++;
+        next = next < len ? next + 1 : len;
+        done = csv_parse(&r->parser, s + at, next - at, on_field, on_row, r);
+        if (done != next - at || r->again)
+            return at + done;
+        at = next;
+    }
+    return at;
+}
+
 /* Feed one physical line (ending in CR or LF, or the file's last bytes). */
 static enum iom_status
 feed_line(struct reader *r, const char *s, size_t len)
@@ -269,7 +312,7 @@ feed_line(struct reader *r, const char *s, size_t len)
         r->rec_offset = r->fed;
     }
     r->piece_end = r->fed + len;
-    done = csv_parse(&r->parser, s, len, on_field, on_row, r);
+    done = parse_counting(r, s, len);
     r->fed += len;
     if (r->st != IOM_OK || r->again)
         return r->st;
@@ -293,15 +336,15 @@ feed_line(struct reader *r, const char *s, size_t len)
         return r->st;
     }
     /*
-     * Limits count raw bytes: libcsv keeps no leading blanks, so a record
-     * of blanks would otherwise pass at any size (and be read again whole
-     * to render it).
+     * Limits count raw bytes: libcsv keeps no leading blanks, so a field
+     * or record of blanks would otherwise pass at any size (and be read
+     * again whole to render it).
      */
     if (!r->between_records && r->fed - r->rec_offset > IOM_CSV_RECORD_MAX) {
         mark(r, "record is longer than 4 MiB", r->n);
         r->over = true;
     }
-    if (r->parser.entry_pos > IOM_CSV_FIELD_MAX ||
+    if (r->parser.entry_pos + r->lead > IOM_CSV_FIELD_MAX ||
         (r->over && r->parser.entry_pos > 0)) {
         /* Keep memory bounded: drop the oversized field's bytes so far
          * (the record is rejected anyway). */

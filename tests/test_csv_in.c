@@ -599,6 +599,77 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* "a,b\n1," then 'blanks' spaces and "x", then "\n2,ok\n". */
+static FILE *
+blank_field_file(size_t blanks)
+{
+    FILE *f = tmpfile();
+    size_t i;
+
+    assert_non_null(f);
+    fputs("a,b\n1,", f);
+    for (i = 0; i < blanks; i++)
+        fputc(i % 2 ? '\t' : ' ', f);
+    fputs("x\n2,ok\n", f);
+    rewind(f);
+    return f;
+}
+
+/*
+ * libcsv drops the blanks before a field without a trace: they still
+ * count toward the field's limit, to the byte.
+ */
+static void
+test_csv_in_leading_blanks_count_toward_field_limit(void **state)
+{
+    struct rows *rows = *state;
+    FILE *f = blank_field_file(IOM_CSV_FIELD_MAX - 1);
+
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_null(rows->v[1].problem);
+    assert_field(&rows->v[1], 1, "x");
+    f = blank_field_file(IOM_CSV_FIELD_MAX);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[1].problem);
+    assert_non_null(strstr(rows->v[1].problem, "1 MiB"));
+    assert_int_equal(rows->v[1].bad_field, 1);
+    assert_null(rows->v[2].problem);
+    assert_field(&rows->v[2], 1, "ok");
+}
+
+/* A record of blanks is over its limit on its raw bytes, and its memory
+ * stays bounded (the bytes are never kept). */
+static void
+test_csv_in_record_of_blanks_rejected_on_raw_bytes(void **state)
+{
+    struct rows *rows = *state;
+    FILE *f = tmpfile();
+    size_t i;
+
+    assert_non_null(f);
+    fputs("a,b,c,d,e,f\n1", f);
+    for (i = 0; i < 5; i++) {
+        size_t k;
+
+        fputc(',', f);
+        for (k = 0; k < IOM_CSV_FIELD_MAX - 1; k++)
+            fputc(' ', f);
+        fputc('y', f);
+    }
+    fputs("\n2,3,4,5,6,7\n", f);
+    rewind(f);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[1].problem);
+    assert_non_null(strstr(rows->v[1].problem, "4 MiB"));
+    assert_null(rows->v[2].problem);
+    assert_int_equal(rows->v[2].line, 3);
+}
+
 static void
 test_csv_in_too_many_fields_rejected(void **state)
 {
@@ -675,6 +746,8 @@ main(void)
         ON_ROWS(test_csv_in_field_of_exactly_1mib_passes),
         ON_ROWS(test_csv_in_field_over_1mib_rejected),
         ON_ROWS(test_csv_in_huge_field_uses_bounded_memory),
+        ON_ROWS(test_csv_in_leading_blanks_count_toward_field_limit),
+        ON_ROWS(test_csv_in_record_of_blanks_rejected_on_raw_bytes),
         ON_ROWS(test_csv_in_too_many_fields_rejected),
         ON_ROWS(test_csv_in_record_over_4mib_rejected),
     };
