@@ -292,6 +292,23 @@ parse_counting(struct reader *r, const char *s, size_t len)
     return at;
 }
 
+/*
+ * Keep memory bounded: drop the bytes of the oversized field so far (its
+ * record is rejected anyway).  After a closing quote libcsv takes the
+ * quote back off the field when it ends, so a quoted field keeps one byte
+ * (without it libcsv would write before its buffer).
+ */
+static void
+drop_field_bytes(struct csv_parser *p)
+{
+    size_t keep = p->quoted && p->entry_pos > 0 ? 1 : 0;
+
+    if (keep)
+        p->entry_buf[0] = p->entry_buf[p->entry_pos - 1];
+    p->entry_pos = keep;
+    p->spaces = 0;
+}
+
 /* Feed one physical line (ending in CR or LF, or the file's last bytes). */
 static enum iom_status
 feed_line(struct reader *r, const char *s, size_t len)
@@ -345,14 +362,11 @@ feed_line(struct reader *r, const char *s, size_t len)
         r->over = true;
     }
     if (r->parser.entry_pos + r->lead > IOM_CSV_FIELD_MAX ||
-        (r->over && r->parser.entry_pos > 0)) {
-        /* Keep memory bounded: drop the oversized field's bytes so far
-         * (the record is rejected anyway). */
+        (r->over && r->parser.entry_pos > 1)) {
         if (!r->over)
             mark(r, "field is longer than 1 MiB", r->n);
         r->dropping = !r->over;
-        r->parser.entry_pos = 0;
-        r->parser.spaces = 0;
+        drop_field_bytes(&r->parser);
     }
     return IOM_OK;
 }

@@ -544,6 +544,35 @@ test_csv_in_field_over_1mib_rejected(void **state)
     check_oversized_field(*state, 3 * IOM_CSV_FIELD_MAX, 1);
 }
 
+/*
+ * An oversized quoted field whose closing quote ends a 64 KiB read: its
+ * bytes are dropped right after the quote, which libcsv then takes back
+ * off the field (from before its buffer, had nothing been kept).
+ */
+static void
+test_csv_in_oversized_field_closing_at_block_end(void **state)
+{
+    struct rows *rows = *state;
+    /* "a,b\n1,\"" is 7 bytes: the quote is byte 17 * 65536 - 1. */
+    const size_t size = 17 * 65536 - 8;
+    FILE *f = tmpfile();
+    size_t i;
+
+    assert_non_null(f);
+    fputs("a,b\n1,\"", f);
+    for (i = 0; i < size; i++)
+        fputc('q', f);
+    fputs("\",\n2,ok\n", f);
+    rewind(f);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows->n, 3);
+    assert_non_null(rows->v[1].problem);
+    assert_true(rows->v[1].lens[1] <= IOM_CSV_FIELD_MAX);
+    assert_int_equal(rows->v[1].n, 3);
+    assert_field(&rows->v[2], 1, "ok");
+}
+
 /* Bytes of private data mapped now, from /proc/self/status. */
 static long
 vm_data_kib(void)
@@ -745,6 +774,7 @@ main(void)
         ON_ROWS(test_csv_in_callback_status_stops_read),
         ON_ROWS(test_csv_in_field_of_exactly_1mib_passes),
         ON_ROWS(test_csv_in_field_over_1mib_rejected),
+        ON_ROWS(test_csv_in_oversized_field_closing_at_block_end),
         ON_ROWS(test_csv_in_huge_field_uses_bounded_memory),
         ON_ROWS(test_csv_in_leading_blanks_count_toward_field_limit),
         ON_ROWS(test_csv_in_record_of_blanks_rejected_on_raw_bytes),
