@@ -153,6 +153,18 @@ forget_record(struct reader *r)
     r->between_records = true;
 }
 
+/* The line end that closes a line read alone is no part of its field. */
+static void
+trim_line_end(struct reader *r)
+{
+    size_t last = r->n - 1;
+    char *f = r->bytes.data + r->offs[last];
+
+    while (r->lens[last] > 0 && (f[r->lens[last] - 1] == '\n' ||
+                                 f[r->lens[last] - 1] == '\r'))
+        f[--r->lens[last]] = '\0';
+}
+
 static void
 deliver(struct reader *r)
 {
@@ -161,6 +173,9 @@ deliver(struct reader *r)
 
     if (empty_row(r))
         goto out;
+    /* The reason is r->why only for a first line read alone. */
+    if (r->problem == r->why && r->n > 0)
+        trim_line_end(r);
     for (i = 0; i < r->n; i++)
         r->ptrs[i] = r->bytes.data + r->offs[i];
     row.fields = r->ptrs;

@@ -424,6 +424,9 @@ test_csv_in_unbalanced_quote_rejects_only_its_line(void **state)
     assert_non_null(rows->v[1].problem);
     assert_non_null(strstr(rows->v[1].problem, "unbalanced quote"));
     assert_field(&rows->v[1], 0, "P1");
+    /* Its first line, without the line end that the quote took in. */
+    assert_int_equal(rows->v[1].n, 12);
+    assert_field(&rows->v[1], 11, "He said \"hello\" and left,");
     for (i = 2; i < MAX_ROWS; i++) {
         char id[8];
 
