@@ -28,7 +28,7 @@
 struct row_copy {
     unsigned long line;
     size_t n;
-    const char *problem;
+    char *problem;      /* a copy: the row's lasts only for the callback */
     size_t bad_field;
     char *fields[MAX_KEPT];
     size_t lens[MAX_KEPT];
@@ -53,7 +53,7 @@ collect(void *ctx, const struct iom_csv_row *row)
 
         c->line = row->line;
         c->n = row->n;
-        c->problem = row->problem;
+        c->problem = row->problem ? strdup(row->problem) : NULL;
         c->bad_field = row->bad_field;
         for (i = 0; i < row->n && i < MAX_KEPT; i++) {
             /* Field bytes plus the NUL the contract promises. */
@@ -74,9 +74,11 @@ rows_release(struct rows *rows)
 {
     size_t r, i;
 
-    for (r = 0; r < rows->n && r < MAX_ROWS; r++)
+    for (r = 0; r < rows->n && r < MAX_ROWS; r++) {
         for (i = 0; i < rows->v[r].n && i < MAX_KEPT; i++)
             free(rows->v[r].fields[i]);
+        free(rows->v[r].problem);
+    }
     memset(rows, 0, sizeof *rows);
 }
 
