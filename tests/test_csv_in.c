@@ -138,6 +138,17 @@ assert_field(const struct row_copy *r, size_t i, const char *exp)
     assert_memory_equal(r->fields[i], exp, strlen(exp) + 1);
 }
 
+/* Record r starts on 'line' and is broken, for a reason holding 'why'. */
+static void
+assert_broken(const struct row_copy *r, unsigned long line, const char *why)
+{
+    assert_int_equal(r->line, line);
+    assert_non_null(r->problem);
+    if (!strstr(r->problem, why))
+        print_message("problem '%s'\n", r->problem);
+    assert_non_null(strstr(r->problem, why));
+}
+
 static void
 test_csv_in_quoting_edge_gives_exact_fields(void **state)
 {
@@ -373,9 +384,7 @@ test_csv_in_unterminated_quote_rejects_first_line_alone(void **state)
                                rows), IOM_OK);
     assert_int_equal(rows->n, 5);
     assert_null(rows->v[2].problem);
-    assert_int_equal(rows->v[3].line, 4);
-    assert_non_null(rows->v[3].problem);
-    assert_non_null(strstr(rows->v[3].problem, "unbalanced quote"));
+    assert_broken(&rows->v[3], 4, "unbalanced quote");
     assert_field(&rows->v[3], 0, "UQ-003");
     assert_int_equal(rows->v[3].n, 5);
     assert_int_equal(rows->v[4].line, 5);
@@ -403,8 +412,7 @@ test_csv_in_unterminated_quote_on_last_line_rejected(void **state)
 
     assert_int_equal(READ_LIT("a,b\n1,2\n3,\"x", rows), IOM_OK);
     assert_int_equal(rows->n, 3);
-    assert_non_null(rows->v[2].problem);
-    assert_int_equal(rows->v[2].line, 3);
+    assert_broken(&rows->v[2], 3, "unterminated quoted field");
     assert_field(&rows->v[2], 0, "3");
 }
 
@@ -422,9 +430,8 @@ test_csv_in_unbalanced_quote_rejects_only_its_line(void **state)
     assert_int_equal(read_path("tests/data/unbalanced_quote.csv", rows),
                      IOM_OK);
     assert_int_equal(rows->n, 103);
-    assert_int_equal(rows->v[1].line, 2);
-    assert_non_null(rows->v[1].problem);
-    assert_non_null(strstr(rows->v[1].problem, "unbalanced quote"));
+    assert_broken(&rows->v[1], 2, "unbalanced quote: the record that "
+                  "starts here runs to line 102, where its quoting breaks");
     assert_field(&rows->v[1], 0, "P1");
     /* Its first line, without the line end that the quote took in. */
     assert_int_equal(rows->v[1].n, 12);
@@ -449,11 +456,9 @@ test_csv_in_unbalanced_quote_found_by_field_count(void **state)
     assert_int_equal(READ_LIT("a,b,c\n1,\"x\n2,y,z\"\n3,\"p\nq\",r\n"
                               "4,5,6\n", rows), IOM_OK);
     assert_int_equal(rows->n, 5);
-    assert_non_null(rows->v[1].problem);
-    assert_int_equal(rows->v[1].line, 2);
-    assert_non_null(strstr(rows->v[1].problem, "has 2 fields"));
-    assert_int_equal(rows->v[2].line, 3);
-    assert_non_null(rows->v[2].problem);    /* 'z"': a stray quote */
+    assert_broken(&rows->v[1], 2, "runs to line 3 and has 2 fields, the "
+                  "header has 3");
+    assert_broken(&rows->v[2], 3, "malformed quoting");     /* 'z"' */
     assert_int_equal(rows->v[3].line, 4);
     assert_null(rows->v[3].problem);
     assert_field(&rows->v[3], 1, "p\nq");
@@ -572,7 +577,7 @@ test_csv_in_oversized_field_closing_at_block_end(void **state)
     assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
     assert_int_equal(rows->n, 3);
-    assert_non_null(rows->v[1].problem);
+    assert_broken(&rows->v[1], 2, "1 MiB");
     assert_true(rows->v[1].lens[1] <= IOM_CSV_FIELD_MAX);
     assert_int_equal(rows->v[1].n, 3);
     assert_field(&rows->v[2], 1, "ok");
@@ -667,8 +672,7 @@ test_csv_in_leading_blanks_count_toward_field_limit(void **state)
     assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
     assert_int_equal(rows->n, 3);
-    assert_non_null(rows->v[1].problem);
-    assert_non_null(strstr(rows->v[1].problem, "1 MiB"));
+    assert_broken(&rows->v[1], 2, "1 MiB");
     assert_int_equal(rows->v[1].bad_field, 1);
     assert_null(rows->v[2].problem);
     assert_field(&rows->v[2], 1, "ok");
@@ -698,8 +702,7 @@ test_csv_in_record_of_blanks_rejected_on_raw_bytes(void **state)
     assert_int_equal(read_stream(f, rows), IOM_OK);
     fclose(f);
     assert_int_equal(rows->n, 3);
-    assert_non_null(rows->v[1].problem);
-    assert_non_null(strstr(rows->v[1].problem, "4 MiB"));
+    assert_broken(&rows->v[1], 2, "4 MiB");
     assert_null(rows->v[2].problem);
     assert_int_equal(rows->v[2].line, 3);
 }

@@ -177,6 +177,24 @@ member(const char *path, const char *name)
     return text;
 }
 
+/* Sheet 'n' holds a Projects header, rows 1 to 'last', the filter 'range'. */
+static void
+assert_projects_sheet(const char *path, int n, int last, const char *range)
+{
+    char name[64], row[32];
+    char *sheet;
+
+    snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", n);
+    sheet = member(path, name);
+    assert_non_null(strstr(sheet, "Projects ID"));
+    assert_non_null(strstr(sheet, range));
+    snprintf(row, sizeof row, "<row r=\"%d\"", last);
+    assert_non_null(strstr(sheet, row));
+    snprintf(row, sizeof row, "<row r=\"%d\"", last + 1);
+    assert_null(strstr(sheet, row));
+    free(sheet);
+}
+
 /*
  * With two projects to a sheet, five projects fill "Projects",
  * "Projects (2)" and "Projects (3)", each with its header, in order.
@@ -202,17 +220,9 @@ test_xlsx_projects_continue_on_further_sheets(void **state)
     free(book);
     /* Sheet 2 is Projects: the header and two rows; sheet 4, the third,
      * the header and the last project. */
-    sheet = member(fx->path, "xl/worksheets/sheet2.xml");
-    assert_non_null(strstr(sheet, "<row r=\"3\""));
-    assert_null(strstr(sheet, "<row r=\"4\""));
-    assert_non_null(strstr(sheet, "Projects ID"));
-    free(sheet);
-    sheet = member(fx->path, "xl/worksheets/sheet4.xml");
-    assert_non_null(strstr(sheet, "Projects ID"));
-    assert_non_null(strstr(sheet, "<row r=\"2\""));
-    assert_null(strstr(sheet, "<row r=\"3\""));
-    assert_non_null(strstr(sheet, "A1:M2"));
-    free(sheet);
+    assert_projects_sheet(fx->path, 2, 3, "A1:M3");
+    assert_projects_sheet(fx->path, 3, 3, "A1:M3");
+    assert_projects_sheet(fx->path, 4, 2, "A1:M2");
     /* The totals are those of all five, however they are spread. */
     sheet = member(fx->path, "xl/worksheets/sheet5.xml");
     assert_non_null(strstr(sheet, "<v>5</v>"));
