@@ -61,6 +61,11 @@ fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
+    /* Whatever was being done, memory is what ran out. */
+    if (pdf->err == HPDF_FAILD_TO_ALLOC_MEM) {
+        st = IOM_ENOMEM;
+        why = "out of memory (libharu error 0x1015)";
+    }
     pdf->st = st;
     if (!why && pdf->err == HPDF_FILE_OPEN_ERROR)
         iom_errorf("%s '%s': libharu error 0x%04lX: %s", what, subject,
