@@ -85,6 +85,11 @@ check: $(TBIN) $(BUILD)/iomreport
 	@sh tests/e2e.sh $(BUILD)/iomreport
 	@$(MAKE) --no-print-directory fuzz-replay
 
+# 1,100,000 projects through the summary and the workbook: a few minutes
+# and about 2 GB, so not part of make test.
+test-large: $(BUILD)/iomreport
+	@sh tests/large_portfolio.sh $(BUILD)/iomreport
+
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
 	    CFLAGS='-O1 -g' check
@@ -109,7 +114,7 @@ lint:
 fmt:
 	clang-format -i src/*.c include/iom/*.h tests/*.c
 
-.PHONY: all deps test-deps run test check sanitize install uninstall clean lint fmt
+.PHONY: all deps test-deps run test test-large check sanitize install uninstall clean lint fmt
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
 
 # make bench, make fuzz and make fuzz-replay: included after all, so that

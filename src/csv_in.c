@@ -44,6 +44,7 @@ struct reader {
     bool after_cr;              /* last piece ended in CR: LF is no line */
     bool dropping;              /* current field's start was thrown away */
     bool over;                  /* record over IOM_CSV_RECORD_MAX raw bytes */
+    size_t lead;                /* blanks libcsv dropped before the field */
     unsigned long rec_line;
     uint64_t fed;               /* bytes of the stream passed so far */
     uint64_t rec_offset;        /* where the current record starts */
@@ -104,7 +105,7 @@ on_field(void *s, size_t len, void *data)
         mark(r, "record has too many fields", r->n);
         return;
     }
-    if (r->dropping || len > IOM_CSV_FIELD_MAX) {
+    if (r->dropping || len + r->lead > IOM_CSV_FIELD_MAX) {
         mark(r, "field is longer than 1 MiB", r->n);
         r->dropping = false;
         s = NULL;
@@ -115,6 +116,7 @@ on_field(void *s, size_t len, void *data)
         s = NULL;
         len = 0;
     }
+    r->lead = 0;
     r->offs[r->n] = r->bytes.len;
     r->lens[r->n] = len;
     if (iom_buf_add(&r->bytes, s ? s : "", len) != IOM_OK ||
@@ -147,7 +149,20 @@ forget_record(struct reader *r)
     r->problem = NULL;
     r->dropping = false;
     r->over = false;
+    r->lead = 0;
     r->between_records = true;
+}
+
+/* The line end that closes a line read alone is no part of its field. */
+static void
+trim_line_end(struct reader *r)
+{
+    size_t last = r->n - 1;
+    char *f = r->bytes.data + r->offs[last];
+
+    while (r->lens[last] > 0 && (f[r->lens[last] - 1] == '\n' ||
+                                 f[r->lens[last] - 1] == '\r'))
+        f[--r->lens[last]] = '\0';
 }
 
 static void
@@ -158,6 +173,9 @@ deliver(struct reader *r)
 
     if (empty_row(r))
         goto out;
+    /* The reason is r->why only for a first line read alone. */
+    if (r->problem == r->why && r->n > 0)
+        trim_line_end(r);
     for (i = 0; i < r->n; i++)
         r->ptrs[i] = r->bytes.data + r->offs[i];
     row.fields = r->ptrs;
@@ -222,6 +240,17 @@ restart_parser(struct reader *r)
     return start_parser(r);
 }
 
+/* Deliver the record being read as it stands, inside quotes or not. */
+static void
+deliver_partial(struct reader *r)
+{
+    /* Without CSV_STRICT_FINI, csv_fini() hands over an open field. */
+    csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
+    csv_fini(&r->parser, on_field, on_row, r);
+    if (!r->between_records)
+        deliver(r);
+}
+
 /*
  * The first line of a broken record, read again alone, ends here: it is
  * the record, with what it holds, and the next line starts afresh.
@@ -232,13 +261,67 @@ finish_lone(struct reader *r)
     r->lone = false;
     r->problem = NULL;
     mark(r, r->why, 0);
-    csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
-    csv_fini(&r->parser, on_field, on_row, r);
-    if (!r->between_records)
-        deliver(r);
+    deliver_partial(r);
     if (restart_parser(r) != IOM_OK)
         return IOM_ENOMEM;
     return r->st;
+}
+
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/*
+ * csv_parse() on s[0..len), counting in r->lead the blanks it drops before
+ * a field (it keeps no trace of them): the piece is cut where a run of
+ * blanks starts it or follows a comma, and the run is counted when the
+ * parser is then between fields.  Returns what csv_parse() would.
+ */
+static size_t
+parse_counting(struct reader *r, const char *s, size_t len)
+{
+    size_t at = 0;
+
+    while (at < len) {
+        size_t next = at, done;
+
+        if (is_blank(s[at]) && (at == 0 || s[at - 1] == ',') &&
+            !r->between_records && !r->parser.quoted &&
+            r->parser.entry_pos == 0) {
+            while (next < len && is_blank(s[next]))
+                next++;
+            r->lead += next - at;
+        }
+        /* On to the next blank run that follows a comma. */
+        while (next < len && !(s[next] == ',' && next + 1 < len &&
+                               is_blank(s[next + 1])))
+            next++;
+        next = next < len ? next + 1 : len;
+        done = csv_parse(&r->parser, s + at, next - at, on_field, on_row, r);
+        if (done != next - at || r->again)
+            return at + done;
+        at = next;
+    }
+    return at;
+}
+
+/*
+ * Keep memory bounded: drop the bytes of the oversized field so far (its
+ * record is rejected anyway).  After a closing quote libcsv takes the
+ * quote back off the field when it ends, so a quoted field keeps one byte
+ * (without it libcsv would write before its buffer).
+ */
+static void
+drop_field_bytes(struct csv_parser *p)
+{
+    size_t keep = p->quoted && p->entry_pos > 0 ? 1 : 0;
+
+    if (keep)
+        p->entry_buf[0] = p->entry_buf[p->entry_pos - 1];
+    p->entry_pos = keep;
+    p->spaces = 0;
 }
 
 /* Feed one physical line (ending in CR or LF, or the file's last bytes). */
@@ -261,7 +344,7 @@ feed_line(struct reader *r, const char *s, size_t len)
         r->rec_offset = r->fed;
     }
     r->piece_end = r->fed + len;
-    done = csv_parse(&r->parser, s, len, on_field, on_row, r);
+    done = parse_counting(r, s, len);
     r->fed += len;
     if (r->st != IOM_OK || r->again)
         return r->st;
@@ -285,23 +368,20 @@ feed_line(struct reader *r, const char *s, size_t len)
         return r->st;
     }
     /*
-     * Limits count raw bytes: libcsv keeps no leading blanks, so a record
-     * of blanks would otherwise pass at any size (and be read again whole
-     * to render it).
+     * Limits count raw bytes: libcsv keeps no leading blanks, so a field
+     * or record of blanks would otherwise pass at any size (and be read
+     * again whole to render it).
      */
     if (!r->between_records && r->fed - r->rec_offset > IOM_CSV_RECORD_MAX) {
         mark(r, "record is longer than 4 MiB", r->n);
         r->over = true;
     }
-    if (r->parser.entry_pos > IOM_CSV_FIELD_MAX ||
-        (r->over && r->parser.entry_pos > 0)) {
-        /* Keep memory bounded: drop the oversized field's bytes so far
-         * (the record is rejected anyway). */
+    if (r->parser.entry_pos + r->lead > IOM_CSV_FIELD_MAX ||
+        (r->over && r->parser.entry_pos > 1)) {
         if (!r->over)
             mark(r, "field is longer than 1 MiB", r->n);
         r->dropping = !r->over;
-        r->parser.entry_pos = 0;
-        r->parser.spaces = 0;
+        drop_field_bytes(&r->parser);
     }
     return IOM_OK;
 }
@@ -368,10 +448,7 @@ end_of_input(struct reader *r, enum iom_status *st, struct iom_csv_error *err)
     if (r->width) {
         /* One line, the last: rejected like any broken record. */
         mark(r, "unterminated quoted field at end of file", r->n);
-        csv_set_opts(&r->parser, CSV_STRICT | CSV_APPEND_NULL);
-        csv_fini(&r->parser, on_field, on_row, r);
-        if (!r->between_records)
-            deliver(r);
+        deliver_partial(r);
         *st = r->st;
         return false;
     }

@@ -24,6 +24,7 @@
  * failing the whole document: longer text is measured and drawn in pieces.
  */
 #define PIECE_MAX 65535
+#define PAGES_PER_NODE 8192
 
 /* The longest prefix of s[0..len) that libharu takes in one call, cut
  * between UTF-8 sequences. */
@@ -60,6 +61,11 @@ fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
+    /* Whatever was being done, memory is what ran out. */
+    if (pdf->err == HPDF_FAILD_TO_ALLOC_MEM) {
+        st = IOM_ENOMEM;
+        why = "out of memory (libharu error 0x1015)";
+    }
     pdf->st = st;
     if (!why && pdf->err == HPDF_FILE_OPEN_ERROR)
         iom_errorf("%s '%s': libharu error 0x%04lX: %s", what, subject,
@@ -265,6 +271,12 @@ iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
     if (!pdf->doc)
         return nomem(pdf);
     HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
+    /*
+     * One Pages node holds at most 32,767 pages (libharu's array limit), a
+     * summary of 700,000 projects needs more: nodes of PAGES_PER_NODE
+     * pages under the root take it to 32,767 times as many.
+     */
+    HPDF_SetPagesConfiguration(pdf->doc, PAGES_PER_NODE);
     /* before any text or info string, or they come out as mojibake */
     HPDF_UseUTFEncodings(pdf->doc);
     HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");

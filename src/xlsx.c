@@ -52,7 +52,8 @@ struct book {
     lxw_format *stamp;
     struct iom_buf cut;   /* a cell's text cut to CELL_MAX */
     struct iom_buf join;  /* member states joined with "; " */
-    size_t links;         /* hyperlinks written on the Projects sheet */
+    size_t links;         /* hyperlinks written on the Projects sheets */
+    size_t sheet_rows;    /* projects on one Projects sheet */
     enum iom_status st;   /* first failure: every later write is skipped */
 };
 
@@ -568,18 +569,27 @@ put_project(struct book *b, lxw_worksheet *ws, lxw_row_t row,
              h[COL_PRIMA]);
 }
 
+/*
+ * Projects recs[from, to) on the k-th Projects sheet ("Projects",
+ * "Projects (2)", ...): Excel stops at 1,048,576 rows, so a large
+ * selection continues on further sheets, each with its header.
+ */
 static void
-write_projects(struct book *b)
+write_projects_sheet(struct book *b, size_t k, size_t from, size_t to)
 {
-    const struct iom_agg *agg = b->rep->agg;
-    const struct iom_record *const *recs = iom_agg_projects(agg);
-    size_t i, n = iom_agg_count(agg);
-    lxw_worksheet *ws = add_sheet(b, "Projects");
+    const struct iom_record *const *recs = iom_agg_projects(b->rep->agg);
+    char name[32];
+    lxw_worksheet *ws;
     double widths[COL_COUNT];
+    size_t i;
 
+    if (k == 0)
+        snprintf(name, sizeof name, "Projects");
+    else
+        snprintf(name, sizeof name, "Projects (%zu)", k + 1);
+    ws = add_sheet(b, name);
     if (ws == NULL)
         return;
-    assert(n == 0 || b->rep->brief_names != NULL);
     for (i = 0; i < COL_COUNT; i++)
         widths[i] = WIDTH_MIN;
     widen(&widths[COL_START], 10);
@@ -587,9 +597,9 @@ write_projects(struct book *b)
     put_header(b, ws, project_heads, COL_COUNT);
     worksheet_freeze_panes(ws, 1, 1);
     if (b->st == IOM_OK)
-        check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, COL_COUNT - 1),
-              "autofilter");
-    for (i = 0; i < n && b->st == IOM_OK; i++) {
+        check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(to - from),
+                                      COL_COUNT - 1), "autofilter");
+    for (i = from; i < to && b->st == IOM_OK; i++) {
         const struct iom_record *rec = recs[i];
 
         /* Run records carry no description: read the whole record. */
@@ -602,9 +612,25 @@ write_projects(struct book *b)
             }
         }
         widen_project(rec, widths);
-        put_project(b, ws, (lxw_row_t)(i + 1), rec, b->rep->brief_names[i]);
+        put_project(b, ws, (lxw_row_t)(i - from + 1), rec,
+                    b->rep->brief_names[i]);
     }
     fit_columns(b, ws, project_heads, COL_COUNT, widths);
+}
+
+static void
+write_projects(struct book *b)
+{
+    size_t n = iom_agg_count(b->rep->agg), k = 0, from = 0;
+
+    assert(n == 0 || b->rep->brief_names != NULL);
+    assert(b->sheet_rows > 0);
+    do {
+        size_t to = n - from > b->sheet_rows ? from + b->sheet_rows : n;
+
+        write_projects_sheet(b, k++, from, to);
+        from = to;
+    } while (from < n && b->st == IOM_OK);
 }
 
 /* A chart of column 'C' (budget) by column 'A' (group) of a By sheet. */
@@ -778,12 +804,19 @@ enum iom_status
 iom_xlsx_render(const struct iom_report *rep, const char *path,
                 const char *tmpdir)
 {
+    return iom_xlsx_render_rows(rep, path, tmpdir, IOM_XLSX_SHEET_ROWS);
+}
+
+enum iom_status
+iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
+                     const char *tmpdir, size_t sheet_rows)
+{
     lxw_workbook_options opt = {
         .constant_memory = LXW_TRUE,
         .tmpdir = (char *)tmpdir,
         .use_zip64 = LXW_FALSE,
     };
-    struct book b = {.rep = rep, .st = IOM_OK};
+    struct book b = {.rep = rep, .st = IOM_OK, .sheet_rows = sheet_rows};
     lxw_error e;
 
     assert(rep != NULL && rep->agg != NULL && path != NULL);

@@ -28,7 +28,7 @@
 struct row_copy {
     unsigned long line;
     size_t n;
-    const char *problem;
+    char *problem;      /* a copy: the row's lasts only for the callback */
     size_t bad_field;
     char *fields[MAX_KEPT];
     size_t lens[MAX_KEPT];
@@ -53,7 +53,7 @@ collect(void *ctx, const struct iom_csv_row *row)
 
         c->line = row->line;
         c->n = row->n;
-        c->problem = row->problem;
+        c->problem = row->problem ? strdup(row->problem) : NULL;
         c->bad_field = row->bad_field;
         for (i = 0; i < row->n && i < MAX_KEPT; i++) {
             /* Field bytes plus the NUL the contract promises. */
@@ -74,9 +74,11 @@ rows_release(struct rows *rows)
 {
     size_t r, i;
 
-    for (r = 0; r < rows->n && r < MAX_ROWS; r++)
+    for (r = 0; r < rows->n && r < MAX_ROWS; r++) {
         for (i = 0; i < rows->v[r].n && i < MAX_KEPT; i++)
             free(rows->v[r].fields[i]);
+        free(rows->v[r].problem);
+    }
     memset(rows, 0, sizeof *rows);
 }
 
@@ -134,6 +136,17 @@ assert_field(const struct row_copy *r, size_t i, const char *exp)
     assert_true(i < r->n);
     assert_int_equal(r->lens[i], strlen(exp));
     assert_memory_equal(r->fields[i], exp, strlen(exp) + 1);
+}
+
+/* Record r starts on 'line' and is broken, for a reason holding 'why'. */
+static void
+assert_broken(const struct row_copy *r, unsigned long line, const char *why)
+{
+    assert_int_equal(r->line, line);
+    assert_non_null(r->problem);
+    if (!strstr(r->problem, why))
+        print_message("problem '%s'\n", r->problem);
+    assert_non_null(strstr(r->problem, why));
 }
 
 static void
@@ -371,9 +384,7 @@ test_csv_in_unterminated_quote_rejects_first_line_alone(void **state)
                                rows), IOM_OK);
     assert_int_equal(rows->n, 5);
     assert_null(rows->v[2].problem);
-    assert_int_equal(rows->v[3].line, 4);
-    assert_non_null(rows->v[3].problem);
-    assert_non_null(strstr(rows->v[3].problem, "unbalanced quote"));
+    assert_broken(&rows->v[3], 4, "unbalanced quote");
     assert_field(&rows->v[3], 0, "UQ-003");
     assert_int_equal(rows->v[3].n, 5);
     assert_int_equal(rows->v[4].line, 5);
@@ -401,8 +412,7 @@ test_csv_in_unterminated_quote_on_last_line_rejected(void **state)
 
     assert_int_equal(READ_LIT("a,b\n1,2\n3,\"x", rows), IOM_OK);
     assert_int_equal(rows->n, 3);
-    assert_non_null(rows->v[2].problem);
-    assert_int_equal(rows->v[2].line, 3);
+    assert_broken(&rows->v[2], 3, "unterminated quoted field");
     assert_field(&rows->v[2], 0, "3");
 }
 
@@ -420,10 +430,12 @@ test_csv_in_unbalanced_quote_rejects_only_its_line(void **state)
     assert_int_equal(read_path("tests/data/unbalanced_quote.csv", rows),
                      IOM_OK);
     assert_int_equal(rows->n, 103);
-    assert_int_equal(rows->v[1].line, 2);
-    assert_non_null(rows->v[1].problem);
-    assert_non_null(strstr(rows->v[1].problem, "unbalanced quote"));
+    assert_broken(&rows->v[1], 2, "unbalanced quote: the record that "
+                  "starts here runs to line 102, where its quoting breaks");
     assert_field(&rows->v[1], 0, "P1");
+    /* Its first line, without the line end that the quote took in. */
+    assert_int_equal(rows->v[1].n, 12);
+    assert_field(&rows->v[1], 11, "He said \"hello\" and left,");
     for (i = 2; i < MAX_ROWS; i++) {
         char id[8];
 
@@ -444,11 +456,9 @@ test_csv_in_unbalanced_quote_found_by_field_count(void **state)
     assert_int_equal(READ_LIT("a,b,c\n1,\"x\n2,y,z\"\n3,\"p\nq\",r\n"
                               "4,5,6\n", rows), IOM_OK);
     assert_int_equal(rows->n, 5);
-    assert_non_null(rows->v[1].problem);
-    assert_int_equal(rows->v[1].line, 2);
-    assert_non_null(strstr(rows->v[1].problem, "has 2 fields"));
-    assert_int_equal(rows->v[2].line, 3);
-    assert_non_null(rows->v[2].problem);    /* 'z"': a stray quote */
+    assert_broken(&rows->v[1], 2, "runs to line 3 and has 2 fields, the "
+                  "header has 3");
+    assert_broken(&rows->v[2], 3, "malformed quoting");     /* 'z"' */
     assert_int_equal(rows->v[3].line, 4);
     assert_null(rows->v[3].problem);
     assert_field(&rows->v[3], 1, "p\nq");
@@ -544,6 +554,35 @@ test_csv_in_field_over_1mib_rejected(void **state)
     check_oversized_field(*state, 3 * IOM_CSV_FIELD_MAX, 1);
 }
 
+/*
+ * An oversized quoted field whose closing quote ends a 64 KiB read: its
+ * bytes are dropped right after the quote, which libcsv then takes back
+ * off the field (from before its buffer, had nothing been kept).
+ */
+static void
+test_csv_in_oversized_field_closing_at_block_end(void **state)
+{
+    struct rows *rows = *state;
+    /* "a,b\n1,\"" is 7 bytes: the quote is byte 17 * 65536 - 1. */
+    const size_t size = 17 * 65536 - 8;
+    FILE *f = tmpfile();
+    size_t i;
+
+    assert_non_null(f);
+    fputs("a,b\n1,\"", f);
+    for (i = 0; i < size; i++)
+        fputc('q', f);
+    fputs("\",\n2,ok\n", f);
+    rewind(f);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows->n, 3);
+    assert_broken(&rows->v[1], 2, "1 MiB");
+    assert_true(rows->v[1].lens[1] <= IOM_CSV_FIELD_MAX);
+    assert_int_equal(rows->v[1].n, 3);
+    assert_field(&rows->v[2], 1, "ok");
+}
+
 /* Bytes of private data mapped now, from /proc/self/status. */
 static long
 vm_data_kib(void)
@@ -597,6 +636,75 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* "a,b\n1," then 'blanks' spaces and "x", then "\n2,ok\n". */
+static FILE *
+blank_field_file(size_t blanks)
+{
+    FILE *f = tmpfile();
+    size_t i;
+
+    assert_non_null(f);
+    fputs("a,b\n1,", f);
+    for (i = 0; i < blanks; i++)
+        fputc(i % 2 ? '\t' : ' ', f);
+    fputs("x\n2,ok\n", f);
+    rewind(f);
+    return f;
+}
+
+/*
+ * libcsv drops the blanks before a field without a trace: they still
+ * count toward the field's limit, to the byte.
+ */
+static void
+test_csv_in_leading_blanks_count_toward_field_limit(void **state)
+{
+    struct rows *rows = *state;
+    FILE *f = blank_field_file(IOM_CSV_FIELD_MAX - 1);
+
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_null(rows->v[1].problem);
+    assert_field(&rows->v[1], 1, "x");
+    f = blank_field_file(IOM_CSV_FIELD_MAX);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows->n, 3);
+    assert_broken(&rows->v[1], 2, "1 MiB");
+    assert_int_equal(rows->v[1].bad_field, 1);
+    assert_null(rows->v[2].problem);
+    assert_field(&rows->v[2], 1, "ok");
+}
+
+/* A record of blanks is over its limit on its raw bytes, and its memory
+ * stays bounded (the bytes are never kept). */
+static void
+test_csv_in_record_of_blanks_rejected_on_raw_bytes(void **state)
+{
+    struct rows *rows = *state;
+    FILE *f = tmpfile();
+    size_t i;
+
+    assert_non_null(f);
+    fputs("a,b,c,d,e,f\n1", f);
+    for (i = 0; i < 5; i++) {
+        size_t k;
+
+        fputc(',', f);
+        for (k = 0; k < IOM_CSV_FIELD_MAX - 1; k++)
+            fputc(' ', f);
+        fputc('y', f);
+    }
+    fputs("\n2,3,4,5,6,7\n", f);
+    rewind(f);
+    assert_int_equal(read_stream(f, rows), IOM_OK);
+    fclose(f);
+    assert_int_equal(rows->n, 3);
+    assert_broken(&rows->v[1], 2, "4 MiB");
+    assert_null(rows->v[2].problem);
+    assert_int_equal(rows->v[2].line, 3);
 }
 
 static void
@@ -674,7 +782,10 @@ main(void)
         ON_ROWS(test_csv_in_callback_status_stops_read),
         ON_ROWS(test_csv_in_field_of_exactly_1mib_passes),
         ON_ROWS(test_csv_in_field_over_1mib_rejected),
+        ON_ROWS(test_csv_in_oversized_field_closing_at_block_end),
         ON_ROWS(test_csv_in_huge_field_uses_bounded_memory),
+        ON_ROWS(test_csv_in_leading_blanks_count_toward_field_limit),
+        ON_ROWS(test_csv_in_record_of_blanks_rejected_on_raw_bytes),
         ON_ROWS(test_csv_in_too_many_fields_rejected),
         ON_ROWS(test_csv_in_record_over_4mib_rejected),
     };

@@ -323,6 +323,32 @@ test_pdf_doc_unwritable_path_fails_with_eio(void **state)
     iom_pdf_close(&pdf);
 }
 
+/*
+ * More pages than one page node of libharu holds (32,767): the document
+ * is still written, with every page (libharu failed it with 0x1001).
+ */
+static void
+test_pdf_doc_more_pages_than_one_node_saves(void **state)
+{
+    struct fixture *f = *state;
+    const struct iom_pdf_style st = { IOM_PDF_REGULAR, 8, 10, { 0, 0, 0 } };
+    char cmd[160], out[64] = "";
+    FILE *p;
+    int i;
+
+    for (i = 0; i < 33000; i++) {
+        assert_int_equal(iom_pdf_add_page(&f->pdf), IOM_OK);
+        assert_int_equal(iom_pdf_draw(&f->pdf, &st, 60, 700, "p", 1), IOM_OK);
+    }
+    assert_int_equal(iom_pdf_save(&f->pdf), IOM_OK);
+    snprintf(cmd, sizeof cmd, "qpdf --show-npages '%s'", f->path);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_non_null(fgets(out, sizeof out, p));
+    assert_int_equal(pclose(p), 0);
+    assert_int_equal(atoi(out), 33000);
+}
+
 int
 main(void)
 {
@@ -345,6 +371,8 @@ main(void)
             test_pdf_doc_clean_replaces_missing_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_pages_footers_outline_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_more_pages_than_one_node_saves, setup, teardown),
         cmocka_unit_test(test_pdf_doc_missing_font_fails),
         cmocka_unit_test(test_pdf_doc_unwritable_path_fails_with_eio),
     };

@@ -158,6 +158,77 @@ test_xlsx_long_text_is_cut(void **state)
     assert_true(file_size(fx->path) > 0);
 }
 
+/* What 'member' of the workbook at 'path' holds, read with unzip. */
+static char *
+member(const char *path, const char *name)
+{
+    char cmd[512];
+    FILE *p;
+    char *text = calloc(1, 1 << 20);
+    size_t n;
+
+    assert_non_null(text);
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    n = fread(text, 1, (1 << 20) - 1, p);
+    text[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return text;
+}
+
+/* Sheet 'n' holds a Projects header, rows 1 to 'last', the filter 'range'. */
+static void
+assert_projects_sheet(const char *path, int n, int last, const char *range)
+{
+    char name[64], row[32];
+    char *sheet;
+
+    snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", n);
+    sheet = member(path, name);
+    assert_non_null(strstr(sheet, "Projects ID"));
+    assert_non_null(strstr(sheet, range));
+    snprintf(row, sizeof row, "<row r=\"%d\"", last);
+    assert_non_null(strstr(sheet, row));
+    snprintf(row, sizeof row, "<row r=\"%d\"", last + 1);
+    assert_null(strstr(sheet, row));
+    free(sheet);
+}
+
+/*
+ * With two projects to a sheet, five projects fill "Projects",
+ * "Projects (2)" and "Projects (3)", each with its header, in order.
+ */
+static void
+test_xlsx_projects_continue_on_further_sheets(void **state)
+{
+    struct fixture *fx = *state;
+    char *book, *sheet;
+
+    add_sample(fx);
+    add(fx, "P-5", "Fifth", "Asia", 2004, 700, "z");
+    build(fx, "");
+    assert_int_equal(iom_xlsx_render_rows(&fx->rep, fx->path, fx->dir, 2),
+                     IOM_OK);
+    book = member(fx->path, "xl/workbook.xml");
+    assert_non_null(strstr(book, "name=\"Projects\""));
+    assert_non_null(strstr(book, "name=\"Projects (2)\""));
+    assert_non_null(strstr(book, "name=\"Projects (3)\""));
+    assert_null(strstr(book, "name=\"Projects (4)\""));
+    assert_true(strstr(book, "name=\"Projects (3)\"") <
+                strstr(book, "name=\"By Region\""));
+    free(book);
+    /* Sheet 2 is Projects: the header and two rows; sheet 4, the third,
+     * the header and the last project. */
+    assert_projects_sheet(fx->path, 2, 3, "A1:M3");
+    assert_projects_sheet(fx->path, 3, 3, "A1:M3");
+    assert_projects_sheet(fx->path, 4, 2, "A1:M2");
+    /* The totals are those of all five, however they are spread. */
+    sheet = member(fx->path, "xl/worksheets/sheet5.xml");
+    assert_non_null(strstr(sheet, "<v>5</v>"));
+    free(sheet);
+}
+
 static void
 test_xlsx_missing_folder_fails(void **state)
 {
@@ -195,6 +266,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_long_text_is_cut, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_xlsx_projects_continue_on_further_sheets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_missing_folder_fails,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_full_disk_fails, setup,

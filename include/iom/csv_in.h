@@ -27,9 +27,10 @@ struct iom_csv_row {
     uint64_t offset;            /* its first byte in the stream */
     size_t length;              /* its bytes, from 'offset' */
     /*
-     * Non-NULL when the record is broken at the CSV level (stray quote, a
-     * field or record over its limit, too many fields); the fields are
-     * then what could be kept and 'bad_field' the index it concerns.
+     * Non-NULL when the record is broken at the CSV level (stray quote,
+     * unbalanced quote, a field or record over its limit, too many
+     * fields); the fields are then what could be kept and 'bad_field' the
+     * index it concerns.  Like the fields, valid during the callback only.
      */
     const char *problem;
     size_t bad_field;

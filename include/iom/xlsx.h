@@ -4,6 +4,8 @@
 #ifndef IOM_XLSX_H
 #define IOM_XLSX_H
 
+#include <stddef.h>
+
 #include "iom/report.h"
 #include "iom/status.h"
 
@@ -15,5 +17,17 @@
  */
 enum iom_status iom_xlsx_render(const struct iom_report *rep,
                                 const char *path, const char *tmpdir);
+
+/* Projects on one Projects sheet: Excel's 1,048,576 rows less the header. */
+#define IOM_XLSX_SHEET_ROWS ((size_t)1048575)
+
+/*
+ * The same with at most 'sheet_rows' (> 0) projects on a Projects sheet;
+ * the others continue on "Projects (2)", "Projects (3)", ..., each with
+ * its header row.  iom_xlsx_render() gives IOM_XLSX_SHEET_ROWS.
+ */
+enum iom_status iom_xlsx_render_rows(const struct iom_report *rep,
+                                     const char *path, const char *tmpdir,
+                                     size_t sheet_rows);
 
 #endif
