@@ -12,6 +12,20 @@
 
 #include "iom/mime.h"
 
+/* Every line of 's' (CRLF line ends) is at most 'max' characters. */
+static void
+assert_lines_at_most(const char *s, size_t max)
+{
+    while (*s) {
+        size_t len = strcspn(s, "\r");
+
+        assert_true(len <= max);
+        s += len;
+        if (*s)
+            s += 2;
+    }
+}
+
 static void
 test_mime_header_text_ascii_as_is_utf8_encoded(void **state)
 {
@@ -36,7 +50,6 @@ test_mime_header_text_long_splits_on_characters(void **state)
 {
     struct iom_buf b;
     char in[200] = "";
-    const char *p;
     size_t i;
 
     (void)state;
@@ -45,14 +58,7 @@ test_mime_header_text_long_splits_on_characters(void **state)
     iom_buf_init(&b);
     assert_int_equal(iom_mime_header_text(&b, in), IOM_OK);
     /* Every word at most 75 characters, words folded with CRLF SP. */
-    for (p = b.data; *p;) {
-        size_t len = strcspn(p, "\r");
-
-        assert_true(len <= 76);
-        p += len;
-        if (*p)
-            p += 3;
-    }
+    assert_lines_at_most(b.data, 76);
     assert_non_null(strstr(b.data, "?=\r\n =?UTF-8?B?"));
     iom_buf_release(&b);
 }
@@ -117,14 +123,7 @@ test_mime_compose_crlf_and_short_lines(void **state)
     for (p = b.data; *p; p++)
         if (*p == '\n')
             assert_true(p > b.data && p[-1] == '\r');
-    for (p = b.data; *p;) {
-        size_t len = strcspn(p, "\r");
-
-        assert_true(len <= 78);
-        p += len;
-        if (*p)
-            p += 2;
-    }
+    assert_lines_at_most(b.data, 78);
     assert_non_null(strstr(b.data, "filename=\"T81-805.pdf\""));
     assert_non_null(strstr(b.data, "filename*0*=UTF-8''S%C3%A3o%20Tom%C3%A9.pdf"));
     assert_non_null(strstr(b.data, "Message-ID: <x@example.org>\r\n"));
@@ -161,14 +160,7 @@ test_mime_long_ascii_name_is_folded(void **state)
     m.message_id = "<x@example.org>";
     m.body = "text\n";
     assert_int_equal(iom_mime_compose(&m, &b), IOM_OK);
-    for (p = b.data; *p;) {
-        size_t len = strcspn(p, "\r");
-
-        assert_true(len <= 78);
-        p += len;
-        if (*p)
-            p += 2;
-    }
+    assert_lines_at_most(b.data, 78);
     /* Unfolding (removing each CRLF before a space) gives the name back. */
     {
         const char *to = strstr(b.data, "To: \"");
