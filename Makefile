@@ -94,6 +94,21 @@ sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
 	    CFLAGS='-O1 -g' check
 
+# The allocation-failure run: iomreport with our allocator calls wrapped
+# (tests/oom/failalloc.c), failing each in turn, under the sanitizers:
+# `make oom-check`.  Not yet part of `make test`: some failure points still
+# end badly (tests/oom/README.md).
+OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(BUILD)/iomreport-oom: $(OBJ) $(BUILD)/tests/oom/failalloc.o
+	$(CC) $(LDFLAGS) $(SAN) $(OOM_WRAP) -o $@ $^ $(LDLIBS)
+
+oom: $(BUILD)/iomreport-oom
+	@sh tests/oom/run.sh $(BUILD)/iomreport-oom
+
+oom-check:
+	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
+	    CFLAGS='-O1 -g' oom
+
 install: $(BUILD)/iomreport
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/iomreport/fonts
 	install -m 755 $(BUILD)/iomreport $(DESTDIR)$(PREFIX)/bin/
@@ -114,7 +129,7 @@ lint:
 fmt:
 	clang-format -i src/*.c include/iom/*.h tests/*.c
 
-.PHONY: all deps test-deps run test test-large check sanitize install uninstall clean lint fmt
+.PHONY: all deps test-deps run test test-large check sanitize oom oom-check install uninstall clean lint fmt
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
 
 # make bench, make fuzz and make fuzz-replay: included after all, so that

@@ -1,0 +1,86 @@
+/*
+ * failalloc: allocation-failure injection for the out-of-memory test.
+ * Linked into a test build of iomreport with -Wl,--wrap for each
+ * allocator our code calls, so that only our own calls are counted
+ * (the libraries allocate on their own).  IOM_FAIL_ALLOC=N makes the Nth
+ * call fail once, as a real allocator would, and every later call
+ * succeed; IOM_COUNT_ALLOC=FILE writes the number of calls at exit, so a
+ * test knows how many points there are to try.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+static unsigned long calls, fail_at;
+static int ready;
+
+static void
+write_count(void)
+{
+    const char *path = getenv("IOM_COUNT_ALLOC");
+    FILE *f = path ? fopen(path, "w") : NULL;
+
+    if (f) {
+        fprintf(f, "%lu\n", calls);
+        fclose(f);
+    }
+}
+
+/* True when this call is the one to fail. */
+static int
+fail_now(void)
+{
+    if (!ready) {
+        const char *n = getenv("IOM_FAIL_ALLOC");
+
+        ready = 1;
+        fail_at = n ? strtoul(n, NULL, 10) : 0;
+        atexit(write_count);
+    }
+    if (++calls != fail_at)
+        return 0;
+    errno = ENOMEM;
+    return 1;
+}
+
+void *
+__wrap_malloc(size_t n)
+{
+    return fail_now() ? NULL : __real_malloc(n);
+}
+
+void *
+__wrap_calloc(size_t k, size_t n)
+{
+    return fail_now() ? NULL : __real_calloc(k, n);
+}
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+    return fail_now() ? NULL : __real_realloc(p, n);
+}
+
+char *
+__wrap_strdup(const char *s)
+{
+    return fail_now() ? NULL : __real_strdup(s);
+}
+
+char *
+__wrap_strndup(const char *s, size_t n)
+{
+    return fail_now() ? NULL : __real_strndup(s, n);
+}
