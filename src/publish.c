@@ -20,6 +20,7 @@
 #include "iom/manifest.h"
 #include "iom/msg.h"
 #include "iom/publish.h"
+#include "iom/testpoint.h"
 
 /* The marker's largest size: a label (at most 63 bytes) and a number. */
 #define MARKER_MAX 256
@@ -181,6 +182,7 @@ take_lock(struct iom_publish *p, int wait_seconds)
     char *path = pathf("%s/.%s.lock%s", p->dir, p->label, "");
     time_t deadline = time(NULL) + wait_seconds;
     enum iom_status st = IOM_OK;
+    bool waited = false;
     struct stat sb;
 
     if (!path)
@@ -212,6 +214,9 @@ take_lock(struct iom_publish *p, int wait_seconds)
                        p->label, path);
             st = IOM_ELOCKED;
         } else {
+            if (!waited)
+                iom_testpoint("waiting-for-lock", NULL);
+            waited = true;
             nanosleep(&pause, NULL);
         }
     }

@@ -36,6 +36,7 @@
 #include "iom/sha256.h"
 #include "iom/source.h"
 #include "iom/subset.h"
+#include "iom/testpoint.h"
 #include "iom/validate.h"
 #include "iom/xlsx.h"
 
@@ -398,6 +399,7 @@ work(struct jobs *j)
             break;
         }
         atomic_fetch_add(&j->board->done, 1);
+        iom_testpoint("rendered", name);
         if (j->inline_progress)
             show_progress(j->r, atomic_load(&j->board->done), total);
     }
@@ -681,6 +683,7 @@ produce(struct run *r)
                                r->opts.wait_seconds);
     }
     if (st == IOM_OK) {
+        iom_testpoint("locked", NULL);
         stage(r, "rendering into '%s'", r->pub.staging);
         st = render_all(r);
     }
@@ -689,9 +692,12 @@ produce(struct run *r)
         st = remember_published(r);
     if (st == IOM_OK) {
         stage(r, "publishing '%s/%s'", r->opts.output, r->label);
+        iom_testpoint("publishing", NULL);
         st = iom_publish_commit(&r->pub, r->opts.keep);
     }
     r->published = st == IOM_OK;
+    if (r->published)
+        iom_testpoint("published", NULL);
     if (st == IOM_OK)
         iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
                   r->opts.output, r->label, iom_agg_count(r->agg),

@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end: what cron relies on (SPEC section 4): the lock, atomic
+# End-to-end: what cron relies on (README, Running under cron): the lock, atomic
 # publication under SIGKILL, clean stops on SIGTERM/SIGINT, reproducible
 # bytes, and write faults that leave the previous run in place.
 set -u
@@ -14,48 +14,71 @@ cleanup() {
 trap cleanup EXIT
 in=$(pwd)/input/projects.csv
 
-# Two runs started together on one output folder: one publishes, the other
-# exits 75 at once; with --wait both publish in turn.
-"$bin" --output "$t/c" --input "$in" & p1=$!
-"$bin" --output "$t/c" --input "$in" & p2=$!
-wait $p1; s1=$?
-wait $p2; s2=$?
-check "two runs together: one 0, one 75" sh -c \
-    "[ '$s1 $s2' = '0 75' ] || [ '$s1 $s2' = '75 0' ]"
+# Two runs on one output folder: while the first holds the lock (stopped
+# at the point where it has just taken it), a second exits 75 at once,
+# and a third with --wait waits (it reaches its waiting point) and
+# publishes once the first is done.
+pause_at locked "$t/fa" "$bin" --output "$t/c" --input "$in" 2>"$t/c.err"
+check "the first run holds the lock" test "$pause_got" = locked
+a=$paused_pid
+expect_exit "a second run meanwhile exits 75" 75 "$bin" --output "$t/c" --input "$in"
+pause_at waiting-for-lock "$t/fc" "$bin" --output "$t/c" --input "$in" --wait
+check "a run with --wait waits for it" test "$pause_got" = waiting-for-lock
+c=$paused_pid
+resume "$t/fc"
+resume "$t/fa"
+wait $a; s1=$?
+wait $c; s2=$?
+check "then both publish (exit $s1 $s2)" sh -c "[ '$s1 $s2' = '0 0' ]"
 check "the run that published is whole" $PY tests/check_published.py "$t/c/all"
-"$bin" --output "$t/w" --input "$in" --wait & p1=$!
-"$bin" --output "$t/w" --input "$in" --wait & p2=$!
-wait $p1; s1=$?
-wait $p2; s2=$?
-check "with --wait both succeed" sh -c "[ '$s1 $s2' = '0 0' ]"
-check "two run folders after two waited runs" \
-    sh -c "[ \$(ls -d '$t/w'/.all.run-* | wc -l) -eq 2 ]"
+check "two run folders after the two runs" \
+    sh -c "[ \$(ls -d '$t/c'/.all.run-* | wc -l) -eq 2 ]"
 
-# SIGKILL at many points while rendering: the published folder is always
-# whole (the previous run or, once published, the new one), and the next
-# run succeeds and removes the leftovers.
+# SIGKILL at each point of a run: the lock taken, each kind of file
+# rendered, just before and just after the publication.  Each kill lands
+# in a live run (it waits at the point: exit 137); the published folder is
+# always whole, the previous run before the publication and the new one
+# after it; the next run succeeds and removes the leftovers.
 SOURCE_DATE_EPOCH=1000000000 "$bin" --output "$t/k" --input "$in"
-for d in 0.01 0.03 0.05 0.08 0.1 0.15 0.2 0.25 0.3 0.35 0.4 0.5 0.6 0.8; do
-    "$bin" --output "$t/k" --input "$in" & p=$!
-    sleep $d
-    kill -KILL $p 2>/dev/null
-    wait $p 2>/dev/null
-    check "after SIGKILL at ${d}s the published run is whole" \
+first=$($PY -c "import csv; print(next(csv.DictReader(open('$in', encoding='utf-8-sig')))['Projects ID'])").pdf
+for point in locked rendered:summary.pdf rendered:rollup.xlsx \
+             "rendered:$first" publishing published; do
+    before=$(readlink "$t/k/all")
+    if pause_at "$point" "$t/fk" "$bin" --output "$t/k" --input "$in"; then
+        kill -KILL $paused_pid
+        wait $paused_pid 2>/dev/null
+        got=$?
+        check "SIGKILL at $point lands in the live run (exit $got)" test $got -eq 137
+    else
+        bad "the run did not reach $point"
+        wait $paused_pid 2>/dev/null
+    fi
+    check "after SIGKILL at $point the published run is whole" \
         $PY tests/check_published.py "$t/k/all"
+    if [ "$point" = published ]; then
+        check "SIGKILL after the publication: the new run is published" \
+            test "$(readlink "$t/k/all")" != "$before"
+    else
+        check "SIGKILL at $point: the previous run stays published" \
+            test "$(readlink "$t/k/all")" = "$before"
+    fi
 done
-expect_exit "the run after the kills succeeds" 0 "$bin" --output "$t/k" --input "$in" --wait=10
+expect_exit "the run after the kills succeeds" 0 "$bin" --output "$t/k" --input "$in"
 check "and leaves no staging folder" \
     sh -c "! ls -d '$t/k'/.all.staging-* 2>/dev/null"
 check "nor more than two run folders" \
     sh -c "[ \$(ls -d '$t/k'/.all.run-* | wc -l) -eq 2 ]"
 
-# SIGTERM and SIGINT: staging removed, lock released, 143 and 130.
+# SIGTERM and SIGINT while a brief is being rendered (the run waits at
+# the point where one is done): staging removed, lock released, 143, 130.
 for sig in TERM INT; do
     cp "$t/k/all/manifest.json" "$t/before.json"
-    "$bin" --output "$t/k" --input "$in" & p=$!
-    sleep 0.15
-    kill -$sig $p
-    wait $p
+    if pause_at "rendered:$first" "$t/fs" "$bin" --output "$t/k" --input "$in"; then
+        check "SIG$sig lands in the live run" kill -$sig $paused_pid
+    else
+        bad "the run did not reach rendered:$first"
+    fi
+    wait $paused_pid
     got=$?
     want=143
     [ $sig = INT ] && want=130

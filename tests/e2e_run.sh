@@ -103,11 +103,22 @@ expect_exit "bad SOURCE_DATE_EPOCH" 64 env SOURCE_DATE_EPOCH=yesterday "$bin" --
 expect_exit "uncreatable output folder exits 73" 73 \
     "$bin" --output /dev/null/x $only
 mkdir -p "$t/l"
-flock "$t/l/.all.lock" sleep 3 &
-sleep 0.5
+# flock(1) holds the lock until told to let go: a run exits 75 meanwhile;
+# one with --wait reaches its waiting point, then publishes.
+mkfifo "$t/held" "$t/release"
+flock "$t/l/.all.lock" sh -c "echo held > '$t/held'; read x < '$t/release'" &
+holder=$!
+check "flock(1) holds the lock" test "$(timeout 60 head -n 1 "$t/held")" = held
 expect_exit "locked output folder exits 75" 75 "$bin" --output "$t/l" $only
-expect_exit "--wait waits for the lock" 0 "$bin" --output "$t/l" --wait=20 $only
-wait
+pause_at waiting-for-lock "$t/fw" "$bin" --output "$t/l" --wait=60 $only
+check "--wait waits for the lock" test "$pause_got" = waiting-for-lock
+waiter=$paused_pid
+resume "$t/fw"
+echo go > "$t/release"
+wait $holder
+wait $waiter
+got=$?
+check "and publishes once it is free (exit $got)" test $got -eq 0
 
 # Publication keeps --keep run folders and leaves no staging behind.
 for i in 1 2 3; do "$bin" --output "$t/k" $only 2>/dev/null; done

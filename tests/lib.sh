@@ -51,3 +51,22 @@ finish() {
     echo "$1: $pass passed, $fail failed"
     [ "$fail" -eq 0 ]
 }
+# Pause points (see include/iom/testpoint.h).  pause_at POINT FIFO CMD...:
+# run CMD in the background, stopped at POINT; returns once the run is
+# there (its pid in $paused_pid), or fails when it does not get there
+# within a minute.  resume FIFO: let it go on.
+pause_at() {
+    pause_point=$1
+    pause_fifo=$2
+    shift 2
+    rm -f "$pause_fifo"
+    mkfifo "$pause_fifo" || return 1
+    IOMREPORT_TEST_PAUSE=$pause_point IOMREPORT_TEST_FIFO=$pause_fifo \
+        "$@" &
+    paused_pid=$!
+    pause_got=$(timeout 60 head -n 1 "$pause_fifo")
+    [ "$pause_got" = "$pause_point" ]
+}
+resume() {
+    echo go > "$1"
+}
