@@ -223,14 +223,14 @@ read_cover(const char *path)
     return cover;
 }
 
+/* Parse 'path' into the document and read its coverage; the font itself
+ * is made once the encoding is known. */
 static enum iom_status
-load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
+load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path,
+          const char **name)
 {
-    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
-
-    if (name)
-        pdf->font[face] = HPDF_GetFont(pdf->doc, name, "UTF-8");
-    if (!pdf->font[face] || pdf->err)
+    *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+    if (!*name || pdf->err)
         return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
     pdf->cover[face] = read_cover(path);
     if (!pdf->cover[face])
@@ -248,16 +248,163 @@ has_glyph(const struct iom_pdf *pdf, enum iom_pdf_face face, uint32_t c)
     return c < 0x10000 && (cover[c >> 3] >> (c & 7) & 1);
 }
 
+/* Characters that draw nothing in running text but would show as boxes. */
+static bool
+invisible(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x2064) || (c >= 0xFE00 && c <= 0xFE0F) ||
+           c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+/*
+ * The single-byte code pages of libharu tried, in order, each with the
+ * characters it must not be used for: libharu names their glyphs in the
+ * font's /Differences with names that readers take for another character
+ * (Delta for U+2206, mu for U+00B5), so both the text extracted and the
+ * glyph drawn would change.  The ISO 8859 pages are not tried: none holds
+ * the ellipsis that a cut footer draws.
+ */
+static const struct code_page {
+    const char *name;
+    uint16_t misnamed[4];
+} code_pages[] = {
+    { "CP1252", { 0 } },
+    { "CP1250", { 0 } },
+    { "CP1251", { 0 } },
+    { "CP1253", { 0x0394, 0x03A9, 0x03BC, 0 } },
+    { "CP1254", { 0 } },
+    { "CP1257", { 0 } },
+    { "CP1258", { 0 } },
+    { "CP1255", { 0x05F3, 0x05F4, 0 } },
+    { "CP1256", { 0x06A9, 0x06BE, 0x06C1, 0 } },
+};
+
+static bool
+misnamed(const struct code_page *page, uint32_t c)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof page->misnamed / sizeof *page->misnamed &&
+                page->misnamed[i]; i++)
+        if (page->misnamed[i] == c)
+            return true;
+    return false;
+}
+
+/*
+ * Fill pdf->codes with the page's codes above ASCII, sorted by code point;
+ * false when the page does not keep ASCII as it is (codes below 0x80 are
+ * drawn unconverted).
+ */
+static bool
+load_code_page(struct iom_pdf *pdf, const struct code_page *page)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf->doc, page->name);
+    unsigned code;
+    size_t i;
+
+    pdf->n_codes = 0;
+    if (!enc)
+        return false;
+    for (code = 0x20; code < 0x7F; code++)
+        if (HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code) != code)
+            return false;
+    for (code = 0x80; code <= 0xFF; code++) {
+        HPDF_UNICODE cp = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+
+        if (cp < 0x80 || invisible(cp) || misnamed(page, cp))
+            continue;
+        /* insertion keeps the pairs sorted; there are at most 128 */
+        for (i = pdf->n_codes; i > 0 && pdf->codes[i - 1].cp > cp; i--)
+            pdf->codes[i] = pdf->codes[i - 1];
+        pdf->codes[i].cp = (uint16_t)cp;
+        pdf->codes[i].code = (uint8_t)code;
+        pdf->n_codes++;
+    }
+    return true;
+}
+
+/* The code of 'c' in the loaded code page, or 0 when it has none. */
+static unsigned
+code_of(const struct iom_pdf *pdf, uint32_t c)
+{
+    size_t lo = 0, hi = pdf->n_codes;
+
+    if (c < 0x80)
+        return c;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (pdf->codes[mid].cp < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < pdf->n_codes && pdf->codes[lo].cp == c ? pdf->codes[lo].code
+                                                       : 0;
+}
+
+/* Whether the loaded code page has what drawing 'c' draws. */
+static bool
+page_draws(const struct iom_pdf *pdf, uint32_t c)
+{
+    if (c == '\t' || c == '\n' || c == 0x2028 || c == 0x2029 || invisible(c))
+        return true;            /* spaces, a line break, or nothing */
+    if (!has_glyph(pdf, IOM_PDF_REGULAR, c) ||
+        !has_glyph(pdf, IOM_PDF_BOLD, c))
+        c = pdf->replacement_cp;
+    return code_of(pdf, c) != 0;
+}
+
+static bool
+page_covers(const struct iom_pdf *pdf, const struct iom_charset *text)
+{
+    size_t i;
+    unsigned b;
+
+    if (text->beyond_bmp && !code_of(pdf, pdf->replacement_cp))
+        return false;
+    if (has_glyph(pdf, IOM_PDF_REGULAR, 0x2026) && !code_of(pdf, 0x2026))
+        return false;           /* the footers' ellipsis */
+    for (i = 0x80 / 8; i < sizeof text->bits; i++)
+        for (b = 0; text->bits[i] >> b; b++)
+            if ((text->bits[i] >> b & 1) &&
+                !page_draws(pdf, (uint32_t)(i * 8 + b)))
+                return false;
+    return true;
+}
+
+/* The first code page that covers 'text' loaded, or UTF-8. */
+static void
+choose_encoding(struct iom_pdf *pdf, const struct iom_charset *text)
+{
+    size_t k;
+
+    for (k = 0; text && k < sizeof code_pages / sizeof *code_pages; k++)
+        if (load_code_page(pdf, &code_pages[k]) && page_covers(pdf, text)) {
+            pdf->encoding = code_pages[k].name;
+            return;
+        }
+    pdf->encoding = "UTF-8";
+    pdf->n_codes = 0;
+}
+
 enum iom_status
-iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
-             const char *bold)
+iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
+                 const char *bold, const struct iom_charset *text)
 {
     static const char fffd[] = "\xEF\xBF\xBD";
+    const char *names[IOM_PDF_FACES] = { NULL, NULL };
     enum iom_status st;
+    int face;
 
     memset(pdf, 0, sizeof *pdf);
     iom_buf_init(&pdf->scratch);
+    iom_buf_init(&pdf->encoded);
     pdf->path = path;
+    pdf->encoding = "UTF-8";
     pdf->width = 595.276f;      /* A4, as libharu sizes it */
     pdf->height = 841.89f;
     pdf->left = pdf->right = pdf->top = pdf->bottom = 56.7f;   /* 20 mm */
@@ -270,21 +417,35 @@ iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
     HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
     if ((st = check(pdf)) != IOM_OK)
         return st;
-    if ((st = load_face(pdf, IOM_PDF_REGULAR, regular)) != IOM_OK)
-        return st;
-    if (bold) {
-        st = load_face(pdf, IOM_PDF_BOLD, bold);
-    } else {
-        pdf->faux_bold = true;
-        pdf->font[IOM_PDF_BOLD] = pdf->font[IOM_PDF_REGULAR];
-    }
+    st = load_face(pdf, IOM_PDF_REGULAR, regular, &names[IOM_PDF_REGULAR]);
+    if (st == IOM_OK && bold)
+        st = load_face(pdf, IOM_PDF_BOLD, bold, &names[IOM_PDF_BOLD]);
     if (st != IOM_OK)
         return st;
-    pdf->replacement = has_glyph(pdf, IOM_PDF_REGULAR, 0xFFFD) &&
-                               has_glyph(pdf, IOM_PDF_BOLD, 0xFFFD)
-                           ? fffd
-                           : "?";
+    pdf->faux_bold = !bold;
+    if (has_glyph(pdf, IOM_PDF_REGULAR, 0xFFFD) &&
+        has_glyph(pdf, IOM_PDF_BOLD, 0xFFFD)) {
+        pdf->replacement = fffd;
+        pdf->replacement_cp = 0xFFFD;
+    } else {
+        pdf->replacement = "?";
+        pdf->replacement_cp = '?';
+    }
+    choose_encoding(pdf, text);
+    for (face = 0; face < IOM_PDF_FACES; face++)
+        pdf->font[face] = names[face] ? HPDF_GetFont(pdf->doc, names[face],
+                                                     pdf->encoding)
+                                      : pdf->font[IOM_PDF_REGULAR];
+    if (!pdf->font[IOM_PDF_REGULAR] || !pdf->font[IOM_PDF_BOLD] || pdf->err)
+        return fail(pdf, IOM_EFONT, "cannot load font", regular, NULL);
     return IOM_OK;
+}
+
+enum iom_status
+iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
+             const char *bold)
+{
+    return iom_pdf_open_for(pdf, path, regular, bold, NULL);
 }
 
 void
@@ -298,6 +459,7 @@ iom_pdf_close(struct iom_pdf *pdf)
         free(pdf->cover[i]);
     free(pdf->pages);
     iom_buf_release(&pdf->scratch);
+    iom_buf_release(&pdf->encoded);
     memset(pdf, 0, sizeof *pdf);
 }
 
@@ -407,16 +569,6 @@ iom_pdf_ensure(struct iom_pdf *pdf, float height)
     return IOM_OK;
 }
 
-/* Characters that draw nothing in running text but would show as boxes. */
-static bool
-invisible(uint32_t c)
-{
-    return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2060 && c <= 0x2064) || (c >= 0xFE00 && c <= 0xFE0F) ||
-           c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
-}
-
 enum iom_status
 iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
               size_t len, bool keep_newlines, struct iom_buf *out)
@@ -448,25 +600,75 @@ iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
     return st == IOM_OK ? IOM_OK : nomem(pdf);
 }
 
-float
-iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
-              const char *s, size_t len)
+/*
+ * s[0..*len) in the fonts' encoding: 's' itself under UTF-8, else its
+ * codes in pdf->encoded (NULL when out of memory), *len updated.  A
+ * character the code page lacks, which the choice of the page rules out,
+ * becomes '?' and, when 'drawn', counts as replaced.
+ */
+static const char *
+encode(struct iom_pdf *pdf, const char *s, size_t *len, bool drawn)
+{
+    const char *p = s, *end = s + *len;
+
+    if (!pdf->n_codes)
+        return s;
+    iom_buf_reset(&pdf->encoded);
+    while (p < end) {
+        uint32_t c = iom_utf8_next(&p);
+        unsigned code = code_of(pdf, c);
+
+        if (!code && drawn && !pdf->n_replaced++)
+            pdf->first_replaced = c;
+        if (iom_buf_addc(&pdf->encoded, code ? (char)code : '?') != IOM_OK)
+            return NULL;
+    }
+    *len = pdf->encoded.len;
+    return pdf->encoded.data;
+}
+
+/* The longest prefix of the encoded text s[0..len) that libharu takes in
+ * one call, cut between characters. */
+static size_t
+encoded_piece(const struct iom_pdf *pdf, const char *s, size_t len)
+{
+    if (pdf->n_codes)
+        return len <= PIECE_MAX ? len : PIECE_MAX;
+    return piece_len(s, len);
+}
+
+/* Width in font units of the encoded text s[0..len). */
+static double
+encoded_width(struct iom_pdf *pdf, HPDF_Font font, const char *s, size_t len)
 {
     double width = 0;
 
-    if (pdf->st != IOM_OK)
-        return 0;
     while (len > 0) {
-        size_t n = piece_len(s, len);
-        HPDF_TextWidth tw = HPDF_Font_TextWidth(pdf->font[face],
-                                                (const HPDF_BYTE *)s,
+        size_t n = encoded_piece(pdf, s, len);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s,
                                                 (HPDF_UINT)n);
 
         width += tw.width;
         s += n;
         len -= n;
     }
-    return (float)(width * size / 1000);
+    return width;
+}
+
+float
+iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
+              const char *s, size_t len)
+{
+    const char *e;
+
+    if (pdf->st != IOM_OK)
+        return 0;
+    e = encode(pdf, s, &len, false);
+    if (!e) {
+        nomem(pdf);
+        return 0;
+    }
+    return (float)(encoded_width(pdf, pdf->font[face], e, len) * size / 1000);
 }
 
 static enum iom_status
@@ -658,15 +860,17 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
     }
     HPDF_Page_SetFontAndSize(page, pdf->font[st->face], st->size);
     HPDF_Page_MoveTextPos(page, x, baseline);
+    if (!(s = encode(pdf, s, &len, true)))
+        return nomem(pdf);
     /* Each piece starts where the last one ended. */
     for (; len > 0 && pdf->st == IOM_OK; s += n, len -= n) {
-        n = piece_len(s, len);
+        n = encoded_piece(pdf, s, len);
         iom_buf_reset(&pdf->scratch);
         if (iom_buf_add(&pdf->scratch, s, n) != IOM_OK)
             return nomem(pdf);
         /* HPDF_Page_ShowText() skips text whose width is zero (a run
          * of combining marks): a hair of character spacing keeps it. */
-        zero = iom_pdf_width(pdf, st->face, st->size, s, n) <= 0;
+        zero = encoded_width(pdf, pdf->font[st->face], s, n) <= 0;
         if (zero)
             HPDF_Page_SetCharSpace(page, 0.0001f);
         HPDF_Page_ShowText(page, pdf->scratch.data);

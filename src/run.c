@@ -582,6 +582,9 @@ render_all(struct run *r)
         iom_notef("fonts: %s, %s (%.3f s)", f->regular, f->bold,
                   elapsed(r));
     }
+    rep.chars = r->chars;
+    rep.utf8_fonts = getenv("IOMREPORT_PDF_ENCODING") &&
+                     strcmp(getenv("IOMREPORT_PDF_ENCODING"), "UTF-8") == 0;
     rep.brief_names = (const char *const *)r->names;
     rep.source = &r->src;
     st = render_documents(r, &rep);

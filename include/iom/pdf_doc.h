@@ -22,6 +22,7 @@
 
 #include "iom/buf.h"
 #include "iom/status.h"
+#include "iom/text.h"
 
 enum iom_pdf_face {
     IOM_PDF_REGULAR,
@@ -76,6 +77,7 @@ struct iom_pdf {
     bool faux_bold;               /* no bold file: regular, stroked */
     uint8_t *cover[IOM_PDF_FACES]; /* bit per BMP code point with a glyph */
     const char *replacement;      /* drawn for characters the font lacks */
+    uint32_t replacement_cp;      /* its code point */
     size_t n_replaced;            /* such characters so far */
     uint32_t first_replaced;      /* the first of them */
 
@@ -92,6 +94,20 @@ struct iom_pdf {
     iom_pdf_page_fn on_page;
     void *on_page_ctx;
     struct iom_buf scratch;       /* private: text being drawn */
+
+    /*
+     * The encoding of both fonts: "UTF-8" (CID fonts, any character) or a
+     * single-byte code page, whose codes are then n_codes pairs sorted by
+     * code point (private).  Document information and outline titles are
+     * UTF-16 whatever the fonts use.
+     */
+    const char *encoding;
+    struct iom_pdf_code {
+        uint16_t cp;
+        uint8_t code;
+    } codes[224];
+    size_t n_codes;
+    struct iom_buf encoded;       /* private: text in the fonts' encoding */
 };
 
 /*
@@ -103,6 +119,21 @@ struct iom_pdf {
  */
 enum iom_status iom_pdf_open(struct iom_pdf *pdf, const char *path,
                              const char *regular, const char *bold);
+
+/*
+ * The same, with both fonts in the cheapest encoding that draws every
+ * character of 'text' (all the text the document will draw, the caller's
+ * own words included; the replacement of a character the fonts lack and
+ * this layer's ellipsis are accounted for here): the first single-byte
+ * code page that holds them all, else UTF-8.  A single-byte font costs a
+ * fraction of a CID font to build and to save.  'text' NULL means UTF-8,
+ * as iom_pdf_open() does.  Text passed to the other functions stays UTF-8
+ * either way; a character outside the code page chosen is drawn as '?'
+ * and counted in n_replaced.
+ */
+enum iom_status iom_pdf_open_for(struct iom_pdf *pdf, const char *path,
+                                 const char *regular, const char *bold,
+                                 const struct iom_charset *text);
 
 /* Free everything; 'pdf' is zeroed.  Safe on a zeroed or failed pdf. */
 void iom_pdf_close(struct iom_pdf *pdf);
