@@ -223,6 +223,72 @@ read_cover(const char *path)
     return cover;
 }
 
+/*
+ * PDFDocEncoding above ASCII, from 0x80 (0x9F has no character; 0xA0 is
+ * the euro sign, and 0xA1 to 0xFF are Latin-1's, but for 0xAD).
+ */
+static const uint16_t pdfdoc_high[] = {
+    0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+    0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+    0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+    0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0x0000,
+    0x20AC
+};
+
+/* The PDFDocEncoding code of 'c', or 0 when it has none. */
+static unsigned
+pdfdoc_code(uint32_t c)
+{
+    size_t i;
+
+    if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r')
+        return c;
+    if (c >= 0xA1 && c <= 0xFF && c != 0xAD)
+        return c;
+    for (i = 0; c && i < sizeof pdfdoc_high / sizeof *pdfdoc_high; i++)
+        if (pdfdoc_high[i] == c)
+            return (unsigned)(0x80 + i);
+    return 0;
+}
+
+/*
+ * Turn the UTF-8 string 's' into PDFDocEncoding where it stands (a code
+ * is never longer than the character), or leave it and return false when
+ * a character has no code there.
+ */
+static bool
+to_pdfdoc(char *s)
+{
+    const char *p = s;
+    char *o = s;
+
+    while (*p)
+        if (!pdfdoc_code(iom_utf8_next(&p)))
+            return false;
+    for (p = s; *p; )
+        *o++ = (char)pdfdoc_code(iom_utf8_next(&p));
+    *o = '\0';
+    return true;
+}
+
+/* Whether 's' has a character that PDFDocEncoding lacks. */
+static bool
+needs_utf16(const char *s)
+{
+    while (*s)
+        if (!pdfdoc_code(iom_utf8_next(&s)))
+            return true;
+    return false;
+}
+
+/* From now on, information strings are UTF-16 (libharu cannot go back). */
+static void
+set_utf16_strings(struct iom_pdf *pdf)
+{
+    HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+    pdf->utf16_strings = true;
+}
+
 /* Parse 'path' into the document and read its coverage; the font itself
  * is made once the encoding is known. */
 static enum iom_status
@@ -412,9 +478,10 @@ iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
     if (!pdf->doc)
         return nomem(pdf);
     HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
-    /* before any text or info string, or they come out as mojibake */
     HPDF_UseUTFEncodings(pdf->doc);
-    HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+    /* before any info string, or UTF-8 comes out as mojibake */
+    if (!text)
+        set_utf16_strings(pdf);
     if ((st = check(pdf)) != IOM_OK)
         return st;
     st = load_face(pdf, IOM_PDF_REGULAR, regular, &names[IOM_PDF_REGULAR]);
@@ -467,18 +534,22 @@ iom_pdf_close(struct iom_pdf *pdf)
  * Document information 'attr' or, when 'out' is not NULL, an outline
  * entry under 'parent': 's' cut, at a whole character, to what libharu
  * takes in one string (it is metadata; the page shows the whole text).
+ * A string is written in PDFDocEncoding, a byte a character, when it
+ * fits and 'utf16' is false, else in UTF-16, four hex digits a character.
  */
 static enum iom_status
-set_string(struct iom_pdf *pdf, const char *s, HPDF_InfoType attr,
+set_string(struct iom_pdf *pdf, const char *s, bool utf16, HPDF_InfoType attr,
            HPDF_Outline parent, HPDF_Outline *out)
 {
     char *cut = strndup(s, piece_len(s, strlen(s)));
+    bool pdfdoc;
 
     if (!cut)
         return nomem(pdf);
+    pdfdoc = !utf16 && to_pdfdoc(cut);
     if (out)
-        /* without the encoder the title comes out as mojibake */
-        *out = HPDF_CreateOutline(pdf->doc, parent, cut,
+        /* without the encoder UTF-8 comes out as mojibake */
+        *out = HPDF_CreateOutline(pdf->doc, parent, cut, pdfdoc ? NULL :
                                   HPDF_GetEncoder(pdf->doc, "UTF-8"));
     else
         HPDF_SetInfoAttr(pdf->doc, attr, cut);
@@ -498,16 +569,30 @@ iom_pdf_set_info(struct iom_pdf *pdf, const struct iom_pdf_info *info)
         info->keywords
     };
     time_t t = (time_t)info->created;
+    enum { n = sizeof attrs / sizeof attrs[0] };
+    bool utf16[n];
     struct tm tm;
     HPDF_Date d;
     size_t i;
+    int pass;
 
     if (pdf->st != IOM_OK)
         return pdf->st;
-    for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
-        if (values[i] && set_string(pdf, values[i], attrs[i], NULL, NULL) !=
-            IOM_OK)
-            return pdf->st;
+    /* Information strings share libharu's current encoder, which can be
+     * set but not unset: those in PDFDocEncoding go first. */
+    for (i = 0; i < n; i++)
+        utf16[i] = values[i] && (pdf->utf16_strings ||
+                                 needs_utf16(values[i]));
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < n; i++) {
+            if (!values[i] || utf16[i] != (pass == 1))
+                continue;
+            if (utf16[i] && !pdf->utf16_strings)
+                set_utf16_strings(pdf);
+            if (set_string(pdf, values[i], utf16[i], attrs[i], NULL,
+                           NULL) != IOM_OK)
+                return pdf->st;
+        }
     if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year < 0)
         return fail(pdf, IOM_EPDF, "cannot render", pdf->path,
                     "creation time out of range");
@@ -1047,7 +1132,8 @@ iom_pdf_outline(struct iom_pdf *pdf, HPDF_Outline parent, const char *title,
 
     if (pdf->st != IOM_OK)
         return pdf->st;
-    if (set_string(pdf, title, HPDF_INFO_TITLE, parent, &o) != IOM_OK)
+    if (set_string(pdf, title, pdf->utf16_strings, HPDF_INFO_TITLE, parent,
+                   &o) != IOM_OK)
         return pdf->st;
     dest = HPDF_Page_CreateDestination(page);
     if (o && dest)

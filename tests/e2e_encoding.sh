@@ -1,16 +1,17 @@
 #!/bin/sh
 # e2e_encoding: the fonts of each PDF use the cheapest encoding that covers
-# its text, and nothing a reader sees changes.  The sample input and names
-# in Turkish, Polish, Romanian, Cyrillic, Chinese and mixed scripts are
-# rendered twice by BINARY: as it chooses, and with IOMREPORT_PDF_ENCODING=
-# UTF-8, which keeps every PDF on the UTF-8 (CID) fonts that all PDFs used
-# before single-byte code pages came in (that path writes the very bytes it
-# wrote then).  The reference is thus made at test time with the same
-# libraries, fonts and poppler, so no stored image can go stale.  Every PDF
-# must give the same pdftotext output and the same pdftoppm pixels on
-# every page; those whose text fits a code page have simple TrueType
-# fonts, and pdftotext prints no warning for them; Chinese stays on CID
-# fonts; the characters come back exactly.  Needs poppler-utils and
+# its text, document strings are PDFDocEncoding where they fit, and nothing
+# a reader sees changes.  The sample input and names in Turkish, Polish,
+# Romanian, Cyrillic, Chinese and mixed scripts are rendered twice by
+# BINARY: as it chooses, and with IOMREPORT_PDF_ENCODING=UTF-8, which keeps
+# every PDF on the UTF-8 (CID) fonts and UTF-16 strings that all PDFs used
+# before (that path writes the very bytes it wrote then).  The reference is
+# thus made at test time with the same libraries, fonts and poppler, so no
+# stored image can go stale.  Every PDF must give the same pdftotext
+# output, pdfinfo and outline titles, and the same pdftoppm pixels on every
+# page; those whose text fits a code page have simple TrueType fonts and
+# pdftotext prints no warning for them; Chinese stays on CID fonts; the
+# characters come back exactly.  Needs poppler-utils, qpdf and
 # /usr/bin/python3.
 set -u
 
@@ -63,11 +64,21 @@ for input in sample:"$root/input/projects.csv" names:"$tmp/names.csv"; do
         IOMREPORT_PDF_ENCODING=UTF-8
 done
 
-# same_reading A B: the same text and the same pixels, page by page.
+# same_reading A B: the same text, document information and outline
+# titles, and the same pixels, page by page.
 same_reading() {
     pdftotext "$1" "$tmp/a.txt" 2>/dev/null &&
         pdftotext "$2" "$tmp/b.txt" 2>/dev/null || return 1
     cmp "$tmp/a.txt" "$tmp/b.txt" || return 1
+    for f in "$1" "$2"; do
+        pdfinfo "$f" >"$f.info" || return 1
+        grep -v '^File size:' "$f.info"
+        qpdf --json --json-key=outlines "$f" | grep '"title"'
+        echo
+    done >"$tmp/meta.txt"
+    n=$(($(wc -l <"$tmp/meta.txt") / 2))
+    [ "$(head -n "$n" "$tmp/meta.txt")" = "$(tail -n "$n" "$tmp/meta.txt")" ] ||
+        return 1
     rm -f "$tmp"/pa-* "$tmp"/pb-*
     pdftoppm -r 72 "$1" "$tmp/pa" && pdftoppm -r 72 "$2" "$tmp/pb" ||
         return 1

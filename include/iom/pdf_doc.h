@@ -98,8 +98,7 @@ struct iom_pdf {
     /*
      * The encoding of both fonts: "UTF-8" (CID fonts, any character) or a
      * single-byte code page, whose codes are then n_codes pairs sorted by
-     * code point (private).  Document information and outline titles are
-     * UTF-16 whatever the fonts use.
+     * code point (private).
      */
     const char *encoding;
     struct iom_pdf_code {
@@ -108,6 +107,9 @@ struct iom_pdf {
     } codes[224];
     size_t n_codes;
     struct iom_buf encoded;       /* private: text in the fonts' encoding */
+    /* Document information and outline titles are UTF-16 (always with
+     * iom_pdf_open(), else once one needs it); otherwise PDFDocEncoding. */
+    bool utf16_strings;
 };
 
 /*
@@ -126,8 +128,10 @@ enum iom_status iom_pdf_open(struct iom_pdf *pdf, const char *path,
  * own words included; the replacement of a character the fonts lack and
  * this layer's ellipsis are accounted for here): the first single-byte
  * code page that holds them all, else UTF-8.  A single-byte font costs a
- * fraction of a CID font to build and to save.  'text' NULL means UTF-8,
- * as iom_pdf_open() does.  Text passed to the other functions stays UTF-8
+ * fraction of a CID font to build and to save.  Document information and
+ * outline titles are then written in PDFDocEncoding when they fit (a
+ * quarter of the bytes of UTF-16).  'text' NULL means UTF-8 fonts and
+ * UTF-16 strings, as iom_pdf_open() does.  Text passed to the other functions stays UTF-8
  * either way; a character outside the code page chosen is drawn as '?'
  * and counted in n_replaced.
  */
