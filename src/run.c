@@ -172,6 +172,12 @@ creation_time(int64_t *out)
 }
 
 static enum iom_status
+count_record(void *agg, const struct iom_record *rec)
+{
+    return iom_agg_add(agg, rec);
+}
+
+static enum iom_status
 read_input(struct run *r)
 {
     struct iom_csv_error err = { 0, "" };
@@ -192,6 +198,10 @@ read_input(struct run *r)
         iom_validator_keep(r->val, r->opts.dry_run ? 0 : IOM_KEEP_TEXT);
         r->src.v = r->val;
     }
+    /* A dry run totals the records as they stream by and keeps none. */
+    if (st == IOM_OK && r->opts.dry_run &&
+        (st = iom_agg_start(&r->opts.sel, &r->agg)) == IOM_OK)
+        iom_validator_stream(r->val, count_record, r->agg);
     if (st == IOM_OK && !r->opts.dry_run &&
         (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY))) {
         r->chars = calloc(1, sizeof *r->chars);
@@ -220,8 +230,8 @@ read_input(struct run *r)
     if (st != IOM_OK)
         return st;
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
-              name, iom_validator_records(r->val), r->rs.n, r->rej.count,
-              elapsed(r));
+              name, iom_validator_records(r->val),
+              iom_validator_accepted(r->val), r->rej.count, elapsed(r));
     return IOM_OK;
 }
 
@@ -275,7 +285,8 @@ print_totals(const struct run *r)
 
     printf("Selection: %s\n", r->selection);
     printf("Records read: %zu, accepted: %zu, rejected: %zu\n",
-           iom_validator_records(r->val), r->rs.n, r->rej.count);
+           iom_validator_records(r->val), iom_validator_accepted(r->val),
+           r->rej.count);
     printf("Projects selected: %zu\n", iom_agg_count(r->agg));
     printf("Total budget: USD %s\n",
            iom_money_format(iom_agg_total(r->agg), money));
@@ -645,7 +656,8 @@ produce(struct run *r)
     st = check_stop(read_input(r));
     if (st == IOM_OK) {
         stage(r, "totalling the selection");
-        st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
+        st = r->opts.dry_run ? iom_agg_finish(r->agg) :
+             iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     }
     if (st == IOM_EINVALID)
         iom_errorf("the total budget does not fit in 64 bits of cents");
