@@ -12,10 +12,23 @@
 /* Products of a budget and 1000 need more than 64 bits. */
 __extension__ typedef __int128 wide;
 
+#define SEEN 32
+
 struct group_set {
     struct iom_group *v;
     size_t n;
     size_t cap;
+    /*
+     * Where recent keys were found, by the address of their name: records
+     * share the strings of their group names, so a million records are
+     * mostly counted without a string comparison.  Emptied when a group
+     * is inserted, which moves the groups after it.
+     */
+    struct {
+        const char *name;
+        int year;
+        size_t at;
+    } seen[SEEN];
 };
 
 struct iom_agg {
@@ -96,10 +109,17 @@ static struct iom_group *
 group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
 {
     struct iom_group key = { .name = name, .year = year };
-    size_t lo = lower_bound(gs, &key, cmp);
+    size_t h = ((uintptr_t)name / 8 + (unsigned)year) % SEEN, lo;
 
-    if (lo < gs->n && cmp(&gs->v[lo], &key) == 0)
+    if (gs->seen[h].name == name && gs->seen[h].year == year)
+        return &gs->v[gs->seen[h].at];
+    lo = lower_bound(gs, &key, cmp);
+    if (lo < gs->n && cmp(&gs->v[lo], &key) == 0) {
+        gs->seen[h].name = name;
+        gs->seen[h].year = year;
+        gs->seen[h].at = lo;
         return &gs->v[lo];
+    }
     if (gs->n == gs->cap) {
         size_t cap = gs->cap ? gs->cap * 2 : 16;
         struct iom_group *v = realloc(gs->v, cap * sizeof *v);
@@ -112,6 +132,7 @@ group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
     memmove(&gs->v[lo + 1], &gs->v[lo], (gs->n - lo) * sizeof *gs->v);
     gs->v[lo] = key;
     gs->n++;
+    memset(gs->seen, 0, sizeof gs->seen);
     return &gs->v[lo];
 }
 

@@ -42,6 +42,7 @@ struct iom_validator {
      * of their record as tag: 8 bytes a slot. */
     const char **ids;
     size_t ids_cap;
+    size_t id_at;                 /* the free slot the last new ID goes to */
     size_t ids_n;
     const char *states[MAX_STATES];
     struct iom_charset *chars;    /* NULL: not tracked */
@@ -279,7 +280,8 @@ id_slot(const struct iom_validator *v, const char *s, size_t len)
     return i;
 }
 
-/* Intern the new ID s[0..len) of the record on 'line' and remember it. */
+/* Intern the new ID s[0..len) of the record on 'line', whose slot
+ * check_record() left in v->id_at, and remember it. */
 static enum iom_status
 remember_id(struct iom_validator *v, const char *s, size_t len,
             unsigned long line, const char **out)
@@ -298,11 +300,12 @@ remember_id(struct iom_validator *v, const char *s, size_t len,
             if (old[i])
                 v->ids[id_slot(v, old[i], strlen(old[i]))] = old[i];
         free(old);
+        v->id_at = id_slot(v, s, len);
     }
     *out = iom_recset_intern_tagged(v->rs, s, len, line);
     if (!*out)
         return IOM_ENOMEM;
-    v->ids[id_slot(v, s, len)] = *out;
+    v->ids[v->id_at] = *out;
     v->ids_n++;
     return IOM_OK;
 }
@@ -390,6 +393,17 @@ split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
     return rec->states ? IOM_OK : IOM_ENOMEM;
 }
 
+/* s[0..len) cut to what 'out' holds, NUL-terminated: a field to parse
+ * (longer ones are refused by length before the parse). */
+static void
+copy_cut(char *out, size_t size, const char *s, size_t len)
+{
+    if (len > size - 1)
+        len = size - 1;
+    memcpy(out, s, len);
+    out[len] = '\0';
+}
+
 /* Check one data record; IOM_EINVALID with 'f' filled when it is bad. */
 static enum iom_status
 check_record(struct iom_validator *v, struct iom_recset *rs,
@@ -457,8 +471,7 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         if (len[c] == 0)
             continue;
         f->column = column_names[c];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(len[c] > 12 ? 12 : len[c]),
-                 s[c]);
+        copy_cut(tmp, sizeof tmp, s[c], len[c]);
         if (len[c] > 10 || iom_parse_date(tmp, d, &why) != IOM_OK) {
             if (len[c] > 10)
                 why = "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
@@ -485,8 +498,7 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
     } else {
         char tmp[8];
 
-        snprintf(tmp, sizeof tmp, "%.*s",
-                 (int)(len[COL_YEAR] > 6 ? 6 : len[COL_YEAR]), s[COL_YEAR]);
+        copy_cut(tmp, sizeof tmp, s[COL_YEAR], len[COL_YEAR]);
         if (len[COL_YEAR] > 4 || iom_parse_year(tmp, &rec->year, &why) !=
             IOM_OK) {
             if (len[COL_YEAR] > 4)
@@ -501,6 +513,7 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
     if (!reload) {
         size_t slot = id_slot(v, s[COL_ID], len[COL_ID]);
 
+        v->id_at = slot;
         if (v->ids[slot]) {
             f->column = column_names[COL_ID];
             snprintf(f->reason, sizeof f->reason,
