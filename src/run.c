@@ -573,6 +573,7 @@ render_all(struct run *r)
 {
     struct iom_report rep;
     struct iom_manifest m;
+    const char *enc;
     enum iom_status st = IOM_OK;
 
     memset(&rep, 0, sizeof rep);
@@ -594,8 +595,8 @@ render_all(struct run *r)
                   elapsed(r));
     }
     rep.chars = r->chars;
-    rep.utf8_fonts = getenv("IOMREPORT_PDF_ENCODING") &&
-                     strcmp(getenv("IOMREPORT_PDF_ENCODING"), "UTF-8") == 0;
+    enc = getenv("IOMREPORT_PDF_ENCODING");
+    rep.utf8_fonts = enc && strcmp(enc, "UTF-8") == 0;
     rep.brief_names = (const char *const *)r->names;
     rep.source = &r->src;
     st = render_documents(r, &rep);
