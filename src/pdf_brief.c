@@ -298,7 +298,7 @@ iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
 
     brief_chars(rec, &chars);
     rc = iom_pdf_open_for(&pdf, path, rep->font_regular, rep->font_bold,
-                          rep->utf8_fonts ? NULL : &chars);
+                          rep->utf8_fonts ? NULL : &chars, rep->pdf_shared);
     if (rc != IOM_OK)
         goto out;
     pdf.on_page = on_page;

@@ -39,12 +39,28 @@ piece_len(const char *s, size_t len)
     return n;
 }
 
+/*
+ * The libharu document object and what was read of the fonts, kept from
+ * one document to the next.  HPDF_NewDoc() revokes the document but keeps
+ * the TrueType files it parsed, their record of glyphs used cleared, and
+ * restarts the subset tags: a document renders to the same bytes as with
+ * a new object, without reading and parsing the fonts again.
+ */
+struct iom_pdf_shared {
+    HPDF_Doc doc;
+    struct iom_pdf *cur;          /* the document on 'doc' */
+    char *path[IOM_PDF_FACES];    /* the fonts 'doc' has parsed */
+    const char *name[IOM_PDF_FACES];
+    uint8_t *cover[IOM_PDF_FACES];
+};
+
 static void
 on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
-    struct iom_pdf *pdf = user;
+    struct iom_pdf_shared *sh = user;
+    struct iom_pdf *pdf = sh->cur;
 
-    if (!pdf->err) {        /* keep the first error; later ones are fallout */
+    if (pdf && !pdf->err) { /* keep the first error; later ones are fallout */
         pdf->err = err;
         pdf->detail = detail;
     }
@@ -289,20 +305,92 @@ set_utf16_strings(struct iom_pdf *pdf)
     pdf->utf16_strings = true;
 }
 
-/* Parse 'path' into the document and read its coverage; the font itself
- * is made once the encoding is known. */
+/* Parse 'path' into the document and read its coverage, unless the
+ * shared object has; the font itself is made once the encoding is known. */
 static enum iom_status
-load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path,
-          const char **name)
+load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
 {
-    *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
-    if (!*name || pdf->err)
-        return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
-    pdf->cover[face] = read_cover(path);
-    if (!pdf->cover[face])
-        return fail(pdf, IOM_EFONT, "cannot load font", path,
-                    "no readable Unicode character map (cmap format 4)");
+    struct iom_pdf_shared *sh = pdf->sh;
+
+    if (!sh->name[face]) {
+        sh->path[face] = strdup(path);
+        if (!sh->path[face])
+            return nomem(pdf);
+        sh->name[face] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+        if (!sh->name[face] || pdf->err)
+            return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
+        sh->cover[face] = read_cover(path);
+        if (!sh->cover[face])
+            return fail(pdf, IOM_EFONT, "cannot load font", path,
+                        "no readable Unicode character map (cmap format 4)");
+    }
+    pdf->cover[face] = sh->cover[face];
     return IOM_OK;
+}
+
+/* Back to nothing loaded: after a failure, or for other font files. */
+static void
+shared_reset(struct iom_pdf_shared *sh)
+{
+    size_t i;
+
+    if (sh->doc)
+        HPDF_Free(sh->doc);
+    sh->doc = NULL;
+    for (i = 0; i < IOM_PDF_FACES; i++) {
+        free(sh->path[i]);
+        free(sh->cover[i]);
+        sh->path[i] = NULL;
+        sh->name[i] = NULL;
+        sh->cover[i] = NULL;
+    }
+}
+
+enum iom_status
+iom_pdf_shared_new(struct iom_pdf_shared **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? IOM_OK : IOM_ENOMEM;
+}
+
+void
+iom_pdf_shared_free(struct iom_pdf_shared *sh)
+{
+    if (!sh)
+        return;
+    shared_reset(sh);
+    free(sh);
+}
+
+/* Whether 'sh' has parsed exactly the fonts 'path' (NULL: none). */
+static bool
+same_font(const struct iom_pdf_shared *sh, enum iom_pdf_face face,
+          const char *path)
+{
+    return path ? sh->path[face] && strcmp(sh->path[face], path) == 0
+                : !sh->path[face];
+}
+
+/* A new document on the shared object, made first when there is none. */
+static enum iom_status
+renew_doc(struct iom_pdf *pdf, const char *regular, const char *bold)
+{
+    struct iom_pdf_shared *sh = pdf->sh;
+
+    if (sh->doc && !(same_font(sh, IOM_PDF_REGULAR, regular) &&
+                     same_font(sh, IOM_PDF_BOLD, bold)))
+        shared_reset(sh);
+    sh->cur = pdf;
+    if (sh->doc) {
+        HPDF_NewDoc(sh->doc);
+    } else {
+        sh->doc = HPDF_New(on_error, sh);
+        if (!sh->doc)
+            return nomem(pdf);
+        HPDF_UseUTFEncodings(sh->doc);
+    }
+    pdf->doc = sh->doc;
+    return check(pdf);
 }
 
 static bool
@@ -459,10 +547,10 @@ choose_encoding(struct iom_pdf *pdf, const struct iom_charset *text)
 
 enum iom_status
 iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
-                 const char *bold, const struct iom_charset *text)
+                 const char *bold, const struct iom_charset *text,
+                 struct iom_pdf_shared *shared)
 {
     static const char fffd[] = "\xEF\xBF\xBD";
-    const char *names[IOM_PDF_FACES] = { NULL, NULL };
     enum iom_status st;
     int face;
 
@@ -474,19 +562,21 @@ iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
     pdf->width = 595.276f;      /* A4, as libharu sizes it */
     pdf->height = 841.89f;
     pdf->left = pdf->right = pdf->top = pdf->bottom = 56.7f;   /* 20 mm */
-    pdf->doc = HPDF_New(on_error, pdf);
-    if (!pdf->doc)
+    pdf->sh = shared;
+    if (!pdf->sh && iom_pdf_shared_new(&pdf->sh) != IOM_OK)
         return nomem(pdf);
+    pdf->own_sh = !shared;
+    if ((st = renew_doc(pdf, regular, bold)) != IOM_OK)
+        return st;
     HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(pdf->doc);
     /* before any info string, or UTF-8 comes out as mojibake */
     if (!text)
         set_utf16_strings(pdf);
     if ((st = check(pdf)) != IOM_OK)
         return st;
-    st = load_face(pdf, IOM_PDF_REGULAR, regular, &names[IOM_PDF_REGULAR]);
+    st = load_face(pdf, IOM_PDF_REGULAR, regular);
     if (st == IOM_OK && bold)
-        st = load_face(pdf, IOM_PDF_BOLD, bold, &names[IOM_PDF_BOLD]);
+        st = load_face(pdf, IOM_PDF_BOLD, bold);
     if (st != IOM_OK)
         return st;
     pdf->faux_bold = !bold;
@@ -500,9 +590,10 @@ iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
     }
     choose_encoding(pdf, text);
     for (face = 0; face < IOM_PDF_FACES; face++)
-        pdf->font[face] = names[face] ? HPDF_GetFont(pdf->doc, names[face],
-                                                     pdf->encoding)
-                                      : pdf->font[IOM_PDF_REGULAR];
+        pdf->font[face] = pdf->sh->name[face] ?
+                          HPDF_GetFont(pdf->doc, pdf->sh->name[face],
+                                       pdf->encoding) :
+                          pdf->font[IOM_PDF_REGULAR];
     if (!pdf->font[IOM_PDF_REGULAR] || !pdf->font[IOM_PDF_BOLD] || pdf->err)
         return fail(pdf, IOM_EFONT, "cannot load font", regular, NULL);
     return IOM_OK;
@@ -512,18 +603,22 @@ enum iom_status
 iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
              const char *bold)
 {
-    return iom_pdf_open_for(pdf, path, regular, bold, NULL);
+    return iom_pdf_open_for(pdf, path, regular, bold, NULL, NULL);
 }
 
 void
 iom_pdf_close(struct iom_pdf *pdf)
 {
-    size_t i;
-
-    if (pdf->doc)
-        HPDF_Free(pdf->doc);
-    for (i = 0; i < IOM_PDF_FACES; i++)
-        free(pdf->cover[i]);
+    if (pdf->own_sh) {
+        iom_pdf_shared_free(pdf->sh);
+    } else if (pdf->sh) {
+        /* libharu's errors stick: the next document starts afresh */
+        if (pdf->st != IOM_OK || pdf->err)
+            shared_reset(pdf->sh);
+        else if (pdf->doc)
+            HPDF_FreeDoc(pdf->doc);
+        pdf->sh->cur = NULL;
+    }
     free(pdf->pages);
     iom_buf_release(&pdf->scratch);
     iom_buf_release(&pdf->encoded);

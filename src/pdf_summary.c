@@ -871,7 +871,7 @@ iom_summary_render(const struct iom_report *rep, const char *path)
         iom_charset_add_utf8(chars, DASH IOM_HOUSE_DOT);
     }
     rc = iom_pdf_open_for(&s.pdf, path, rep->font_regular, rep->font_bold,
-                          chars);
+                          chars, NULL);
     free(chars);
     if (rc != IOM_OK)
         goto out;

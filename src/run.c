@@ -28,6 +28,7 @@
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/pdf_brief.h"
+#include "iom/pdf_doc.h"
 #include "iom/pdf_summary.h"
 #include "iom/publish.h"
 #include "iom/rejects.h"
@@ -359,7 +360,8 @@ struct jobs {
 };
 
 static enum iom_status
-render_file(struct jobs *j, const char *name, int kind, size_t brief)
+render_file(struct jobs *j, const struct iom_report *rep, const char *name,
+            int kind, size_t brief)
 {
     char *path = malloc(strlen(j->r->pub.staging) + strlen(name) + 10);
     const struct iom_record *full;
@@ -372,23 +374,28 @@ render_file(struct jobs *j, const char *name, int kind, size_t brief)
     else
         sprintf(path, "%s/%s", j->r->pub.staging, name);
     if (kind == JOB_SUMMARY)
-        st = iom_summary_render(j->rep, path);
+        st = iom_summary_render(rep, path);
     else if (kind == JOB_WORKBOOK)
-        st = iom_xlsx_render(j->rep, path, j->r->pub.staging);
+        st = iom_xlsx_render(rep, path, j->r->pub.staging);
     else if ((st = iom_source_load(&j->r->src,
                                    iom_agg_projects(j->r->agg)[brief],
                                    &full)) == IOM_OK)
-        st = iom_brief_render(j->rep, full, path);
+        st = iom_brief_render(rep, full, path);
     free(path);
     return st;
 }
 
-/* Claim and do jobs until none is left; the first failure is returned. */
+/* Claim and do jobs until none is left; the first failure is returned.
+ * The briefs a process renders share its libharu document object. */
 static enum iom_status
 work(struct jobs *j)
 {
     size_t total = j->n_docs + j->n_briefs;
-    enum iom_status st = IOM_OK;
+    struct iom_report rep = *j->rep;
+    enum iom_status st = iom_pdf_shared_new(&rep.pdf_shared);
+
+    if (st != IOM_OK)
+        return st;
 
     while (!atomic_load(&j->board->failed) && !stop_signal) {
         size_t i = atomic_fetch_add(&j->board->next, 1);
@@ -400,7 +407,8 @@ work(struct jobs *j)
         name = i < j->n_docs ? (j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
                                 "rollup.xlsx") : j->r->names[i - j->n_docs];
         errors = iom_msg_error_count();
-        st = render_file(j, name, i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
+        st = render_file(j, &rep, name,
+                         i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
                          i < j->n_docs ? 0 : i - j->n_docs);
         if (st != IOM_OK) {
             if (iom_msg_error_count() == errors && st != IOM_EINTR)
@@ -412,6 +420,7 @@ work(struct jobs *j)
         if (j->inline_progress)
             show_progress(j->r, atomic_load(&j->board->done), total);
     }
+    iom_pdf_shared_free(rep.pdf_shared);
     return check_stop(st);
 }
 

@@ -303,7 +303,8 @@ encoding_for(const char *s)
 
     assert_non_null(cs);
     iom_charset_add_utf8(cs, s);
-    assert_int_equal(iom_pdf_open_for(&pdf, "/tmp/x.pdf", REGULAR, BOLD, cs),
+    assert_int_equal(iom_pdf_open_for(&pdf, "/tmp/x.pdf", REGULAR, BOLD, cs,
+                                      NULL),
                      IOM_OK);
     snprintf(got, sizeof got, "%s", pdf.encoding);
     iom_pdf_close(&pdf);
@@ -364,7 +365,7 @@ test_pdf_doc_code_page_measures_and_draws_as_utf8(void **state)
 
     assert_non_null(cs);
     iom_charset_add_utf8(cs, text);
-    assert_int_equal(iom_pdf_open_for(&sb, f->path, REGULAR, BOLD, cs),
+    assert_int_equal(iom_pdf_open_for(&sb, f->path, REGULAR, BOLD, cs, NULL),
                      IOM_OK);
     free(cs);
     assert_string_equal(sb.encoding, "CP1254");
@@ -383,6 +384,84 @@ test_pdf_doc_code_page_measures_and_draws_as_utf8(void **state)
     assert_int_equal(iom_pdf_save(&sb), IOM_OK);
     iom_pdf_close(&sb);
     fixture_assert_pdf(f->path);
+}
+
+/* A small document with text in both faces, saved to 'path'. */
+static void
+render_sample(const char *path, const char *bold, const char *text,
+              struct iom_pdf_shared *sh)
+{
+    static const struct iom_pdf_style st[2] = {
+        { IOM_PDF_REGULAR, 10, 13, { 0, 0, 0 } },
+        { IOM_PDF_BOLD, 12, 15, { 0, 0, 0 } }
+    };
+    struct iom_charset *cs = calloc(1, sizeof *cs);
+    struct iom_pdf pdf;
+
+    assert_non_null(cs);
+    iom_charset_add_utf8(cs, text);
+    assert_int_equal(iom_pdf_open_for(&pdf, path, REGULAR, bold, cs, sh),
+                     IOM_OK);
+    free(cs);
+    assert_int_equal(iom_pdf_add_page(&pdf), IOM_OK);
+    assert_int_equal(iom_pdf_paragraph(&pdf, &st[0], pdf.left, 300, 0, text),
+                     IOM_OK);
+    assert_int_equal(iom_pdf_paragraph(&pdf, &st[1], pdf.left, 300, 0, text),
+                     IOM_OK);
+    assert_int_equal(iom_pdf_save(&pdf), IOM_OK);
+    iom_pdf_close(&pdf);
+}
+
+/* Documents rendered in turn on one shared object are byte for byte those
+ * rendered alone, whatever came before them: other glyphs, CID fonts,
+ * other font files, a failed document. */
+static void
+test_pdf_doc_shared_object_renders_same_bytes(void **state)
+{
+    static const char *const texts[] = {
+        "Abc d\xE2\x80\x99" "e", "xyz \xC5\x81\xC3\xB3" "d\xC5\xBA",
+        "\xE5\x8C\x97 w", "Abc d\xE2\x80\x99" "e"
+    };
+    struct fixture *f = *state;
+    struct iom_pdf_shared *sh;
+    struct iom_pdf bad;
+    char alone[128], shared[128];
+    size_t i, n1, n2;
+    int b;
+
+    assert_int_equal(iom_pdf_shared_new(&sh), IOM_OK);
+    for (i = 0; i < 2 * sizeof texts / sizeof *texts; i++) {
+        const char *bold = i % 3 == 2 ? NULL : BOLD;
+        const char *text = texts[i % (sizeof texts / sizeof *texts)];
+        char *a, *s;
+
+        snprintf(alone, sizeof alone, "%s/alone.pdf", f->dir);
+        snprintf(shared, sizeof shared, "%s/shared.pdf", f->dir);
+        render_sample(alone, bold, text, NULL);
+        render_sample(shared, bold, text, sh);
+        a = fixture_read_file(alone, &n1);
+        s = fixture_read_file(shared, &n2);
+        assert_int_equal(n1, n2);
+        assert_memory_equal(a, s, n1);
+        free(a);
+        free(s);
+        if (i == 4) {
+            /* a failure: the next document starts on a new object */
+            assert_int_equal(iom_pdf_open_for(&bad, "/nonexistent/x.pdf",
+                                              REGULAR, BOLD, NULL, sh),
+                             IOM_OK);
+            assert_int_equal(iom_pdf_add_page(&bad), IOM_OK);
+            assert_int_equal(iom_pdf_save(&bad), IOM_EIO);
+            iom_pdf_close(&bad);
+        }
+    }
+    for (b = 0; b < 2; b++) {
+        assert_int_equal(iom_pdf_open_for(&bad, alone, "fonts/nope.ttf",
+                                          b ? BOLD : NULL, NULL, sh),
+                         IOM_EFONT);
+        iom_pdf_close(&bad);
+    }
+    iom_pdf_shared_free(sh);
 }
 
 static void
@@ -441,6 +520,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_code_page_measures_and_draws_as_utf8, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_shared_object_renders_same_bytes, setup, teardown),
         cmocka_unit_test(test_pdf_doc_missing_font_fails),
         cmocka_unit_test(test_pdf_doc_unwritable_path_fails_with_eio),
     };

@@ -60,6 +60,7 @@ struct iom_pdf_info {
 };
 
 struct iom_pdf;
+struct iom_pdf_shared;
 
 /*
  * Called right after each page is added, with pdf->y at the top margin: it
@@ -75,7 +76,10 @@ struct iom_pdf {
     HPDF_STATUS detail;
     HPDF_Font font[IOM_PDF_FACES];
     bool faux_bold;               /* no bold file: regular, stroked */
-    uint8_t *cover[IOM_PDF_FACES]; /* bit per BMP code point with a glyph */
+    /* bit per BMP code point with a glyph; owned by 'sh' */
+    const uint8_t *cover[IOM_PDF_FACES];
+    struct iom_pdf_shared *sh;    /* 'doc' and the fonts it has parsed */
+    bool own_sh;                  /* 'sh' is this document's alone */
     const char *replacement;      /* drawn for characters the font lacks */
     uint32_t replacement_cp;      /* its code point */
     size_t n_replaced;            /* such characters so far */
@@ -131,13 +135,26 @@ enum iom_status iom_pdf_open(struct iom_pdf *pdf, const char *path,
  * fraction of a CID font to build and to save.  Document information and
  * outline titles are then written in PDFDocEncoding when they fit (a
  * quarter of the bytes of UTF-16).  'text' NULL means UTF-8 fonts and
- * UTF-16 strings, as iom_pdf_open() does.  Text passed to the other functions stays UTF-8
+ * UTF-16 strings, as iom_pdf_open() does (which shares nothing).  Text passed to the other functions stays UTF-8
  * either way; a character outside the code page chosen is drawn as '?'
  * and counted in n_replaced.
  */
 enum iom_status iom_pdf_open_for(struct iom_pdf *pdf, const char *path,
                                  const char *regular, const char *bold,
-                                 const struct iom_charset *text);
+                                 const struct iom_charset *text,
+                                 struct iom_pdf_shared *shared);
+
+/*
+ * What the documents one process renders one after the other may share
+ * (the 'shared' of iom_pdf_open_for(); NULL: a document of its own): one
+ * libharu document object, renewed for each document, which keeps the
+ * font files it has parsed, and their coverage.  A document renders to
+ * the same bytes either way.  One document at a time: open the next after
+ * iom_pdf_close() of the last; free after the last.  After a failed
+ * document the next one starts afresh.
+ */
+enum iom_status iom_pdf_shared_new(struct iom_pdf_shared **out);
+void iom_pdf_shared_free(struct iom_pdf_shared *sh);     /* NULL: no-op */
 
 /* Free everything; 'pdf' is zeroed.  Safe on a zeroed or failed pdf. */
 void iom_pdf_close(struct iom_pdf *pdf);

@@ -10,6 +10,7 @@
 #include "iom/agg.h"
 #include "iom/text.h"
 
+struct iom_pdf_shared;
 struct iom_source;
 
 #define IOM_VERSION "0.1.0"
@@ -30,6 +31,9 @@ struct iom_report {
      */
     const struct iom_charset *chars;
     bool utf8_fonts;
+    /* The briefs of one process render on it in turn (NULL: each its own
+     * libharu document object); see iom_pdf_shared_new(). */
+    struct iom_pdf_shared *pdf_shared;
     /* Brief file names ("T81-805.pdf"), parallel to iom_agg_projects(). */
     const char *const *brief_names;
     /*
