@@ -12,21 +12,43 @@
 /* Products of a budget and 1000 need more than 64 bits. */
 __extension__ typedef __int128 wide;
 
+#define SEEN 32
+
 struct group_set {
     struct iom_group *v;
     size_t n;
+    size_t cap;
+    /*
+     * Where recent keys were found, by the address of their name: records
+     * share the strings of their group names, so a million records are
+     * mostly counted without a string comparison.  Emptied when a group
+     * is inserted, which moves the groups after it.
+     */
+    struct {
+        const char *name;
+        int year;
+        size_t at;
+    } seen[SEEN];
 };
 
 struct iom_agg {
-    const struct iom_record **projects;   /* file order */
+    const struct iom_selection *sel;      /* borrowed, until finished */
+    const struct iom_record **projects;   /* file order; NULL if streamed */
     const struct iom_record **by_budget;
+    size_t cap;
+    int64_t *budgets;                     /* streamed: for the median */
     size_t n;
     int64_t total;
-    size_t n_states;
+    bool overflow;                        /* a total passed 64 bits */
+    int64_t median;
     struct group_set dims[IOM_DIM_COUNT];
+    struct group_set pairs;               /* regions x years that occur */
+    struct group_set states;              /* member states, names only */
     char (*year_names)[8];                /* names of the year groups */
     struct iom_group *cells;              /* regions x years */
 };
+
+typedef int group_cmp_fn(const struct iom_group *, const struct iom_group *);
 
 /* Names sort in byte order, except that "Unspecified" goes last. */
 static int
@@ -42,16 +64,26 @@ group_cmp(const struct iom_group *a, const struct iom_group *b)
     return strcmp(a->name, b->name);
 }
 
+/* Region x Year pairs: by name, then year. */
+static int
+pair_cmp(const struct iom_group *a, const struct iom_group *b)
+{
+    int c = strcmp(a->name, b->name);
+
+    return c ? c : (a->year > b->year) - (a->year < b->year);
+}
+
 /* The first group not before 'key' (where 'key' is or would go). */
 static size_t
-lower_bound(const struct group_set *gs, const struct iom_group *key)
+lower_bound(const struct group_set *gs, const struct iom_group *key,
+            group_cmp_fn *cmp)
 {
     size_t lo = 0, hi = gs->n;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (group_cmp(&gs->v[mid], key) < 0)
+        if (cmp(&gs->v[mid], key) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -63,46 +95,45 @@ static size_t
 group_index(const struct group_set *gs, const char *name, int year)
 {
     struct iom_group key = { .name = name, .year = year };
-    size_t i = lower_bound(gs, &key);
+    size_t i = lower_bound(gs, &key, group_cmp);
 
     return i < gs->n && group_cmp(&gs->v[i], &key) == 0 ? i : SIZE_MAX;
 }
 
 /*
- * Distinct keys of one dimension, sorted; counts and totals still zero.
- * Groups are few, so each key is looked up in the sorted set so far and
- * inserted when new: memory stays that of the groups, not the records.
+ * The group of 'name' and 'year' in the sorted set, inserted (count and
+ * total zero) when new, or NULL when out of memory.  Groups are few, so a
+ * sorted array keeps memory that of the groups, not of the records.
  */
-static enum iom_status
-collect_groups(struct iom_agg *agg, enum iom_agg_dim dim)
+static struct iom_group *
+group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
 {
-    struct group_set *gs = &agg->dims[dim];
-    size_t i, cap = 0;
+    struct iom_group key = { .name = name, .year = year };
+    size_t h = ((uintptr_t)name / 8 + (unsigned)year) % SEEN, lo;
 
-    for (i = 0; i < agg->n; i++) {
-        const struct iom_record *r = agg->projects[i];
-        const char *name = dim == IOM_BY_REGION ? r->region :
-                           dim == IOM_BY_TYPE ? r->type : "";
-        int year = dim == IOM_BY_YEAR ? r->year : 0;
-        struct iom_group key = { .name = name, .year = year };
-        size_t lo = lower_bound(gs, &key);
-
-        if (lo < gs->n && group_cmp(&gs->v[lo], &key) == 0)
-            continue;
-        if (gs->n == cap) {
-            struct iom_group *v;
-
-            cap = cap ? cap * 2 : 16;
-            v = realloc(gs->v, cap * sizeof *v);
-            if (!v)
-                return IOM_ENOMEM;
-            gs->v = v;
-        }
-        memmove(&gs->v[lo + 1], &gs->v[lo], (gs->n - lo) * sizeof *gs->v);
-        gs->v[lo] = key;
-        gs->n++;
+    if (gs->seen[h].name == name && gs->seen[h].year == year)
+        return &gs->v[gs->seen[h].at];
+    lo = lower_bound(gs, &key, cmp);
+    if (lo < gs->n && cmp(&gs->v[lo], &key) == 0) {
+        gs->seen[h].name = name;
+        gs->seen[h].year = year;
+        gs->seen[h].at = lo;
+        return &gs->v[lo];
     }
-    return IOM_OK;
+    if (gs->n == gs->cap) {
+        size_t cap = gs->cap ? gs->cap * 2 : 16;
+        struct iom_group *v = realloc(gs->v, cap * sizeof *v);
+
+        if (!v)
+            return NULL;
+        gs->v = v;
+        gs->cap = cap;
+    }
+    memmove(&gs->v[lo + 1], &gs->v[lo], (gs->n - lo) * sizeof *gs->v);
+    gs->v[lo] = key;
+    gs->n++;
+    memset(gs->seen, 0, sizeof gs->seen);
+    return &gs->v[lo];
 }
 
 static void
@@ -137,41 +168,120 @@ budget_cmp(const void *a, const void *b)
 }
 
 static int
-str_cmp(const void *a, const void *b)
+cents_cmp(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
 }
 
-static enum iom_status
-count_states(struct iom_agg *agg)
+enum iom_status
+iom_agg_start(const struct iom_selection *sel, struct iom_agg **out)
 {
-    size_t i, j, n = 0, k;
-    const char **all;
+    struct iom_agg *agg = calloc(1, sizeof *agg);
 
-    for (i = 0; i < agg->n; i++)
-        n += agg->projects[i]->n_states;
-    all = malloc((n ? n : 1) * sizeof *all);
-    if (!all)
+    if (!agg)
         return IOM_ENOMEM;
-    for (i = 0, k = 0; i < agg->n; i++)
-        for (j = 0; j < agg->projects[i]->n_states; j++)
-            all[k++] = agg->projects[i]->states[j];
-    qsort(all, n, sizeof *all, str_cmp);
-    for (i = 0; i < n; i++)
-        if (i == 0 || strcmp(all[i - 1], all[i]) != 0)
-            agg->n_states++;
-    free(all);
+    agg->sel = sel;
+    *out = agg;
     return IOM_OK;
 }
 
+/* Count 'r' in every table; 'keep' keeps a pointer to it, else its budget. */
 static enum iom_status
-sum_groups(struct iom_agg *agg)
+add(struct iom_agg *agg, const struct iom_record *r, bool keep)
+{
+    struct iom_group *g[IOM_DIM_COUNT + 1];
+    uint32_t i;
+    int d;
+
+    if (!iom_selection_matches(agg->sel, r))
+        return IOM_OK;
+    if (agg->n == agg->cap) {
+        size_t cap = agg->cap ? agg->cap * 2 : 64;
+        void *v = keep ? realloc(agg->projects, cap * sizeof *agg->projects)
+                       : realloc(agg->budgets, cap * sizeof *agg->budgets);
+
+        if (!v)
+            return IOM_ENOMEM;
+        if (keep)
+            agg->projects = v;
+        else
+            agg->budgets = v;
+        agg->cap = cap;
+    }
+    g[IOM_BY_REGION] = group_of(&agg->dims[IOM_BY_REGION], r->region, 0,
+                                group_cmp);
+    g[IOM_BY_TYPE] = group_of(&agg->dims[IOM_BY_TYPE], r->type, 0, group_cmp);
+    g[IOM_BY_YEAR] = group_of(&agg->dims[IOM_BY_YEAR], "", r->year,
+                              group_cmp);
+    g[IOM_DIM_COUNT] = group_of(&agg->pairs, r->region, r->year, pair_cmp);
+    /* an overflow is told by iom_agg_finish(), so that a stream of
+     * records need not stop on it */
+    for (d = 0; d <= IOM_DIM_COUNT; d++) {
+        if (!g[d])
+            return IOM_ENOMEM;
+        g[d]->count++;
+        if (iom_money_add(&g[d]->total_cents, r->budget_cents) != IOM_OK)
+            agg->overflow = true;
+    }
+    for (i = 0; i < r->n_states; i++)
+        if (!group_of(&agg->states, r->states[i], 0, group_cmp))
+            return IOM_ENOMEM;
+    if (iom_money_add(&agg->total, r->budget_cents) != IOM_OK)
+        agg->overflow = true;
+    if (keep)
+        agg->projects[agg->n] = r;
+    else
+        agg->budgets[agg->n] = r->budget_cents;
+    agg->n++;
+    return IOM_OK;
+}
+
+enum iom_status
+iom_agg_add(struct iom_agg *agg, const struct iom_record *rec)
+{
+    return add(agg, rec, false);
+}
+
+/* a / b rounded half up, for non-negative a and positive b. */
+static int64_t
+div_round(int64_t a, int64_t b)
+{
+    return a / b + (a % b >= b - a % b ? 1 : 0);
+}
+
+/* The i-th budget in order (either order: only the middle is asked). */
+static int64_t
+middle(const struct iom_agg *agg, size_t i)
+{
+    return agg->projects ? agg->by_budget[i]->budget_cents : agg->budgets[i];
+}
+
+enum iom_status
+iom_agg_finish(struct iom_agg *agg)
 {
     struct group_set *reg = &agg->dims[IOM_BY_REGION];
     struct group_set *yrs = &agg->dims[IOM_BY_YEAR];
-    size_t i;
+    size_t i, n = agg->n;
     int d;
 
+    agg->sel = NULL;
+    if (agg->overflow)
+        return IOM_EINVALID;
+    if (agg->projects) {
+        agg->by_budget = malloc((n ? n : 1) * sizeof *agg->by_budget);
+        if (!agg->by_budget)
+            return IOM_ENOMEM;
+        memcpy(agg->by_budget, agg->projects, n * sizeof *agg->projects);
+        qsort(agg->by_budget, n, sizeof *agg->by_budget, budget_cmp);
+    } else if (n) {
+        qsort(agg->budgets, n, sizeof *agg->budgets, cents_cmp);
+    }
+    if (n)
+        agg->median = n % 2 ? middle(agg, n / 2) :
+                      div_round(middle(agg, n / 2 - 1) + middle(agg, n / 2),
+                                2);
     agg->year_names = calloc(yrs->n ? yrs->n : 1, sizeof *agg->year_names);
     agg->cells = calloc(reg->n && yrs->n ? reg->n * yrs->n : 1,
                         sizeof *agg->cells);
@@ -182,26 +292,14 @@ sum_groups(struct iom_agg *agg)
                  yrs->v[i].year);
         yrs->v[i].name = agg->year_names[i];
     }
-    for (i = 0; i < agg->n; i++) {
-        const struct iom_record *r = agg->projects[i];
-        size_t idx[IOM_DIM_COUNT];
-        struct iom_group *cell;
+    for (i = 0; i < agg->pairs.n; i++) {
+        const struct iom_group *p = &agg->pairs.v[i];
+        struct iom_group *cell = &agg->cells[
+            group_index(reg, p->name, 0) * yrs->n +
+            group_index(yrs, "", p->year)];
 
-        idx[IOM_BY_REGION] = group_index(reg, r->region, 0);
-        idx[IOM_BY_TYPE] = group_index(&agg->dims[IOM_BY_TYPE], r->type, 0);
-        idx[IOM_BY_YEAR] = group_index(yrs, "", r->year);
-        for (d = 0; d < IOM_DIM_COUNT; d++) {
-            struct iom_group *g = &agg->dims[d].v[idx[d]];
-
-            g->count++;
-            if (iom_money_add(&g->total_cents, r->budget_cents) != IOM_OK)
-                return IOM_EINVALID;
-        }
-        cell = &agg->cells[idx[IOM_BY_REGION] * yrs->n + idx[IOM_BY_YEAR]];
-        cell->count++;
-        cell->total_cents += r->budget_cents;
-        if (iom_money_add(&agg->total, r->budget_cents) != IOM_OK)
-            return IOM_EINVALID;
+        cell->count = p->count;
+        cell->total_cents = p->total_cents;
     }
     for (d = 0; d < IOM_DIM_COUNT; d++)
         set_shares(&agg->dims[d]);
@@ -212,32 +310,20 @@ enum iom_status
 iom_agg_build(const struct iom_recset *rs, const struct iom_selection *sel,
               struct iom_agg **out)
 {
-    struct iom_agg *agg = calloc(1, sizeof *agg);
-    enum iom_status st = IOM_ENOMEM;
+    struct iom_agg *agg;
+    enum iom_status st = iom_agg_start(sel, &agg);
     size_t i;
-    int d;
 
-    if (!agg)
-        return IOM_ENOMEM;
-    agg->projects = malloc((rs->n ? rs->n : 1) * sizeof *agg->projects);
-    agg->by_budget = malloc((rs->n ? rs->n : 1) * sizeof *agg->by_budget);
-    if (!agg->projects || !agg->by_budget)
-        goto out;
-    for (i = 0; i < rs->n; i++)
-        if (iom_selection_matches(sel, &rs->recs[i]))
-            agg->projects[agg->n++] = &rs->recs[i];
-    if (agg->n)
-        memcpy(agg->by_budget, agg->projects, agg->n * sizeof *agg->projects);
-    qsort(agg->by_budget, agg->n, sizeof *agg->by_budget, budget_cmp);
-    for (d = 0; d < IOM_DIM_COUNT; d++) {
-        st = collect_groups(agg, (enum iom_agg_dim)d);
-        if (st != IOM_OK)
-            goto out;
-    }
-    st = sum_groups(agg);
+    if (st != IOM_OK)
+        return st;
+    /* even an empty selection has a project list */
+    agg->projects = malloc(sizeof *agg->projects);
+    if (!agg->projects)
+        st = IOM_ENOMEM;
+    for (i = 0; st == IOM_OK && i < rs->n; i++)
+        st = add(agg, &rs->recs[i], true);
     if (st == IOM_OK)
-        st = count_states(agg);
-out:
+        st = iom_agg_finish(agg);
     if (st != IOM_OK) {
         iom_agg_free(agg);
         return st;
@@ -255,8 +341,11 @@ iom_agg_free(struct iom_agg *agg)
         return;
     for (d = 0; d < IOM_DIM_COUNT; d++)
         free(agg->dims[d].v);
+    free(agg->pairs.v);
+    free(agg->states.v);
     free(agg->projects);
     free(agg->by_budget);
+    free(agg->budgets);
     free(agg->year_names);
     free(agg->cells);
     free(agg);
@@ -274,13 +363,6 @@ iom_agg_total(const struct iom_agg *agg)
     return agg->total;
 }
 
-/* a / b rounded half up, for non-negative a and positive b. */
-static int64_t
-div_round(int64_t a, int64_t b)
-{
-    return a / b + (a % b >= b - a % b ? 1 : 0);
-}
-
 int64_t
 iom_agg_average(const struct iom_agg *agg)
 {
@@ -290,21 +372,13 @@ iom_agg_average(const struct iom_agg *agg)
 int64_t
 iom_agg_median(const struct iom_agg *agg)
 {
-    const struct iom_record *const *v = (const struct iom_record *const *)
-                                        agg->by_budget;
-    size_t n = agg->n;
-
-    if (n == 0)
-        return 0;
-    if (n % 2)
-        return v[n / 2]->budget_cents;
-    return div_round(v[n / 2 - 1]->budget_cents + v[n / 2]->budget_cents, 2);
+    return agg->median;
 }
 
 size_t
 iom_agg_member_states(const struct iom_agg *agg)
 {
-    return agg->n_states;
+    return agg->states.n;
 }
 
 bool

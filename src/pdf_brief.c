@@ -269,15 +269,36 @@ info(struct iom_pdf *pdf, const struct iom_report *rep,
     return iom_pdf_set_info(pdf, &in);
 }
 
+/* Every character the brief draws: the record's and the house's (the
+ * labels are ASCII). */
+static void
+brief_chars(const struct iom_record *rec, struct iom_charset *cs)
+{
+    const char *fields[] = {
+        rec->id, rec->title, rec->status, rec->type, rec->coverage,
+        rec->region, rec->description, rec->prima_id, IOM_HOUSE_DOT
+    };
+    size_t i;
+
+    memset(cs, 0, sizeof *cs);
+    for (i = 0; i < sizeof fields / sizeof *fields; i++)
+        iom_charset_add_utf8(cs, fields[i]);
+    for (i = 0; i < rec->n_states; i++)
+        iom_charset_add_utf8(cs, rec->states[i]);
+}
+
 enum iom_status
 iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
                  const char *path)
 {
     struct iom_pdf pdf;
     struct iom_buf tmp = IOM_BUF_INIT;
+    struct iom_charset chars;
     enum iom_status rc;
 
-    rc = iom_pdf_open(&pdf, path, rep->font_regular, rep->font_bold);
+    brief_chars(rec, &chars);
+    rc = iom_pdf_open_for(&pdf, path, rep->font_regular, rep->font_bold,
+                          rep->utf8_fonts ? NULL : &chars, rep->pdf_shared);
     if (rc != IOM_OK)
         goto out;
     pdf.on_page = on_page;

@@ -40,12 +40,28 @@ piece_len(const char *s, size_t len)
     return n;
 }
 
+/*
+ * The libharu document object and what was read of the fonts, kept from
+ * one document to the next.  HPDF_NewDoc() revokes the document but keeps
+ * the TrueType files it parsed, their record of glyphs used cleared, and
+ * restarts the subset tags: a document renders to the same bytes as with
+ * a new object, without reading and parsing the fonts again.
+ */
+struct iom_pdf_shared {
+    HPDF_Doc doc;
+    struct iom_pdf *cur;          /* the document on 'doc' */
+    char *path[IOM_PDF_FACES];    /* the fonts 'doc' has parsed */
+    const char *name[IOM_PDF_FACES];
+    uint8_t *cover[IOM_PDF_FACES];
+};
+
 static void
 on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
-    struct iom_pdf *pdf = user;
+    struct iom_pdf_shared *sh = user;
+    struct iom_pdf *pdf = sh->cur;
 
-    if (!pdf->err) {        /* keep the first error; later ones are fallout */
+    if (pdf && !pdf->err) { /* keep the first error; later ones are fallout */
         pdf->err = err;
         pdf->detail = detail;
     }
@@ -229,20 +245,158 @@ read_cover(const char *path)
     return cover;
 }
 
+/*
+ * PDFDocEncoding above ASCII, from 0x80 (0x9F has no character; 0xA0 is
+ * the euro sign, and 0xA1 to 0xFF are Latin-1's, but for 0xAD).
+ */
+static const uint16_t pdfdoc_high[] = {
+    0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+    0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+    0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+    0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0x0000,
+    0x20AC
+};
+
+/* The PDFDocEncoding code of 'c', or 0 when it has none. */
+static unsigned
+pdfdoc_code(uint32_t c)
+{
+    size_t i;
+
+    if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r')
+        return c;
+    if (c >= 0xA1 && c <= 0xFF && c != 0xAD)
+        return c;
+    for (i = 0; c && i < sizeof pdfdoc_high / sizeof *pdfdoc_high; i++)
+        if (pdfdoc_high[i] == c)
+            return (unsigned)(0x80 + i);
+    return 0;
+}
+
+/*
+ * Turn the UTF-8 string 's' into PDFDocEncoding where it stands (a code
+ * is never longer than the character), or leave it and return false when
+ * a character has no code there.
+ */
+static bool
+to_pdfdoc(char *s)
+{
+    const char *p = s;
+    char *o = s;
+
+    while (*p)
+        if (!pdfdoc_code(iom_utf8_next(&p)))
+            return false;
+    for (p = s; *p; )
+        *o++ = (char)pdfdoc_code(iom_utf8_next(&p));
+    *o = '\0';
+    return true;
+}
+
+/* Whether 's' has a character that PDFDocEncoding lacks. */
+static bool
+needs_utf16(const char *s)
+{
+    while (*s)
+        if (!pdfdoc_code(iom_utf8_next(&s)))
+            return true;
+    return false;
+}
+
+/* From now on, information strings are UTF-16 (libharu cannot go back). */
+static void
+set_utf16_strings(struct iom_pdf *pdf)
+{
+    HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+    pdf->utf16_strings = true;
+}
+
+/* Parse 'path' into the document and read its coverage, unless the
+ * shared object has; the font itself is made once the encoding is known. */
 static enum iom_status
 load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
 {
-    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+    struct iom_pdf_shared *sh = pdf->sh;
 
-    if (name)
-        pdf->font[face] = HPDF_GetFont(pdf->doc, name, "UTF-8");
-    if (!pdf->font[face] || pdf->err)
-        return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
-    pdf->cover[face] = read_cover(path);
-    if (!pdf->cover[face])
-        return fail(pdf, IOM_EFONT, "cannot load font", path,
-                    "no readable Unicode character map (cmap format 4)");
+    if (!sh->name[face]) {
+        sh->path[face] = strdup(path);
+        if (!sh->path[face])
+            return nomem(pdf);
+        sh->name[face] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+        if (!sh->name[face] || pdf->err)
+            return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
+        sh->cover[face] = read_cover(path);
+        if (!sh->cover[face])
+            return fail(pdf, IOM_EFONT, "cannot load font", path,
+                        "no readable Unicode character map (cmap format 4)");
+    }
+    pdf->cover[face] = sh->cover[face];
     return IOM_OK;
+}
+
+/* Back to nothing loaded: after a failure, or for other font files. */
+static void
+shared_reset(struct iom_pdf_shared *sh)
+{
+    size_t i;
+
+    if (sh->doc)
+        HPDF_Free(sh->doc);
+    sh->doc = NULL;
+    for (i = 0; i < IOM_PDF_FACES; i++) {
+        free(sh->path[i]);
+        free(sh->cover[i]);
+        sh->path[i] = NULL;
+        sh->name[i] = NULL;
+        sh->cover[i] = NULL;
+    }
+}
+
+enum iom_status
+iom_pdf_shared_new(struct iom_pdf_shared **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? IOM_OK : IOM_ENOMEM;
+}
+
+void
+iom_pdf_shared_free(struct iom_pdf_shared *sh)
+{
+    if (!sh)
+        return;
+    shared_reset(sh);
+    free(sh);
+}
+
+/* Whether 'sh' has parsed exactly the fonts 'path' (NULL: none). */
+static bool
+same_font(const struct iom_pdf_shared *sh, enum iom_pdf_face face,
+          const char *path)
+{
+    return path ? sh->path[face] && strcmp(sh->path[face], path) == 0
+                : !sh->path[face];
+}
+
+/* A new document on the shared object, made first when there is none. */
+static enum iom_status
+renew_doc(struct iom_pdf *pdf, const char *regular, const char *bold)
+{
+    struct iom_pdf_shared *sh = pdf->sh;
+
+    if (sh->doc && !(same_font(sh, IOM_PDF_REGULAR, regular) &&
+                     same_font(sh, IOM_PDF_BOLD, bold)))
+        shared_reset(sh);
+    sh->cur = pdf;
+    if (sh->doc) {
+        HPDF_NewDoc(sh->doc);
+    } else {
+        sh->doc = HPDF_New(on_error, sh);
+        if (!sh->doc)
+            return nomem(pdf);
+        HPDF_UseUTFEncodings(sh->doc);
+    }
+    pdf->doc = sh->doc;
+    return check(pdf);
 }
 
 static bool
@@ -254,62 +408,233 @@ has_glyph(const struct iom_pdf *pdf, enum iom_pdf_face face, uint32_t c)
     return c < 0x10000 && (cover[c >> 3] >> (c & 7) & 1);
 }
 
+/* Characters that draw nothing in running text but would show as boxes. */
+static bool
+invisible(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x2064) || (c >= 0xFE00 && c <= 0xFE0F) ||
+           c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+/*
+ * The single-byte code pages of libharu tried, in order, each with the
+ * characters it must not be used for: libharu names their glyphs in the
+ * font's /Differences with names that readers take for another character
+ * (Delta for U+2206, mu for U+00B5), so both the text extracted and the
+ * glyph drawn would change.  The ISO 8859 pages are not tried: none holds
+ * the ellipsis that a cut footer draws.
+ */
+static const struct code_page {
+    const char *name;
+    uint16_t misnamed[4];
+} code_pages[] = {
+    { "CP1252", { 0 } },
+    { "CP1250", { 0 } },
+    { "CP1251", { 0 } },
+    { "CP1253", { 0x0394, 0x03A9, 0x03BC, 0 } },
+    { "CP1254", { 0 } },
+    { "CP1257", { 0 } },
+    { "CP1258", { 0 } },
+    { "CP1255", { 0x05F3, 0x05F4, 0 } },
+    { "CP1256", { 0x06A9, 0x06BE, 0x06C1, 0 } },
+};
+
+static bool
+misnamed(const struct code_page *page, uint32_t c)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof page->misnamed / sizeof *page->misnamed &&
+                page->misnamed[i]; i++)
+        if (page->misnamed[i] == c)
+            return true;
+    return false;
+}
+
+/*
+ * Fill pdf->codes with the page's codes above ASCII, sorted by code point;
+ * false when the page does not keep ASCII as it is (codes below 0x80 are
+ * drawn unconverted).
+ */
+static bool
+load_code_page(struct iom_pdf *pdf, const struct code_page *page)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf->doc, page->name);
+    unsigned code;
+    size_t i;
+
+    pdf->n_codes = 0;
+    if (!enc)
+        return false;
+    for (code = 0x20; code < 0x7F; code++)
+        if (HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code) != code)
+            return false;
+    for (code = 0x80; code <= 0xFF; code++) {
+        HPDF_UNICODE cp = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+
+        if (cp < 0x80 || invisible(cp) || misnamed(page, cp))
+            continue;
+        /* insertion keeps the pairs sorted; there are at most 128 */
+        for (i = pdf->n_codes; i > 0 && pdf->codes[i - 1].cp > cp; i--)
+            pdf->codes[i] = pdf->codes[i - 1];
+        pdf->codes[i].cp = (uint16_t)cp;
+        pdf->codes[i].code = (uint8_t)code;
+        pdf->n_codes++;
+    }
+    return true;
+}
+
+/* The code of 'c' in the loaded code page, or 0 when it has none. */
+static unsigned
+code_of(const struct iom_pdf *pdf, uint32_t c)
+{
+    size_t lo = 0, hi = pdf->n_codes;
+
+    if (c < 0x80)
+        return c;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (pdf->codes[mid].cp < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < pdf->n_codes && pdf->codes[lo].cp == c ? pdf->codes[lo].code
+                                                       : 0;
+}
+
+/* Whether the loaded code page has what drawing 'c' draws. */
+static bool
+page_draws(const struct iom_pdf *pdf, uint32_t c)
+{
+    if (c == '\t' || c == '\n' || c == 0x2028 || c == 0x2029 || invisible(c))
+        return true;            /* spaces, a line break, or nothing */
+    if (!has_glyph(pdf, IOM_PDF_REGULAR, c) ||
+        !has_glyph(pdf, IOM_PDF_BOLD, c))
+        c = pdf->replacement_cp;
+    return code_of(pdf, c) != 0;
+}
+
+static bool
+page_covers(const struct iom_pdf *pdf, const struct iom_charset *text)
+{
+    size_t i;
+    unsigned b;
+
+    if (text->beyond_bmp && !code_of(pdf, pdf->replacement_cp))
+        return false;
+    if (has_glyph(pdf, IOM_PDF_REGULAR, 0x2026) && !code_of(pdf, 0x2026))
+        return false;           /* the footers' ellipsis */
+    for (i = 0x80 / 8; i < sizeof text->bits; i++)
+        for (b = 0; text->bits[i] >> b; b++)
+            if ((text->bits[i] >> b & 1) &&
+                !page_draws(pdf, (uint32_t)(i * 8 + b)))
+                return false;
+    return true;
+}
+
+/* The first code page that covers 'text' loaded, or UTF-8. */
+static void
+choose_encoding(struct iom_pdf *pdf, const struct iom_charset *text)
+{
+    size_t k;
+
+    for (k = 0; text && k < sizeof code_pages / sizeof *code_pages; k++)
+        if (load_code_page(pdf, &code_pages[k]) && page_covers(pdf, text)) {
+            pdf->encoding = code_pages[k].name;
+            return;
+        }
+    pdf->encoding = "UTF-8";
+    pdf->n_codes = 0;
+}
+
 enum iom_status
-iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
-             const char *bold)
+iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
+                 const char *bold, const struct iom_charset *text,
+                 struct iom_pdf_shared *shared)
 {
     static const char fffd[] = "\xEF\xBF\xBD";
     enum iom_status st;
+    int face;
 
     memset(pdf, 0, sizeof *pdf);
     iom_buf_init(&pdf->scratch);
+    iom_buf_init(&pdf->encoded);
     pdf->path = path;
+    pdf->encoding = "UTF-8";
     pdf->width = 595.276f;      /* A4, as libharu sizes it */
     pdf->height = 841.89f;
     pdf->left = pdf->right = pdf->top = pdf->bottom = 56.7f;   /* 20 mm */
-    pdf->doc = HPDF_New(on_error, pdf);
-    if (!pdf->doc)
+    pdf->sh = shared;
+    if (!pdf->sh && iom_pdf_shared_new(&pdf->sh) != IOM_OK)
         return nomem(pdf);
+    pdf->own_sh = !shared;
+    if ((st = renew_doc(pdf, regular, bold)) != IOM_OK)
+        return st;
     HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
     /*
      * One Pages node holds at most 32,767 pages (libharu's array limit), a
      * summary of 700,000 projects needs more: nodes of PAGES_PER_NODE
-     * pages under the root take it to 32,767 times as many.
+     * pages under the root take it to 32,767 times as many.  Set for each
+     * document: a renewed document starts with the root alone.
      */
     HPDF_SetPagesConfiguration(pdf->doc, PAGES_PER_NODE);
-    /* before any text or info string, or they come out as mojibake */
-    HPDF_UseUTFEncodings(pdf->doc);
-    HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+    /* before any info string, or UTF-8 comes out as mojibake */
+    if (!text)
+        set_utf16_strings(pdf);
     if ((st = check(pdf)) != IOM_OK)
         return st;
-    if ((st = load_face(pdf, IOM_PDF_REGULAR, regular)) != IOM_OK)
-        return st;
-    if (bold) {
+    st = load_face(pdf, IOM_PDF_REGULAR, regular);
+    if (st == IOM_OK && bold)
         st = load_face(pdf, IOM_PDF_BOLD, bold);
-    } else {
-        pdf->faux_bold = true;
-        pdf->font[IOM_PDF_BOLD] = pdf->font[IOM_PDF_REGULAR];
-    }
     if (st != IOM_OK)
         return st;
-    pdf->replacement = has_glyph(pdf, IOM_PDF_REGULAR, 0xFFFD) &&
-                               has_glyph(pdf, IOM_PDF_BOLD, 0xFFFD)
-                           ? fffd
-                           : "?";
+    pdf->faux_bold = !bold;
+    if (has_glyph(pdf, IOM_PDF_REGULAR, 0xFFFD) &&
+        has_glyph(pdf, IOM_PDF_BOLD, 0xFFFD)) {
+        pdf->replacement = fffd;
+        pdf->replacement_cp = 0xFFFD;
+    } else {
+        pdf->replacement = "?";
+        pdf->replacement_cp = '?';
+    }
+    choose_encoding(pdf, text);
+    for (face = 0; face < IOM_PDF_FACES; face++)
+        pdf->font[face] = pdf->sh->name[face] ?
+                          HPDF_GetFont(pdf->doc, pdf->sh->name[face],
+                                       pdf->encoding) :
+                          pdf->font[IOM_PDF_REGULAR];
+    if (!pdf->font[IOM_PDF_REGULAR] || !pdf->font[IOM_PDF_BOLD] || pdf->err)
+        return fail(pdf, IOM_EFONT, "cannot load font", regular, NULL);
     return IOM_OK;
+}
+
+enum iom_status
+iom_pdf_open(struct iom_pdf *pdf, const char *path, const char *regular,
+             const char *bold)
+{
+    return iom_pdf_open_for(pdf, path, regular, bold, NULL, NULL);
 }
 
 void
 iom_pdf_close(struct iom_pdf *pdf)
 {
-    size_t i;
-
-    if (pdf->doc)
-        HPDF_Free(pdf->doc);
-    for (i = 0; i < IOM_PDF_FACES; i++)
-        free(pdf->cover[i]);
+    if (pdf->own_sh) {
+        iom_pdf_shared_free(pdf->sh);
+    } else if (pdf->sh) {
+        /* libharu's errors stick: the next document starts afresh */
+        if (pdf->st != IOM_OK || pdf->err)
+            shared_reset(pdf->sh);
+        else if (pdf->doc)
+            HPDF_FreeDoc(pdf->doc);
+        pdf->sh->cur = NULL;
+    }
     free(pdf->pages);
     iom_buf_release(&pdf->scratch);
+    iom_buf_release(&pdf->encoded);
     memset(pdf, 0, sizeof *pdf);
 }
 
@@ -317,18 +642,22 @@ iom_pdf_close(struct iom_pdf *pdf)
  * Document information 'attr' or, when 'out' is not NULL, an outline
  * entry under 'parent': 's' cut, at a whole character, to what libharu
  * takes in one string (it is metadata; the page shows the whole text).
+ * A string is written in PDFDocEncoding, a byte a character, when it
+ * fits and 'utf16' is false, else in UTF-16, four hex digits a character.
  */
 static enum iom_status
-set_string(struct iom_pdf *pdf, const char *s, HPDF_InfoType attr,
+set_string(struct iom_pdf *pdf, const char *s, bool utf16, HPDF_InfoType attr,
            HPDF_Outline parent, HPDF_Outline *out)
 {
     char *cut = strndup(s, piece_len(s, strlen(s)));
+    bool pdfdoc;
 
     if (!cut)
         return nomem(pdf);
+    pdfdoc = !utf16 && to_pdfdoc(cut);
     if (out)
-        /* without the encoder the title comes out as mojibake */
-        *out = HPDF_CreateOutline(pdf->doc, parent, cut,
+        /* without the encoder UTF-8 comes out as mojibake */
+        *out = HPDF_CreateOutline(pdf->doc, parent, cut, pdfdoc ? NULL :
                                   HPDF_GetEncoder(pdf->doc, "UTF-8"));
     else
         HPDF_SetInfoAttr(pdf->doc, attr, cut);
@@ -348,16 +677,30 @@ iom_pdf_set_info(struct iom_pdf *pdf, const struct iom_pdf_info *info)
         info->keywords
     };
     time_t t = (time_t)info->created;
+    enum { n = sizeof attrs / sizeof attrs[0] };
+    bool utf16[n];
     struct tm tm;
     HPDF_Date d;
     size_t i;
+    int pass;
 
     if (pdf->st != IOM_OK)
         return pdf->st;
-    for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
-        if (values[i] && set_string(pdf, values[i], attrs[i], NULL, NULL) !=
-            IOM_OK)
-            return pdf->st;
+    /* Information strings share libharu's current encoder, which can be
+     * set but not unset: those in PDFDocEncoding go first. */
+    for (i = 0; i < n; i++)
+        utf16[i] = values[i] && (pdf->utf16_strings ||
+                                 needs_utf16(values[i]));
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < n; i++) {
+            if (!values[i] || utf16[i] != (pass == 1))
+                continue;
+            if (utf16[i] && !pdf->utf16_strings)
+                set_utf16_strings(pdf);
+            if (set_string(pdf, values[i], utf16[i], attrs[i], NULL,
+                           NULL) != IOM_OK)
+                return pdf->st;
+        }
     if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year < 0)
         return fail(pdf, IOM_EPDF, "cannot render", pdf->path,
                     "creation time out of range");
@@ -419,16 +762,6 @@ iom_pdf_ensure(struct iom_pdf *pdf, float height)
     return IOM_OK;
 }
 
-/* Characters that draw nothing in running text but would show as boxes. */
-static bool
-invisible(uint32_t c)
-{
-    return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2060 && c <= 0x2064) || (c >= 0xFE00 && c <= 0xFE0F) ||
-           c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
-}
-
 enum iom_status
 iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
               size_t len, bool keep_newlines, struct iom_buf *out)
@@ -460,25 +793,75 @@ iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
     return st == IOM_OK ? IOM_OK : nomem(pdf);
 }
 
-float
-iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
-              const char *s, size_t len)
+/*
+ * s[0..*len) in the fonts' encoding: 's' itself under UTF-8, else its
+ * codes in pdf->encoded (NULL when out of memory), *len updated.  A
+ * character the code page lacks, which the choice of the page rules out,
+ * becomes '?' and, when 'drawn', counts as replaced.
+ */
+static const char *
+encode(struct iom_pdf *pdf, const char *s, size_t *len, bool drawn)
+{
+    const char *p = s, *end = s + *len;
+
+    if (!pdf->n_codes)
+        return s;
+    iom_buf_reset(&pdf->encoded);
+    while (p < end) {
+        uint32_t c = iom_utf8_next(&p);
+        unsigned code = code_of(pdf, c);
+
+        if (!code && drawn && !pdf->n_replaced++)
+            pdf->first_replaced = c;
+        if (iom_buf_addc(&pdf->encoded, code ? (char)code : '?') != IOM_OK)
+            return NULL;
+    }
+    *len = pdf->encoded.len;
+    return pdf->encoded.data;
+}
+
+/* The longest prefix of the encoded text s[0..len) that libharu takes in
+ * one call, cut between characters. */
+static size_t
+encoded_piece(const struct iom_pdf *pdf, const char *s, size_t len)
+{
+    if (pdf->n_codes)
+        return len <= PIECE_MAX ? len : PIECE_MAX;
+    return piece_len(s, len);
+}
+
+/* Width in font units of the encoded text s[0..len). */
+static double
+encoded_width(struct iom_pdf *pdf, HPDF_Font font, const char *s, size_t len)
 {
     double width = 0;
 
-    if (pdf->st != IOM_OK)
-        return 0;
     while (len > 0) {
-        size_t n = piece_len(s, len);
-        HPDF_TextWidth tw = HPDF_Font_TextWidth(pdf->font[face],
-                                                (const HPDF_BYTE *)s,
+        size_t n = encoded_piece(pdf, s, len);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s,
                                                 (HPDF_UINT)n);
 
         width += tw.width;
         s += n;
         len -= n;
     }
-    return (float)(width * size / 1000);
+    return width;
+}
+
+float
+iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
+              const char *s, size_t len)
+{
+    const char *e;
+
+    if (pdf->st != IOM_OK)
+        return 0;
+    e = encode(pdf, s, &len, false);
+    if (!e) {
+        nomem(pdf);
+        return 0;
+    }
+    return (float)(encoded_width(pdf, pdf->font[face], e, len) * size / 1000);
 }
 
 static enum iom_status
@@ -670,15 +1053,17 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
     }
     HPDF_Page_SetFontAndSize(page, pdf->font[st->face], st->size);
     HPDF_Page_MoveTextPos(page, x, baseline);
+    if (!(s = encode(pdf, s, &len, true)))
+        return nomem(pdf);
     /* Each piece starts where the last one ended. */
     for (; len > 0 && pdf->st == IOM_OK; s += n, len -= n) {
-        n = piece_len(s, len);
+        n = encoded_piece(pdf, s, len);
         iom_buf_reset(&pdf->scratch);
         if (iom_buf_add(&pdf->scratch, s, n) != IOM_OK)
             return nomem(pdf);
         /* HPDF_Page_ShowText() skips text whose width is zero (a run
          * of combining marks): a hair of character spacing keeps it. */
-        zero = iom_pdf_width(pdf, st->face, st->size, s, n) <= 0;
+        zero = encoded_width(pdf, pdf->font[st->face], s, n) <= 0;
         if (zero)
             HPDF_Page_SetCharSpace(page, 0.0001f);
         HPDF_Page_ShowText(page, pdf->scratch.data);
@@ -855,7 +1240,8 @@ iom_pdf_outline(struct iom_pdf *pdf, HPDF_Outline parent, const char *title,
 
     if (pdf->st != IOM_OK)
         return pdf->st;
-    if (set_string(pdf, title, HPDF_INFO_TITLE, parent, &o) != IOM_OK)
+    if (set_string(pdf, title, pdf->utf16_strings, HPDF_INFO_TITLE, parent,
+                   &o) != IOM_OK)
         return pdf->st;
     dest = HPDF_Page_CreateDestination(page);
     if (o && dest)

@@ -854,6 +854,7 @@ enum iom_status
 iom_summary_render(const struct iom_report *rep, const char *path)
 {
     struct summary s;
+    struct iom_charset *chars = NULL;
     enum iom_status rc;
 
     memset(&s, 0, sizeof s);
@@ -861,7 +862,17 @@ iom_summary_render(const struct iom_report *rep, const char *path)
     iom_buf_init(&s.band);
     s.rep = rep;
     s.agg = rep->agg;
-    rc = iom_pdf_open(&s.pdf, path, rep->font_regular, rep->font_bold);
+    /* what the summary draws: the records' text, the selection and label
+     * the run was given, and its own ASCII and dashes */
+    if (rep->chars && !rep->utf8_fonts && (chars = malloc(sizeof *chars))) {
+        *chars = *rep->chars;
+        iom_charset_add_utf8(chars, rep->selection);
+        iom_charset_add_utf8(chars, rep->label);
+        iom_charset_add_utf8(chars, DASH IOM_HOUSE_DOT);
+    }
+    rc = iom_pdf_open_for(&s.pdf, path, rep->font_regular, rep->font_bold,
+                          chars, NULL);
+    free(chars);
     if (rc != IOM_OK)
         goto out;
     s.pdf.on_page = on_page;

@@ -24,10 +24,11 @@ struct iom_arena {
     struct arena_block *head;
 };
 
+/* 'align' is 1 for strings (a million IDs pack tight), else a power of
+ * two up to max_align_t. */
 static void *
-arena_alloc(struct iom_arena *a, size_t size)
+arena_alloc(struct iom_arena *a, size_t size, size_t align)
 {
-    const size_t align = alignof(max_align_t);
     struct arena_block *b = a->head;
     size_t at;
 
@@ -103,13 +104,41 @@ iom_recset_intern(struct iom_recset *rs, const char *s, size_t len)
 
     if (!a || len == SIZE_MAX)
         return NULL;
-    p = arena_alloc(a, len + 1);
+    p = arena_alloc(a, len + 1, 1);
     if (!p)
         return NULL;
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+const char *
+iom_recset_intern_tagged(struct iom_recset *rs, const char *s, size_t len,
+                         uint64_t tag)
+{
+    struct iom_arena *a = arena_of(rs);
+    char *p;
+
+    if (!a || len > SIZE_MAX - 1 - sizeof tag)
+        return NULL;
+    p = arena_alloc(a, sizeof tag + len + 1, 1);
+    if (!p)
+        return NULL;
+    memcpy(p, &tag, sizeof tag);
+    if (len)
+        memcpy(p + sizeof tag, s, len);
+    p[sizeof tag + len] = '\0';
+    return p + sizeof tag;
+}
+
+uint64_t
+iom_recset_tag(const char *interned)
+{
+    uint64_t tag;
+
+    memcpy(&tag, interned - sizeof tag, sizeof tag);
+    return tag;
 }
 
 static uint64_t
@@ -180,7 +209,7 @@ iom_recset_intern_list(struct iom_recset *rs, const char **v, size_t n)
 
     if (!a || n > SIZE_MAX / sizeof *p)
         return NULL;
-    p = arena_alloc(a, n ? n * sizeof *p : 1);
+    p = arena_alloc(a, n ? n * sizeof *p : 1, alignof(const char *));
     if (p && n)
         memcpy(p, v, n * sizeof *p);
     return p;

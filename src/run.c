@@ -28,6 +28,7 @@
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/pdf_brief.h"
+#include "iom/pdf_doc.h"
 #include "iom/pdf_summary.h"
 #include "iom/publish.h"
 #include "iom/rejects.h"
@@ -173,6 +174,12 @@ creation_time(int64_t *out)
 }
 
 static enum iom_status
+count_record(void *agg, const struct iom_record *rec)
+{
+    return iom_agg_add(agg, rec);
+}
+
+static enum iom_status
 read_input(struct run *r)
 {
     struct iom_csv_error err = { 0, "" };
@@ -193,6 +200,10 @@ read_input(struct run *r)
         iom_validator_keep(r->val, r->opts.dry_run ? 0 : IOM_KEEP_TEXT);
         r->src.v = r->val;
     }
+    /* A dry run totals the records as they stream by and keeps none. */
+    if (st == IOM_OK && r->opts.dry_run &&
+        (st = iom_agg_start(&r->opts.sel, &r->agg)) == IOM_OK)
+        iom_validator_stream(r->val, count_record, r->agg);
     if (st == IOM_OK && !r->opts.dry_run &&
         (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY))) {
         r->chars = calloc(1, sizeof *r->chars);
@@ -221,8 +232,8 @@ read_input(struct run *r)
     if (st != IOM_OK)
         return st;
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
-              name, iom_validator_records(r->val), r->rs.n, r->rej.count,
-              elapsed(r));
+              name, iom_validator_records(r->val),
+              iom_validator_accepted(r->val), r->rej.count, elapsed(r));
     return IOM_OK;
 }
 
@@ -276,7 +287,8 @@ print_totals(const struct run *r)
 
     printf("Selection: %s\n", r->selection);
     printf("Records read: %zu, accepted: %zu, rejected: %zu\n",
-           iom_validator_records(r->val), r->rs.n, r->rej.count);
+           iom_validator_records(r->val), iom_validator_accepted(r->val),
+           r->rej.count);
     printf("Projects selected: %zu\n", iom_agg_count(r->agg));
     printf("Total budget: USD %s\n",
            iom_money_format(iom_agg_total(r->agg), money));
@@ -349,7 +361,8 @@ struct jobs {
 };
 
 static enum iom_status
-render_file(struct jobs *j, const char *name, int kind, size_t brief)
+render_file(struct jobs *j, const struct iom_report *rep, const char *name,
+            int kind, size_t brief)
 {
     char *path = malloc(strlen(j->r->pub.staging) + strlen(name) + 10);
     const struct iom_record *full;
@@ -362,23 +375,28 @@ render_file(struct jobs *j, const char *name, int kind, size_t brief)
     else
         sprintf(path, "%s/%s", j->r->pub.staging, name);
     if (kind == JOB_SUMMARY)
-        st = iom_summary_render(j->rep, path);
+        st = iom_summary_render(rep, path);
     else if (kind == JOB_WORKBOOK)
-        st = iom_xlsx_render(j->rep, path, j->r->pub.staging);
+        st = iom_xlsx_render(rep, path, j->r->pub.staging);
     else if ((st = iom_source_load(&j->r->src,
                                    iom_agg_projects(j->r->agg)[brief],
                                    &full)) == IOM_OK)
-        st = iom_brief_render(j->rep, full, path);
+        st = iom_brief_render(rep, full, path);
     free(path);
     return st;
 }
 
-/* Claim and do jobs until none is left; the first failure is returned. */
+/* Claim and do jobs until none is left; the first failure is returned.
+ * The briefs a process renders share its libharu document object. */
 static enum iom_status
 work(struct jobs *j)
 {
     size_t total = j->n_docs + j->n_briefs;
-    enum iom_status st = IOM_OK;
+    struct iom_report rep = *j->rep;
+    enum iom_status st = iom_pdf_shared_new(&rep.pdf_shared);
+
+    if (st != IOM_OK)
+        return st;
 
     while (!atomic_load(&j->board->failed) && !stop_signal) {
         size_t i = atomic_fetch_add(&j->board->next, 1);
@@ -390,7 +408,8 @@ work(struct jobs *j)
         name = i < j->n_docs ? (j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
                                 "rollup.xlsx") : j->r->names[i - j->n_docs];
         errors = iom_msg_error_count();
-        st = render_file(j, name, i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
+        st = render_file(j, &rep, name,
+                         i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
                          i < j->n_docs ? 0 : i - j->n_docs);
         if (st != IOM_OK) {
             if (iom_msg_error_count() == errors && st != IOM_EINTR)
@@ -403,6 +422,7 @@ work(struct jobs *j)
         if (j->inline_progress)
             show_progress(j->r, atomic_load(&j->board->done), total);
     }
+    iom_pdf_shared_free(rep.pdf_shared);
     return check_stop(st);
 }
 
@@ -564,6 +584,7 @@ render_all(struct run *r)
 {
     struct iom_report rep;
     struct iom_manifest m;
+    const char *enc;
     enum iom_status st = IOM_OK;
 
     memset(&rep, 0, sizeof rep);
@@ -584,6 +605,9 @@ render_all(struct run *r)
         iom_notef("fonts: %s, %s (%.3f s)", f->regular, f->bold,
                   elapsed(r));
     }
+    rep.chars = r->chars;
+    enc = getenv("IOMREPORT_PDF_ENCODING");
+    rep.utf8_fonts = enc && strcmp(enc, "UTF-8") == 0;
     rep.brief_names = (const char *const *)r->names;
     rep.source = &r->src;
     st = render_documents(r, &rep);
@@ -644,7 +668,8 @@ produce(struct run *r)
     st = check_stop(read_input(r));
     if (st == IOM_OK) {
         stage(r, "totalling the selection");
-        st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
+        st = r->opts.dry_run ? iom_agg_finish(r->agg) :
+             iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     }
     if (st == IOM_EINVALID)
         iom_errorf("the total budget does not fit in 64 bits of cents");

@@ -117,6 +117,8 @@ iom_charset_add(struct iom_charset *cs, uint32_t c)
 {
     if (c < 0x10000)
         cs->bits[c / 8] |= (uint8_t)(1u << (c % 8));
+    else
+        cs->beyond_bmp = true;
 }
 
 bool

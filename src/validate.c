@@ -29,11 +29,6 @@ static const char *const column_names[COL_COUNT] = {
 #define NO_COLUMN IOM_CSV_NO_COLUMN
 #define MAX_STATES 4096
 
-struct id_slot {
-    const char *id;
-    unsigned long line;
-};
-
 struct iom_validator {
     const char *input;
     struct iom_recset *rs;
@@ -42,12 +37,18 @@ struct iom_validator {
     size_t n_fields;              /* fields in the header */
     size_t col[COL_COUNT];        /* field index of each column */
     size_t records;
-    struct id_slot *ids;          /* open-addressing set of accepted IDs */
+    size_t accepted;
+    /* Open-addressing set of accepted IDs, interned in 'rs' with the line
+     * of their record as tag: 8 bytes a slot. */
+    const char **ids;
     size_t ids_cap;
+    size_t id_at;                 /* the free slot the last new ID goes to */
     size_t ids_n;
     const char *states[MAX_STATES];
     struct iom_charset *chars;    /* NULL: not tracked */
     unsigned keep;                /* enum iom_keep bits */
+    iom_record_sink sink;         /* NULL: accepted records go to 'rs' */
+    void *sink_ctx;
 };
 
 enum iom_status
@@ -97,6 +98,20 @@ size_t
 iom_validator_records(const struct iom_validator *v)
 {
     return v->records;
+}
+
+size_t
+iom_validator_accepted(const struct iom_validator *v)
+{
+    return v->accepted;
+}
+
+void
+iom_validator_stream(struct iom_validator *v, iom_record_sink sink,
+                     void *ctx)
+{
+    v->sink = sink;
+    v->sink_ctx = ctx;
 }
 
 /* ---- header ---- */
@@ -243,32 +258,36 @@ iom_date_before(const struct iom_date *end, const struct iom_date *start)
 /* ---- records ---- */
 
 static uint64_t
-hash_str(const char *s)
+hash_bytes(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603u;
+    size_t i;
 
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211u;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
     return h;
 }
 
-static struct id_slot *
-id_slot(struct iom_validator *v, const char *id)
+/* The slot of the ID s[0..len), or the empty one where it would go. */
+static size_t
+id_slot(const struct iom_validator *v, const char *s, size_t len)
 {
-    size_t i = (size_t)hash_str(id) & (v->ids_cap - 1);
+    size_t i = (size_t)hash_bytes(s, len) & (v->ids_cap - 1);
 
-    while (v->ids[i].id && strcmp(v->ids[i].id, id) != 0)
+    while (v->ids[i] && (strncmp(v->ids[i], s, len) != 0 ||
+                         v->ids[i][len] != '\0'))
         i = (i + 1) & (v->ids_cap - 1);
-    return &v->ids[i];
+    return i;
 }
 
+/* Intern the new ID s[0..len) of the record on 'line', whose slot
+ * check_record() left in v->id_at, and remember it. */
 static enum iom_status
-remember_id(struct iom_validator *v, const char *id, unsigned long line)
+remember_id(struct iom_validator *v, const char *s, size_t len,
+            unsigned long line, const char **out)
 {
-    struct id_slot *slot;
-
     if (2 * (v->ids_n + 1) > v->ids_cap) {
-        struct id_slot *old = v->ids;
+        const char **old = v->ids;
         size_t i, old_cap = v->ids_cap;
 
         v->ids = calloc(old_cap * 2, sizeof *v->ids);
@@ -278,13 +297,15 @@ remember_id(struct iom_validator *v, const char *id, unsigned long line)
         }
         v->ids_cap = old_cap * 2;
         for (i = 0; i < old_cap; i++)
-            if (old[i].id)
-                *id_slot(v, old[i].id) = old[i];
+            if (old[i])
+                v->ids[id_slot(v, old[i], strlen(old[i]))] = old[i];
         free(old);
+        v->id_at = id_slot(v, s, len);
     }
-    slot = id_slot(v, id);
-    slot->id = id;
-    slot->line = line;
+    *out = iom_recset_intern_tagged(v->rs, s, len, line);
+    if (!*out)
+        return IOM_ENOMEM;
+    v->ids[v->id_at] = *out;
     v->ids_n++;
     return IOM_OK;
 }
@@ -338,9 +359,12 @@ intern_text(struct iom_recset *rs, const char *s, size_t len)
     return p;
 }
 
+/* 'borrow': the record's list is v->states, valid until the next record,
+ * else a copy in 'rs'. */
 static enum iom_status
 split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
-             size_t len, struct iom_record *rec, struct fault *f)
+             size_t len, bool borrow, struct iom_record *rec,
+             struct fault *f)
 {
     size_t n = 0, start = 0, i;
 
@@ -364,9 +388,20 @@ split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
             start = i + 1;
         }
     }
-    rec->states = iom_recset_intern_list(rs, v->states, n);
+    rec->states = borrow ? v->states : iom_recset_intern_list(rs, v->states, n);
     rec->n_states = n;
     return rec->states ? IOM_OK : IOM_ENOMEM;
+}
+
+/* s[0..len) cut to what 'out' holds, NUL-terminated: a field to parse
+ * (longer ones are refused by length before the parse). */
+static void
+copy_cut(char *out, size_t size, const char *s, size_t len)
+{
+    if (len > size - 1)
+        len = size - 1;
+    memcpy(out, s, len);
+    out[len] = '\0';
 }
 
 /* Check one data record; IOM_EINVALID with 'f' filled when it is bad. */
@@ -436,8 +471,7 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         if (len[c] == 0)
             continue;
         f->column = column_names[c];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(len[c] > 12 ? 12 : len[c]),
-                 s[c]);
+        copy_cut(tmp, sizeof tmp, s[c], len[c]);
         if (len[c] > 10 || iom_parse_date(tmp, d, &why) != IOM_OK) {
             if (len[c] > 10)
                 why = "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
@@ -464,8 +498,7 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
     } else {
         char tmp[8];
 
-        snprintf(tmp, sizeof tmp, "%.*s",
-                 (int)(len[COL_YEAR] > 6 ? 6 : len[COL_YEAR]), s[COL_YEAR]);
+        copy_cut(tmp, sizeof tmp, s[COL_YEAR], len[COL_YEAR]);
         if (len[COL_YEAR] > 4 || iom_parse_year(tmp, &rec->year, &why) !=
             IOM_OK) {
             if (len[COL_YEAR] > 4)
@@ -478,24 +511,20 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         }
     }
     if (!reload) {
-        char *id = strndup(s[COL_ID], len[COL_ID]);
-        struct id_slot *slot;
+        size_t slot = id_slot(v, s[COL_ID], len[COL_ID]);
 
-        if (!id)
-            return IOM_ENOMEM;
-        slot = id_slot(v, id);
-        if (slot->id) {
+        v->id_at = slot;
+        if (v->ids[slot]) {
             f->column = column_names[COL_ID];
             snprintf(f->reason, sizeof f->reason,
                      "duplicate '%.*s' (first on line %lu)",
-                     (int)(len[COL_ID] > 100 ? 100 : len[COL_ID]), id,
-                     slot->line);
-            free(id);
+                     (int)(len[COL_ID] > 100 ? 100 : len[COL_ID]),
+                     s[COL_ID], (unsigned long)iom_recset_tag(v->ids[slot]));
             return IOM_EINVALID;
         }
-        free(id);
     }
-    return split_states(v, rs, s[COL_STATES], len[COL_STATES], rec, f);
+    return split_states(v, rs, s[COL_STATES], len[COL_STATES],
+                        v->sink && !reload, rec, f);
 }
 
 /* Column 'c' into *out: interned when kept, else NULL. */
@@ -518,16 +547,18 @@ take(struct iom_validator *v, struct iom_recset *rs,
     return *out ? IOM_OK : IOM_ENOMEM;
 }
 
-/* Fill the text of a checked record, keeping what 'keep' says. */
+/* Fill the text of a checked record, keeping what 'keep' says; the ID
+ * too when 'id' (else the caller sets it). */
 static enum iom_status
 accept(struct iom_validator *v, struct iom_recset *rs,
-       const struct iom_csv_row *row, unsigned keep, struct iom_record *rec)
+       const struct iom_csv_row *row, unsigned keep, bool id,
+       struct iom_record *rec)
 {
     const bool text = keep & IOM_KEEP_TEXT;
     enum iom_status st;
     size_t i;
 
-    st = take(v, rs, row, COL_ID, true, &rec->id);
+    st = take(v, rs, row, COL_ID, id, &rec->id);
     if (st == IOM_OK)
         st = take(v, rs, row, COL_TITLE, text, &rec->title);
     if (st == IOM_OK)
@@ -573,10 +604,17 @@ iom_validate_row(void *validator, const struct iom_csv_row *row)
     if (st == IOM_EINVALID)
         return reject(v, row, &f);
     if (st == IOM_OK)
-        st = accept(v, v->rs, row, v->keep, &rec);
-    if (st == IOM_OK)
-        st = remember_id(v, rec.id, row->line);
-    return st == IOM_OK ? iom_recset_add(v->rs, &rec) : st;
+        st = accept(v, v->rs, row, v->keep, false, &rec);
+    if (st == IOM_OK) {
+        size_t len;
+        const char *id = field(v, row, COL_ID, &len);
+
+        st = remember_id(v, id, len, row->line, &rec.id);
+    }
+    if (st != IOM_OK)
+        return st;
+    v->accepted++;
+    return v->sink ? v->sink(v->sink_ctx, &rec) : iom_recset_add(v->rs, &rec);
 }
 
 void
@@ -598,7 +636,7 @@ iom_validator_reload(struct iom_validator *v, const struct iom_csv_row *row,
     st = check_record(v, rs, row, true, &rec, &f);
     if (st == IOM_OK) {
         v->chars = NULL;
-        st = accept(v, rs, row, IOM_KEEP_ALL, &rec);
+        st = accept(v, rs, row, IOM_KEEP_ALL, true, &rec);
         v->chars = chars;
     }
     if (st == IOM_OK)

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "iom/buf.h"
 #include "iom/csv_in.h"
 #include "iom/sha256.h"
 
@@ -179,6 +180,45 @@ test_csv_in_quoting_edge_gives_exact_fields(void **state)
     assert_field(&rows->v[4], 6, "");
     assert_field(&rows->v[5], 4, "");
     assert_field(&rows->v[5], 6, "Last record");
+}
+
+/*
+ * Quoted text is copied in bulk between quotes: a field of 200,000 bytes
+ * over several read blocks and lines, with doubled quotes, commas, CR and
+ * CRLF inside, quotes at the block edges, and spaces after the closing
+ * quote, comes out exactly, and the records after it start on the right
+ * lines.
+ */
+static void
+test_csv_in_long_quoted_field_across_blocks_is_exact(void **state)
+{
+    struct rows *rows = *state;
+    struct iom_buf in = IOM_BUF_INIT, exp = IOM_BUF_INIT;
+    size_t i, lines = 1;
+
+    assert_int_equal(iom_buf_adds(&in, "id,text\nL1,\""), IOM_OK);
+    for (i = 0; in.len < 200000; i++) {
+        const char *piece = i % 7 == 0 ? "\"\"" : i % 7 == 1 ? ",a b" :
+                            i % 7 == 2 ? "\r\n" : i % 7 == 3 ? "\r" :
+                            i % 7 == 4 ? "\n" : "0123456789abcdef";
+        const char *want = i % 7 == 0 ? "\"" : piece;
+
+        /* "\r" then "\n" is one CRLF line end */
+        lines += i % 7 == 2 || i % 7 == 4;
+        assert_int_equal(iom_buf_adds(&in, piece), IOM_OK);
+        assert_int_equal(iom_buf_adds(&exp, want), IOM_OK);
+    }
+    assert_int_equal(iom_buf_adds(&in, "\"  \nL2,\"\"\"\"\n"), IOM_OK);
+    assert_int_equal(read_bytes(in.data, in.len, rows), IOM_OK);
+    assert_int_equal(rows->n, 3);
+    assert_null(rows->v[1].problem);
+    assert_int_equal(rows->v[1].line, 2);
+    assert_int_equal(rows->v[1].lens[1], exp.len);
+    assert_memory_equal(rows->v[1].fields[1], exp.data, exp.len + 1);
+    assert_int_equal(rows->v[2].line, 2 + lines);
+    assert_field(&rows->v[2], 1, "\"");
+    iom_buf_release(&in);
+    iom_buf_release(&exp);
 }
 
 /* Unquoted fields with spaces around them: what arrives trims to the
@@ -764,6 +804,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         ON_ROWS(test_csv_in_quoting_edge_gives_exact_fields),
+        ON_ROWS(test_csv_in_long_quoted_field_across_blocks_is_exact),
         ON_ROWS(test_csv_in_unquoted_spaces_trim_to_value),
         ON_ROWS(test_csv_in_bom_crlf_skips_bom_keeps_lines),
         ON_ROWS(test_csv_in_line_end_table_numbers_physical_lines),

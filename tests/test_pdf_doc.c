@@ -293,6 +293,177 @@ test_pdf_doc_pages_footers_outline_save(void **state)
     fixture_assert_pdf(f->path);
 }
 
+/* The encoding iom_pdf_open_for() gives the fonts for the text 's'. */
+static const char *
+encoding_for(const char *s)
+{
+    static char got[16];
+    struct iom_charset *cs = calloc(1, sizeof *cs);
+    struct iom_pdf pdf;
+
+    assert_non_null(cs);
+    iom_charset_add_utf8(cs, s);
+    assert_int_equal(iom_pdf_open_for(&pdf, "/tmp/x.pdf", REGULAR, BOLD, cs,
+                                      NULL),
+                     IOM_OK);
+    snprintf(got, sizeof got, "%s", pdf.encoding);
+    iom_pdf_close(&pdf);
+    free(cs);
+    return got;
+}
+
+static void
+test_pdf_doc_cheapest_encoding_that_covers_the_text(void **state)
+{
+    (void)state;
+    /* typographic quotes, dashes and the euro are CP1252's */
+    assert_string_equal(encoding_for("C\xC3\xB4te d\xE2\x80\x99Ivoire "
+                                     "\xE2\x80\x9Cq\xE2\x80\x9D \xE2\x80"
+                                     "\x93 \xE2\x82\xAC 5"), "CP1252");
+    /* Polish: Łódź, Gdańsk */
+    assert_string_equal(encoding_for("\xC5\x81\xC3\xB3" "d\xC5\xBA, "
+                                     "Gda\xC5\x84sk"), "CP1250");
+    /* Romanian with cedillas: Constanţa, Iaşi, Bârlad */
+    assert_string_equal(encoding_for("Constan\xC5\xA3" "a, Ia\xC5\x9Fi, "
+                                     "B\xC3\xA2rlad"), "CP1250");
+    /* Turkish: Şanlıurfa, Iğdır */
+    assert_string_equal(encoding_for("\xC5\x9E" "anl\xC4\xB1urfa, "
+                                     "I\xC4\x9F" "d\xC4\xB1r"), "CP1254");
+    /* Cyrillic, Greek, Baltic */
+    assert_string_equal(encoding_for("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA"
+                                     "\xD0\xB2\xD0\xB0"), "CP1251");
+    assert_string_equal(encoding_for("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD"
+                                     "\xCE\xB1"), "CP1253");
+    assert_string_equal(encoding_for("\xC5\xA0iauliai, R\xC4\xABga"),
+                        "CP1257");
+    /* no single page: Polish and Turkish together, CJK (which DejaVu
+     * lacks: the replacement character), above the BMP, Romanian with
+     * the comma below, and the mu libharu misnames */
+    assert_string_equal(encoding_for("\xC5\x81\xC3\xB3" "d\xC5\xBA "
+                                     "I\xC4\x9F" "d\xC4\xB1r"), "UTF-8");
+    assert_string_equal(encoding_for("\xE5\x8C\x97\xE4\xBA\xAC"),
+                        "UTF-8");
+    assert_string_equal(encoding_for("a \xF0\x9F\x98\x80"), "UTF-8");
+    assert_string_equal(encoding_for("Constan\xC8\x9B" "a"), "UTF-8");
+    assert_string_equal(encoding_for("\xCE\xBC"), "UTF-8");
+    /* invisible characters draw nothing and need no code */
+    assert_string_equal(encoding_for("a\xE2\x80\x8B\t\xE2\x80\xA8" "b"),
+                        "CP1252");
+}
+
+static void
+test_pdf_doc_code_page_measures_and_draws_as_utf8(void **state)
+{
+    static const struct iom_pdf_style st = { IOM_PDF_BOLD, 10, 13,
+                                             { 0, 0, 0 } };
+    static const char text[] = "\xC5\x9E" "anl\xC4\xB1urfa \xE2\x80\x93 "
+                               "\xE2\x80\x9Cx\xE2\x80\x9D";
+    struct fixture *f = *state;
+    struct iom_charset *cs = calloc(1, sizeof *cs);
+    struct iom_pdf sb;
+    float w;
+
+    assert_non_null(cs);
+    iom_charset_add_utf8(cs, text);
+    assert_int_equal(iom_pdf_open_for(&sb, f->path, REGULAR, BOLD, cs, NULL),
+                     IOM_OK);
+    free(cs);
+    assert_string_equal(sb.encoding, "CP1254");
+    w = iom_pdf_width(&f->pdf, IOM_PDF_BOLD, 10, text, strlen(text));
+    assert_true(w > 0);
+    assert_true(iom_pdf_width(&sb, IOM_PDF_BOLD, 10, text, strlen(text)) ==
+                w);
+    assert_int_equal(iom_pdf_add_page(&sb), IOM_OK);
+    assert_int_equal(iom_pdf_draw(&sb, &st, 50, 700, text, strlen(text)),
+                     IOM_OK);
+    assert_int_equal(sb.n_replaced, 0);
+    /* a character the page lacks is drawn as '?' and counted */
+    assert_int_equal(iom_pdf_draw(&sb, &st, 50, 680, "\xC5\x81", 2), IOM_OK);
+    assert_int_equal(sb.n_replaced, 1);
+    assert_int_equal(sb.first_replaced, 0x141);
+    assert_int_equal(iom_pdf_save(&sb), IOM_OK);
+    iom_pdf_close(&sb);
+    fixture_assert_pdf(f->path);
+}
+
+/* A small document with text in both faces, saved to 'path'. */
+static void
+render_sample(const char *path, const char *bold, const char *text,
+              struct iom_pdf_shared *sh)
+{
+    static const struct iom_pdf_style st[2] = {
+        { IOM_PDF_REGULAR, 10, 13, { 0, 0, 0 } },
+        { IOM_PDF_BOLD, 12, 15, { 0, 0, 0 } }
+    };
+    struct iom_charset *cs = calloc(1, sizeof *cs);
+    struct iom_pdf pdf;
+
+    assert_non_null(cs);
+    iom_charset_add_utf8(cs, text);
+    assert_int_equal(iom_pdf_open_for(&pdf, path, REGULAR, bold, cs, sh),
+                     IOM_OK);
+    free(cs);
+    assert_int_equal(iom_pdf_add_page(&pdf), IOM_OK);
+    assert_int_equal(iom_pdf_paragraph(&pdf, &st[0], pdf.left, 300, 0, text),
+                     IOM_OK);
+    assert_int_equal(iom_pdf_paragraph(&pdf, &st[1], pdf.left, 300, 0, text),
+                     IOM_OK);
+    assert_int_equal(iom_pdf_save(&pdf), IOM_OK);
+    iom_pdf_close(&pdf);
+}
+
+/* Documents rendered in turn on one shared object are byte for byte those
+ * rendered alone, whatever came before them: other glyphs, CID fonts,
+ * other font files, a failed document. */
+static void
+test_pdf_doc_shared_object_renders_same_bytes(void **state)
+{
+    static const char *const texts[] = {
+        "Abc d\xE2\x80\x99" "e", "xyz \xC5\x81\xC3\xB3" "d\xC5\xBA",
+        "\xE5\x8C\x97 w", "Abc d\xE2\x80\x99" "e"
+    };
+    struct fixture *f = *state;
+    struct iom_pdf_shared *sh;
+    struct iom_pdf bad;
+    char alone[128], shared[128];
+    size_t i, n1, n2;
+    int b;
+
+    assert_int_equal(iom_pdf_shared_new(&sh), IOM_OK);
+    for (i = 0; i < 2 * sizeof texts / sizeof *texts; i++) {
+        const char *bold = i % 3 == 2 ? NULL : BOLD;
+        const char *text = texts[i % (sizeof texts / sizeof *texts)];
+        char *a, *s;
+
+        snprintf(alone, sizeof alone, "%s/alone.pdf", f->dir);
+        snprintf(shared, sizeof shared, "%s/shared.pdf", f->dir);
+        render_sample(alone, bold, text, NULL);
+        render_sample(shared, bold, text, sh);
+        a = fixture_read_file(alone, &n1);
+        s = fixture_read_file(shared, &n2);
+        assert_int_equal(n1, n2);
+        assert_memory_equal(a, s, n1);
+        free(a);
+        free(s);
+        if (i == 4) {
+            /* a failure: the next document starts on a new object */
+            assert_int_equal(iom_pdf_open_for(&bad, "/nonexistent/x.pdf",
+                                              REGULAR, BOLD, NULL, sh),
+                             IOM_OK);
+            assert_int_equal(iom_pdf_add_page(&bad), IOM_OK);
+            assert_int_equal(iom_pdf_save(&bad), IOM_EIO);
+            iom_pdf_close(&bad);
+        }
+    }
+    for (b = 0; b < 2; b++) {
+        assert_int_equal(iom_pdf_open_for(&bad, alone, "fonts/nope.ttf",
+                                          b ? BOLD : NULL, NULL, sh),
+                         IOM_EFONT);
+        iom_pdf_close(&bad);
+    }
+    iom_pdf_shared_free(sh);
+}
+
 static void
 test_pdf_doc_missing_font_fails(void **state)
 {
@@ -373,6 +544,12 @@ main(void)
             test_pdf_doc_pages_footers_outline_save, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_more_pages_than_one_node_saves, setup, teardown),
+        cmocka_unit_test(test_pdf_doc_cheapest_encoding_that_covers_the_text),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_code_page_measures_and_draws_as_utf8, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_shared_object_renders_same_bytes, setup, teardown),
         cmocka_unit_test(test_pdf_doc_missing_font_fails),
         cmocka_unit_test(test_pdf_doc_unwritable_path_fails_with_eio),
     };

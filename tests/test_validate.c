@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iom/agg.h"
 #include "iom/csv_in.h"
 #include "iom/msg.h"
 #include "iom/record.h"
@@ -487,6 +488,100 @@ test_validate_many_unique_ids_all_accepted(void **state)
     fixture_input_release(&l);
 }
 
+static enum iom_status
+to_agg(void *agg, const struct iom_record *rec)
+{
+    return iom_agg_add(agg, rec);
+}
+
+/*
+ * Streamed into an aggregate, records leave nothing in the set but their
+ * IDs, duplicates are still caught (with the first line), and the totals,
+ * median and member states are those of the aggregate built from the set.
+ */
+static void
+test_validate_streamed_records_total_as_kept_ones(void **state)
+{
+    static const char text[] =
+        "Projects ID,Title,Budget Amount (USD),Year,IDF Region,"
+        "Benefiting Member States\n"
+        "S1,A,10,2001,Africa,Ghana;Kenya\nS2,B,30,2002,Europe,Kenya\n"
+        "S1,Dup,5,2001,Africa,\nS3,C,\"1,000.05\",2001,,Mali|Ghana\n"
+        "S4,D,20,2003,Africa,\n";
+    struct iom_selection sel;
+    struct iom_agg *streamed = NULL, *built = NULL;
+    struct iom_validator *v = NULL;
+    struct iom_csv_error err;
+    struct fixture_input kept;
+    struct iom_recset rs;
+    struct iom_rejects rej;
+    char *rejected;
+    FILE *f;
+    size_t i, na, nb;
+    int d;
+
+    (void)state;
+    iom_selection_init(&sel);
+    iom_recset_init(&rs);
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    assert_int_equal(iom_validator_new("s.csv", &rs, &rej, &v), IOM_OK);
+    assert_int_equal(iom_agg_start(&sel, &streamed), IOM_OK);
+    iom_validator_keep(v, 0);
+    iom_validator_stream(v, to_agg, streamed);
+    f = fixture_tmpfile(text, strlen(text));
+    assert_int_equal(iom_csv_read(f, iom_validate_row, v, &err), IOM_OK);
+    fclose(f);
+    assert_int_equal(iom_agg_finish(streamed), IOM_OK);
+    assert_int_equal(rs.n, 0);
+    assert_int_equal(iom_validator_records(v), 5);
+    assert_int_equal(iom_validator_accepted(v), 4);
+    assert_int_equal(rej.count, 1);
+    f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(iom_rejects_copy(&rej, f), IOM_OK);
+    rejected = fixture_read_stream(f, NULL);
+    fclose(f);
+    assert_non_null(strstr(rejected, "duplicate 'S1' (first on line 2)"));
+    free(rejected);
+
+    f = fixture_tmpfile(text, strlen(text));
+    fixture_input_read(&kept, f, "s.csv");
+    fclose(f);
+    assert_int_equal(iom_agg_build(&kept.rs, &sel, &built), IOM_OK);
+    assert_int_equal(iom_agg_count(streamed), iom_agg_count(built));
+    assert_int_equal(iom_agg_total(streamed), 6000 + 100005);
+    assert_int_equal(iom_agg_total(streamed), iom_agg_total(built));
+    assert_int_equal(iom_agg_median(streamed), iom_agg_median(built));
+    assert_int_equal(iom_agg_median(streamed), 2500);
+    assert_int_equal(iom_agg_member_states(streamed), 3);
+    assert_int_equal(iom_agg_member_states(built), 3);
+    for (d = 0; d < IOM_DIM_COUNT; d++) {
+        const struct iom_group *a = iom_agg_groups(streamed, d, &na);
+        const struct iom_group *b = iom_agg_groups(built, d, &nb);
+
+        assert_int_equal(na, nb);
+        for (i = 0; i < na; i++) {
+            assert_string_equal(a[i].name, b[i].name);
+            assert_int_equal(a[i].count, b[i].count);
+            assert_int_equal(a[i].total_cents, b[i].total_cents);
+            assert_int_equal(a[i].share_tenths, b[i].share_tenths);
+        }
+    }
+    iom_agg_groups(streamed, IOM_BY_REGION, &na);
+    iom_agg_groups(streamed, IOM_BY_YEAR, &nb);
+    for (i = 0; i < na * nb; i++)
+        assert_int_equal(iom_agg_cell(streamed, i / nb, i % nb)->total_cents,
+                         iom_agg_cell(built, i / nb, i % nb)->total_cents);
+    fixture_assert_agg_adds_up(streamed);
+    iom_agg_free(built);
+    iom_agg_free(streamed);
+    fixture_input_release(&kept);
+    iom_validator_free(v);
+    iom_rejects_release(&rej);
+    iom_recset_release(&rs);
+    iom_selection_release(&sel);
+}
+
 static void
 test_validate_parse_date_table(void **state)
 {
@@ -649,6 +744,7 @@ main(void)
         cmocka_unit_test(test_validate_nul_byte_rejected),
         cmocka_unit_test(test_validate_duplicate_id_keeps_first),
         cmocka_unit_test(test_validate_many_unique_ids_all_accepted),
+        cmocka_unit_test(test_validate_streamed_records_total_as_kept_ones),
         cmocka_unit_test(test_validate_parse_date_table),
         cmocka_unit_test(test_validate_parse_year_table),
         cmocka_unit_test(test_validate_date_before_at_coarser_precision),

@@ -37,6 +37,22 @@ enum iom_status iom_agg_build(const struct iom_recset *rs,
                               struct iom_agg **out);
 void iom_agg_free(struct iom_agg *agg);          /* NULL is a no-op */
 
+/*
+ * The same, streamed: start, add each record as it is read, finish once.
+ * iom_agg_add() counts a selected record and keeps only its budget (for
+ * the median) and its region, type and member state names, which must
+ * outlive the aggregate (the shared strings of a recset); the record may
+ * go once the call returns.  A streamed aggregate has no project lists
+ * (iom_agg_projects() and iom_agg_by_budget() are for iom_agg_build()).
+ * IOM_EINVALID when the total no longer fits in 64 bits of cents.  'sel'
+ * is borrowed until iom_agg_finish(); iom_agg_free() in any case.
+ */
+enum iom_status iom_agg_start(const struct iom_selection *sel,
+                              struct iom_agg **out);
+enum iom_status iom_agg_add(struct iom_agg *agg,
+                            const struct iom_record *rec);
+enum iom_status iom_agg_finish(struct iom_agg *agg);
+
 size_t iom_agg_count(const struct iom_agg *agg);
 int64_t iom_agg_total(const struct iom_agg *agg);
 /* Mean and median in cents, rounded half up; 0 for an empty selection. */

@@ -22,6 +22,7 @@
 
 #include "iom/buf.h"
 #include "iom/status.h"
+#include "iom/text.h"
 
 enum iom_pdf_face {
     IOM_PDF_REGULAR,
@@ -59,6 +60,7 @@ struct iom_pdf_info {
 };
 
 struct iom_pdf;
+struct iom_pdf_shared;
 
 /*
  * Called right after each page is added, with pdf->y at the top margin: it
@@ -74,8 +76,12 @@ struct iom_pdf {
     HPDF_STATUS detail;
     HPDF_Font font[IOM_PDF_FACES];
     bool faux_bold;               /* no bold file: regular, stroked */
-    uint8_t *cover[IOM_PDF_FACES]; /* bit per BMP code point with a glyph */
+    /* bit per BMP code point with a glyph; owned by 'sh' */
+    const uint8_t *cover[IOM_PDF_FACES];
+    struct iom_pdf_shared *sh;    /* 'doc' and the fonts it has parsed */
+    bool own_sh;                  /* 'sh' is this document's alone */
     const char *replacement;      /* drawn for characters the font lacks */
+    uint32_t replacement_cp;      /* its code point */
     size_t n_replaced;            /* such characters so far */
     uint32_t first_replaced;      /* the first of them */
 
@@ -92,6 +98,22 @@ struct iom_pdf {
     iom_pdf_page_fn on_page;
     void *on_page_ctx;
     struct iom_buf scratch;       /* private: text being drawn */
+
+    /*
+     * The encoding of both fonts: "UTF-8" (CID fonts, any character) or a
+     * single-byte code page, whose codes are then n_codes pairs sorted by
+     * code point (private).
+     */
+    const char *encoding;
+    struct iom_pdf_code {
+        uint16_t cp;
+        uint8_t code;
+    } codes[224];
+    size_t n_codes;
+    struct iom_buf encoded;       /* private: text in the fonts' encoding */
+    /* Document information and outline titles are UTF-16 (always with
+     * iom_pdf_open(), else once one needs it); otherwise PDFDocEncoding. */
+    bool utf16_strings;
 };
 
 /*
@@ -103,6 +125,36 @@ struct iom_pdf {
  */
 enum iom_status iom_pdf_open(struct iom_pdf *pdf, const char *path,
                              const char *regular, const char *bold);
+
+/*
+ * The same, with both fonts in the cheapest encoding that draws every
+ * character of 'text' (all the text the document will draw, the caller's
+ * own words included; the replacement of a character the fonts lack and
+ * this layer's ellipsis are accounted for here): the first single-byte
+ * code page that holds them all, else UTF-8.  A single-byte font costs a
+ * fraction of a CID font to build and to save.  Document information and
+ * outline titles are then written in PDFDocEncoding when they fit (a
+ * quarter of the bytes of UTF-16).  'text' NULL means UTF-8 fonts and
+ * UTF-16 strings, as iom_pdf_open() does (which shares nothing).  Text passed to the other functions stays UTF-8
+ * either way; a character outside the code page chosen is drawn as '?'
+ * and counted in n_replaced.
+ */
+enum iom_status iom_pdf_open_for(struct iom_pdf *pdf, const char *path,
+                                 const char *regular, const char *bold,
+                                 const struct iom_charset *text,
+                                 struct iom_pdf_shared *shared);
+
+/*
+ * What the documents one process renders one after the other may share
+ * (the 'shared' of iom_pdf_open_for(); NULL: a document of its own): one
+ * libharu document object, renewed for each document, which keeps the
+ * font files it has parsed, and their coverage.  A document renders to
+ * the same bytes either way.  One document at a time: open the next after
+ * iom_pdf_close() of the last; free after the last.  After a failed
+ * document the next one starts afresh.
+ */
+enum iom_status iom_pdf_shared_new(struct iom_pdf_shared **out);
+void iom_pdf_shared_free(struct iom_pdf_shared *sh);     /* NULL: no-op */
 
 /* Free everything; 'pdf' is zeroed.  Safe on a zeroed or failed pdf. */
 void iom_pdf_close(struct iom_pdf *pdf);

@@ -83,6 +83,14 @@ const char *iom_recset_intern(struct iom_recset *rs, const char *s,
  */
 const char *iom_recset_intern_shared(struct iom_recset *rs, const char *s,
                                      size_t len);
+/*
+ * The same, with 'tag' stored beside the copy, where iom_recset_tag()
+ * finds it again: the line of a record kept with its ID at no pointer's
+ * cost.
+ */
+const char *iom_recset_intern_tagged(struct iom_recset *rs, const char *s,
+                                     size_t len, uint64_t tag);
+uint64_t iom_recset_tag(const char *interned);
 /* Same for an array of 'n' string pointers (the array, not the strings). */
 const char **iom_recset_intern_list(struct iom_recset *rs, const char **v,
                                     size_t n);

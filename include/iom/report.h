@@ -4,10 +4,13 @@
 #ifndef IOM_REPORT_H
 #define IOM_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "iom/agg.h"
+#include "iom/text.h"
 
+struct iom_pdf_shared;
 struct iom_source;
 
 #define IOM_VERSION "0.1.0"
@@ -20,6 +23,17 @@ struct iom_report {
     int64_t created;             /* UTC seconds: SOURCE_DATE_EPOCH or now */
     const char *font_regular;    /* TrueType file paths */
     const char *font_bold;
+    /*
+     * Every character of the accepted records (NULL: not known), so that a
+     * document that draws from all of them can pick the encoding of its
+     * fonts; and whether every PDF keeps UTF-8 (CID) fonts whatever its
+     * text, which the tests compare the single-byte fonts with.
+     */
+    const struct iom_charset *chars;
+    bool utf8_fonts;
+    /* The briefs of one process render on it in turn (NULL: each its own
+     * libharu document object); see iom_pdf_shared_new(). */
+    struct iom_pdf_shared *pdf_shared;
     /* Brief file names ("T81-805.pdf"), parallel to iom_agg_projects(). */
     const char *const *brief_names;
     /*

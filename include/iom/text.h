@@ -21,12 +21,16 @@ bool iom_utf8_valid(const char *s, size_t len, size_t *bad_at);
  */
 uint32_t iom_utf8_next(const char **p);
 
-/* A set of Basic Multilingual Plane code points (what a font must hold). */
+/*
+ * A set of Basic Multilingual Plane code points (what a font must hold),
+ * and whether anything above the BMP (which libharu cannot draw) was added.
+ */
 struct iom_charset {
     uint8_t bits[0x10000 / 8];
+    bool beyond_bmp;
 };
 
-/* Add every BMP code point of the valid UTF-8 string 's'. */
+/* Add every code point of the valid UTF-8 string 's'. */
 void iom_charset_add_utf8(struct iom_charset *cs, const char *s);
 void iom_charset_add(struct iom_charset *cs, uint32_t c);
 bool iom_charset_has(const struct iom_charset *cs, uint32_t c);

@@ -37,6 +37,21 @@ void iom_validator_free(struct iom_validator *v);     /* NULL: no-op */
 enum iom_status iom_validate_row(void *validator,
                                  const struct iom_csv_row *row);
 
+/* Accepted records so far. */
+size_t iom_validator_accepted(const struct iom_validator *v);
+
+/*
+ * Hand each accepted record to 'sink' instead of adding it to the recset:
+ * nothing per record stays in memory but its ID (in the recset, for the
+ * duplicate check).  The record's member state list is valid only during
+ * the call; its other strings live in the recset.  A status other than
+ * IOM_OK from 'sink' stops the reading with that status.
+ */
+typedef enum iom_status (*iom_record_sink)(void *ctx,
+                                           const struct iom_record *rec);
+void iom_validator_stream(struct iom_validator *v, iom_record_sink sink,
+                          void *ctx);
+
 /* What accepted records keep in memory besides what the totals need. */
 enum iom_keep {
     IOM_KEEP_TEXT = 1 << 0,         /* title, status, coverage, Prima ID */
