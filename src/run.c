@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "iom/agg.h"
+#include "iom/buf.h"
 #include "iom/cli.h"
 #include "iom/csv_in.h"
 #include "iom/deliver.h"
@@ -634,6 +635,68 @@ deliver(struct run *r)
     return st;
 }
 
+/* "; WHAT in the input: A, B, C" from the groups of 'dim' of 'all'. */
+static enum iom_status
+list_groups(struct iom_buf *b, const struct iom_agg *all,
+            enum iom_agg_dim dim, const char *what)
+{
+    size_t n, i;
+    const struct iom_group *g = iom_agg_groups(all, dim, &n);
+    enum iom_status st = iom_buf_addf(b, "; %s in the input: ", what);
+
+    for (i = 0; i < n && st == IOM_OK; i++)
+        st = iom_buf_addf(b, "%s%s", i ? ", " : "", g[i].name);
+    return st;
+}
+
+/*
+ * A selection that matches nothing is a mistake (a typo in --region, a
+ * year not yet exported): nothing is published and the message says what
+ * the input holds, for each part of the selection that narrows it.
+ */
+static enum iom_status
+explain_no_match(struct run *r)
+{
+    const struct iom_selection *sel = &r->opts.sel;
+    struct iom_selection none;
+    struct iom_agg *all = NULL;
+    struct iom_buf b = IOM_BUF_INIT;
+    enum iom_status st;
+    size_t i;
+
+    if (r->rs.n == 0) {
+        iom_errorf("no project matches the selection (%s): the input holds "
+                   "no accepted project; nothing published", r->selection);
+        return IOM_ENOMATCH;
+    }
+    iom_selection_init(&none);
+    st = iom_agg_build(&r->rs, &none, &all);
+    if (st == IOM_OK)
+        st = iom_buf_adds(&b, "no project matches");
+    for (i = 0; i < sel->n_years && st == IOM_OK; i++)
+        st = sel->years[i].first == sel->years[i].last ?
+             iom_buf_addf(&b, " --year %d", sel->years[i].first) :
+             iom_buf_addf(&b, " --year %d-%d", sel->years[i].first,
+                          sel->years[i].last);
+    for (i = 0; i < sel->n_regions && st == IOM_OK; i++)
+        st = iom_buf_addf(&b, " --region '%s'", sel->regions[i]);
+    for (i = 0; i < sel->n_types && st == IOM_OK; i++)
+        st = iom_buf_addf(&b, " --type '%s'", sel->types[i]);
+    if (st == IOM_OK && sel->n_years)
+        st = list_groups(&b, all, IOM_BY_YEAR, "years");
+    if (st == IOM_OK && sel->n_regions)
+        st = list_groups(&b, all, IOM_BY_REGION, "regions");
+    if (st == IOM_OK && sel->n_types)
+        st = list_groups(&b, all, IOM_BY_TYPE, "types");
+    if (st == IOM_OK) {
+        iom_errorf("%s; nothing published", b.data);
+        st = IOM_ENOMATCH;
+    }
+    iom_buf_release(&b);
+    iom_agg_free(all);
+    return st;
+}
+
 static enum iom_status
 produce(struct run *r)
 {
@@ -646,6 +709,8 @@ produce(struct run *r)
     }
     if (st == IOM_EINVALID)
         iom_errorf("the total budget does not fit in 64 bits of cents");
+    if (st == IOM_OK && iom_agg_count(r->agg) == 0)
+        st = explain_no_match(r);
     if (st != IOM_OK)
         return st;
     if (r->opts.dry_run) {
@@ -657,8 +722,6 @@ produce(struct run *r)
                    r->rej.count);
         return IOM_ESTRICT;
     }
-    if (iom_agg_count(r->agg) == 0)
-        iom_warnf("no project matches the selection (%s)", r->selection);
     if (r->opts.send) {
         st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
         if (st != IOM_OK) {
@@ -830,7 +893,7 @@ int
 iom_main(int argc, char **argv)
 {
     struct run r;
-    enum iom_status st;
+    enum iom_status st = IOM_OK;
 
     memset(&r, 0, sizeof r);
     r.pub.lock_fd = -1;
@@ -861,8 +924,9 @@ iom_main(int argc, char **argv)
     if (r.opts.label)
         snprintf(r.label, sizeof r.label, "%s", r.opts.label);
     else
-        iom_selection_label(&r.opts.sel, r.label);
-    st = creation_time(&r.created);
+        st = iom_selection_label(&r.opts.sel, r.label);
+    if (st == IOM_OK)
+        st = creation_time(&r.created);
     if (st == IOM_OK)
         st = iom_selection_describe(&r.opts.sel, &r.selection);
     if (r.opts.send) {
