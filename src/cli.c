@@ -28,6 +28,10 @@ static const char help_text[] =
 "      --only LIST       render only these, comma-separated: briefs,\n"
 "                        summary, workbook (manifest.json and rejected.csv\n"
 "                        are always written)\n"
+"      --encoding NAME   the input's character encoding, as iconv names it\n"
+"                        (cp1252, latin1, utf-16...; default UTF-8)\n"
+"      --delimiter C     field separator: one character, or tab (default:\n"
+"                        ',', or ';' or tab when the header shows it)\n"
 "      --fonts DIR       folder holding DejaVuSans.ttf and\n"
 "                        DejaVuSans-Bold.ttf (then $IOMREPORT_FONTS, fonts/,\n"
 "                        PREFIX/share/iomreport/fonts beside the binary,\n"
@@ -116,7 +120,7 @@ iom_cli_help(void)
 enum {
     OPT_LABEL = 256, OPT_ONLY, OPT_FONTS, OPT_STRICT, OPT_WAIT, OPT_KEEP,
     OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SEND, OPT_STAKEHOLDERS, OPT_MAX_MB,
-    OPT_CHANGED_ONLY, OPT_OUTBOX
+    OPT_CHANGED_ONLY, OPT_OUTBOX, OPT_ENCODING, OPT_DELIMITER
 };
 
 static const struct option long_options[] = {
@@ -141,6 +145,8 @@ static const struct option long_options[] = {
     { "max-message-mb", required_argument, NULL, OPT_MAX_MB },
     { "changed-only", no_argument, NULL, OPT_CHANGED_ONLY },
     { "outbox", required_argument, NULL, OPT_OUTBOX },
+    { "encoding", required_argument, NULL, OPT_ENCODING },
+    { "delimiter", required_argument, NULL, OPT_DELIMITER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -233,6 +239,21 @@ subcommand(int argc, char **argv, struct iom_opts *o, bool delivery_opts)
     o->send = true;
     o->send_only = true;
     return IOM_CLI_RUN;
+}
+
+/* One byte that can separate fields ("tab" names the tab). */
+static bool
+parse_delimiter(const char *arg, char *out)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
+        *out = '\t';
+        return true;
+    }
+    if (strlen(arg) != 1 || (unsigned char)arg[0] >= 0x80 ||
+        strchr("\"\r\n ", arg[0]))
+        return false;
+    *out = arg[0];
+    return true;
 }
 
 static bool
@@ -379,6 +400,17 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
                 return usage(o, "empty --outbox", NULL, NULL);
             o->outbox = arg;
             o->send = true;
+            break;
+        case OPT_ENCODING:
+            if (!*arg)
+                return usage(o, "empty --encoding", NULL, NULL);
+            o->encoding = arg;
+            break;
+        case OPT_DELIMITER:
+            if (!parse_delimiter(arg, &o->delimiter))
+                return usage(o, "invalid --delimiter", arg,
+                             "expected one character such as ';' or '|', "
+                             "or 'tab'");
             break;
         case 'h':
             return IOM_CLI_HELP;

@@ -172,6 +172,56 @@ creation_time(int64_t *out)
     return IOM_OK;
 }
 
+static const char *
+delimiter_name(char c)
+{
+    return c == ',' ? "',' (comma)" : c == ';' ? "';' (semicolon)" :
+           c == '\t' ? "tab" : NULL;
+}
+
+/* --delimiter, or the one the header line shows (a European Excel saves
+ * ';', some exports tab). */
+static void
+choose_delimiter(struct run *r, const char *name)
+{
+    char head[64 * 1024];
+    size_t n;
+    const char *shown;
+
+    if (r->opts.delimiter) {
+        r->src.delim = r->opts.delimiter;
+    } else {
+        n = iom_source_head(&r->src, head, sizeof head);
+        r->src.delim = iom_csv_sniff_delimiter(head, n, "Projects ID");
+    }
+    shown = delimiter_name(r->src.delim);
+    if (shown)
+        iom_notef("%s: fields separated by %s%s", name, shown,
+                  r->opts.delimiter ? " (--delimiter)" : "");
+    else
+        iom_notef("%s: fields separated by '%c' (--delimiter)", name,
+                  r->src.delim);
+}
+
+/*
+ * A file with bytes that are not UTF-8 and no UTF-8 sequence at all was
+ * saved in a code page: its records are rejected one by one, and this
+ * line says why, once.
+ */
+static void
+hint_encoding(const struct run *r, const char *name)
+{
+    const struct iom_source_census *c = iom_source_census(&r->src);
+
+    if (r->opts.encoding || c->invalid == 0 || c->multibyte != 0)
+        return;
+    iom_warnf("%s: the file looks like Windows-1252, not UTF-8 (%llu bytes "
+              "that are not UTF-8, the first at byte %llu); save it as CSV "
+              "UTF-8 or run with --encoding cp1252", name,
+              (unsigned long long)c->invalid,
+              (unsigned long long)c->first_invalid + 1);
+}
+
 static enum iom_status
 read_input(struct run *r)
 {
@@ -182,8 +232,11 @@ read_input(struct run *r)
 
     stage(r, "reading %s", name);
     st = iom_source_open(&r->src, r->opts.input);
+    if (st == IOM_OK && r->opts.encoding)
+        st = iom_source_convert(&r->src, name, r->opts.encoding);
     if (st != IOM_OK)
         return st;
+    choose_delimiter(r, name);
     st = iom_rejects_init(&r->rej);
     if (st == IOM_OK)
         st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
@@ -204,7 +257,8 @@ read_input(struct run *r)
     if (st == IOM_OK)
         st = iom_source_digest_start(&r->src);
     if (st == IOM_OK)
-        st = iom_csv_read(r->src.f, iom_validate_row, r->val, &err);
+        st = iom_csv_read_delim(r->src.f, r->src.delim, iom_validate_row,
+                                r->val, &err);
     if (st == IOM_ECSV && err.text[0])
         iom_errorf("%s:%lu: %s", name, err.line, err.text);
     else if (st == IOM_ENOINPUT)
@@ -220,6 +274,7 @@ read_input(struct run *r)
         iom_errorf("cannot read input '%s': %s", name, strerror(errno));
     if (st != IOM_OK)
         return st;
+    hint_encoding(r, name);
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
               name, iom_validator_records(r->val), r->rs.n, r->rej.count,
               elapsed(r));
