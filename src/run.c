@@ -5,6 +5,7 @@
  * unless every file was written.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -109,7 +110,8 @@ check_stop(enum iom_status st)
 static unsigned long
 said(const struct run *r)
 {
-    return iom_msg_error_count() - (unsigned long)r->rej.count;
+    return iom_msg_error_count() -
+           (unsigned long)(r->rej.count - r->rej.known);
 }
 
 static void stage(struct run *r, const char *fmt, ...)
@@ -172,6 +174,45 @@ creation_time(int64_t *out)
     return IOM_OK;
 }
 
+/*
+ * Where the run's rejected.csv ends up: in the published run, or beside
+ * the label when --strict publishes nothing (a dry run writes none: its
+ * known rejects are in the published run's).
+ */
+static const char *
+rejects_list(const struct run *r, char out[PATH_MAX])
+{
+    if (r->opts.strict && !r->opts.dry_run)
+        snprintf(out, PATH_MAX, "%s/.%s.rejected.csv", r->opts.output,
+                 r->label);
+    else
+        snprintf(out, PATH_MAX, "%s/%s/rejected.csv", r->opts.output,
+                 r->label);
+    return out;
+}
+
+/*
+ * The rejects of the run published under the label: a nightly export that
+ * holds the same bad records every night lists them once, not every
+ * night in cron's mail.
+ */
+static enum iom_status
+remember_rejects(struct run *r)
+{
+    char *prev = iom_publish_current(r->opts.output, r->label);
+    struct iom_buf path = IOM_BUF_INIT;
+    enum iom_status st = IOM_OK;
+
+    if (!prev)
+        return IOM_OK;
+    st = iom_buf_addf(&path, "%s/rejected.csv", prev);
+    if (st == IOM_OK)
+        st = iom_rejects_load_known(&r->rej, path.data);
+    iom_buf_release(&path);
+    free(prev);
+    return st;
+}
+
 static const char *
 delimiter_name(char c)
 {
@@ -213,12 +254,16 @@ hint_encoding(const struct run *r, const char *name)
 {
     const struct iom_source_census *c = iom_source_census(&r->src);
 
-    if (r->opts.encoding || c->invalid == 0 || c->multibyte != 0)
+    /* Said with the rejects it explains: not again on a night whose
+     * rejects are all the previous run's. */
+    if (r->opts.encoding || c->invalid == 0 || c->multibyte != 0 ||
+        r->rej.count == r->rej.known)
         return;
-    iom_warnf("%s: the file looks like Windows-1252, not UTF-8 (%llu bytes "
-              "that are not UTF-8, the first at byte %llu); save it as CSV "
-              "UTF-8 or run with --encoding cp1252", name,
-              (unsigned long long)c->invalid,
+    iom_warnf("%s: the file looks like Windows-1252, not UTF-8 (%llu "
+              "byte%s that %s not UTF-8, the first at byte %llu); save it as "
+              "CSV UTF-8 or run with --encoding cp1252", name,
+              (unsigned long long)c->invalid, c->invalid == 1 ? "" : "s",
+              c->invalid == 1 ? "is" : "are",
               (unsigned long long)c->first_invalid + 1);
 }
 
@@ -238,6 +283,8 @@ read_input(struct run *r)
         return st;
     choose_delimiter(r, name);
     st = iom_rejects_init(&r->rej);
+    if (st == IOM_OK && !r->opts.send_only)
+        st = remember_rejects(r);
     if (st == IOM_OK)
         st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
     if (st == IOM_OK) {
@@ -278,6 +325,14 @@ read_input(struct run *r)
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
               name, iom_validator_records(r->val), r->rs.n, r->rej.count,
               elapsed(r));
+    if (r->rej.known) {
+        char where[PATH_MAX];
+
+        iom_errorf("%zu rejected record%s the same as in the previous run "
+                   "of '%s', not listed again: all are in %s",
+                   r->rej.known, r->rej.known == 1 ? " is" : "s are",
+                   r->label, rejects_list(r, where));
+    }
     return IOM_OK;
 }
 
@@ -690,6 +745,41 @@ deliver(struct run *r)
     return st;
 }
 
+/*
+ * --strict publishes nothing, but the list of what was rejected is what
+ * the person who runs it needs: rejected.csv is written in the staging
+ * folder, under the lock, and renamed beside the label (rename replaces
+ * whatever link may stand there, never writing through it).
+ */
+static enum iom_status
+refuse_strict(struct run *r)
+{
+    char where[PATH_MAX];
+    char *from = NULL;
+    enum iom_status st;
+
+    stage(r, "preparing '%s/%s'", r->opts.output, r->label);
+    st = iom_publish_begin(&r->pub, r->opts.output, r->label,
+                           r->opts.wait_seconds);
+    if (st == IOM_OK)
+        st = write_rejects(r);
+    if (st == IOM_OK && !(from = staged(r, "rejected.csv")))
+        st = IOM_ENOMEM;
+    if (st == IOM_OK && rename(from, rejects_list(r, where)) != 0) {
+        iom_errorf("cannot rename '%s' to '%s': %s", from, where,
+                   strerror(errno));
+        st = IOM_EIO;
+    }
+    free(from);
+    if (st == IOM_OK)
+        iom_errorf("%zu records rejected: nothing published (--strict); "
+                   "they are listed in %s", r->rej.count, where);
+    else
+        iom_errorf("%zu records rejected: nothing published (--strict)",
+                   r->rej.count);
+    return IOM_ESTRICT;
+}
+
 /* "; WHAT in the input: A, B, C" from the groups of 'dim' of 'all'. */
 static enum iom_status
 list_groups(struct iom_buf *b, const struct iom_agg *all,
@@ -772,11 +862,8 @@ produce(struct run *r)
         print_totals(r);
         return fflush(stdout) == 0 && !ferror(stdout) ? IOM_OK : IOM_EIO;
     }
-    if (r->opts.strict && r->rej.count) {
-        iom_errorf("%zu records rejected: nothing written (--strict)",
-                   r->rej.count);
-        return IOM_ESTRICT;
-    }
+    if (r->opts.strict && r->rej.count)
+        return refuse_strict(r);
     if (r->opts.send) {
         st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
         if (st != IOM_OK) {
