@@ -64,6 +64,8 @@ struct run {
     struct iom_manifest_doc sent_run; /* send LABEL: the run's manifest */
     struct timespec t0;
     bool progress;
+    bool progress_open;           /* the progress line awaits its end */
+    bool interactive;             /* standard error is a terminal */
     size_t progress_shown;
     /*
      * What the run is doing, for a failure that said nothing itself (an
@@ -337,18 +339,28 @@ read_input(struct run *r)
 }
 
 /* Print 's' and pad it to 'width' characters (not bytes). */
+static int text_width(const char *s);
+
 static void
 put_padded(const char *s, int width, bool right)
 {
-    int chars = 0;
-    const char *p;
+    int chars = text_width(s);
 
-    for (p = s; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80;
     if (right)
         printf("%*s%s", width > chars ? width - chars : 0, "", s);
     else
         printf("%s%*s", s, width > chars ? width - chars : 0, "");
+}
+
+/* Characters (not bytes) of UTF-8 's'. */
+static int
+text_width(const char *s)
+{
+    int chars = 0;
+
+    for (; *s; s++)
+        chars += ((unsigned char)*s & 0xC0) != 0x80;
+    return chars;
 }
 
 static void
@@ -358,13 +370,20 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
     size_t n, i, count = 0;
     const struct iom_group *g = iom_agg_groups(agg, dim, &n);
     char money[IOM_MONEY_TEXT_MAX], share[16];
-    int tenths = 0;
+    int tenths = 0, width = text_width(title);
 
+    if (width < text_width("Total"))
+        width = text_width("Total");
+    /* The name column is as wide as its longest name: the numbers stay
+     * in their columns whatever the names. */
+    for (i = 0; i < n; i++)
+        if (text_width(g[i].name) > width)
+            width = text_width(g[i].name);
     printf("\n");
-    put_padded(title, 40, false);
+    put_padded(title, width, false);
     printf(" %8s %20s %8s\n", "Projects", "Budget (USD)", "Share");
     for (i = 0; i < n; i++) {
-        put_padded(g[i].name, 40, false);
+        put_padded(g[i].name, width, false);
         snprintf(share, sizeof share, "%d.%d %%", g[i].share_tenths / 10,
                  g[i].share_tenths % 10);
         printf(" %8zu %20s %8s\n", g[i].count,
@@ -372,7 +391,7 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
         count += g[i].count;
         tenths += g[i].share_tenths;
     }
-    put_padded("Total", 40, false);
+    put_padded("Total", width, false);
     snprintf(share, sizeof share, "%d.%d %%", tenths / 10, tenths % 10);
     printf(" %8zu %20s %8s\n", count,
            iom_money_format(iom_agg_total(agg), money), share);
@@ -395,7 +414,9 @@ print_totals(const struct run *r)
     printf("Median budget: USD %s\n",
            iom_money_format(iom_agg_median(r->agg), money));
     printf("Benefiting member states: %zu\n", iom_agg_member_states(r->agg));
-    if (iom_agg_year_span(r->agg, &first, &last))
+    if (iom_agg_year_span(r->agg, &first, &last) && first == last)
+        printf("Year covered: %d\n", first);
+    else if (iom_agg_year_span(r->agg, &first, &last))
         printf("Years covered: %d-%d\n", first, last);
     print_group_table(r->agg, IOM_BY_REGION, "IDF Region");
     print_group_table(r->agg, IOM_BY_TYPE, "Project Type");
@@ -426,8 +447,19 @@ show_progress(struct run *r, size_t done, size_t total)
         bar[i] = i < filled ? '#' : '-';
     bar[sizeof bar - 1] = '\0';
     fprintf(stderr, "\riomreport: rendering [%s] %zu/%zu", bar, done, total);
+    r->progress_open = done != total;
     if (done == total)
         fputc('\n', stderr);
+}
+
+/* However rendering ended, the progress line ends with it: the next line,
+ * or the shell's prompt, starts on a line of its own. */
+static void
+end_progress(struct run *r)
+{
+    if (r->progress_open)
+        fputc('\n', stderr);
+    r->progress_open = false;
 }
 
 /*
@@ -632,8 +664,12 @@ render_documents(struct run *r, const struct iom_report *rep)
     } else {
         st = work_in_processes(&j, workers);
     }
-    if (st == IOM_OK && atomic_load(&j.board->done) != total)
-        st = IOM_EPDF;
+    if (st == IOM_OK) {
+        show_progress(r, atomic_load(&j.board->done), total);
+        if (atomic_load(&j.board->done) != total)
+            st = IOM_EPDF;
+    }
+    end_progress(r);
     munmap(j.board, sizeof *j.board);
     if (st == IOM_OK)
         iom_notef("rendered %zu briefs%s%s with %ld worker%s (%.3f s)",
@@ -690,8 +726,9 @@ render_all(struct run *r)
             iom_warnf("cannot subset the fonts; embedding them whole");
         rep.font_regular = f->regular;
         rep.font_bold = f->bold;
-        iom_notef("fonts: %s, %s (%.3f s)", f->regular, f->bold,
-                  elapsed(r));
+        iom_notef("fonts: %s, %s%s (%.3f s)", r->fonts.regular,
+                  r->fonts.bold, f == &r->subset ?
+                  ", cut to the characters of the run" : "", elapsed(r));
     }
     rep.brief_names = (const char *const *)r->names;
     rep.source = &r->src;
@@ -886,7 +923,7 @@ produce(struct run *r)
                                r->opts.wait_seconds);
     }
     if (st == IOM_OK) {
-        stage(r, "rendering into '%s'", r->pub.staging);
+        stage(r, "rendering '%s/%s'", r->opts.output, r->label);
         st = render_all(r);
     }
     st = check_stop(st);
@@ -897,10 +934,6 @@ produce(struct run *r)
         st = iom_publish_commit(&r->pub, r->opts.keep);
     }
     r->published = st == IOM_OK;
-    if (st == IOM_OK)
-        iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
-                  r->opts.output, r->label, iom_agg_count(r->agg),
-                  r->rej.count, elapsed(r));
     if (st == IOM_OK && r->opts.send) {
         stage(r, "mailing the stakeholders");
         r->send_st = deliver(r);
@@ -1005,6 +1038,49 @@ release(struct run *r)
     iom_opts_release(&r->opts);
 }
 
+/*
+ * The last line of a run a person watches (on a terminal, or with -v):
+ * what was published where, what was mailed, and how long it took, e.g.
+ * "published output/2001: 10 briefs, summary, workbook; 0 rejected; 1.2 s".
+ */
+static void
+say_done(const struct run *r)
+{
+    const struct iom_deliver *d = &r->dlv;
+    struct iom_buf b = IOM_BUF_INIT;
+    enum iom_status st;
+    unsigned only = r->opts.only;
+
+    if (r->published) {
+        st = iom_buf_addf(&b, "published %s/%s:", r->opts.output, r->label);
+        if (st == IOM_OK && (only & IOM_OUT_BRIEFS))
+            st = iom_buf_addf(&b, " %zu brief%s,", iom_agg_count(r->agg),
+                              iom_agg_count(r->agg) == 1 ? "" : "s");
+        if (st == IOM_OK && (only & IOM_OUT_SUMMARY))
+            st = iom_buf_adds(&b, " summary,");
+        if (st == IOM_OK && (only & IOM_OUT_WORKBOOK))
+            st = iom_buf_adds(&b, " workbook,");
+        if (st == IOM_OK) {
+            b.data[--b.len] = '\0';      /* the last comma */
+            st = iom_buf_addf(&b, "; %zu rejected", r->rej.count);
+        }
+    } else {
+        st = iom_buf_addf(&b, "mailed %s/%s", r->opts.output, r->label);
+    }
+    if (st == IOM_OK && r->opts.outbox)
+        st = iom_buf_addf(&b, "; %zu message%s written to %s/",
+                          d->outboxed, d->outboxed == 1 ? "" : "s",
+                          r->opts.outbox);
+    else if (st == IOM_OK && r->opts.send)
+        st = iom_buf_addf(&b, "; %zu of %zu message%s sent%s", d->sent,
+                          d->planned - d->delivered,
+                          d->planned - d->delivered == 1 ? "" : "s",
+                          d->delivered ? " (the others went before)" : "");
+    if (st == IOM_OK)
+        iom_infof("%s; %.1f s", b.data, elapsed(r));
+    iom_buf_release(&b);
+}
+
 /* What is true when a stop signal ended the run: said in one line. */
 static void
 report_stop(const struct run *r)
@@ -1061,8 +1137,9 @@ iom_main(int argc, char **argv)
     catch_stop_signals();
     stage(&r, "starting");
     iom_msg_set_verbosity(r.opts.verbose ? IOM_VERBOSE : IOM_QUIET);
+    r.interactive = isatty(STDERR_FILENO);
     r.progress = r.opts.progress == 1 ||
-                 (r.opts.progress == -1 && isatty(STDERR_FILENO));
+                 (r.opts.progress == -1 && r.interactive);
     if (r.opts.label)
         snprintf(r.label, sizeof r.label, "%s", r.opts.label);
     else
@@ -1104,6 +1181,9 @@ iom_main(int argc, char **argv)
         st = IOM_EINTR;
     if (st == IOM_EINTR)
         report_stop(&r);
+    else if ((r.interactive || r.opts.verbose) &&
+             (r.published || (r.opts.send_only && st == IOM_OK)))
+        say_done(&r);
     release(&r);
     return st == IOM_EINTR ? 128 + stop_signal : iom_exit_code(st);
 }
