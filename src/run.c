@@ -739,6 +739,7 @@ render_all(struct run *r)
         return st;
     memset(&m, 0, sizeof m);
     m.input = r->opts.input;
+    m.encoding = r->opts.encoding;
     m.input_sha256 = r->input_sha;
     m.input_bytes = r->input_bytes;
     m.label = r->label;
@@ -962,6 +963,8 @@ reload_published(struct run *r, const char *run_dir)
     }
     if (!r->opts.input_given)
         r->opts.input = r->sent_run.input;
+    if (!r->opts.encoding)
+        r->opts.encoding = r->sent_run.encoding;
     /* The command line holds no selection here (cli refuses one): the
      * manifest's becomes the run's, its names still owned by the doc. */
     iom_selection_release(&r->opts.sel);

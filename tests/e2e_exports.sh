@@ -62,6 +62,20 @@ check "a byte the encoding lacks: 66, with its line" sh -c \
 expect_exit "an encoding iconv does not know: 64" 64 "$bin" \
     --input tests/data/cp1252_excel.csv --encoding no-such-code-page --dry-run
 
+# send LABEL reads the input again with the encoding the run was made with
+# (the manifest records it): the same messages as the run's own.
+mail() {
+    SOURCE_DATE_EPOCH=0 IOMREPORT_SMTP_URL=smtp://127.0.0.1:1 \
+        IOMREPORT_MAIL_FROM=r@example.org "$bin" "$@" 2>>"$tmp/mail.err"
+}
+mail --input tests/data/cp1252_excel.csv --encoding cp1252 --year 2001 \
+    -o "$tmp/m" --only summary --outbox "$tmp/ob1"
+check "the manifest records the encoding" grep -q '"encoding": "cp1252"' \
+    "$tmp/m/2001/manifest.json"
+mail send 2001 -o "$tmp/m" --outbox "$tmp/ob2"
+check "send LABEL of a cp1252 run: the run's messages, byte for byte" sh -c \
+    "[ \$(ls '$tmp/ob1' | wc -l) -gt 0 ] && diff -r '$tmp/ob1' '$tmp/ob2'"
+
 # Delimiters.
 "$bin" --input tests/data/semicolon_excel.csv -o "$tmp/s" $w -v 2>"$tmp/err"
 rc=$?
