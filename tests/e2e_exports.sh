@@ -62,6 +62,22 @@ check "a byte the encoding lacks: 66, with its line" sh -c \
 expect_exit "an encoding iconv does not know: 64" 64 "$bin" \
     --input tests/data/cp1252_excel.csv --encoding no-such-code-page --dry-run
 
+# Memory stays bounded: 200 MiB from a pipe converted block by block,
+# under a 512 MiB address-space limit (ASan's reservations cannot take one).
+if nm -an "$bin" 2>/dev/null | grep -q __asan_init; then
+    limit=
+else
+    limit="prlimit --as=536870912 --"
+fi
+blanks=$(printf '%01000d' 0 | tr 0 ' ')
+{ printf 'Projects ID,Title,Budget Amount (USD),Year\r\nBIG-1,Caf\351,1.00,2001\r\n'
+  yes "$blanks" | head -c 209715200; } |
+    $limit "$bin" --input - --encoding cp1252 --dry-run >"$tmp/big.out" \
+        2>"$tmp/big.err"
+rc=$?
+check "200 MiB of cp1252 from a pipe under 512 MiB (exit $rc)" sh -c \
+    "[ $rc -eq 0 ] && grep -q 'Projects selected: 1' '$tmp/big.out'"
+
 # send LABEL reads the input again with the encoding the run was made with
 # (the manifest records it): the same messages as the run's own.
 mail() {
