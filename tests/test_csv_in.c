@@ -28,7 +28,9 @@
 struct row_copy {
     unsigned long line;
     size_t n;
-    const char *problem;
+    const char *problem;        /* NULL, or 'problem_text' */
+    char problem_text[200];     /* a copy: the text lives only during the
+                                 * callback (some are the reader's own) */
     size_t bad_field;
     char *fields[MAX_KEPT];
     size_t lens[MAX_KEPT];
@@ -53,7 +55,12 @@ collect(void *ctx, const struct iom_csv_row *row)
 
         c->line = row->line;
         c->n = row->n;
-        c->problem = row->problem;
+        c->problem = NULL;
+        if (row->problem) {
+            snprintf(c->problem_text, sizeof c->problem_text, "%s",
+                     row->problem);
+            c->problem = c->problem_text;
+        }
         c->bad_field = row->bad_field;
         for (i = 0; i < row->n && i < MAX_KEPT; i++) {
             /* Field bytes plus the NUL the contract promises. */
