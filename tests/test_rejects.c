@@ -323,7 +323,7 @@ test_rejects_known_from_the_previous_list(void **state)
     struct iom_rejects before, now;
     const char *fields[] = { "ID-1", " spaced ", "caf\xc3\xa9, \"x\"" };
     const char *other[] = { "ID-1", " spaced ", "cafe" };
-    const size_t lens[] = { 4, 8, 11 };
+    const size_t lens[] = { 4, 8, 11 }, other_lens[] = { 4, 8, 4 };
     struct iom_csv_row row = { .fields = fields, .lens = lens, .n = 3,
                                .line = 7 };
     struct iom_csv_row moved = row, changed = row;
@@ -333,6 +333,7 @@ test_rejects_known_from_the_previous_list(void **state)
     (void)state;
     moved.line = 9;
     changed.fields = other;
+    changed.lens = other_lens;
     fixture_tmpdir(dir, sizeof dir, "iom_rk");
     snprintf(path, sizeof path, "%s/rejected.csv", dir);
     assert_int_equal(iom_rejects_init(&before), IOM_OK);
