@@ -30,6 +30,7 @@ struct iom_csv_row {
      * Non-NULL when the record is broken at the CSV level (stray quote, a
      * field or record over its limit, too many fields); the fields are
      * then what could be kept and 'bad_field' the index it concerns.
+     * Like the fields, the text lives only during the callback.
      */
     const char *problem;
     size_t bad_field;
