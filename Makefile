@@ -7,18 +7,25 @@ BUILD   ?= build
 CC      ?= cc
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wvla
-WERROR  ?= -Werror
+# Warnings stop the project's own test builds (make check, sanitize, test,
+# fuzz-replay), not a user's make or make install with another compiler.
+WERROR  ?=
 CFLAGS  ?= -O2 -g
 # hb-subset.h lives under harfbuzz/; evaluated once deps are installed.
 HB_CFLAGS  := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null || \
                 echo -I/usr/include/harfbuzz)
+# No path is compiled in: the binary finds its data folder from its own
+# path, so one build installs to any PREFIX.
 ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              -DIOM_DATADIR='"$(PREFIX)/share/iomreport"' $(HB_CFLAGS) \
-              $(CPPFLAGS)
+              $(HB_CFLAGS) $(CPPFLAGS)
 ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
-LDLIBS   = -lxlsxwriter -lz -lhpdf -lcsv -lharfbuzz-subset -lharfbuzz -lm \
-           -lcurl -ljansson -lnettle -pthread
-CMOCKA   = -lcmocka
+# Link flags from pkg-config where the package ships a .pc file; libhpdf
+# and libcsv ship none.  The fallback serves a machine before make deps.
+PC_LIBS  = xlsxwriter harfbuzz-subset harfbuzz libcurl jansson nettle
+LDLIBS   = $(shell pkg-config --libs $(PC_LIBS) 2>/dev/null || \
+             echo -lxlsxwriter -lz -lharfbuzz-subset -lharfbuzz -lcurl \
+             -ljansson -lnettle) -lhpdf -lcsv -lm -pthread
+CMOCKA   = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
                libcsv-dev libcmocka-dev poppler-utils qpdf python3-openpyxl \
@@ -26,7 +33,9 @@ DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
                libjansson-dev nettle-dev
 # The workbook's second, independent reader in the tests (about 200 MB),
 # and the static analysers make test runs.
-DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd
+# man-db and groff-base check the manual page.
+DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd \
+                    man-db groff-base
 
 SRC  = $(wildcard src/*.c)
 OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
@@ -41,15 +50,25 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 all: $(BUILD)/iomreport
 
-$(BUILD)/iomreport: $(OBJ)
-	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+# The flags the build folder was made with: objects are made again when
+# they change (make check after make, a new CFLAGS).
+BUILD_FLAGS = $(CC) $(WARN) $(WERROR) $(SAN) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
 
-$(BUILD)/%.o: %.c
+$(BUILD)/iomreport: $(OBJ) $(BUILD)/.flags
+	$(CC) $(LDFLAGS) $(SAN) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
 
 $(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(LIBOBJ)
 	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(CMOCKA)
+
+# The project's own builds: warnings are errors there.
+check sanitize fuzz-replay: WERROR = -Werror
 
 # Installs the Debian packages that are missing; does nothing when all are
 # there.  Uses sudo when not root.
@@ -109,13 +128,23 @@ oom-check:
 	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
 	    CFLAGS='-O1 -g' oom
 
+MANDIR  = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+
+# The binary finds PREFIX/share/iomreport from its own path: nothing in it
+# depends on PREFIX, so installing elsewhere needs no new build.
 install: $(BUILD)/iomreport
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/iomreport/fonts
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/iomreport/fonts \
+	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BUILD)/iomreport $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 fonts/*.ttf fonts/LICENSE* $(DESTDIR)$(PREFIX)/share/iomreport/fonts/
+	install -m 644 doc/iomreport.1 $(DESTDIR)$(MANDIR)/
+	install -m 644 doc/iomreport.bash-completion \
+	    $(DESTDIR)$(BASHCOMPDIR)/iomreport
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/iomreport
+	rm -f $(DESTDIR)$(PREFIX)/bin/iomreport $(DESTDIR)$(MANDIR)/iomreport.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/iomreport
 	rm -rf $(DESTDIR)$(PREFIX)/share/iomreport
 
 clean:
@@ -126,10 +155,8 @@ lint:
 	    --inline-suppr -Iinclude src
 	clang-tidy --quiet $(SRC) -- $(ALLCPPFLAGS) -std=c11 2>/dev/null
 
-fmt:
-	clang-format -i src/*.c include/iom/*.h tests/*.c
-
-.PHONY: all deps test-deps run test test-large check sanitize oom oom-check install uninstall clean lint fmt
+FORCE:
+.PHONY: all deps test-deps run test test-large check sanitize oom oom-check install uninstall clean lint FORCE
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
 
 # make bench, make fuzz and make fuzz-replay: included after all, so that

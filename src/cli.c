@@ -23,13 +23,19 @@ static const char help_text[] =
 "  -o, --output DIR      output folder (default output); the run writes\n"
 "                        DIR/LABEL/\n"
 "      --label LABEL     name of the run folder (letters, digits, . _ -);\n"
-"                        default: 2001, 2001-2005 or all, from --year\n"
+"                        default: the whole selection, e.g. 2001,\n"
+"                        2001_2004, all_r-africa, 2001-2005_t-tcmmcb\n"
 "      --only LIST       render only these, comma-separated: briefs,\n"
 "                        summary, workbook (manifest.json and rejected.csv\n"
 "                        are always written)\n"
+"      --encoding NAME   the input's character encoding, as iconv names it\n"
+"                        (cp1252, latin1, utf-16...; default UTF-8)\n"
+"      --delimiter C     field separator: one character, or tab (default:\n"
+"                        ',', or ';' or tab when the header shows it)\n"
 "      --fonts DIR       folder holding DejaVuSans.ttf and\n"
 "                        DejaVuSans-Bold.ttf (then $IOMREPORT_FONTS, fonts/,\n"
-"                        " IOM_DATADIR "/fonts)\n"
+"                        PREFIX/share/iomreport/fonts beside the binary,\n"
+"                        " IOM_SYSTEM_FONTS ")\n"
 "\n"
 "Selection (repeatable; without them every project is selected):\n"
 "  -y, --year YEAR       projects of YEAR, or of FIRST-LAST (2001-2005)\n"
@@ -37,7 +43,8 @@ static const char help_text[] =
 "  -t, --type NAME       projects of this Project Type (case-insensitive)\n"
 "\n"
 "Running:\n"
-"      --strict          write nothing when any record is rejected\n"
+"      --strict          publish nothing when any record is rejected (the\n"
+"                        list goes to OUTPUT/.LABEL.rejected.csv)\n"
 "  -n, --dry-run         read and validate, print the totals, write nothing\n"
 "  -j, --jobs N          render in N parallel workers (default: online CPUs)\n"
 "      --wait[=SECONDS]  wait for another run on the same output folder\n"
@@ -82,7 +89,8 @@ static const char help_delivery[] =
 "  64  bad command line, SOURCE_DATE_EPOCH or mail setting (nothing\n"
 "      published)\n"
 "  65  outputs written but some records rejected (see rejected.csv), or\n"
-"      nothing written: under --strict, or a stakeholder record rejected\n"
+"      nothing written: under --strict, when no project matches the\n"
+"      selection, or a stakeholder record rejected\n"
 "  66  input missing or not readable as CSV\n"
 "  67  the mail server refused a recipient for good (the others were\n"
 "      served)\n"
@@ -113,7 +121,7 @@ iom_cli_help(void)
 enum {
     OPT_LABEL = 256, OPT_ONLY, OPT_FONTS, OPT_STRICT, OPT_WAIT, OPT_KEEP,
     OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SEND, OPT_STAKEHOLDERS, OPT_MAX_MB,
-    OPT_CHANGED_ONLY, OPT_OUTBOX
+    OPT_CHANGED_ONLY, OPT_OUTBOX, OPT_ENCODING, OPT_DELIMITER
 };
 
 static const struct option long_options[] = {
@@ -138,6 +146,8 @@ static const struct option long_options[] = {
     { "max-message-mb", required_argument, NULL, OPT_MAX_MB },
     { "changed-only", no_argument, NULL, OPT_CHANGED_ONLY },
     { "outbox", required_argument, NULL, OPT_OUTBOX },
+    { "encoding", required_argument, NULL, OPT_ENCODING },
+    { "delimiter", required_argument, NULL, OPT_DELIMITER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -230,6 +240,21 @@ subcommand(int argc, char **argv, struct iom_opts *o, bool delivery_opts)
     o->send = true;
     o->send_only = true;
     return IOM_CLI_RUN;
+}
+
+/* One byte that can separate fields ("tab" names the tab). */
+static bool
+parse_delimiter(const char *arg, char *out)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
+        *out = '\t';
+        return true;
+    }
+    if (strlen(arg) != 1 || (unsigned char)arg[0] >= 0x80 ||
+        strchr("\"\r\n ", arg[0]))
+        return false;
+    *out = arg[0];
+    return true;
 }
 
 static bool
@@ -376,6 +401,17 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
                 return usage(o, "empty --outbox", NULL, NULL);
             o->outbox = arg;
             o->send = true;
+            break;
+        case OPT_ENCODING:
+            if (!*arg)
+                return usage(o, "empty --encoding", NULL, NULL);
+            o->encoding = arg;
+            break;
+        case OPT_DELIMITER:
+            if (!parse_delimiter(arg, &o->delimiter))
+                return usage(o, "invalid --delimiter", arg,
+                             "expected one character such as ';' or '|', "
+                             "or 'tab'");
             break;
         case 'h':
             return IOM_CLI_HELP;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <csv.h>
 
@@ -37,6 +38,7 @@
 
 struct reader {
     struct csv_parser parser;
+    unsigned char delim;        /* the field separator */
     iom_csv_row_fn fn;
     void *ctx;
     enum iom_status st;         /* first non-OK status of 'fn' */
@@ -227,12 +229,23 @@ blank(const char *s, size_t len)
     return true;
 }
 
+/* libcsv skips blanks around unquoted fields, tabs among them: with tab
+ * as the separator, only spaces are blanks. */
+static int
+space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
 static enum iom_status
 start_parser(struct reader *r)
 {
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
                  CSV_APPEND_NULL) != 0)
         return IOM_ENOMEM;
+    csv_set_delim(&r->parser, r->delim);
+    if (r->delim == '\t')
+        csv_set_space_func(&r->parser, space_only);
     return IOM_OK;
 }
 
@@ -528,12 +541,13 @@ end_of_input(struct reader *r, enum iom_status *st, struct iom_csv_error *err)
 }
 
 static struct reader *
-reader_new(iom_csv_row_fn fn, void *ctx)
+reader_new(char delim, iom_csv_row_fn fn, void *ctx)
 {
     struct reader *r = calloc(1, sizeof *r);
 
     if (!r)
         return NULL;
+    r->delim = (unsigned char)(delim ? delim : ',');
     r->fn = fn;
     r->ctx = ctx;
     r->between_records = true;
@@ -594,10 +608,10 @@ input_seek(struct input *in, uint64_t at, struct iom_csv_error *err,
 }
 
 static enum iom_status
-read_input(struct input *in, iom_csv_row_fn fn, void *ctx,
+read_input(struct input *in, char delim, iom_csv_row_fn fn, void *ctx,
            struct iom_csv_error *err)
 {
-    struct reader *r = reader_new(fn, ctx);
+    struct reader *r = reader_new(delim, fn, ctx);
     enum iom_status st = IOM_OK;
     bool first = true;
 
@@ -635,7 +649,8 @@ read_input(struct input *in, iom_csv_row_fn fn, void *ctx,
 }
 
 enum iom_status
-iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_csv_error *err)
+iom_csv_read_delim(FILE *f, char delim, iom_csv_row_fn fn, void *ctx,
+                   struct iom_csv_error *err)
 {
     struct input in = { f, ftello(f), NULL, 0, malloc(READ_BLOCK) };
     enum iom_status st;
@@ -644,18 +659,76 @@ iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_csv_error *err)
         return IOM_ENOMEM;
     if (in.base < 0)
         in.base = 0;
-    st = read_input(&in, fn, ctx, err);
+    st = read_input(&in, delim, fn, ctx, err);
     free(in.block);
     return st;
+}
+
+enum iom_status
+iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx, struct iom_csv_error *err)
+{
+    return iom_csv_read_delim(f, ',', fn, ctx, err);
+}
+
+enum iom_status
+iom_csv_read_buffer_delim(const char *s, size_t len, char delim,
+                          iom_csv_row_fn fn, void *ctx,
+                          struct iom_csv_error *err)
+{
+    struct input in = { NULL, 0, s, len, NULL };
+
+    return read_input(&in, delim, fn, ctx, err);
 }
 
 enum iom_status
 iom_csv_read_buffer(const char *s, size_t len, iom_csv_row_fn fn, void *ctx,
                     struct iom_csv_error *err)
 {
-    struct input in = { NULL, 0, s, len, NULL };
+    return iom_csv_read_buffer_delim(s, len, ',', fn, ctx, err);
+}
 
-    return read_input(&in, fn, ctx, err);
+/* Does the first line, cut at 'delim' (quotes and blanks around a name
+ * ignored), hold 'name'? */
+static bool
+line_has_name(const char *line, size_t len, char delim, const char *name)
+{
+    const char *p = line, *end = line + len;
+    size_t want = strlen(name);
+
+    while (p <= end) {
+        const char *stop = memchr(p, delim, (size_t)(end - p));
+        size_t n;
+        const char *f;
+
+        if (!stop)
+            stop = end;
+        f = iom_text_trim(p, (size_t)(stop - p), &n);
+        if (n >= 2 && f[0] == '"' && f[n - 1] == '"')
+            f = iom_text_trim(f + 1, n - 2, &n);
+        if (n == want && strncasecmp(f, name, n) == 0)
+            return true;
+        p = stop + 1;
+    }
+    return false;
+}
+
+char
+iom_csv_sniff_delimiter(const char *head, size_t len, const char *name)
+{
+    static const char candidates[] = { ',', ';', '\t' };
+    size_t i, line;
+
+    if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+        head += 3;
+        len -= 3;
+    }
+    for (line = 0; line < len && head[line] != '\r' && head[line] != '\n';
+         line++)
+        ;
+    for (i = 0; i < sizeof candidates; i++)
+        if (line_has_name(head, line, candidates[i], name))
+            return candidates[i];
+    return ',';
 }
 
 enum iom_status

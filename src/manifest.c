@@ -165,6 +165,9 @@ put_header(json_t *root, const struct iom_manifest *m)
              iom_money_format(m->total_cents, money));
     if (st == IOM_OK)
         st = iom_json_set(input, "path", iom_json_text(m->input));
+    /* send LABEL reads the input again: it must know how. */
+    if (st == IOM_OK && m->encoding)
+        st = iom_json_set(input, "encoding", iom_json_text(m->encoding));
     if (st == IOM_OK)
         st = iom_json_set(input, "bytes", json_integer((json_int_t)
                                                        m->input_bytes));
@@ -421,6 +424,8 @@ iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
         st = IOM_EJSON;
     if (st == IOM_OK)
         doc->input = dup_str(input, "path", &st);
+    if (st == IOM_OK && iom_json_str(input, "encoding"))
+        doc->encoding = dup_str(input, "encoding", &st);
     if (st == IOM_OK && !is_hex64(iom_json_str(input, "sha256")))
         st = IOM_EJSON;
     if (st == IOM_OK)
@@ -442,6 +447,7 @@ iom_manifest_doc_release(struct iom_manifest_doc *doc)
     size_t i;
 
     free(doc->input);
+    free(doc->encoding);
     free(doc->label);
     free(doc->selection);
     iom_selection_release(&doc->sel);

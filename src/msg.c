@@ -80,3 +80,13 @@ iom_notef(const char *fmt, ...)
     vprint("", fmt, ap);
     va_end(ap);
 }
+
+void
+iom_infof(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprint("", fmt, ap);
+    va_end(ap);
+}

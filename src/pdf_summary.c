@@ -809,7 +809,7 @@ info(struct summary *s)
     enum iom_status rc;
 
     rc = iom_buf_addf(&t, "IOM Development Fund portfolio summary, %s",
-                      s->rep->label);
+                      s->rep->selection);
     if (rc == IOM_OK)
         rc = iom_buf_addf(&sub, "Portfolio summary of IOM Development Fund "
                           "projects: %s", s->rep->selection);

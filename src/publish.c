@@ -579,8 +579,8 @@ remove_leftovers(const struct iom_publish *p, int dfd)
                      remove_ours(dfd, v[i], p->label);
 
             if (rc == 0)
-                iom_notef("removed '%s/%s', left by an interrupted run",
-                          p->dir, v[i]);
+                iom_notef("removed what an interrupted run of '%s/%s' "
+                          "left", p->dir, p->label);
         }
         iom_strv_free(v, n);
     }
@@ -872,7 +872,8 @@ prune(const struct iom_publish *p, int dfd, const char *run, int keep)
             kept++;
             continue;
         }
-        iom_notef("removing old run folder '%s/%s'", p->dir, v[i].name);
+        iom_notef("removing an older run of '%s/%s' (--keep %d)", p->dir,
+                  p->label, keep);
         remove_ours(dfd, v[i].name, p->label);
     }
     runs_free(v, n);

@@ -5,6 +5,7 @@
  * unless every file was written.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "iom/agg.h"
+#include "iom/buf.h"
 #include "iom/cli.h"
 #include "iom/csv_in.h"
 #include "iom/deliver.h"
@@ -64,6 +66,8 @@ struct run {
     struct iom_manifest_doc sent_run; /* send LABEL: the run's manifest */
     struct timespec t0;
     bool progress;
+    bool progress_open;           /* the progress line awaits its end */
+    bool interactive;             /* standard error is a terminal */
     size_t progress_shown;
     /*
      * What the run is doing, for a failure that said nothing itself (an
@@ -110,7 +114,8 @@ check_stop(enum iom_status st)
 static unsigned long
 said(const struct run *r)
 {
-    return iom_msg_error_count() - (unsigned long)r->rej.count;
+    return iom_msg_error_count() -
+           (unsigned long)(r->rej.count - r->rej.known);
 }
 
 static void stage(struct run *r, const char *fmt, ...)
@@ -173,6 +178,99 @@ creation_time(int64_t *out)
     return IOM_OK;
 }
 
+/*
+ * Where the run's rejected.csv ends up: in the published run, or beside
+ * the label when --strict publishes nothing (a dry run writes none: its
+ * known rejects are in the published run's).
+ */
+static const char *
+rejects_list(const struct run *r, char out[PATH_MAX])
+{
+    if (r->opts.strict && !r->opts.dry_run)
+        snprintf(out, PATH_MAX, "%s/.%s.rejected.csv", r->opts.output,
+                 r->label);
+    else
+        snprintf(out, PATH_MAX, "%s/%s/rejected.csv", r->opts.output,
+                 r->label);
+    return out;
+}
+
+/*
+ * The rejects of the run published under the label: a nightly export that
+ * holds the same bad records every night lists them once, not every
+ * night in cron's mail.
+ */
+static enum iom_status
+remember_rejects(struct run *r)
+{
+    char *prev = iom_publish_current(r->opts.output, r->label);
+    struct iom_buf path = IOM_BUF_INIT;
+    enum iom_status st = IOM_OK;
+
+    if (!prev)
+        return IOM_OK;
+    st = iom_buf_addf(&path, "%s/rejected.csv", prev);
+    if (st == IOM_OK)
+        st = iom_rejects_load_known(&r->rej, path.data);
+    iom_buf_release(&path);
+    free(prev);
+    return st;
+}
+
+static const char *
+delimiter_name(char c)
+{
+    return c == ',' ? "',' (comma)" : c == ';' ? "';' (semicolon)" :
+           c == '\t' ? "tab" : NULL;
+}
+
+/* --delimiter, or the one the header line shows (a European Excel saves
+ * ';', some exports tab). */
+static void
+choose_delimiter(struct run *r, const char *name)
+{
+    char head[64 * 1024];
+    size_t n;
+    const char *shown;
+
+    if (r->opts.delimiter) {
+        r->src.delim = r->opts.delimiter;
+    } else {
+        n = iom_source_head(&r->src, head, sizeof head);
+        r->src.delim = iom_csv_sniff_delimiter(head, n, "Projects ID");
+    }
+    shown = delimiter_name(r->src.delim);
+    if (shown)
+        iom_notef("%s: fields separated by %s%s", name, shown,
+                  r->opts.delimiter ? " (--delimiter)" : "");
+    else
+        iom_notef("%s: fields separated by '%c' (--delimiter)", name,
+                  r->src.delim);
+}
+
+/*
+ * A file with bytes that are not UTF-8 and no UTF-8 sequence at all was
+ * saved in a code page: its records are rejected one by one, and this
+ * line says why, once.
+ */
+static void
+hint_encoding(const struct run *r, const char *name)
+{
+    const struct iom_source_census *c = iom_source_census(&r->src);
+
+    /* Said with the rejects it explains: not again on a night whose
+     * rejects are all the previous run's. */
+    if (r->opts.encoding || c->invalid == 0 || c->multibyte != 0 ||
+        r->rej.count == r->rej.known)
+        return;
+    iom_warnf("%s: the file looks like Windows-1252, not UTF-8 (%llu "
+              "byte%s that %s not UTF-8, the first at byte %llu); save it as "
+              "CSV UTF-8 or run with --encoding cp1252", name,
+              (unsigned long long)c->invalid, c->invalid == 1 ? "" : "s",
+              c->invalid == 1 ? "is" : "are",
+              (unsigned long long)c->first_invalid + 1);
+}
+
 static enum iom_status
 count_record(void *agg, const struct iom_record *rec)
 {
@@ -189,9 +287,14 @@ read_input(struct run *r)
 
     stage(r, "reading %s", name);
     st = iom_source_open(&r->src, r->opts.input);
+    if (st == IOM_OK && r->opts.encoding)
+        st = iom_source_convert(&r->src, name, r->opts.encoding);
     if (st != IOM_OK)
         return st;
+    choose_delimiter(r, name);
     st = iom_rejects_init(&r->rej);
+    if (st == IOM_OK && !r->opts.send_only)
+        st = remember_rejects(r);
     if (st == IOM_OK)
         st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
     if (st == IOM_OK) {
@@ -215,7 +318,8 @@ read_input(struct run *r)
     if (st == IOM_OK)
         st = iom_source_digest_start(&r->src);
     if (st == IOM_OK)
-        st = iom_csv_read(r->src.f, iom_validate_row, r->val, &err);
+        st = iom_csv_read_delim(r->src.f, r->src.delim, iom_validate_row,
+                                r->val, &err);
     if (st == IOM_ECSV && err.text[0])
         iom_errorf("%s:%lu: %s", name, err.line, err.text);
     else if (st == IOM_ENOINPUT)
@@ -231,25 +335,44 @@ read_input(struct run *r)
         iom_errorf("cannot read input '%s': %s", name, strerror(errno));
     if (st != IOM_OK)
         return st;
+    hint_encoding(r, name);
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
               name, iom_validator_records(r->val),
               iom_validator_accepted(r->val), r->rej.count, elapsed(r));
+    if (r->rej.known) {
+        char where[PATH_MAX];
+
+        iom_errorf("%zu rejected record%s the same as in the previous run "
+                   "of '%s', not listed again: all are in %s",
+                   r->rej.known, r->rej.known == 1 ? " is" : "s are",
+                   r->label, rejects_list(r, where));
+    }
     return IOM_OK;
 }
 
 /* Print 's' and pad it to 'width' characters (not bytes). */
+static int text_width(const char *s);
+
 static void
 put_padded(const char *s, int width, bool right)
 {
-    int chars = 0;
-    const char *p;
+    int chars = text_width(s);
 
-    for (p = s; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80;
     if (right)
         printf("%*s%s", width > chars ? width - chars : 0, "", s);
     else
         printf("%s%*s", s, width > chars ? width - chars : 0, "");
+}
+
+/* Characters (not bytes) of UTF-8 's'. */
+static int
+text_width(const char *s)
+{
+    int chars = 0;
+
+    for (; *s; s++)
+        chars += ((unsigned char)*s & 0xC0) != 0x80;
+    return chars;
 }
 
 static void
@@ -259,13 +382,20 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
     size_t n, i, count = 0;
     const struct iom_group *g = iom_agg_groups(agg, dim, &n);
     char money[IOM_MONEY_TEXT_MAX], share[16];
-    int tenths = 0;
+    int tenths = 0, width = text_width(title);
 
+    if (width < text_width("Total"))
+        width = text_width("Total");
+    /* The name column is as wide as its longest name: the numbers stay
+     * in their columns whatever the names. */
+    for (i = 0; i < n; i++)
+        if (text_width(g[i].name) > width)
+            width = text_width(g[i].name);
     printf("\n");
-    put_padded(title, 40, false);
+    put_padded(title, width, false);
     printf(" %8s %20s %8s\n", "Projects", "Budget (USD)", "Share");
     for (i = 0; i < n; i++) {
-        put_padded(g[i].name, 40, false);
+        put_padded(g[i].name, width, false);
         snprintf(share, sizeof share, "%d.%d %%", g[i].share_tenths / 10,
                  g[i].share_tenths % 10);
         printf(" %8zu %20s %8s\n", g[i].count,
@@ -273,7 +403,7 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
         count += g[i].count;
         tenths += g[i].share_tenths;
     }
-    put_padded("Total", 40, false);
+    put_padded("Total", width, false);
     snprintf(share, sizeof share, "%d.%d %%", tenths / 10, tenths % 10);
     printf(" %8zu %20s %8s\n", count,
            iom_money_format(iom_agg_total(agg), money), share);
@@ -297,7 +427,9 @@ print_totals(const struct run *r)
     printf("Median budget: USD %s\n",
            iom_money_format(iom_agg_median(r->agg), money));
     printf("Benefiting member states: %zu\n", iom_agg_member_states(r->agg));
-    if (iom_agg_year_span(r->agg, &first, &last))
+    if (iom_agg_year_span(r->agg, &first, &last) && first == last)
+        printf("Year covered: %d\n", first);
+    else if (iom_agg_year_span(r->agg, &first, &last))
         printf("Years covered: %d-%d\n", first, last);
     print_group_table(r->agg, IOM_BY_REGION, "IDF Region");
     print_group_table(r->agg, IOM_BY_TYPE, "Project Type");
@@ -328,8 +460,19 @@ show_progress(struct run *r, size_t done, size_t total)
         bar[i] = i < filled ? '#' : '-';
     bar[sizeof bar - 1] = '\0';
     fprintf(stderr, "\riomreport: rendering [%s] %zu/%zu", bar, done, total);
+    r->progress_open = done != total;
     if (done == total)
         fputc('\n', stderr);
+}
+
+/* However rendering ended, the progress line ends with it: the next line,
+ * or the shell's prompt, starts on a line of its own. */
+static void
+end_progress(struct run *r)
+{
+    if (r->progress_open)
+        fputc('\n', stderr);
+    r->progress_open = false;
 }
 
 /*
@@ -543,8 +686,12 @@ render_documents(struct run *r, const struct iom_report *rep)
     } else {
         st = work_in_processes(&j, workers);
     }
-    if (st == IOM_OK && atomic_load(&j.board->done) != total)
-        st = IOM_EPDF;
+    if (st == IOM_OK) {
+        show_progress(r, atomic_load(&j.board->done), total);
+        if (atomic_load(&j.board->done) != total)
+            st = IOM_EPDF;
+    }
+    end_progress(r);
     munmap(j.board, sizeof *j.board);
     if (st == IOM_OK)
         iom_notef("rendered %zu briefs%s%s with %ld worker%s (%.3f s)",
@@ -602,8 +749,9 @@ render_all(struct run *r)
             iom_warnf("cannot subset the fonts; embedding them whole");
         rep.font_regular = f->regular;
         rep.font_bold = f->bold;
-        iom_notef("fonts: %s, %s (%.3f s)", f->regular, f->bold,
-                  elapsed(r));
+        iom_notef("fonts: %s, %s%s (%.3f s)", r->fonts.regular,
+                  r->fonts.bold, f == &r->subset ?
+                  ", cut to the characters of the run" : "", elapsed(r));
     }
     rep.chars = r->chars;
     enc = getenv("IOMREPORT_PDF_ENCODING");
@@ -617,6 +765,7 @@ render_all(struct run *r)
         return st;
     memset(&m, 0, sizeof m);
     m.input = r->opts.input;
+    m.encoding = r->opts.encoding;
     m.input_sha256 = r->input_sha;
     m.input_bytes = r->input_bytes;
     m.label = r->label;
@@ -660,6 +809,103 @@ deliver(struct run *r)
     return st;
 }
 
+/*
+ * --strict publishes nothing, but the list of what was rejected is what
+ * the person who runs it needs: rejected.csv is written in the staging
+ * folder, under the lock, and renamed beside the label (rename replaces
+ * whatever link may stand there, never writing through it).
+ */
+static enum iom_status
+refuse_strict(struct run *r)
+{
+    char where[PATH_MAX];
+    char *from = NULL;
+    enum iom_status st;
+
+    stage(r, "preparing '%s/%s'", r->opts.output, r->label);
+    st = iom_publish_begin(&r->pub, r->opts.output, r->label,
+                           r->opts.wait_seconds);
+    if (st == IOM_OK)
+        st = write_rejects(r);
+    if (st == IOM_OK && !(from = staged(r, "rejected.csv")))
+        st = IOM_ENOMEM;
+    if (st == IOM_OK && rename(from, rejects_list(r, where)) != 0) {
+        iom_errorf("cannot rename '%s' to '%s': %s", from, where,
+                   strerror(errno));
+        st = IOM_EIO;
+    }
+    free(from);
+    if (st == IOM_OK)
+        iom_errorf("%zu records rejected: nothing published (--strict); "
+                   "they are listed in %s", r->rej.count, where);
+    else
+        iom_errorf("%zu records rejected: nothing published (--strict)",
+                   r->rej.count);
+    return IOM_ESTRICT;
+}
+
+/* "; WHAT in the input: A, B, C" from the groups of 'dim' of 'all'. */
+static enum iom_status
+list_groups(struct iom_buf *b, const struct iom_agg *all,
+            enum iom_agg_dim dim, const char *what)
+{
+    size_t n, i;
+    const struct iom_group *g = iom_agg_groups(all, dim, &n);
+    enum iom_status st = iom_buf_addf(b, "; %s in the input: ", what);
+
+    for (i = 0; i < n && st == IOM_OK; i++)
+        st = iom_buf_addf(b, "%s%s", i ? ", " : "", g[i].name);
+    return st;
+}
+
+/*
+ * A selection that matches nothing is a mistake (a typo in --region, a
+ * year not yet exported): nothing is published and the message says what
+ * the input holds, for each part of the selection that narrows it.
+ */
+static enum iom_status
+explain_no_match(struct run *r)
+{
+    const struct iom_selection *sel = &r->opts.sel;
+    struct iom_selection none;
+    struct iom_agg *all = NULL;
+    struct iom_buf b = IOM_BUF_INIT;
+    enum iom_status st;
+    size_t i;
+
+    if (r->rs.n == 0) {
+        iom_errorf("no project matches the selection (%s): the input holds "
+                   "no accepted project; nothing published", r->selection);
+        return IOM_ENOMATCH;
+    }
+    iom_selection_init(&none);
+    st = iom_agg_build(&r->rs, &none, &all);
+    if (st == IOM_OK)
+        st = iom_buf_adds(&b, "no project matches");
+    for (i = 0; i < sel->n_years && st == IOM_OK; i++)
+        st = sel->years[i].first == sel->years[i].last ?
+             iom_buf_addf(&b, " --year %d", sel->years[i].first) :
+             iom_buf_addf(&b, " --year %d-%d", sel->years[i].first,
+                          sel->years[i].last);
+    for (i = 0; i < sel->n_regions && st == IOM_OK; i++)
+        st = iom_buf_addf(&b, " --region '%s'", sel->regions[i]);
+    for (i = 0; i < sel->n_types && st == IOM_OK; i++)
+        st = iom_buf_addf(&b, " --type '%s'", sel->types[i]);
+    if (st == IOM_OK && sel->n_years)
+        st = list_groups(&b, all, IOM_BY_YEAR, "years");
+    if (st == IOM_OK && sel->n_regions)
+        st = list_groups(&b, all, IOM_BY_REGION, "regions");
+    if (st == IOM_OK && sel->n_types)
+        st = list_groups(&b, all, IOM_BY_TYPE, "types");
+    if (st == IOM_OK) {
+        iom_errorf("%s; nothing published", b.data);
+        st = IOM_ENOMATCH;
+    }
+    iom_buf_release(&b);
+    iom_agg_free(all);
+    return st;
+}
+
 static enum iom_status
 produce(struct run *r)
 {
@@ -673,19 +919,16 @@ produce(struct run *r)
     }
     if (st == IOM_EINVALID)
         iom_errorf("the total budget does not fit in 64 bits of cents");
+    if (st == IOM_OK && iom_agg_count(r->agg) == 0)
+        st = explain_no_match(r);
     if (st != IOM_OK)
         return st;
     if (r->opts.dry_run) {
         print_totals(r);
         return fflush(stdout) == 0 && !ferror(stdout) ? IOM_OK : IOM_EIO;
     }
-    if (r->opts.strict && r->rej.count) {
-        iom_errorf("%zu records rejected: nothing written (--strict)",
-                   r->rej.count);
-        return IOM_ESTRICT;
-    }
-    if (iom_agg_count(r->agg) == 0)
-        iom_warnf("no project matches the selection (%s)", r->selection);
+    if (r->opts.strict && r->rej.count)
+        return refuse_strict(r);
     if (r->opts.send) {
         st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
         if (st != IOM_OK) {
@@ -709,7 +952,7 @@ produce(struct run *r)
     }
     if (st == IOM_OK) {
         iom_testpoint("locked", NULL);
-        stage(r, "rendering into '%s'", r->pub.staging);
+        stage(r, "rendering '%s/%s'", r->opts.output, r->label);
         st = render_all(r);
     }
     st = check_stop(st);
@@ -723,10 +966,6 @@ produce(struct run *r)
     r->published = st == IOM_OK;
     if (r->published)
         iom_testpoint("published", NULL);
-    if (st == IOM_OK)
-        iom_notef("published '%s/%s': %zu projects, %zu rejected (%.3f s)",
-                  r->opts.output, r->label, iom_agg_count(r->agg),
-                  r->rej.count, elapsed(r));
     if (st == IOM_OK && r->opts.send) {
         stage(r, "mailing the stakeholders");
         r->send_st = deliver(r);
@@ -755,6 +994,8 @@ reload_published(struct run *r, const char *run_dir)
     }
     if (!r->opts.input_given)
         r->opts.input = r->sent_run.input;
+    if (!r->opts.encoding)
+        r->opts.encoding = r->sent_run.encoding;
     /* The command line holds no selection here (cli refuses one): the
      * manifest's becomes the run's, its names still owned by the doc. */
     iom_selection_release(&r->opts.sel);
@@ -831,6 +1072,49 @@ release(struct run *r)
     iom_opts_release(&r->opts);
 }
 
+/*
+ * The last line of a run a person watches (on a terminal, or with -v):
+ * what was published where, what was mailed, and how long it took, e.g.
+ * "published output/2001: 10 briefs, summary, workbook; 0 rejected; 1.2 s".
+ */
+static void
+say_done(const struct run *r)
+{
+    const struct iom_deliver *d = &r->dlv;
+    struct iom_buf b = IOM_BUF_INIT;
+    enum iom_status st;
+    unsigned only = r->opts.only;
+
+    if (r->published) {
+        st = iom_buf_addf(&b, "published %s/%s:", r->opts.output, r->label);
+        if (st == IOM_OK && (only & IOM_OUT_BRIEFS))
+            st = iom_buf_addf(&b, " %zu brief%s,", iom_agg_count(r->agg),
+                              iom_agg_count(r->agg) == 1 ? "" : "s");
+        if (st == IOM_OK && (only & IOM_OUT_SUMMARY))
+            st = iom_buf_adds(&b, " summary,");
+        if (st == IOM_OK && (only & IOM_OUT_WORKBOOK))
+            st = iom_buf_adds(&b, " workbook,");
+        if (st == IOM_OK) {
+            b.data[--b.len] = '\0';      /* the last comma */
+            st = iom_buf_addf(&b, "; %zu rejected", r->rej.count);
+        }
+    } else {
+        st = iom_buf_addf(&b, "mailed %s/%s", r->opts.output, r->label);
+    }
+    if (st == IOM_OK && r->opts.outbox)
+        st = iom_buf_addf(&b, "; %zu message%s written to %s/",
+                          d->outboxed, d->outboxed == 1 ? "" : "s",
+                          r->opts.outbox);
+    else if (st == IOM_OK && r->opts.send)
+        st = iom_buf_addf(&b, "; %zu of %zu message%s sent%s", d->sent,
+                          d->planned - d->delivered,
+                          d->planned - d->delivered == 1 ? "" : "s",
+                          d->delivered ? " (the others went before)" : "");
+    if (st == IOM_OK)
+        iom_infof("%s; %.1f s", b.data, elapsed(r));
+    iom_buf_release(&b);
+}
+
 /* What is true when a stop signal ended the run: said in one line. */
 static void
 report_stop(const struct run *r)
@@ -861,7 +1145,7 @@ int
 iom_main(int argc, char **argv)
 {
     struct run r;
-    enum iom_status st;
+    enum iom_status st = IOM_OK;
 
     memset(&r, 0, sizeof r);
     r.pub.lock_fd = -1;
@@ -887,13 +1171,15 @@ iom_main(int argc, char **argv)
     catch_stop_signals();
     stage(&r, "starting");
     iom_msg_set_verbosity(r.opts.verbose ? IOM_VERBOSE : IOM_QUIET);
+    r.interactive = isatty(STDERR_FILENO);
     r.progress = r.opts.progress == 1 ||
-                 (r.opts.progress == -1 && isatty(STDERR_FILENO));
+                 (r.opts.progress == -1 && r.interactive);
     if (r.opts.label)
         snprintf(r.label, sizeof r.label, "%s", r.opts.label);
     else
-        iom_selection_label(&r.opts.sel, r.label);
-    st = creation_time(&r.created);
+        st = iom_selection_label(&r.opts.sel, r.label);
+    if (st == IOM_OK)
+        st = creation_time(&r.created);
     if (st == IOM_OK)
         st = iom_selection_describe(&r.opts.sel, &r.selection);
     if (r.opts.send) {
@@ -929,6 +1215,9 @@ iom_main(int argc, char **argv)
         st = IOM_EINTR;
     if (st == IOM_EINTR)
         report_stop(&r);
+    else if ((r.interactive || r.opts.verbose) &&
+             (r.published || (r.opts.send_only && st == IOM_OK)))
+        say_done(&r);
     release(&r);
     return st == IOM_EINTR ? 128 + stop_signal : iom_exit_code(st);
 }

@@ -1,6 +1,7 @@
 /*
  * select: --year/--region/--type and the output label.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "iom/buf.h"
 #include "iom/select.h"
+#include "iom/sha256.h"
 #include "iom/text.h"
 
 void
@@ -138,26 +140,167 @@ iom_selection_matches(const struct iom_selection *sel,
            name_listed(sel->types, sel->n_types, rec->type);
 }
 
-void
-iom_selection_label(const struct iom_selection *sel, char out[IOM_LABEL_MAX])
+static int
+cmp_range(const void *a, const void *b)
 {
-    int first = IOM_YEAR_MAX, last = IOM_YEAR_MIN;
+    const struct iom_year_range *x = a, *y = b;
+
+    return x->first != y->first ? (x->first > y->first) - (x->first < y->first)
+                                : (x->last > y->last) - (x->last < y->last);
+}
+
+/*
+ * The selected years as sorted, disjoint, non-adjacent ranges, so that
+ * "--year 2002 --year 2001" and "--year 2001-2002" read the same.  Returns
+ * the number of ranges in *out (owned by the caller), or SIZE_MAX when out
+ * of memory.
+ */
+static size_t
+merged_years(const struct iom_selection *sel, struct iom_year_range **out)
+{
+    struct iom_year_range *r;
+    size_t i, n = 0;
+
+    *out = NULL;
+    if (sel->n_years == 0)
+        return 0;
+    r = malloc(sel->n_years * sizeof *r);
+    if (!r)
+        return SIZE_MAX;
+    memcpy(r, sel->years, sel->n_years * sizeof *r);
+    qsort(r, sel->n_years, sizeof *r, cmp_range);
+    for (i = 1; i < sel->n_years; i++) {
+        if (r[i].first <= r[n].last + 1) {
+            if (r[i].last > r[n].last)
+                r[n].last = r[i].last;
+        } else {
+            r[++n] = r[i];
+        }
+    }
+    *out = r;
+    return n + 1;
+}
+
+static enum iom_status
+add_years_text(struct iom_buf *b, const struct iom_year_range *r, size_t n,
+               const char *sep)
+{
+    enum iom_status st = IOM_OK;
     size_t i;
 
-    if (sel->n_years == 0) {
-        snprintf(out, IOM_LABEL_MAX, "all");
-        return;
+    for (i = 0; i < n && st == IOM_OK; i++) {
+        if (r[i].first == r[i].last)
+            st = iom_buf_addf(b, "%s%d", i ? sep : "", r[i].first);
+        else
+            st = iom_buf_addf(b, "%s%d-%d", i ? sep : "", r[i].first,
+                              r[i].last);
     }
-    for (i = 0; i < sel->n_years; i++) {
-        if (sel->years[i].first < first)
-            first = sel->years[i].first;
-        if (sel->years[i].last > last)
-            last = sel->years[i].last;
+    return st;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+    for (; *x && tolower((unsigned char)*x) == tolower((unsigned char)*y);
+         x++, y++)
+        ;
+    return tolower((unsigned char)*x) - tolower((unsigned char)*y);
+}
+
+/*
+ * Names of one kind into the label, as "_KIND-NAME" tokens, sorted and
+ * without repeats (matching ignores case, so the label does too), and
+ * into 'canon', the exact text the digest is taken of.  *lossy is set when
+ * a name holds a byte the label cannot show: the label then carries a
+ * digest, or two names made safe alike would share it.
+ */
+static enum iom_status
+add_names_label(struct iom_buf *label, struct iom_buf *canon, char kind,
+                const char *const *names, size_t n, bool *lossy)
+{
+    const char **sorted;
+    enum iom_status st = IOM_OK;
+    size_t i;
+
+    if (n == 0)
+        return IOM_OK;
+    sorted = malloc(n * sizeof *sorted);
+    if (!sorted)
+        return IOM_ENOMEM;
+    memcpy(sorted, names, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_name);
+    for (i = 0; i < n && st == IOM_OK; i++) {
+        const char *p;
+
+        if (i && cmp_name(&sorted[i - 1], &sorted[i]) == 0)
+            continue;
+        st = iom_buf_addf(label, "_%c-", kind);
+        if (st == IOM_OK)
+            st = iom_buf_addf(canon, "%c:", kind);
+        for (p = sorted[i]; *p && st == IOM_OK; p++) {
+            unsigned char c = (unsigned char)tolower((unsigned char)*p);
+            bool shows = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                         c == '-';
+
+            if (!shows && c != ' ')
+                *lossy = true;
+            st = iom_buf_addc(label, shows ? (char)c : c == ' ' ? '.' : '-');
+            if (st == IOM_OK)
+                st = iom_buf_addc(canon, (char)c);
+        }
+        if (st == IOM_OK)
+            st = iom_buf_addc(canon, '\n');
     }
-    if (first == last)
-        snprintf(out, IOM_LABEL_MAX, "%d", first);
-    else
-        snprintf(out, IOM_LABEL_MAX, "%d-%d", first, last);
+    free(sorted);
+    return st;
+}
+
+/*
+ * The readable label is kept when it fits and shows every name as it is
+ * (up to case); otherwise its start is kept and "_h-" and 10 hex digits of
+ * the SHA-256 of the selection's canonical text end it.  No readable label
+ * holds an "h-" token, so the two kinds cannot meet either.
+ */
+enum iom_status
+iom_selection_label(const struct iom_selection *sel, char out[IOM_LABEL_MAX])
+{
+    struct iom_buf label = IOM_BUF_INIT, canon = IOM_BUF_INIT;
+    struct iom_year_range *years;
+    size_t n = merged_years(sel, &years);
+    bool lossy = false;
+    enum iom_status st = n == SIZE_MAX ? IOM_ENOMEM : IOM_OK;
+
+    if (st == IOM_OK)
+        st = n ? add_years_text(&label, years, n, "_") :
+             iom_buf_adds(&label, "all");
+    if (st == IOM_OK)
+        st = iom_buf_addf(&canon, "y:%s\n", label.data);
+    if (st == IOM_OK)
+        st = add_names_label(&label, &canon, 'r', sel->regions,
+                             sel->n_regions, &lossy);
+    if (st == IOM_OK)
+        st = add_names_label(&label, &canon, 't', sel->types, sel->n_types,
+                             &lossy);
+    if (st == IOM_OK && !lossy && label.len < IOM_LABEL_MAX) {
+        memcpy(out, label.data, label.len + 1);
+    } else if (st == IOM_OK) {
+        struct iom_sha256 h;
+        char hex[65];
+        int keep = IOM_LABEL_MAX - 1 - (int)sizeof "_h-0123456789" + 1;
+
+        iom_sha256_init(&h);
+        iom_sha256_update(&h, canon.data, canon.len);
+        iom_sha256_final(&h, hex);
+        if ((size_t)keep > label.len)
+            keep = (int)label.len;
+        snprintf(out, IOM_LABEL_MAX, "%.*s_h-%.10s", keep, label.data, hex);
+    }
+    free(years);
+    iom_buf_release(&label);
+    iom_buf_release(&canon);
+    return st;
 }
 
 static enum iom_status
@@ -179,28 +322,21 @@ enum iom_status
 iom_selection_describe(const struct iom_selection *sel, char **out)
 {
     struct iom_buf b = IOM_BUF_INIT;
-    enum iom_status st;
-    size_t i;
+    struct iom_year_range *years;
+    size_t n = merged_years(sel, &years);
+    enum iom_status st = n == SIZE_MAX ? IOM_ENOMEM : IOM_OK;
 
-    if (sel->n_years == 0)
-        st = iom_buf_adds(&b, "All years");
-    else
-        st = iom_buf_adds(&b, sel->n_years == 1 &&
-                          sel->years[0].first == sel->years[0].last ?
+    if (st == IOM_OK)
+        st = iom_buf_adds(&b, n == 0 ? "All years" :
+                          n == 1 && years[0].first == years[0].last ?
                           "Year " : "Years ");
-    for (i = 0; i < sel->n_years && st == IOM_OK; i++) {
-        const struct iom_year_range *r = &sel->years[i];
-
-        if (r->first == r->last)
-            st = iom_buf_addf(&b, "%s%d", i ? ", " : "", r->first);
-        else
-            st = iom_buf_addf(&b, "%s%d-%d", i ? ", " : "", r->first,
-                              r->last);
-    }
+    if (st == IOM_OK)
+        st = add_years_text(&b, years, n, ", ");
     if (st == IOM_OK)
         st = describe_names(&b, "IDF Region", sel->regions, sel->n_regions);
     if (st == IOM_OK)
         st = describe_names(&b, "Project Type", sel->types, sel->n_types);
+    free(years);
     if (st != IOM_OK) {
         iom_buf_release(&b);
         return st;

@@ -2,6 +2,8 @@
  * source: re-reading records by offset.
  */
 #include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +84,56 @@ struct iom_source_digest {
     enum iom_status st;
     char hex[65];
     uint64_t bytes;
+    struct iom_source_census census;
+    unsigned need;               /* continuation bytes still expected */
+    unsigned got;                /* of the sequence being read */
 };
+
+/* Length of the UTF-8 sequence led by 'c' (0: not a lead byte). */
+static unsigned
+lead_length(unsigned char c)
+{
+    return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 :
+           c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+}
+
+/* Count what 'p' holds as UTF-8, carrying a sequence across blocks. */
+static void
+take_census(struct iom_source_digest *d, const unsigned char *p, size_t n,
+            uint64_t at)
+{
+    struct iom_source_census *c = &d->census;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char b = p[i];
+
+        if (d->need && (b & 0xC0) == 0x80) {
+            d->got++;
+            if (--d->need == 0)
+                c->multibyte++;
+            continue;
+        }
+        if (d->need) {
+            /* A sequence cut short: its bytes were not UTF-8. */
+            if (!c->invalid)
+                c->first_invalid = at + i - d->got;
+            c->invalid += d->got;
+            d->need = 0;
+        }
+        if (b < 0x80)
+            continue;
+        d->need = lead_length(b);
+        d->got = 1;
+        if (d->need) {
+            d->need--;
+        } else {
+            if (!c->invalid)
+                c->first_invalid = at + i;
+            c->invalid++;
+        }
+    }
+}
 
 static void *
 digest_thread(void *arg)
@@ -104,6 +155,7 @@ digest_thread(void *arg)
             break;
         }
         iom_sha256_update(&c, block, (size_t)n);
+        take_census(d, (const unsigned char *)block, (size_t)n, (uint64_t)at);
         at += n;
     }
     free(block);
@@ -119,7 +171,7 @@ iom_source_digest_start(struct iom_source *s)
 
     if (!d)
         return IOM_ENOMEM;
-    d->fd = fileno(s->f);
+    d->fd = fileno(s->raw ? s->raw : s->f);
     if (pthread_create(&d->thread, NULL, digest_thread, d) != 0) {
         free(d);
         return IOM_ENOMEM;
@@ -140,9 +192,118 @@ iom_source_digest_finish(struct iom_source *s, char hex[65], uint64_t *bytes)
     st = d->st;
     memcpy(hex, d->hex, 65);
     *bytes = d->bytes;
+    s->census = d->census;
+    if (d->need && !s->census.invalid++)
+        s->census.first_invalid = d->bytes - d->got;
     free(d);
     s->digest = NULL;
     return st;
+}
+
+const struct iom_source_census *
+iom_source_census(const struct iom_source *s)
+{
+    return &s->census;
+}
+
+size_t
+iom_source_head(const struct iom_source *s, char *buf, size_t cap)
+{
+    ssize_t n = pread(fileno(s->f), buf, cap - 1, 0);
+
+    if (n < 0)
+        n = 0;
+    buf[n] = '\0';
+    return (size_t)n;
+}
+
+/* Lines ended in bytes[0..n): LF, CR, and a CRLF once. */
+static unsigned long
+count_lines(const char *p, size_t n, bool *after_cr)
+{
+    unsigned long lines = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\r' || (p[i] == '\n' && !*after_cr))
+            lines++;
+        *after_cr = p[i] == '\r';
+    }
+    return lines;
+}
+
+enum iom_status
+iom_source_convert(struct iom_source *s, const char *name,
+                   const char *encoding)
+{
+    enum { BLOCK = 64 * 1024 };
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    char *in = NULL, *out = NULL;
+    size_t left = 0;
+    unsigned long line = 1;
+    bool after_cr = false, eof = false;
+    enum iom_status st = IOM_OK;
+    FILE *tmp = NULL;
+
+    if (cd == (iconv_t)-1) {
+        iom_errorf("unknown --encoding '%s' (iconv --list names those "
+                   "known)", encoding);
+        return IOM_EUSAGE;
+    }
+    in = malloc(BLOCK);
+    out = malloc(4 * BLOCK);
+    tmp = tmpfile();
+    if (!in || !out || !tmp)
+        st = tmp ? IOM_ENOMEM : IOM_EIO;
+    while (st == IOM_OK && !(eof && left == 0)) {
+        size_t got = eof ? 0 : fread(in + left, 1, BLOCK - left, s->f);
+        char *ip = in, *op = out;
+        size_t il, ol = 4 * BLOCK;
+
+        if (got == 0 && ferror(s->f)) {
+            iom_errorf("cannot read input '%s': %s", name, strerror(errno));
+            st = IOM_ENOINPUT;
+            break;
+        }
+        eof = got == 0;
+        il = left + got;
+        if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG &&
+            (errno != EINVAL || eof)) {
+            line += count_lines(out, (size_t)(op - out), &after_cr);
+            iom_errorf("%s:%lu: byte 0x%02X is not %s%s", name, line,
+                       (unsigned char)*ip, encoding, errno == EINVAL ?
+                       " (a sequence cut short by the end of the file)" :
+                       "");
+            st = IOM_ECSV;
+            break;
+        }
+        line += count_lines(out, (size_t)(op - out), &after_cr);
+        if (fwrite(out, 1, (size_t)(op - out), tmp) != (size_t)(op - out)) {
+            st = IOM_EIO;
+            break;
+        }
+        /* An incomplete sequence at the block's end waits for the next. */
+        memmove(in, ip, il);
+        left = il;
+        if (eof && left == 0)
+            break;
+    }
+    if (st == IOM_OK && (fflush(tmp) != 0 || fseek(tmp, 0, SEEK_SET) != 0))
+        st = IOM_EIO;
+    if (st == IOM_EIO)
+        iom_errorf("cannot convert input '%s' from %s: %s", name, encoding,
+                   strerror(errno));
+    iconv_close(cd);
+    free(in);
+    free(out);
+    if (st != IOM_OK) {
+        if (tmp)
+            fclose(tmp);
+        return st;
+    }
+    s->raw = s->f;
+    s->f = tmp;
+    return IOM_OK;
 }
 
 void
@@ -156,6 +317,8 @@ iom_source_close(struct iom_source *s)
     }
     if (s->f)
         fclose(s->f);
+    if (s->raw)
+        fclose(s->raw);
     iom_recset_release(&s->scratch);
     free(s->bytes);
     memset(s, 0, sizeof *s);
@@ -204,7 +367,8 @@ iom_source_load(struct iom_source *s, const struct iom_record *rec,
                    rec->line, got < 0 ? strerror(errno) : "input changed");
         return IOM_ENOINPUT;
     }
-    st = iom_csv_read_buffer(s->bytes, rec->length, on_row, &l, &err);
+    st = iom_csv_read_buffer_delim(s->bytes, rec->length, s->delim, on_row,
+                                   &l, &err);
     if (st == IOM_OK)
         st = l.rows == 1 ? l.st : IOM_EINVALID;
     if (st != IOM_OK) {

@@ -320,7 +320,10 @@ static enum iom_status
 reject(struct iom_validator *v, const struct iom_csv_row *row,
        const struct fault *f)
 {
-    iom_errorf("%s:%lu: %s: %s", v->input, row->line, f->column, f->reason);
+    /* The previous run's rejects are counted in one line, not listed. */
+    if (!iom_rejects_known(v->rej, row, f->column, f->reason))
+        iom_errorf("%s:%lu: %s: %s", v->input, row->line, f->column,
+                   f->reason);
     return iom_rejects_add(v->rej, row, f->column, f->reason);
 }
 

@@ -64,10 +64,10 @@ def money(cents):
     return "{:,}.{:02d}".format(cents // 100, cents % 100)
 
 
-def read_rows(path, encoding="utf-8"):
-    """Every record of a CSV file the run wrote, as lists of fields; bytes
-    that are not UTF-8 (rejected records are copied as they came) read as
-    U+FFFD."""
+def read_rows(path, encoding="utf-8-sig"):
+    """Every record of a CSV file the run wrote, as lists of fields, past
+    a byte-order mark; bytes that are not UTF-8 (rejected records are
+    copied as they came) read as U+FFFD."""
     with open(path, encoding=encoding, errors="replace", newline="") as f:
         return list(csv.reader(f))
 
@@ -77,6 +77,9 @@ def rejected_lines(path):
     when path is None)."""
     if path is None:
         return {}
+    with open(path, "rb") as f:
+        expect(f.read(3) == b"\xef\xbb\xbf",
+               "%s: no UTF-8 byte-order mark (Excel needs it)" % path)
     rows = read_rows(path)
     expect(rows and rows[0][:1] == ["Line"],
            "%s: the first column is not Line" % path)

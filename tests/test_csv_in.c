@@ -799,10 +799,55 @@ test_csv_in_record_over_4mib_rejected(void **state)
 
 #define ON_ROWS(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
+/* The separator is the one that cuts the header line into known names. */
+static void
+test_csv_sniff_delimiter_from_the_header(void **state)
+{
+    static const struct { const char *head; char exp; } cases[] = {
+        { "Projects ID,Title,Year\r\nA;B,t,2001\r\n", ',' },
+        { "Projects ID;Title;Year\r\nA,B;t;2001\r\n", ';' },
+        { "\xEF\xBB\xBF\"Projects ID\";Title\n", ';' },
+        { "Title\t projects id \tYear\n", '\t' },
+        { "Title;Year\nProjects ID,x\n", ',' },     /* first line only */
+        { "nothing known here", ',' },
+        { "", ',' },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(iom_csv_sniff_delimiter(cases[i].head,
+                                                 strlen(cases[i].head),
+                                                 "Projects ID"),
+                         cases[i].exp);
+}
+
+/* Tab-separated: a tab is a separator, not a blank to skip. */
+static void
+test_csv_tab_delimiter_keeps_empty_fields(void **state)
+{
+    static struct rows rows;
+    static const char text[] = "a\t\tc\nx\t b \t\n";
+
+    (void)state;
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(iom_csv_read_buffer_delim(text, sizeof text - 1, '\t',
+                                               collect, &rows, &rows.err),
+                     IOM_OK);
+    assert_int_equal(rows.n, 2);
+    assert_int_equal(rows.v[0].n, 3);
+    assert_int_equal(rows.v[0].lens[1], 0);
+    assert_int_equal(rows.v[1].n, 3);
+    assert_string_equal(rows.v[1].fields[1], "b");
+    rows_release(&rows);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_sniff_delimiter_from_the_header),
+        cmocka_unit_test(test_csv_tab_delimiter_keeps_empty_fields),
         ON_ROWS(test_csv_in_quoting_edge_gives_exact_fields),
         ON_ROWS(test_csv_in_long_quoted_field_across_blocks_is_exact),
         ON_ROWS(test_csv_in_unquoted_spaces_trim_to_value),

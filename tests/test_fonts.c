@@ -1,7 +1,7 @@
 /*
- * test_fonts: the lookup order of SPEC section 5 (--fonts DIR, then
- * $IOMREPORT_FONTS, then fonts/ under the working directory) and
- * IOM_EFONT when no folder holds both files.
+ * test_fonts: the lookup order (--fonts DIR, $IOMREPORT_FONTS, fonts/
+ * under the working directory, the data folder beside the binary, the
+ * system's DejaVu) and IOM_EFONT when no folder holds both files.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,18 +138,80 @@ test_fonts_missing_everywhere_gives_efont(void **state)
 {
     struct dirs *d = *state;
     struct iom_fonts f = { NULL, NULL };
-    struct stat st;
 
-    if (stat(IOM_DATADIR "/fonts/" IOM_FONT_REGULAR, &st) == 0)
-        skip();     /* installed fonts would be found last */
     assert_int_equal(chdir(d->empty), 0);
     setenv("IOMREPORT_FONTS", "/nonexistent-iom-fonts", 1);
-    assert_int_equal(iom_fonts_find("/nonexistent-iom-dir", &f),
+    assert_int_equal(iom_fonts_search("/nonexistent-iom-dir",
+                                      "/nonexistent-iom/bin/iomreport",
+                                      "/nonexistent-iom-system", &f),
                      IOM_EFONT);
     assert_null(f.regular);
-    assert_int_equal(iom_fonts_find(d->half, &f), IOM_EFONT);
+    assert_int_equal(iom_fonts_search(d->half, NULL, NULL, &f), IOM_EFONT);
     unsetenv("IOMREPORT_FONTS");
-    assert_int_equal(iom_fonts_find(NULL, &f), IOM_EFONT);
+    assert_int_equal(iom_fonts_search(NULL, NULL, d->half, &f), IOM_EFONT);
+    assert_int_equal(chdir(d->cwd), 0);
+}
+
+/* PREFIX/bin/iomreport finds PREFIX/share/iomreport/fonts from any
+ * working directory, before the source tree's and the system's. */
+static void
+test_fonts_data_folder_found_from_the_binary(void **state)
+{
+    struct dirs *d = *state;
+    struct iom_fonts f = { NULL, NULL };
+    char prefix[32], path[PATH_MAX], exe[64];
+
+    fixture_tmpdir(prefix, sizeof prefix, "iom_fp");
+    snprintf(path, sizeof path, "%s/share", prefix);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/share/iomreport", prefix);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/share/iomreport/fonts", prefix);
+    assert_int_equal(mkdir(path, 0755), 0);
+    link_font(d, path, IOM_FONT_REGULAR);
+    link_font(d, path, IOM_FONT_BOLD);
+    snprintf(exe, sizeof exe, "%s/bin/iomreport", prefix);
+    assert_int_equal(chdir(d->empty), 0);
+    assert_int_equal(iom_fonts_search(NULL, exe, d->a, &f), IOM_OK);
+    snprintf(path, sizeof path, "%s/share/iomreport/fonts/%s", prefix,
+             IOM_FONT_REGULAR);
+    assert_string_equal(f.regular, path);
+    iom_fonts_release(&f);
+    assert_int_equal(chdir(d->cwd), 0);
+    fixture_rmtree(prefix);
+}
+
+/* The build folder's binary finds the source tree's fonts/. */
+static void
+test_fonts_source_tree_found_from_the_build_folder(void **state)
+{
+    struct dirs *d = *state;
+    struct iom_fonts f = { NULL, NULL };
+    char exe[PATH_MAX + 32], want[PATH_MAX + 64];
+
+    snprintf(exe, sizeof exe, "%s/build/iomreport", d->cwd);
+    snprintf(want, sizeof want, "%s/fonts/%s", d->cwd, IOM_FONT_BOLD);
+    assert_int_equal(chdir(d->empty), 0);
+    assert_int_equal(iom_fonts_search(NULL, exe, NULL, &f), IOM_OK);
+    assert_string_equal(f.bold, want);
+    iom_fonts_release(&f);
+    assert_int_equal(chdir(d->cwd), 0);
+}
+
+/* With nothing else, the system's DejaVu fonts (fonts-dejavu-core). */
+static void
+test_fonts_system_dejavu_comes_last(void **state)
+{
+    struct dirs *d = *state;
+    struct iom_fonts f = { NULL, NULL };
+
+    assert_int_equal(chdir(d->empty), 0);
+    assert_int_equal(iom_fonts_search(NULL, "/nonexistent-iom/bin/x",
+                                      d->b, &f), IOM_OK);
+    assert_non_null(strstr(f.regular, d->b));
+    iom_fonts_release(&f);
+    assert_int_equal(iom_fonts_find(NULL, &f), IOM_OK);
+    iom_fonts_release(&f);
     assert_int_equal(chdir(d->cwd), 0);
 }
 
@@ -162,6 +224,9 @@ main(void)
         cmocka_unit_test(test_fonts_working_dir_fonts_last),
         cmocka_unit_test(test_fonts_folder_with_one_file_skipped),
         cmocka_unit_test(test_fonts_missing_everywhere_gives_efont),
+        cmocka_unit_test(test_fonts_data_folder_found_from_the_binary),
+        cmocka_unit_test(test_fonts_source_tree_found_from_the_build_folder),
+        cmocka_unit_test(test_fonts_system_dejavu_comes_last),
     };
 
     return cmocka_run_group_tests_name("fonts", tests, setup, teardown);

@@ -156,37 +156,94 @@ test_select_region_and_type_case_insensitive_exact(void **state)
     iom_selection_release(&sel);
 }
 
+/* Build a selection from years, regions and types (NULL-ended lists). */
 static void
-test_select_label_table(void **state)
+make_sel(struct iom_selection *sel, const char *const *years,
+         const char *const *regions, const char *const *types)
 {
-    static const struct { const char *years[3]; const char *exp; } cases[] = {
-        { { NULL },                        "all" },
-        { { "2001" },                      "2001" },
-        { { "2001-2005" },                 "2001-2005" },
-        { { "2001", "2003" },              "2001-2003" },
-        { { "2003", "2001-2002" },         "2001-2003" },
-        { { "2001", "2001" },              "2001" },
-        { { "2004", "1999-2000", "2002" }, "1999-2004" },
+    const char *why;
+
+    iom_selection_init(sel);
+    for (; years && *years; years++)
+        assert_int_equal(iom_selection_add_years(sel, *years, &why), IOM_OK);
+    for (; regions && *regions; regions++)
+        assert_int_equal(iom_selection_add_region(sel, *regions), IOM_OK);
+    for (; types && *types; types++)
+        assert_int_equal(iom_selection_add_type(sel, *types), IOM_OK);
+}
+
+static void
+test_select_label_names_the_whole_selection(void **state)
+{
+    static const struct {
+        const char *years[4], *regions[3], *types[2], *exp;
+    } cases[] = {
+        { { NULL }, { NULL }, { NULL },                  "all" },
+        { { "2001" }, { NULL }, { NULL },                "2001" },
+        { { "2001-2005" }, { NULL }, { NULL },           "2001-2005" },
+        { { "2001", "2004" }, { NULL }, { NULL },        "2001_2004" },
+        { { "2001", "2003" }, { NULL }, { NULL },        "2001_2003" },
+        { { "2001", "2002" }, { NULL }, { NULL },        "2001-2002" },
+        { { "2003", "2001-2002" }, { NULL }, { NULL },   "2001-2003" },
+        { { "2001", "2001" }, { NULL }, { NULL },        "2001" },
+        { { "2004", "1999-2000", "2002" }, { NULL }, { NULL },
+          "1999-2000_2002_2004" },
+        { { "2001" }, { "Africa" }, { NULL },            "2001_r-africa" },
+        { { NULL }, { "Africa" }, { NULL },              "all_r-africa" },
+        { { NULL }, { "Europe", "africa", "AFRICA" }, { NULL },
+          "all_r-africa_r-europe" },
+        { { "2001" }, { "Asia and Oceania" }, { "TCMMCB" },
+          "2001_r-asia.and.oceania_t-tcmmcb" },
     };
-    size_t i, k;
+    size_t i;
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct iom_selection sel;
         char got[IOM_LABEL_MAX];
-        const char *why;
 
-        iom_selection_init(&sel);
-        for (k = 0; k < 3 && cases[i].years[k]; k++)
-            assert_int_equal(iom_selection_add_years(&sel,
-                                                     cases[i].years[k],
-                                                     &why), IOM_OK);
-        iom_selection_add_region(&sel, "Africa");
-        iom_selection_label(&sel, got);
+        make_sel(&sel, cases[i].years, cases[i].regions, cases[i].types);
+        assert_int_equal(iom_selection_label(&sel, got), IOM_OK);
         assert_string_equal(got, cases[i].exp);
         assert_true(iom_label_valid(got));
         iom_selection_release(&sel);
     }
+}
+
+/* Names the label cannot show, and selections too long for it, get a
+ * digest: still valid, still distinct, the same every night. */
+static void
+test_select_label_digest_keeps_selections_apart(void **state)
+{
+    static const char *const years[] = { "2001", NULL };
+    static const char *const sets[][3] = {
+        { "C\xc3\xb4te", NULL }, { "C_te", NULL }, { "C-te", NULL },
+        { "C.te", NULL }, { "C te", NULL },
+        { "Latin America and the Caribbean",
+          "Middle East and North Africa", NULL },
+        { "Latin America and the Caribbean",
+          "Middle East and North Afric", NULL },
+    };
+    char labels[sizeof sets / sizeof sets[0]][IOM_LABEL_MAX];
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        struct iom_selection sel;
+        char again[IOM_LABEL_MAX];
+
+        make_sel(&sel, years, sets[i], NULL);
+        assert_int_equal(iom_selection_label(&sel, labels[i]), IOM_OK);
+        assert_true(iom_label_valid(labels[i]));
+        assert_int_equal(iom_selection_label(&sel, again), IOM_OK);
+        assert_string_equal(labels[i], again);
+        for (k = 0; k < i; k++)
+            assert_string_not_equal(labels[i], labels[k]);
+        iom_selection_release(&sel);
+    }
+    assert_string_equal(labels[4], "2001_r-c.te");
+    assert_non_null(strstr(labels[0], "_h-"));
+    assert_int_equal(strncmp(labels[5], "2001_r-latin.america", 20), 0);
 }
 
 static void
@@ -198,6 +255,8 @@ test_select_describe_names_years_and_groups(void **state)
         { { NULL }, NULL, NULL, "All years" },
         { { "2001" }, NULL, NULL, "Year 2001" },
         { { "2001-2003" }, NULL, NULL, "Years 2001-2003" },
+        { { "2004", "2001" }, NULL, NULL, "Years 2001, 2004" },
+        { { "2001", "2002" }, NULL, NULL, "Years 2001-2002" },
         { { "2001", "2003" }, "Africa", "Labour Migration",
           "Years 2001, 2003; IDF Region: Africa; "
           "Project Type: Labour Migration" },
@@ -260,7 +319,8 @@ main(void)
         cmocka_unit_test(test_select_year_ranges_and_repeats_match),
         cmocka_unit_test(test_select_empty_selection_matches_everything),
         cmocka_unit_test(test_select_region_and_type_case_insensitive_exact),
-        cmocka_unit_test(test_select_label_table),
+        cmocka_unit_test(test_select_label_names_the_whole_selection),
+        cmocka_unit_test(test_select_label_digest_keeps_selections_apart),
         cmocka_unit_test(test_select_describe_names_years_and_groups),
         cmocka_unit_test(test_select_label_valid_table),
     };

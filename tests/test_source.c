@@ -91,6 +91,64 @@ test_source_load_gives_whole_records(void **state)
     iom_recset_release(&whole);
 }
 
+/*
+ * A Windows-1252 file read with --encoding: the parser sees UTF-8 with
+ * the same line ends, the digest the bytes as given; the census of a
+ * code-page file finds no UTF-8 sequence.
+ */
+static void
+test_source_convert_keeps_lines_and_raw_digest(void **state)
+{
+    static const char *path = "tests/data/cp1252_bad_budget.csv";
+    struct iom_source src;
+    char got[65], exp[65], head[4096];
+    uint64_t got_size, exp_size;
+
+    (void)state;
+    assert_int_equal(iom_source_open(&src, path), IOM_OK);
+    assert_int_equal(iom_source_convert(&src, path, "cp1252"), IOM_OK);
+    assert_int_equal(iom_source_digest_start(&src), IOM_OK);
+    assert_int_equal(iom_source_digest_finish(&src, got, &got_size), IOM_OK);
+    assert_int_equal(iom_sha256_file(path, exp, &exp_size), IOM_OK);
+    assert_string_equal(got, exp);
+    assert_int_equal(got_size, exp_size);
+    iom_source_head(&src, head, sizeof head);
+    assert_non_null(strstr(head, "W-1,Caf\xc3\xa9 \xe2\x82\xac \xe2\x80\x9c"
+                                 "quoted\xe2\x80\x9d,100.00,2001,Europe\r\n"));
+    assert_non_null(strstr(head, "\"Two\r\nlines \xc3\xa9\""));
+    assert_true(iom_source_census(&src)->invalid > 0);
+    assert_int_equal(iom_source_census(&src)->multibyte, 0);
+    iom_source_close(&src);
+
+    assert_int_equal(iom_source_open(&src, path), IOM_OK);
+    assert_int_equal(iom_source_convert(&src, path, "no-such-code"),
+                     IOM_EUSAGE);
+    iom_source_close(&src);
+    assert_int_equal(iom_source_open(&src,
+                                     "tests/data/cp1252_undefined_byte.csv"),
+                     IOM_OK);
+    assert_int_equal(iom_source_convert(&src, "x", "cp1252"), IOM_ECSV);
+    iom_source_close(&src);
+}
+
+/* A UTF-8 file is counted as such, its sequences cut across no block. */
+static void
+test_source_census_of_utf8(void **state)
+{
+    struct iom_source src;
+    char hex[65];
+    uint64_t size;
+
+    (void)state;
+    assert_int_equal(iom_source_open(&src, "tests/data/good_bom_crlf.csv"),
+                     IOM_OK);
+    assert_int_equal(iom_source_digest_start(&src), IOM_OK);
+    assert_int_equal(iom_source_digest_finish(&src, hex, &size), IOM_OK);
+    assert_int_equal(iom_source_census(&src)->invalid, 0);
+    assert_true(iom_source_census(&src)->multibyte > 0);
+    iom_source_close(&src);
+}
+
 int
 main(void)
 {
@@ -98,6 +156,8 @@ main(void)
         cmocka_unit_test(test_source_digest_covers_every_byte),
         cmocka_unit_test(test_source_folder_is_no_input),
         cmocka_unit_test(test_source_load_gives_whole_records),
+        cmocka_unit_test(test_source_convert_keeps_lines_and_raw_digest),
+        cmocka_unit_test(test_source_census_of_utf8),
     };
 
     return cmocka_run_group_tests_name("source", tests, NULL, NULL);

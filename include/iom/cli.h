@@ -46,6 +46,8 @@ struct iom_opts {
     uint64_t max_message_bytes; /* --max-message-mb, in bytes */
     bool changed_only;
     const char *outbox;       /* --outbox DIR, or NULL */
+    const char *encoding;     /* --encoding NAME, or NULL: UTF-8 */
+    char delimiter;           /* --delimiter, or 0: from the header */
     char error[256];
 };
 

@@ -53,6 +53,17 @@ struct iom_csv_error {
 enum iom_status iom_csv_read(FILE *f, iom_csv_row_fn fn, void *ctx,
                              struct iom_csv_error *err);
 
+/* The same with 'delim' for the field separator (',', ';', tab...). */
+enum iom_status iom_csv_read_delim(FILE *f, char delim, iom_csv_row_fn fn,
+                                   void *ctx, struct iom_csv_error *err);
+
+/*
+ * The separator of a file whose first bytes are head[0..len): the first of
+ * ',', ';' and tab that cuts the first line into fields one of which is
+ * 'name' (a column every file has), else ','.
+ */
+char iom_csv_sniff_delimiter(const char *head, size_t len, const char *name);
+
 #define IOM_CSV_NO_COLUMN SIZE_MAX
 
 /*
@@ -75,5 +86,9 @@ enum iom_status iom_csv_map_header(const struct iom_csv_row *row,
 enum iom_status iom_csv_read_buffer(const char *s, size_t len,
                                     iom_csv_row_fn fn, void *ctx,
                                     struct iom_csv_error *err);
+enum iom_status iom_csv_read_buffer_delim(const char *s, size_t len,
+                                          char delim, iom_csv_row_fn fn,
+                                          void *ctx,
+                                          struct iom_csv_error *err);
 
 #endif

@@ -1,17 +1,18 @@
 /*
- * fonts: where the TrueType files come from (SPEC section 5): --fonts DIR,
- * then $IOMREPORT_FONTS, then fonts/ under the working directory, then
- * IOM_DATADIR/fonts.
+ * fonts: where the TrueType files come from: --fonts DIR, then
+ * $IOMREPORT_FONTS, then fonts/ under the working directory, then the
+ * installed data folder found from the binary's own path
+ * (PREFIX/share/iomreport/fonts for PREFIX/bin/iomreport, then
+ * PREFIX/fonts, the source tree's for build/iomreport), then the system's
+ * DejaVu fonts.
  */
 #ifndef IOM_FONTS_H
 #define IOM_FONTS_H
 
 #include "iom/status.h"
 
-/* Set by the Makefile from PREFIX; this default serves the linters. */
-#ifndef IOM_DATADIR
-#define IOM_DATADIR "/usr/local/share/iomreport"
-#endif
+/* Where fonts-dejavu-core puts them. */
+#define IOM_SYSTEM_FONTS "/usr/share/fonts/truetype/dejavu"
 
 #define IOM_FONT_REGULAR "DejaVuSans.ttf"
 #define IOM_FONT_BOLD "DejaVuSans-Bold.ttf"
@@ -27,6 +28,13 @@ struct iom_fonts {
  * tried in the message, when none does.
  */
 enum iom_status iom_fonts_find(const char *dir, struct iom_fonts *out);
+/*
+ * The same with the binary's path 'exe' (NULL: no data folder) and the
+ * system's folder 'system_dir' (NULL: none) given, for the tests.
+ */
+enum iom_status iom_fonts_search(const char *dir, const char *exe,
+                                 const char *system_dir,
+                                 struct iom_fonts *out);
 void iom_fonts_release(struct iom_fonts *f);
 
 #endif

@@ -19,6 +19,7 @@
 /* What a run writes; every pointer is borrowed. */
 struct iom_manifest {
     const char *input;            /* path as given ("-" for stdin) */
+    const char *encoding;         /* --encoding it was read with, or NULL */
     const char *input_sha256;     /* hex */
     uint64_t input_bytes;
     const char *label;
@@ -42,6 +43,7 @@ struct iom_manifest_file {
 /* A manifest read back; owns everything it points to. */
 struct iom_manifest_doc {
     char *input;
+    char *encoding;               /* NULL: UTF-8 */
     char input_sha256[65];
     char *label;
     char *selection;

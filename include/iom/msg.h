@@ -22,6 +22,10 @@ void iom_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "iomreport: text" on stderr, only with --verbose. */
 void iom_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "iomreport: text" on stderr whatever the verbosity: for what a person at
+ * a terminal asked to see (the caller decides when). */
+void iom_infof(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Number of warnings printed so far (tests check that one was given). */
 unsigned long iom_msg_warning_count(void);
 /* Number of errors printed so far by this process. */

@@ -49,13 +49,19 @@ bool iom_selection_matches(const struct iom_selection *sel,
                            const struct iom_record *rec);
 
 /*
- * The default label: "all" with no --year, "2001" for one year, "2001-2005"
- * for one range, and "FIRST-LAST" of the whole span for several.
+ * The default label, naming the whole selection so that two different
+ * selections never share one: the years as sorted, merged ranges joined
+ * by '_' ("2001", "2001-2005", "2001_2004", or "all"), then "_r-NAME" per
+ * region and "_t-NAME" per type (lower case, a space shown as '.').  When
+ * a name holds anything else, or the label would be longer than
+ * IOM_LABEL_MAX - 1 bytes, its start is kept and "_h-" with 10 hex digits
+ * of a SHA-256 of the selection ends it.
  */
-void iom_selection_label(const struct iom_selection *sel,
-                         char out[IOM_LABEL_MAX]);
+enum iom_status iom_selection_label(const struct iom_selection *sel,
+                                    char out[IOM_LABEL_MAX]);
 
-/* Human description, e.g. "Years 2001-2003; IDF Region: Africa". */
+/* Human description with the years merged as for the label, e.g.
+ * "Years 2001-2003, 2005; IDF Region: Africa". */
 enum iom_status iom_selection_describe(const struct iom_selection *sel,
                                        char **out);
 

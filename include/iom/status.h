@@ -24,7 +24,8 @@
     X(IOM_EINTR,     "interrupted") \
     X(IOM_ESMTP,     "mail server unavailable") \
     X(IOM_EREFUSED,  "a recipient was refused") \
-    X(IOM_EJSON,     "malformed JSON")
+    X(IOM_EJSON,     "malformed JSON") \
+    X(IOM_ENOMATCH,  "no project matches the selection")
 
 enum iom_status {
 #define IOM_STATUS_ENUM(name, text) name,
