@@ -49,12 +49,30 @@ check "and leaves no staging folder" \
 check "nor more than two run folders" \
     sh -c "[ \$(ls -d '$t/k'/.all.run-* | wc -l) -eq 2 ]"
 
-# SIGTERM and SIGINT: staging removed, lock released, 143 and 130.
+# SIGTERM and SIGINT: staging removed, lock released, 143 and 130.  The
+# signal goes once the progress line shows that the first of many briefs
+# (the sample ten times over) is written: rendering has begun.
+$PY - "$in" "$t/many.csv" <<'EOF' || exit 1
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(rows[0])
+    for k in range(10):
+        for r in rows[1:]:
+            if r and r[0]:
+                w.writerow(["R%d-%s" % (k, r[0])] + r[1:])
+EOF
+mkfifo "$t/started"
 for sig in TERM INT; do
     cp "$t/k/all/manifest.json" "$t/before.json"
-    "$bin" --output "$t/k" --input "$in" & p=$!
-    sleep 0.15
+    "$bin" --output "$t/k" --input "$t/many.csv" --progress -j1 \
+        2>"$t/started" & p=$!
+    exec 4<"$t/started"
+    head -c 20 <&4 >/dev/null
     kill -$sig $p
+    cat <&4 >/dev/null
+    exec 4<&-
     wait $p
     got=$?
     want=143

@@ -47,10 +47,13 @@ check "long text: the 200,000 characters of the unbroken description" sh -c \
     "[ \$(pdftotext '$t/lt/all/briefs/LT-UNBROKEN.pdf' - 2>/dev/null |
          grep -E '^[a-j]+\$' | tr -d '\n' | wc -c) -eq 200000 ]"
 # pdftotext drops glyphs stacked on one spot, so the marks are counted in
-# the page's content: 4 hex digits per glyph in the Tj strings.
+# the page's content: hex digits in the Tj strings, 4 a glyph with CID
+# fonts, 2 with a single-byte code page (CP1258 has the combining acute).
 check "long text: 'e' and its 100,000 combining marks all drawn" sh -c \
-    "qpdf --qdf --object-streams=disable '$t/lt/all/briefs/LT-COMBINING.pdf' '$t/c.pdf' &&
-     [ \$(grep -ao '<[0-9A-F]*> Tj' '$t/c.pdf' | awk '{ n += (length(\$1) - 2) / 4 } END { print n }') -ge 100001 ]"
+    "f='$t/lt/all/briefs/LT-COMBINING.pdf' &&
+     per=2 && { ! pdffonts \"\$f\" | grep -q 'CID TrueType' || per=4; } &&
+     qpdf --qdf --object-streams=disable \"\$f\" '$t/c.pdf' &&
+     [ \$(grep -aoi '<[0-9A-F]*> Tj' '$t/c.pdf' | awk -v per=\$per '{ n += (length(\$1) - 2) / per } END { print n + 0 }') -ge 100001 ]"
 
 # Rows of empty fields are skipped like blank lines.
 expect_exit "empty rows: skipped, exit 0" 0 "$bin" \
