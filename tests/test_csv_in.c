@@ -29,7 +29,7 @@
 struct row_copy {
     unsigned long line;
     size_t n;
-    const char *problem;
+    char *problem;
     size_t bad_field;
     char *fields[MAX_KEPT];
     size_t lens[MAX_KEPT];
@@ -54,7 +54,9 @@ collect(void *ctx, const struct iom_csv_row *row)
 
         c->line = row->line;
         c->n = row->n;
-        c->problem = row->problem;
+        /* a copy: the reason may live in the reader, freed after the read */
+        c->problem = row->problem ? strdup(row->problem) : NULL;
+        assert_true(!row->problem || c->problem);
         c->bad_field = row->bad_field;
         for (i = 0; i < row->n && i < MAX_KEPT; i++) {
             /* Field bytes plus the NUL the contract promises. */
@@ -75,9 +77,11 @@ rows_release(struct rows *rows)
 {
     size_t r, i;
 
-    for (r = 0; r < rows->n && r < MAX_ROWS; r++)
+    for (r = 0; r < rows->n && r < MAX_ROWS; r++) {
         for (i = 0; i < rows->v[r].n && i < MAX_KEPT; i++)
             free(rows->v[r].fields[i]);
+        free(rows->v[r].problem);
+    }
     memset(rows, 0, sizeof *rows);
 }
 
