@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "iom/agg.h"
+#include "iom/buf.h"
 #include "iom/money.h"
 
 /* Products of a budget and 1000 need more than 64 bits. */
@@ -108,7 +109,7 @@ group_index(const struct group_set *gs, const char *name, int year)
 static struct iom_group *
 group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
 {
-    struct iom_group key = { .name = name, .year = year };
+    struct iom_group key = { .name = name, .year = year }, *v;
     size_t h = ((uintptr_t)name / 8 + (unsigned)year) % SEEN, lo;
 
     if (gs->seen[h].name == name && gs->seen[h].year == year)
@@ -120,15 +121,10 @@ group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
         gs->seen[h].at = lo;
         return &gs->v[lo];
     }
-    if (gs->n == gs->cap) {
-        size_t cap = gs->cap ? gs->cap * 2 : 16;
-        struct iom_group *v = realloc(gs->v, cap * sizeof *v);
-
-        if (!v)
-            return NULL;
-        gs->v = v;
-        gs->cap = cap;
-    }
+    v = iom_grow(gs->v, &gs->cap, gs->n, sizeof *gs->v);
+    if (!v)
+        return NULL;
+    gs->v = v;
     memmove(&gs->v[lo + 1], &gs->v[lo], (gs->n - lo) * sizeof *gs->v);
     gs->v[lo] = key;
     gs->n++;
@@ -197,18 +193,19 @@ add(struct iom_agg *agg, const struct iom_record *r, bool keep)
 
     if (!iom_selection_matches(agg->sel, r))
         return IOM_OK;
-    if (agg->n == agg->cap) {
-        size_t cap = agg->cap ? agg->cap * 2 : 64;
-        void *v = keep ? realloc(agg->projects, cap * sizeof *agg->projects)
-                       : realloc(agg->budgets, cap * sizeof *agg->budgets);
+    if (keep) {
+        const struct iom_record **v = iom_grow(agg->projects, &agg->cap,
+                                               agg->n, sizeof *v);
 
         if (!v)
             return IOM_ENOMEM;
-        if (keep)
-            agg->projects = v;
-        else
-            agg->budgets = v;
-        agg->cap = cap;
+        agg->projects = v;
+    } else {
+        int64_t *v = iom_grow(agg->budgets, &agg->cap, agg->n, sizeof *v);
+
+        if (!v)
+            return IOM_ENOMEM;
+        agg->budgets = v;
     }
     g[IOM_BY_REGION] = group_of(&agg->dims[IOM_BY_REGION], r->region, 0,
                                 group_cmp);

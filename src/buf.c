@@ -177,6 +177,21 @@ iom_write_file(const char *path, const char *data, size_t len)
     return st;
 }
 
+void *
+iom_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+    size_t c = *cap ? *cap * 2 : 16;
+
+    if (n < *cap && v)
+        return v;
+    if (c < *cap || c > SIZE_MAX / size)
+        return NULL;
+    v = realloc(v, c * size);
+    if (v)
+        *cap = c;
+    return v;
+}
+
 void
 iom_strv_free(char **v, size_t n)
 {

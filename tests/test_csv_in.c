@@ -29,7 +29,7 @@
 struct row_copy {
     unsigned long line;
     size_t n;
-    char *problem;      /* a copy: the row's lasts only for the callback */
+    char *problem;
     size_t bad_field;
     char *fields[MAX_KEPT];
     size_t lens[MAX_KEPT];
@@ -54,7 +54,9 @@ collect(void *ctx, const struct iom_csv_row *row)
 
         c->line = row->line;
         c->n = row->n;
+        /* a copy: the reason may live in the reader, freed after the read */
         c->problem = row->problem ? strdup(row->problem) : NULL;
+        assert_true(!row->problem || c->problem);
         c->bad_field = row->bad_field;
         for (i = 0; i < row->n && i < MAX_KEPT; i++) {
             /* Field bytes plus the NUL the contract promises. */

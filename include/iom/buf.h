@@ -34,6 +34,13 @@ enum iom_status iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
  */
 enum iom_status iom_write_file(const char *path, const char *data,
                                size_t len);
+/*
+ * Room for one more element after the first 'n' of the array 'v' of *cap
+ * elements of 'size' bytes: 'v' itself when there is, else the array
+ * reallocated to twice its capacity (16 at first) with *cap updated.
+ * NULL when out of memory, 'v' and *cap then unchanged.
+ */
+void *iom_grow(void *v, size_t *cap, size_t n, size_t size);
 /* Free 'n' strings and the array holding them; NULL is a no-op. */
 void iom_strv_free(char **v, size_t n);
 

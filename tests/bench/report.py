@@ -18,15 +18,13 @@ import statistics
 import subprocess
 import sys
 
-# Targets of issue 7 (2-core machine, medians).
-BRIEFS_PER_S = 800
-FLOOR_FACTOR = 1.3
-BRIEF_KB = 15
-VS_PY1 = 6
-VS_PY2 = 4
-SMALLER = 3
-DRY_MBPS = 150
-DRY_RSS_MB = 200
+# Targets (2-core machine, medians, ratios within one run).
+SMALL_VS_PY1 = 10
+VS_PY1 = 12
+VS_PY2 = 7
+BRIEF_KB = 13
+DRY_MBPS = 300
+DRY_RSS_MB = 80
 J2_SPEEDUP = 1.8
 
 
@@ -123,7 +121,7 @@ def main():
 
     out = []
     w = out.append
-    w("# Benchmark results (issue 7)")
+    w("# Benchmark results")
     w("")
     w("Written by `make bench` (`tests/bench/run_bench.sh`) on %s; the "
       "whole benchmark took %s s." % (
@@ -230,7 +228,6 @@ def main():
         if m:
             bare.append((label, int(font_bytes), float(m.group(1)),
                          float(m.group(2)), int(m.group(3))))
-    floor = {label: cpu for label, _, _, cpu, _ in bare}
     w("## Floor: a bare libharu document")
     w("")
     w("`tests/bench/bare_brief.c`: one A4 page, ~40 lines of a brief's text "
@@ -248,7 +245,7 @@ def main():
                                              num(db)))
     w("")
 
-    w("## Targets of issue 7")
+    w("## Targets")
     w("")
     w("| target | measured | met |")
     w("| --- | --- | --- |")
@@ -258,45 +255,36 @@ def main():
                                 "–" if ok is None else
                                 ("**yes**" if ok else "**no**")))
 
-    med = sizes[-1] if sizes else None
-    i1 = by.get(("iomreport", med, 1, "all"))
-    i2 = by.get(("iomreport", med, 2, "all"))
-    p1 = by.get(("python", med, 1, "all"))
-    p2 = by.get(("python", med, 2, "all"))
-    good = [x for x in (i1, i2, p1, p2) if x and x.ok]
-    i1, i2, p1, p2 = [x if x in good else None for x in (i1, i2, p1, p2)]
+    def ok_run(*key):
+        r = by.get(key)
+        return r if r and r.ok else None
+
+    small = sizes[0] if sizes else None
+    med = sizes[1] if len(sizes) > 1 else None
+    s2, sp1 = ok_run("iomreport", small, 2, "all"), ok_run("python", small,
+                                                            1, "all")
+    i1 = ok_run("iomreport", med, 1, "all")
+    i2 = ok_run("iomreport", med, 2, "all")
+    p1 = ok_run("python", med, 1, "all")
+    p2 = ok_run("python", med, 2, "all")
     dry = [r for r in runs if r.mode == "dry-run" and r.ok]
     dry = dry[0] if dry else None
-    n = num(med)
-
-    bps = i2.briefs_per_s if i2 else None
-    target("Briefs per second, `-j2` (%s projects, all outputs)" % n,
-           fmt(bps, "%.0f/s"), bps >= BRIEFS_PER_S if bps else None)
-    sub = floor.get("subset fonts, regular + bold")
-    full = floor.get("full fonts, regular + bold")
-    # CPU, not wall: the floor and the run may see different contention.
-    per = i1.cpu / i1.n * 1e3 if i1 else None
-    target("Per-brief cost (`-j1`, %s projects, all outputs, CPU / "
-           "projects) ≤ %.1f × bare libharu document with subset fonts" % (
-               n, FLOOR_FACTOR),
-           "%s ms = %s × %s ms (%s × the full-font floor of %s ms)" % (
-               fmt(per), fmt(per / sub if per and sub else None),
-               fmt(sub), fmt(per / full if per and full else None),
-               fmt(full)),
-           per <= FLOOR_FACTOR * sub if per and sub else None)
+    for n, i, p, factor, what in [
+            (small, s2, sp1, SMALL_VS_PY1, "single-process"),
+            (med, i2, p1, VS_PY1, "single-process"),
+            (med, i2, p2, VS_PY2, "with 2 processes")]:
+        ratio = p.median / i.median if p and i else None
+        target("%s projects, all outputs, `-j2`, ≥ %d × faster than Python "
+               "%s" % (num(n), factor, what), fmt(ratio, "%.1f×"),
+               ratio >= factor if ratio else None)
     bm = i2.brief_med if i2 else None
-    target("Median brief ≤ %d KB" % BRIEF_KB, kb(bm) + " KB",
-           bm <= BRIEF_KB * 1000 if bm else None)
-    for p, factor, what in [(p1, VS_PY1, "single-process"),
-                            (p2, VS_PY2, "with 2 processes")]:
-        ratio = p.median / i2.median if p and i2 else None
-        target("%s projects, `-j2`, ≥ %d × faster than Python %s" % (
-            n, factor, what), fmt(ratio, "%.1f×"),
-            ratio >= factor if ratio else None)
-    sr = p2.out_bytes / i2.out_bytes if p2 and i2 and p2.out_bytes and \
-        i2.out_bytes else None
-    target("Output ≥ %d × smaller than Python's (%s projects)" % (
-        SMALLER, n), fmt(sr, "%.1f×"), sr >= SMALLER if sr else None)
+    target("Median brief ≤ %d KB (%s projects, true bold)" % (
+        BRIEF_KB, num(med)), kb(bm) + " KB",
+        bm <= BRIEF_KB * 1000 if bm else None)
+    sp = i1.median / i2.median if i1 and i2 else None
+    target("`-j2` ≥ %.1f × faster than `-j1` (%s projects)" % (
+        J2_SPEEDUP, num(med)), fmt(sp, "%.2f×"),
+        sp >= J2_SPEEDUP if sp else None)
     target("`--dry-run` on %s projects: input ≥ %d MB/s" % (
         num(dry.n if dry else None), DRY_MBPS),
         fmt(dry.mb_per_s if dry else None, "%.0f MB/s"),
@@ -304,9 +292,6 @@ def main():
     rss = dry.rss_kb / 1000 if dry and dry.rss_kb else None
     target("`--dry-run` peak RSS < %d MB" % DRY_RSS_MB,
            fmt(rss, "%.0f MB"), rss < DRY_RSS_MB if rss else None)
-    sp = i1.median / i2.median if i1 and i2 else None
-    target("`-j2` ≥ %.1f × faster than `-j1` (%s projects)" % (
-        J2_SPEEDUP, n), fmt(sp, "%.2f×"), sp >= J2_SPEEDUP if sp else None)
     w("")
     print("\n".join(out))
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run_bench.sh BINARY [BARE_BRIEF]: the benchmark of issue 7.
+# run_bench.sh BINARY [BARE_BRIEF]: the benchmark.
 #
 # Generates the inputs (cached under $BENCH_CACHE, keyed by size and seed),
 # times iomreport and the reference Python pipeline with hyperfine
@@ -149,7 +149,7 @@ for j in 1 2; do
 done
 
 # The floor: a bare libharu document, with the full fonts and with fonts
-# cut by HarfBuzz to the characters of the medium input (as issue 7's
+# cut by HarfBuzz to the characters of the medium input (as the run's
 # per-run subset would), regular and bold as in a brief.
 if [ -n "$bare" ]; then
     echo "run_bench: bare libharu floor" >&2
