@@ -3,7 +3,7 @@
  * header band, the cover figures, tables by region, type and year, the
  * Region x Year matrix, two horizontal bar charts and the project list, with
  * an outline entry per section.  Every figure comes from agg (exact cents,
- * largest-remainder shares); layout mechanics are pdf_doc's, and only the
+ * each share rounded on its own); layout mechanics are pdf_doc's, and only the
  * chart strokes call libharu directly.
  */
 #include <assert.h>
@@ -320,7 +320,6 @@ group_table(struct summary *s, const char *name, const char *head,
     size_t n, i, projects = 0;
     const struct iom_group *g = iom_agg_groups(s->agg, dim, &n);
     int64_t sum = 0;
-    int tenths = 0;
     struct table t;
     enum iom_status rc;
 
@@ -339,7 +338,6 @@ group_table(struct summary *s, const char *name, const char *head,
         rc = table_row(s, &t, cells, false);
         projects += g[i].count;
         sum += g[i].total_cents;
-        tenths += g[i].share_tenths;
     }
     /* the total row is the sum of the rows printed, which agg makes equal
      * to the selection's own totals */
@@ -348,9 +346,14 @@ group_table(struct summary *s, const char *name, const char *head,
     cells[0] = "Total";
     snprintf(count, sizeof count, "%zu", projects);
     iom_money_format(sum, money);
-    share_text(tenths, share);
+    share_text(iom_agg_total_share_tenths(s->agg), share);
     if (rc == IOM_OK)
         rc = table_row(s, &t, cells, true);
+    pdf->y -= 3;
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left,
+                               iom_pdf_content_width(pdf), 0,
+                               IOM_SHARES_NOTE);
     return rc;
 }
 

@@ -247,7 +247,7 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
     size_t n, i, count = 0;
     const struct iom_group *g = iom_agg_groups(agg, dim, &n);
     char money[IOM_MONEY_TEXT_MAX], share[16];
-    int tenths = 0;
+    int tenths = iom_agg_total_share_tenths(agg);
 
     printf("\n");
     put_padded(title, 40, false);
@@ -259,12 +259,12 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
         printf(" %8zu %20s %8s\n", g[i].count,
                iom_money_format(g[i].total_cents, money), share);
         count += g[i].count;
-        tenths += g[i].share_tenths;
     }
     put_padded("Total", 40, false);
     snprintf(share, sizeof share, "%d.%d %%", tenths / 10, tenths % 10);
     printf(" %8zu %20s %8s\n", count,
            iom_money_format(iom_agg_total(agg), money), share);
+    printf("%s\n", IOM_SHARES_NOTE);
 }
 
 static void

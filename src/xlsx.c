@@ -180,11 +180,6 @@ dollars(int64_t cents)
     return (double)cents / 100.0;
 }
 
-static double
-share(int tenths)
-{
-    return tenths / 1000.0;
-}
 
 /*
  * =SUM over rows first_row..last_row of column 'col' (or columns
@@ -210,6 +205,36 @@ put_sum(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     snprintf(formula, sizeof(formula), "=SUM(%s)", range);
     check_cell(b, ws, row, col,
                worksheet_write_formula_num(ws, row, col, formula, f, cached));
+}
+
+/*
+ * The share of the budget in (row, col - 1) in the total at (total_row,
+ * col - 1), as a formula the reader can check, cached as the quotient of
+ * the same two doubles a spreadsheet divides.  Nothing to share out (a
+ * zero total) is a plain 0, not a division by zero.
+ */
+static void
+put_share(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+          lxw_row_t total_row, int64_t cents, int64_t total_cents,
+          lxw_format *f)
+{
+    char part[LXW_MAX_CELL_NAME_LENGTH], whole[LXW_MAX_CELL_NAME_LENGTH];
+    char formula[2 * LXW_MAX_CELL_NAME_LENGTH + 2];
+
+    assert(col > 0);
+    if (b->st != IOM_OK)
+        return;
+    if (total_cents <= 0) {
+        put_number(b, ws, row, col, 0, f);
+        return;
+    }
+    lxw_rowcol_to_cell(part, row, col - 1);
+    lxw_rowcol_to_cell_abs(whole, total_row, col - 1, 1, 0);
+    snprintf(formula, sizeof(formula), "=%s/%s", part, whole);
+    check_cell(b, ws, row, col,
+               worksheet_write_formula_num(ws, row, col, formula, f,
+                                           dollars(cents) /
+                                           dollars(total_cents)));
 }
 
 static int
@@ -581,6 +606,8 @@ write_projects_sheet(struct book *b, size_t k, size_t from, size_t to)
     char name[32];
     lxw_worksheet *ws;
     double widths[COL_COUNT];
+    int64_t cents = 0;
+    lxw_row_t total = (lxw_row_t)(to - from) + 1;
     size_t i;
 
     if (k == 0)
@@ -614,7 +641,12 @@ write_projects_sheet(struct book *b, size_t k, size_t from, size_t to)
         widen_project(rec, widths);
         put_project(b, ws, (lxw_row_t)(i - from + 1), rec,
                     b->rep->brief_names[i]);
+        cents += rec->budget_cents;
     }
+    /* Below the autofilter's range, so that sorting leaves it last. */
+    put_text(b, ws, total, COL_ID, "Total", b->bold, NULL, "total");
+    put_sum(b, ws, total, COL_BUDGET, 1, COL_BUDGET, total - 1, COL_BUDGET,
+            b->bold_money, dollars(cents));
     fit_columns(b, ws, project_heads, COL_COUNT, widths);
 }
 
@@ -675,14 +707,12 @@ write_groups(struct book *b, enum iom_agg_dim dim, const char *sheet,
     double widths[4] = {WIDTH_MIN, 10, 16, 8};
     char money[IOM_MONEY_TEXT_MAX];
     lxw_row_t r, total = (lxw_row_t)n + 1;
-    int tenths = 0;
 
     if (ws == NULL)
         return;
     for (i = 0; i < n; i++) {
         widen(&widths[0], text_width(g[i].name, WIDTH_MAX));
         widen(&widths[2], strlen(iom_money_format(g[i].total_cents, money)));
-        tenths += g[i].share_tenths;
     }
     put_header(b, ws, heads, 4);
     fit_columns(b, ws, heads, 4, widths);
@@ -695,15 +725,18 @@ write_groups(struct book *b, enum iom_agg_dim dim, const char *sheet,
             put_text(b, ws, r, 0, g[i].name, NULL, NULL, head);
         put_number(b, ws, r, 1, (double)g[i].count, b->count);
         put_number(b, ws, r, 2, dollars(g[i].total_cents), b->money);
-        put_number(b, ws, r, 3, share(g[i].share_tenths), b->share);
+        put_share(b, ws, r, 3, total, g[i].total_cents, iom_agg_total(agg),
+                  b->share);
     }
     put_text(b, ws, total, 0, "Total", b->bold, NULL, head);
     put_sum(b, ws, total, 1, 1, 1, total - 1, 1, b->bold_count,
             (double)iom_agg_count(agg));
     put_sum(b, ws, total, 2, 1, 2, total - 1, 2, b->bold_money,
             dollars(iom_agg_total(agg)));
-    put_sum(b, ws, total, 3, 1, 3, total - 1, 3, b->bold_share,
-            share(tenths));
+    put_share(b, ws, total, 3, total, iom_agg_total(agg), iom_agg_total(agg),
+              b->bold_share);
+    if (n > 0)
+        put_text(b, ws, total + 2, 0, IOM_SHARES_NOTE, NULL, NULL, "note");
     add_chart(b, ws, n, title, dim != IOM_BY_YEAR);
 }
 

@@ -5,11 +5,12 @@ usage: check_summary.py PDF CSV [--year FIRST[-LAST]] [--rejected CSV]
 
 Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
 derives every figure of the summary from it (budgets to integer cents,
-groups in the summary's order, largest-remainder shares, the Region x Year
+groups in the summary's order, shares each rounded on its own, the Region x Year
 cells, the project order), then reads the PDF with `pdftotext -layout` and
 compares: the cover figures; every row of the By Region / By Type / By Year
 tables (count, budget, share) and that each Total row is the sum of the
-rows above it; the shares adding up to 100.0; every cell, row and column
+rows above it and says 100.0 %, with the note on rounded shares under it;
+every cell, row and column
 total of the Region x Year matrix; the project list in budget order with
 each project exactly once and its table header on every page it runs over.
 With --label, the outline (qpdf --json) must hold exactly one entry per
@@ -29,6 +30,7 @@ from iomcheck import cents_of, expect, money  # noqa: E402
 import iomcheck  # noqa: E402
 
 DASH = "\u2013"
+SHARES_NOTE = "Rounded shares may not add up to exactly 100.0 %."
 MONEY = r"\d{1,3}(?:,\d{3})*\.\d\d"
 SECTIONS = ["Overview", "By Region", "By Type", "By Year", "Region x Year",
             "Charts", "Projects"]
@@ -113,7 +115,12 @@ def check_overview(lines, recs):
 
 def check_groups(name, lines, recs, key, head_word):
     want = groups(recs, key)
-    rows = rows_of(lines, GROUP_ROW, head_word)
+    notes = [l for l in lines if l[1].strip() == SHARES_NOTE]
+    text = [l for l in lines if l[1].strip()]
+    expect(len(notes) == 1 and text and text[-1] == notes[0],
+           "%s: the note on rounded shares is not under the table" % name)
+    rows = rows_of([l for l in lines if l not in notes], GROUP_ROW,
+                   head_word)
     if not expect(rows and rows[-1][0] == "Total",
                   "%s: no Total row" % name):
         return
@@ -123,7 +130,6 @@ def check_groups(name, lines, recs, key, head_word):
     expect(got == want, "%s rows %r, wanted %r" % (name, got, want))
     count = sum(g[1] for g in got)
     cents = sum(g[2] for g in got)
-    tenths = sum(g[3] for g in got)
     expect(int(total[1]) == count and cents_of(total[2]) == cents,
            "%s: Total row %r is not the sum of the rows (%d, %s)"
            % (name, total, count, money(cents)))
@@ -132,9 +138,14 @@ def check_groups(name, lines, recs, key, head_word):
            "%s: Total row %r differs from the input" % (name, total))
     # nothing to share out when every budget is zero
     full = 1000 if cents else 0
-    expect(tenths == full and total[3:] == [str(full // 10), "0"],
-           "%s: shares add up to %d tenths, total row says %s.%s %%"
-           % (name, tenths, total[3], total[4]))
+    expect(total[3:] == [str(full // 10), "0"],
+           "%s: total row says %s.%s %%" % (name, total[3], total[4]))
+    # equal budgets, equal shares
+    by_cents = {}
+    for g in got:
+        by_cents.setdefault(g[2], set()).add(g[3])
+    expect(all(len(v) == 1 for v in by_cents.values()),
+           "%s: equal budgets with different shares" % name)
 
 
 def check_matrix(lines, recs):

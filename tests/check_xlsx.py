@@ -6,7 +6,7 @@ usage: check_xlsx.py XLSX CSV --label LABEL --epoch SECONDS
 
 Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
 derives every figure of the workbook from it (budgets to integer cents,
-groups, shares, totals), then opens the workbook twice with openpyxl: once
+groups, shares as budget/total formulas, totals), then opens the workbook twice with openpyxl: once
 for the formulas and formats, once with data_only=True for the cached
 results.  With --lo-dir, the CSV files LibreOffice wrote for every sheet
 after recalculating are compared with the cached totals too.  Prints one
@@ -32,6 +32,7 @@ SHEETS = ["Summary", "Projects", "By Region", "By Type", "By Year",
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 CELL_MAX = 32767
+SHARES_NOTE = "Rounded shares may not add up to exactly 100.0 %."
 MARKER = re.compile(r" \[truncated: (\d+) characters omitted\]$")
 
 
@@ -115,7 +116,7 @@ def check_summary(ws, recs, epoch):
            and bool(vals["Selection"].value), "Summary: selection")
 
 
-def check_projects(ws, recs):
+def check_projects(ws, cached, recs):
     n = len(recs)
     head = [c.value for c in ws[1]]
     expect(head == COLUMNS, "Projects header %r" % head)
@@ -123,8 +124,8 @@ def check_projects(ws, recs):
     expect(ws.freeze_panes == "B2", "freeze panes %r" % ws.freeze_panes)
     expect(ws.auto_filter.ref == "A1:M%d" % (n + 1),
            "autofilter %r" % ws.auto_filter.ref)
-    expect(ws.max_row == n + 1, "Projects has %d rows for %d projects"
-           % (ws.max_row - 1, n))
+    expect(ws.max_row == n + 2, "Projects has %d rows for %d projects"
+           " and the Total" % (ws.max_row - 1, n))
     for col in "ABKL":
         w = ws.column_dimensions[col].width
         expect(w is not None and 8 <= w <= 85, "width of %s: %r" % (col, w))
@@ -167,6 +168,17 @@ def check_projects(ws, recs):
         expect(row[8].value == r["year"] and isinstance(row[8].value, int),
                "%s year %r" % (where, row[8].value))
     expect(len(targets) == n, "brief links are not unique")
+    total = sum(r["cents"] for r in recs)
+    expect(ws.cell(n + 2, 1).value == "Total" and ws.cell(n + 2, 1).font.b,
+           "Projects: no Total row")
+    f = sum_formula(7, 2, 7, n + 1)
+    if n:
+        expect(ws.cell(n + 2, 7).value == f, "Projects total %r != %r"
+               % (ws.cell(n + 2, 7).value, f))
+    expect(cached.cell(n + 2, 7).value == dollars(total) and
+           ws.cell(n + 2, 7).number_format == MONEY,
+           "Projects total cached %r" % cached.cell(n + 2, 7).value)
+    return [(n + 2, 7, dollars(total))]
 
 
 def col_letter(i):
@@ -185,8 +197,8 @@ def check_groups(ws, cached, recs, key, head):
     n, total_cents = len(gs), sum(r["cents"] for r in recs)
     expect([c.value for c in ws[1]] == [head, "Projects", "Budget (USD)",
                                         "Share"], ws.title + " header")
-    tenths = 0
-    for i, (name, count, cents, want_tenths) in enumerate(gs):
+    shown = []
+    for i, (name, count, cents, _) in enumerate(gs):
         r = i + 2
         where = "%s row %d" % (ws.title, r)
         expect(ws.cell(r, 1).value == name, "%s name %r != %r"
@@ -194,22 +206,22 @@ def check_groups(ws, cached, recs, key, head):
         expect(ws.cell(r, 2).value == count, where + " count")
         expect(ws.cell(r, 3).value == dollars(cents)
                and ws.cell(r, 3).number_format == MONEY, where + " budget")
-        share = ws.cell(r, 4).value
         expect(ws.cell(r, 4).number_format == SHARE, where + " share format")
-        t = round(share * 1000)
-        expect(abs(share * 1000 - t) < 1e-6, where + " share not in 0.1 %")
-        expect(abs(t - cents * 1000 / total_cents) < 1, where + " share %r"
-               % share)
-        expect(t == want_tenths, "%s share %r, wanted %d tenths by largest "
-               "remainder" % (where, share, want_tenths))
-        tenths += t
-    if n:
-        expect(tenths == 1000, "%s shares add up to %d tenths"
-               % (ws.title, tenths))
+        # the budget over the Total row's budget, which the reader can check
+        want_share = dollars(cents) / dollars(total_cents) if total_cents \
+            else 0
+        if total_cents:
+            f = "=C%d/C$%d" % (r, n + 2)
+            expect(ws.cell(r, 4).value == f, "%s share formula %r != %r"
+                   % (where, ws.cell(r, 4).value, f))
+        # libxlsxwriter stores 16 significant digits, not every bit
+        share = cached.cell(r, 4).value
+        expect(abs(share - want_share) <= 1e-15, "%s share %r, wanted %r"
+               % (where, share, want_share))
+        shown.append((r, 4, want_share))
     r = n + 2
     expect(ws.cell(r, 1).value == "Total", ws.title + " total row")
-    want = [(2, len(recs)), (3, dollars(total_cents)),
-            (4, 1.0 if n else 0)]
+    want = [(2, len(recs)), (3, dollars(total_cents))]
     for col, value in want:
         f = sum_formula(col, 2, col, n + 1)
         where = "%s total %s%d" % (ws.title, col_letter(col), r)
@@ -218,9 +230,19 @@ def check_groups(ws, cached, recs, key, head):
                    % (where, ws.cell(r, col).value, f))
         expect(cached.cell(r, col).value == value, "%s cached %r != %r"
                % (where, cached.cell(r, col).value, value))
+    # the Total row says 100.0 %, or 0 when there is nothing to share out
+    want.append((4, 1.0 if total_cents else 0))
+    if total_cents:
+        expect(ws.cell(r, 4).value == "=C%d/C$%d" % (r, r),
+               "%s total share formula %r" % (ws.title, ws.cell(r, 4).value))
+    expect(cached.cell(r, 4).value == want[-1][1], "%s total share %r"
+           % (ws.title, cached.cell(r, 4).value))
+    if n:
+        expect(ws.cell(r + 2, 1).value == SHARES_NOTE,
+               "%s: no note on rounded shares under the table" % ws.title)
     expect(len(ws._charts) == (1 if n else 0), ws.title + " chart count %d"
            % len(ws._charts))
-    return [(r, col, value) for col, value in want]
+    return [(r, col, value) for col, value in want] + shown
 
 
 def check_crosstab(ws, cached, recs):
@@ -275,7 +297,8 @@ def check_no_formula_text(path):
             if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
                 xml = z.read(name).decode("utf-8")
                 for f in re.findall(r"<f>([^<]*)</f>", xml):
-                    expect(re.fullmatch(r"SUM\([A-Z]+\d+(:[A-Z]+\d+)?\)", f)
+                    expect(re.fullmatch(r"SUM\([A-Z]+\d+(:[A-Z]+\d+)?\)"
+                                        r"|C\d+/C\$\d+", f)
                            is not None, "%s: formula %r" % (name, f))
 
 
@@ -292,14 +315,16 @@ def check_libreoffice(lo_dir, stem, totals):
         for row, col, value in cells:
             try:
                 text = rows[row - 1][col - 1]
-                # Even raw, LibreOffice writes a percentage as "36.8%".
-                got = (float(text[:-1]) / 100 if text.endswith("%")
-                       else float(text))
+                # Even raw, LibreOffice writes a percentage as "36.8%",
+                # so a share is checked to the tenth it shows.
+                shown = text.endswith("%")
+                got = float(text[:-1]) / 100 if shown else float(text)
             except (IndexError, ValueError):
                 fail("LibreOffice %s %s%d missing" % (sheet, col_letter(col),
                                                      row))
                 continue
-            expect(abs(got - value) <= 1e-9 * max(1.0, abs(value)),
+            tol = 0.0005 + 1e-12 if shown else 1e-9 * max(1.0, abs(value))
+            expect(abs(got - value) <= tol,
                    "LibreOffice %s %s%d %r != cached %r"
                    % (sheet, col_letter(col), row, got, value))
 
@@ -322,8 +347,8 @@ def main():
     check_properties(wb, a.label, a.epoch)
     check_company(a.xlsx)
     check_summary(wb["Summary"], recs, a.epoch)
-    check_projects(wb["Projects"], recs)
-    totals = {}
+    totals = {"Projects": check_projects(wb["Projects"], cached["Projects"],
+                                         recs)}
     for sheet, key, head in (("By Region", "region", "IDF Region"),
                              ("By Type", "type", "Project Type"),
                              ("By Year", "year", "Year")):

@@ -90,4 +90,14 @@ with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
 EOF
 summary big "$tmp/big.csv" all
 
+# Three regions of equal budgets: each shows 33.3 %, the Total 100.0 %,
+# where shares forced to add up would give one of them 33.4 %.
+printf '%s\n' 'Projects ID,Title,Budget Amount (USD),Year,IDF Region' \
+    'Q1,One,100000.00,2001,Africa' 'Q2,Two,100000.00,2001,Europe' \
+    'Q3,Three,100000.00,2001,' >"$tmp/equal.csv"
+summary equal "$tmp/equal.csv" all
+check "equal budgets, equal shares" sh -c \
+    "[ \$(pdftotext -layout '$tmp/equal/all/summary.pdf' - 2>/dev/null |
+        grep -c ' 100,000.00 *33.3 %\$') -eq 3 ]"
+
 finish e2e_summary

@@ -191,16 +191,11 @@ def group_key(name):
 
 
 def shares(values):
-    """Largest remainder in tenths of a percent; ties to the earlier."""
+    """Each share in tenths of a percent on its own, halves up."""
     total = sum(values)
     if total == 0:
         return [0] * len(values)
-    base = [v * 1000 // total for v in values]
-    rem = [v * 1000 % total for v in values]
-    order = sorted(range(len(values)), key=lambda i: (-rem[i], i))
-    for i in order[:1000 - sum(base)]:
-        base[i] += 1
-    return base
+    return [(2000 * v + total) // (2 * total) for v in values]
 
 
 def groups(recs, key):
