@@ -30,7 +30,6 @@ static const struct iom_pdf_style body_absent =
 #define PARA_GAP 6.0f
 #define ITEM_GAP 2.0f
 #define BLANK_GAP 7.0f
-#define NOT_SPECIFIED "Not specified"
 
 /* The bands and the footer rule: everything on a page but its text flow. */
 static enum iom_status
@@ -42,7 +41,10 @@ on_page(struct iom_pdf *pdf, void *ctx)
                               "Project Brief");
 }
 
-/* One row of the facts table; an empty value shows as "Not specified". */
+/*
+ * One row of the facts table.  An empty value shows as "Unspecified", the
+ * word the summary and the workbook group empty regions and types under.
+ */
 static enum iom_status
 fact(struct iom_pdf *pdf, const char *name, const char *text)
 {
@@ -53,7 +55,7 @@ fact(struct iom_pdf *pdf, const char *name, const char *text)
     /* failures stick to 'pdf': the second call returns the first's */
     iom_pdf_block_init(pdf, &lb, &label, name, LABEL_W - 2 * CELL_INSET, 0);
     rc = iom_pdf_block_init(pdf, &vb, *text ? &value : &absent,
-                            *text ? text : NOT_SPECIFIED,
+                            *text ? text : IOM_UNSPECIFIED,
                             cw - LABEL_W - 2 * CELL_INSET, 0);
     h = iom_pdf_block_height(&lb);
     if (iom_pdf_block_height(&vb) > h)
@@ -236,7 +238,8 @@ description(struct iom_pdf *pdf, const char *desc, struct iom_buf *tmp)
     pdf->y -= 6;
     if (rc == IOM_OK && !*desc)
         rc = iom_pdf_paragraph(pdf, &body_absent, pdf->left,
-                               iom_pdf_content_width(pdf), 0, NOT_SPECIFIED);
+                               iom_pdf_content_width(pdf), 0,
+                               "No description.");
     while (rc == IOM_OK && *p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);

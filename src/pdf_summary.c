@@ -66,12 +66,15 @@ static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
 #define DASH "\xE2\x80\x93"     /* en dash: an empty cell or range */
+/* The document's name, spelt the same in band, title, footer and info. */
+#define KIND "Portfolio summary"
 
 struct summary {
     struct iom_pdf pdf;
     const struct iom_report *rep;
     const struct iom_agg *agg;
     float flow_top;             /* pdf->y where this page's flow starts */
+    int64_t unit_top;           /* the charts' widest axis: picks the unit */
     struct iom_buf tmp;
     struct iom_buf band;        /* on_page's own, as pages come anywhere */
 };
@@ -113,10 +116,9 @@ on_page(struct iom_pdf *pdf, void *ctx)
 
     iom_buf_reset(&s->band);
     rc = iom_buf_addf(&s->band, "IOM Development Fund" IOM_HOUSE_DOT
-                      "Portfolio Summary" IOM_HOUSE_DOT "%s",
-                      s->rep->selection);
+                      KIND IOM_HOUSE_DOT "%s", s->rep->selection);
     if (rc == IOM_OK)
-        rc = iom_house_decorate(pdf, "Portfolio Summary", s->band.data);
+        rc = iom_house_decorate(pdf, KIND, s->band.data);
     s->flow_top = pdf->y;
     return rc;
 }
@@ -459,9 +461,13 @@ nice_step(int64_t max)
     }
 }
 
-/* A tick value in the largest unit the axis reaches: "250k", "1.5M". */
+/*
+ * A tick value in the largest unit that 'unit_top' reaches: "250k",
+ * "1.5M".  Both charts pass the same 'unit_top', so their axes read in the
+ * same unit.
+ */
 static void
-tick_text(int64_t cents, int64_t step, int64_t top, char out[32])
+tick_text(int64_t cents, int64_t step, int64_t unit_top, char out[32])
 {
     static const struct {
         int64_t cents;
@@ -473,7 +479,8 @@ tick_text(int64_t cents, int64_t step, int64_t top, char out[32])
     size_t i = 0;
     int dec;
 
-    while (i + 1 < sizeof units / sizeof units[0] && top < units[i].cents)
+    while (i + 1 < sizeof units / sizeof units[0] &&
+           unit_top < units[i].cents)
         i++;
     /* a 1-2-5 step of at least a fifth of the unit needs one decimal */
     dec = step % units[i].cents == 0 ? 0 : 1;
@@ -559,13 +566,49 @@ chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
         char text[32];
         float x = c->x0 + c->aw * (float)k / (float)c->ticks;
 
-        tick_text(c->step * k, c->step, c->top, text);
+        tick_text(c->step * k, c->step, s->unit_top, text);
         rc = iom_pdf_draw(pdf, &tick, x - text_width(pdf, &tick, text) / 2,
                           iom_pdf_baseline(pdf, &tick, bottom - 3), text,
                           strlen(text));
     }
     pdf->y = bottom - AXIS_H;
     return rc;
+}
+
+/* An axis reaching 'max' cents in round steps. */
+static void
+axis(int64_t max, int64_t *step, int *ticks, int64_t *top)
+{
+    *step = nice_step(max ? max : 500);  /* all zero: a 1 USD axis */
+    *ticks = (int)((max + *step - 1) / *step);
+    if (*ticks < 1)
+        *ticks = 1;
+    *top = *step * *ticks;
+}
+
+static int64_t
+group_max(const struct iom_group *g, size_t n)
+{
+    int64_t max = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (g[i].total_cents > max)
+            max = g[i].total_cents;
+    return max;
+}
+
+/* The axis end of the chart of 'dim'. */
+static int64_t
+axis_top(const struct iom_agg *agg, enum iom_agg_dim dim)
+{
+    size_t n;
+    const struct iom_group *g = iom_agg_groups(agg, dim, &n);
+    int64_t step, top;
+    int ticks;
+
+    axis(group_max(g, n), &step, &ticks, &top);
+    return top;
 }
 
 /*
@@ -578,7 +621,6 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
 {
     struct iom_pdf *pdf = &s->pdf;
     struct chart c;
-    int64_t max = 0;
     enum iom_status rc = IOM_OK;
     size_t i, a, b;
 
@@ -596,19 +638,13 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
     for (i = 0; i < c.n; i++) {
         float h;
 
-        if (c.g[i].total_cents > max)
-            max = c.g[i].total_cents;
         if (rc == IOM_OK)
             rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label,
                                     c.g[i].name, CHART_LABEL_W, 0);
         h = iom_pdf_block_height(&c.labels[i]);
         c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
     }
-    c.step = nice_step(max ? max : 500);  /* all zero: a 1 USD axis */
-    c.ticks = (int)((max + c.step - 1) / c.step);
-    if (c.ticks < 1)
-        c.ticks = 1;
-    c.top = c.step * c.ticks;
+    axis(group_max(c.g, c.n), &c.step, &c.ticks, &c.top);
     c.x0 = pdf->left + CHART_LABEL_W + CHART_GAP;
     c.aw = pdf->left + iom_pdf_content_width(pdf) - c.x0 - 4;
     if (rc == IOM_OK)
@@ -638,7 +674,11 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
 static enum iom_status
 charts(struct summary *s)
 {
+    int64_t region = axis_top(s->agg, IOM_BY_REGION);
+    int64_t type = axis_top(s->agg, IOM_BY_TYPE);
     enum iom_status rc = section(s, "Charts", 120);
+
+    s->unit_top = region > type ? region : type;
 
     if (rc == IOM_OK)
         rc = chart(s, "Budget by IDF Region (USD)", IOM_BY_REGION);
@@ -776,7 +816,8 @@ overview(struct summary *s)
     return rc;
 }
 
-/* The selection as the title, and when and for which label it was made. */
+/* The document's name as the title, the selection in words and when it
+ * was made under it. */
 static enum iom_status
 title_block(struct summary *s)
 {
@@ -788,12 +829,12 @@ title_block(struct summary *s)
 
     if (gmtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-    rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left, iom_pdf_content_width(pdf), 0,
-                           s->rep->selection);
+    rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left,
+                           iom_pdf_content_width(pdf), 0, KIND);
     iom_buf_reset(&s->tmp);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&s->tmp, "Portfolio summary" DOT "label %s" DOT
-                          "generated %s", s->rep->label, when);
+        rc = iom_buf_addf(&s->tmp, "Selection: %s" DOT "generated %s",
+                          s->rep->selection, when);
     pdf->y -= 2;
     if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, iom_pdf_content_width(pdf),
@@ -811,13 +852,13 @@ info(struct summary *s)
     struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
     enum iom_status rc;
 
-    rc = iom_buf_addf(&t, "IOM Development Fund portfolio summary, %s",
-                      s->rep->label);
+    rc = iom_buf_addf(&t, "IOM Development Fund" DOT KIND DOT "%s",
+                      s->rep->selection);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&sub, "Portfolio summary of IOM Development Fund "
-                          "projects: %s", s->rep->selection);
+        rc = iom_buf_addf(&sub, KIND " of IOM Development Fund projects: %s",
+                          s->rep->selection);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&kw, "IOM Development Fund; portfolio summary; "
+        rc = iom_buf_addf(&kw, "IOM Development Fund; " KIND "; "
                           "%s; %s", s->rep->label, s->rep->selection);
     in.title = t.data;
     in.subject = sub.data;
@@ -879,8 +920,7 @@ iom_summary_render(const struct iom_report *rep, const char *path)
         rc = content(&s);
     iom_buf_reset(&s.tmp);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&s.tmp, "Portfolio summary" IOM_HOUSE_DOT "%s",
-                          rep->selection);
+        rc = iom_buf_addf(&s.tmp, KIND IOM_HOUSE_DOT "%s", rep->selection);
     if (rc == IOM_OK)
         rc = iom_house_finish(&s.pdf, s.tmp.data, "summary");
 out:

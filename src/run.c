@@ -641,6 +641,13 @@ produce(struct run *r)
 
     st = check_stop(read_input(r));
     if (st == IOM_OK) {
+        /* every output echoes the filters as the data spells them */
+        iom_selection_adopt_names(&r->opts.sel, r->rs.recs, r->rs.n);
+        free(r->selection);
+        r->selection = NULL;
+        st = iom_selection_describe(&r->opts.sel, &r->selection);
+    }
+    if (st == IOM_OK) {
         stage(r, "totalling the selection");
         st = iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     }

@@ -138,6 +138,33 @@ iom_selection_matches(const struct iom_selection *sel,
            name_listed(sel->types, sel->n_types, rec->type);
 }
 
+/* Each of names[0..n) as the first record's type (or region) equal to it
+ * spells it. */
+static void
+adopt(const char **names, size_t n, const struct iom_record *recs,
+      size_t n_recs, bool type)
+{
+    size_t i, k;
+
+    for (i = 0; i < n; i++)
+        for (k = 0; k < n_recs; k++) {
+            const char *value = type ? recs[k].type : recs[k].region;
+
+            if (iom_text_ieq(names[i], value)) {
+                names[i] = value;
+                break;
+            }
+        }
+}
+
+void
+iom_selection_adopt_names(struct iom_selection *sel,
+                          const struct iom_record *recs, size_t n)
+{
+    adopt(sel->regions, sel->n_regions, recs, n, false);
+    adopt(sel->types, sel->n_types, recs, n, true);
+}
+
 void
 iom_selection_label(const struct iom_selection *sel, char out[IOM_LABEL_MAX])
 {

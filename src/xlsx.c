@@ -504,6 +504,16 @@ states_width(const struct iom_record *rec)
     return w;
 }
 
+/*
+ * A region or type as the export gave it: the Projects sheet keeps an empty
+ * cell empty, and only the group sheets name the group "Unspecified".
+ */
+static const char *
+raw_group(const char *name)
+{
+    return strcmp(name, IOM_UNSPECIFIED) == 0 ? "" : name;
+}
+
 /* Widen the Projects columns to fit 'r'. */
 static void
 widen_project(const struct iom_record *r, double widths[COL_COUNT])
@@ -513,11 +523,11 @@ widen_project(const struct iom_record *r, double widths[COL_COUNT])
     widen(&widths[COL_ID], text_width(r->id, WIDTH_MAX));
     widen(&widths[COL_TITLE], text_width(r->title, WIDTH_MAX));
     widen(&widths[COL_STATUS], text_width(r->status, WIDTH_MAX));
-    widen(&widths[COL_TYPE], text_width(r->type, WIDTH_MAX));
+    widen(&widths[COL_TYPE], text_width(raw_group(r->type), WIDTH_MAX));
     widen(&widths[COL_BUDGET],
           strlen(iom_money_format(r->budget_cents, money)));
     widen(&widths[COL_COVERAGE], text_width(r->coverage, WIDTH_MAX));
-    widen(&widths[COL_REGION], text_width(r->region, WIDTH_MAX));
+    widen(&widths[COL_REGION], text_width(raw_group(r->region), WIDTH_MAX));
     widen(&widths[COL_STATES], states_width(r));
     widen(&widths[COL_DESCRIPTION],
           text_width(r->description, WIDTH_DESCRIPTION));
@@ -577,12 +587,13 @@ put_project(struct book *b, lxw_worksheet *ws, lxw_row_t row,
     put_date(b, ws, row, COL_END, &rec->end, rec->id, h[COL_END]);
     put_text(b, ws, row, COL_STATUS, rec->status, NULL, rec->id,
              h[COL_STATUS]);
-    put_text(b, ws, row, COL_TYPE, rec->type, NULL, rec->id, h[COL_TYPE]);
+    put_text(b, ws, row, COL_TYPE, raw_group(rec->type), NULL, rec->id,
+             h[COL_TYPE]);
     put_number(b, ws, row, COL_BUDGET, dollars(rec->budget_cents), b->money);
     put_text(b, ws, row, COL_COVERAGE, rec->coverage, NULL, rec->id,
              h[COL_COVERAGE]);
     put_number(b, ws, row, COL_YEAR, rec->year, b->count);
-    put_text(b, ws, row, COL_REGION, rec->region, NULL, rec->id,
+    put_text(b, ws, row, COL_REGION, raw_group(rec->region), NULL, rec->id,
              h[COL_REGION]);
     states = join_states(b, rec);
     if (states != NULL)

@@ -144,8 +144,11 @@ def check_projects(ws, cached, recs):
             else:
                 expect(re.fullmatch(r"briefs/[A-Za-z0-9._~-]+\.pdf", t)
                        is not None, where + ": link " + t)
-        texts = [(1, "title"), (4, "status"), (5, "type"), (7, "coverage"),
-                 (9, "region"), (11, "description"), (12, "prima")]
+        # type and region as the file has them: an empty one stays empty
+        # here, and only the group sheets say Unspecified
+        texts = [(1, "title"), (4, "status"), (5, "Project Type"),
+                 (7, "coverage"), (9, "IDF Region"), (11, "description"),
+                 (12, "prima")]
         for col, key in texts:
             c = row[col]
             same_text(c.value, cell_text(r[key]), "%s %s" % (where, key))

@@ -74,7 +74,8 @@ layout = [
     ["BIG", "A project with a very long description"] + common + [big, ""],
     ["WORD500", "An unbreakable word"] + common +
     ["Before " + word500 + " after.", ""],
-    ["EMPTY", "No description at all"] + common + ["", ""],
+    ["EMPTY", "No description at all"] + common[:3] + [""] + common[4:7] +
+    [""] + common[8:] + ["", ""],
     ["GLYPH", "A glyph the font lacks"] + common +
     ["Chinese \u4e2d\u6587 and an emoji \U0001F600 in the text.", ""],
 ]
@@ -274,9 +275,12 @@ fi
 
 f=$(find_brief EMPTY)
 if [ -n "$f" ]; then
-    check "$f: Not specified in order" inorder "$f" "No description at all" \
-        "Benefiting Member States Ghana" "Description Not specified" \
-        "Page 1 of 1"
+    check "$f: empty type and region are Unspecified, as in the summary" \
+        inorder "$f" "No description at all" "Project Type Unspecified" \
+        "IDF Region Unspecified" "Benefiting Member States Ghana" \
+        "Description No description." "Page 1 of 1"
+    check "$f: no other word for an empty field" sh -c \
+        "! pdftotext '$f' - 2>/dev/null | grep -qi 'not specified'"
 fi
 
 f=$(find_brief GLYPH)

@@ -85,6 +85,14 @@ check "a/b and a_b get different briefs" sh -c \
 "$bin" --dry-run --year 2001 --output "$t/d" > "$t/dry" 2>&1
 check "dry run prints the total" grep -q "^Total budget: USD 898,475.50$" "$t/dry"
 check "dry run writes nothing" sh -c "[ ! -e '$t/d' ]"
+"$bin" --dry-run --region africa --type 'labour MIGRATION' \
+    --output "$t/d" > "$t/dry-names" 2>&1
+check "filters are echoed as the data spells them" grep -qx \
+    "Selection: All years; IDF Region: Africa; Project Type: Labour Migration" \
+    "$t/dry-names"
+"$bin" --dry-run --region afrika --output "$t/d" > "$t/dry-typo" 2>&1
+check "a filter no record has stays as typed" grep -qx \
+    "Selection: All years; IDF Region: afrika" "$t/dry-typo"
 check "dry run: every Total row says 100.0 %" sh -c \
     "[ \$(grep -c '^Total .* 100.0 %\$' '$t/dry') -eq 3 ]"
 check "dry run: a note under every share column" sh -c \

@@ -42,6 +42,22 @@ summary year2001 input/projects.csv 2001 --year 2001
 summary range input/projects.csv 2002-2003 --year 2002-2003
 summary empty input/projects.csv 2100 --year 2100
 
+# One spelling of the document's name in band, title, footer and PDF
+# title; the selection in words, never the label.
+p="$tmp/year2001/2001/summary.pdf"
+check "year2001: 'Portfolio summary' spelt one way" sh -c \
+    "! pdftotext '$p' - 2>/dev/null | grep -q 'Portfolio Summary' &&
+     pdfinfo '$p' 2>/dev/null | grep -qx 'Title: *IOM Development Fund · Portfolio summary · Year 2001' &&
+     [ \$(pdftotext -f 1 -l 1 '$p' - 2>/dev/null | grep -c 'Portfolio summary') -eq 3 ]"
+check "year2001: the subtitle gives the selection in words" sh -c \
+    "pdftotext -f 1 -l 1 '$p' - 2>/dev/null | grep -q '^Selection: Year 2001 · generated 2001-09-09 01:46 UTC\$' &&
+     ! pdftotext '$p' - 2>/dev/null | grep -q 'label'"
+"$bin" --input input/projects.csv --output "$tmp/names" --only summary \
+    --region africa --year 2001 --label africa 2>/dev/null
+check "filters in the summary as the data spells them" sh -c \
+    "pdftotext '$tmp/names/africa/summary.pdf' - 2>/dev/null |
+     grep -q 'Selection: Year 2001; IDF Region: Africa ·'"
+
 # Same input, same SOURCE_DATE_EPOCH: the same bytes.
 "$bin" --input input/projects.csv --output "$tmp/again" --only summary \
     2>/dev/null
@@ -96,6 +112,18 @@ printf '%s\n' 'Projects ID,Title,Budget Amount (USD),Year,IDF Region' \
     'Q1,One,100000.00,2001,Africa' 'Q2,Two,100000.00,2001,Europe' \
     'Q3,Three,100000.00,2001,' >"$tmp/equal.csv"
 summary equal "$tmp/equal.csv" all
+
+# One region of 1.05M, types of at most 0.4M (an axis in k on its own):
+# both charts' axes read in M.
+printf '%s\n' 'Projects ID,Title,Budget Amount (USD),Year,IDF Region,Project Type' \
+    'M1,One,400000,2001,Africa,A' 'M2,Two,350000,2001,Africa,B' \
+    'M3,Three,300000,2001,Africa,C' >"$tmp/units.csv"
+summary units "$tmp/units.csv" all
+check "units: both chart axes in the same unit" sh -c \
+    "pdftotext -layout '$tmp/units/all/summary.pdf' - 2>/dev/null |
+     grep -E '^ +0 +[0-9.]+[kM]? ' > '$tmp/axes' &&
+     [ \$(wc -l < '$tmp/axes') -eq 2 ] &&
+     ! grep -q '[0-9]k' '$tmp/axes' && [ \$(grep -c '[0-9]M ' '$tmp/axes') -eq 2 ]"
 check "equal budgets, equal shares" sh -c \
     "[ \$(pdftotext -layout '$tmp/equal/all/summary.pdf' - 2>/dev/null |
         grep -c ' 100,000.00 *33.3 %\$') -eq 3 ]"

@@ -156,6 +156,36 @@ test_select_region_and_type_case_insensitive_exact(void **state)
     iom_selection_release(&sel);
 }
 
+/* Filters take the data's spelling; one no record has stays as typed. */
+static void
+test_select_adopt_names_spells_filters_as_the_data(void **state)
+{
+    struct iom_record recs[3];
+    struct iom_selection sel;
+    char *text = NULL;
+
+    (void)state;
+    recs[0] = rec(2001, "Europe", "Labour Migration");
+    recs[1] = rec(2001, "Africa", IOM_UNSPECIFIED);
+    recs[2] = rec(2002, "AFRICA", "TCMMCB");
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_region(&sel, "africa"), IOM_OK);
+    assert_int_equal(iom_selection_add_region(&sel, "Afrika"), IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "labour MIGRATION"),
+                     IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "unspecified"), IOM_OK);
+    iom_selection_adopt_names(&sel, recs, 3);
+    assert_ptr_equal(sel.regions[0], recs[1].region);
+    assert_string_equal(sel.regions[1], "Afrika");
+    assert_ptr_equal(sel.types[0], recs[0].type);
+    assert_string_equal(sel.types[1], IOM_UNSPECIFIED);
+    assert_int_equal(iom_selection_describe(&sel, &text), IOM_OK);
+    assert_string_equal(text, "All years; IDF Region: Africa, Afrika; "
+                        "Project Type: Labour Migration, Unspecified");
+    free(text);
+    iom_selection_release(&sel);
+}
+
 static void
 test_select_label_table(void **state)
 {
@@ -260,6 +290,7 @@ main(void)
         cmocka_unit_test(test_select_year_ranges_and_repeats_match),
         cmocka_unit_test(test_select_empty_selection_matches_everything),
         cmocka_unit_test(test_select_region_and_type_case_insensitive_exact),
+        cmocka_unit_test(test_select_adopt_names_spells_filters_as_the_data),
         cmocka_unit_test(test_select_label_table),
         cmocka_unit_test(test_select_describe_names_years_and_groups),
         cmocka_unit_test(test_select_label_valid_table),

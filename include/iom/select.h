@@ -49,6 +49,16 @@ bool iom_selection_matches(const struct iom_selection *sel,
                            const struct iom_record *rec);
 
 /*
+ * Spell each region and type name as the first of recs[0..n) that it
+ * matches spells it ("africa" becomes "Africa"), so that the selection
+ * echoes the data, not what was typed; a name no record matches stays as
+ * typed.  The names then borrow the records' strings, which must outlive
+ * the selection's use.
+ */
+void iom_selection_adopt_names(struct iom_selection *sel,
+                               const struct iom_record *recs, size_t n);
+
+/*
  * The default label: "all" with no --year, "2001" for one year, "2001-2005"
  * for one range, and "FIRST-LAST" of the whole span for several.
  */
