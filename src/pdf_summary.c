@@ -1,10 +1,11 @@
 /*
  * pdf_summary: the page design of the portfolio summary: the brief's blue
  * header band, the cover figures, tables by region, type and year, the
- * Region x Year matrix, two horizontal bar charts and the project list, with
- * an outline entry per section.  Every figure comes from agg (exact cents,
- * each share rounded on its own); layout mechanics are pdf_doc's, and only the
- * chart strokes call libharu directly.
+ * Region x Year matrix, two horizontal bar charts, the data and
+ * definitions and the project list, with an outline entry per section.
+ * Every figure comes from agg (exact cents, each share rounded on its
+ * own); layout mechanics are pdf_doc's, and only the chart strokes call
+ * libharu directly.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "iom/buf.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/notes.h"
 #include "iom/pdf_doc.h"
 #include "iom/pdf_house.h"
 #include "iom/pdf_summary.h"
@@ -47,6 +49,10 @@ static const struct iom_pdf_style bar_value =
 static const struct iom_pdf_style bar_value_in =
     { IOM_PDF_BOLD, 7.5f, 9, WHITE };
 static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
+static const struct iom_pdf_style note_name =
+    { IOM_PDF_BOLD, 8.5f, 12, LABEL_INK };
+static const struct iom_pdf_style note_text =
+    { IOM_PDF_REGULAR, 8.5f, 12, INK };
 
 #define SECTION_GAP 20.0f
 #define SECTION_KEEP 90.0f      /* room kept under a heading */
@@ -65,6 +71,8 @@ static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
 #define BAR_ROW_GAP 7.0f
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
+#define NOTE_NAME_W 110.0f      /* the names of "Data and definitions" */
+#define NOTE_GAP 5.0f
 #define DASH "\xE2\x80\x93"     /* en dash: an empty cell or range */
 /* The document's name, spelt the same in band, title, footer and info. */
 #define KIND "Portfolio summary"
@@ -739,6 +747,49 @@ project_list(struct summary *s)
     return rc;
 }
 
+/*
+ * Where the figures come from and what the words mean: each item a name
+ * and its text beside it, kept whole on a page.
+ */
+static enum iom_status
+data_block(struct summary *s)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    float tw = iom_pdf_content_width(pdf) - NOTE_NAME_W - 8;
+    struct iom_notes notes;
+    enum iom_status rc = iom_notes_build(s->rep, &notes);
+    size_t i;
+
+    if (rc == IOM_OK)
+        rc = section(s, IOM_NOTES_TITLE, 3 * note_text.leading);
+    for (i = 0; rc == IOM_OK && i < notes.n; i++) {
+        struct iom_pdf_block name, text;
+        float h;
+
+        /* failures stick to 'pdf': the second call returns the first's */
+        iom_pdf_block_init(pdf, &name, &note_name, notes.v[i].name,
+                           NOTE_NAME_W, 0);
+        rc = iom_pdf_block_init(pdf, &text, &note_text, notes.v[i].text, tw,
+                                0);
+        h = iom_pdf_block_height(&text);
+        if (iom_pdf_block_height(&name) > h)
+            h = iom_pdf_block_height(&name);
+        if (rc == IOM_OK)
+            rc = iom_pdf_ensure(pdf, h);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw(pdf, &name, pdf->left, pdf->y,
+                                    IOM_PDF_LEFT);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw(pdf, &text, pdf->left + NOTE_NAME_W + 8,
+                                    pdf->y, IOM_PDF_LEFT);
+        pdf->y -= h + NOTE_GAP;
+        iom_pdf_block_release(&name);
+        iom_pdf_block_release(&text);
+    }
+    iom_notes_release(&notes);
+    return rc;
+}
+
 /* One cover figure: a pale card with a blue edge; the value shrinks to
  * fit the card rather than wrap. */
 static enum iom_status
@@ -878,6 +929,8 @@ content(struct summary *s)
 
     if (rc == IOM_OK)
         rc = overview(s);
+    if (rc == IOM_OK && !iom_agg_count(s->agg))
+        rc = data_block(s);
     if (rc != IOM_OK || !iom_agg_count(s->agg))
         return rc;
     rc = group_table(s, "By Region", "IDF Region", IOM_BY_REGION);
@@ -889,6 +942,9 @@ content(struct summary *s)
         rc = matrix(s);
     if (rc == IOM_OK)
         rc = charts(s);
+    /* before the list, which may run to hundreds of pages */
+    if (rc == IOM_OK)
+        rc = data_block(s);
     if (rc == IOM_OK)
         rc = project_list(s);
     return rc;

@@ -584,6 +584,11 @@ render_all(struct run *r)
     }
     rep.brief_names = (const char *const *)r->names;
     rep.source = &r->src;
+    rep.input = r->opts.input;
+    rep.input_sha256 = r->input_sha;
+    rep.records = iom_validator_records(r->val);
+    rep.accepted = r->rs.n;
+    rep.rejected = r->rej.count;
     st = render_documents(r, &rep);
     if (st == IOM_OK)
         st = write_rejects(r);

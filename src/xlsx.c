@@ -21,6 +21,7 @@
 #include "iom/fname.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/notes.h"
 #include "iom/select.h"
 #include "iom/text.h"
 #include "iom/source.h"
@@ -50,6 +51,7 @@ struct book {
     lxw_format *bold_share;
     lxw_format *date;
     lxw_format *stamp;
+    lxw_format *wrap;
     struct iom_buf cut;   /* a cell's text cut to CELL_MAX */
     struct iom_buf join;  /* member states joined with "; " */
     size_t links;         /* hyperlinks written on the Projects sheets */
@@ -361,6 +363,11 @@ add_formats(struct book *b)
     b->bold_share = add_format(b, true, "0.0%");
     b->date = add_format(b, false, "yyyy-mm-dd");
     b->stamp = add_format(b, false, "yyyy-mm-dd hh:mm:ss");
+    b->wrap = add_format(b, false, NULL);
+    if (b->wrap != NULL) {
+        format_set_text_wrap(b->wrap);
+        format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
 }
 
 static void
@@ -825,6 +832,36 @@ write_crosstab(struct book *b)
     write_crosstab_block(b, ws, (lxw_row_t)nr + 3, false);
 }
 
+/* The data and definitions, the same items as the summary's. */
+static void
+write_notes(struct book *b)
+{
+    lxw_worksheet *ws = add_sheet(b, "Notes");
+    double width = WIDTH_MIN;
+    struct iom_notes notes;
+    enum iom_status st;
+    size_t i;
+
+    if (ws == NULL)
+        return;
+    st = iom_notes_build(b->rep, &notes);
+    if (st != IOM_OK) {
+        fail(b, st);
+        return;
+    }
+    put_text(b, ws, 0, 0, IOM_NOTES_TITLE, b->bold, NULL, "title");
+    for (i = 0; i < notes.n; i++) {
+        lxw_row_t r = (lxw_row_t)i + 2;
+
+        put_text(b, ws, r, 0, notes.v[i].name, b->bold, NULL, "name");
+        put_text(b, ws, r, 1, notes.v[i].text, b->wrap, NULL, "note");
+        widen(&width, text_width(notes.v[i].name, WIDTH_MAX));
+    }
+    set_width(b, ws, 0, width);
+    set_width(b, ws, 1, WIDTH_DESCRIPTION);
+    iom_notes_release(&notes);
+}
+
 /* Failures of the final write are I/O; the rest are the library's. */
 static enum iom_status
 close_status(lxw_error e)
@@ -882,6 +919,7 @@ iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
                  "Budget by Project Type (USD)");
     write_groups(&b, IOM_BY_YEAR, "By Year", "Year", "Budget by Year (USD)");
     write_crosstab(&b);
+    write_notes(&b);
 
     /* workbook_close() is also what frees the workbook after a failure. */
     e = workbook_close(b.wb);

@@ -33,7 +33,8 @@ DASH = "\u2013"
 SHARES_NOTE = "Rounded shares may not add up to exactly 100.0 %."
 MONEY = r"\d{1,3}(?:,\d{3})*\.\d\d"
 SECTIONS = ["Overview", "By Region", "By Type", "By Year", "Region x Year",
-            "Charts", "Projects"]
+            "Charts", "Data and definitions", "Projects"]
+NOTES = "Data and definitions"
 LIST_HEAD = re.compile(r"^\s*ID\s+Title\s+IDF Region\s+Project Type\s+Year"
                        r"\s+Budget \(USD\)\s*$")
 GROUP_ROW = re.compile(r"^\s*(.*?)\s+(\d+)\s+(" + MONEY + r")\s+"
@@ -238,6 +239,21 @@ def check_projects(lines, recs, pages):
     return len(list_pages)
 
 
+def notes_of(lines):
+    """[(name, text)]: a name at the left margin, its text beside it and
+    on the lines under it."""
+    notes = []
+    for _, line in lines:
+        if not line.strip():
+            continue
+        m = re.match(r"^(\S.*?)\s{2,}(\S.*)$", line)
+        if m and not line[0].isspace():
+            notes.append([m.group(1), m.group(2).strip()])
+        elif notes:
+            notes[-1][1] += " " + line.strip()
+    return [tuple(n) for n in notes]
+
+
 def check_outline(path, want):
     out = subprocess.run(["qpdf", "--json", "--json-key=outlines", path],
                          check=True, stdout=subprocess.PIPE).stdout
@@ -260,8 +276,9 @@ def main():
         text = " ".join(l.strip() for _, l in sec["Overview"])
         expect("No project matched the selection" in text,
                "empty selection not said")
-        expect(all(not sec[s] for s in SECTIONS[1:]),
+        expect(all(not sec[s] for s in SECTIONS[1:] if s != NOTES),
                "tables in an empty summary")
+        want_sections.append(NOTES)
     else:
         check_groups("By Region", sec["By Region"], recs, "region",
                      "IDF Region")
@@ -274,6 +291,7 @@ def main():
               % (len(recs), len(pages), n))
         want_sections = [s for s in SECTIONS if s != "Region x Year" or
                          len({r["year"] for r in recs}) > 1]
+    iomcheck.check_notes("summary", notes_of(sec[NOTES]), a, len(recs))
     check_outline(a.pdf, want_sections)
     print("check_summary: %d checks, %d failed"
           % (iomcheck.checks, len(iomcheck.failures)))

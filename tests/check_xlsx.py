@@ -28,7 +28,7 @@ from iomcheck import COLUMNS, expect, fail  # noqa: E402
 import iomcheck  # noqa: E402
 
 SHEETS = ["Summary", "Projects", "By Region", "By Type", "By Year",
-          "Region x Year"]
+          "Region x Year", "Notes"]
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 CELL_MAX = 32767
@@ -359,6 +359,14 @@ def main():
                                      head)
     totals["Region x Year"] = check_crosstab(wb["Region x Year"],
                                              cached["Region x Year"], recs)
+    ws = wb["Notes"]
+    expect(ws.cell(1, 1).value == "Data and definitions" and
+           ws.cell(1, 1).font.b, "Notes: no title")
+    iomcheck.check_notes("workbook Notes", [
+        (ws.cell(r, 1).value, ws.cell(r, 2).value)
+        for r in range(3, ws.max_row + 1)], a, len(recs))
+    expect(all(ws.cell(r, 2).alignment.wrap_text
+               for r in range(3, ws.max_row + 1)), "Notes: text not wrapped")
     check_no_formula_text(a.xlsx)
     if a.lo_dir:
         stem = re.sub(r"\.xlsx$", "", a.xlsx.rsplit("/", 1)[-1])

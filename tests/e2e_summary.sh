@@ -22,7 +22,7 @@ summary() {
     "$bin" --input "$csv" --output "$out" --only summary "$@" 2>"$out.err"
     rc=$?
     end=$(date +%s.%N)
-    if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -ne "${want_rc:-0}" ]; then
         bad "$name: exit $rc"; cat "$out.err"; return
     fi
     ok
@@ -41,6 +41,12 @@ summary all input/projects.csv all
 summary year2001 input/projects.csv 2001 --year 2001
 summary range input/projects.csv 2002-2003 --year 2002-2003
 summary empty input/projects.csv 2100 --year 2100
+
+# Rejected records are counted in the data and definitions.
+{ cat input/projects.csv; echo 'BAD1,Broken budget,,,,,abc,,2001,,,,'; } \
+    >"$tmp/rejects.csv"
+want_rc=65 summary rejects "$tmp/rejects.csv" all
+want_rc=0
 
 # One spelling of the document's name in band, title, footer and PDF
 # title; the selection in words, never the label.
