@@ -32,17 +32,23 @@ SHEETS = ["Summary", "Projects", "By Region", "By Type", "By Year",
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 CELL_MAX = 32767
+PRECISIONS = ["Start Date precision", "End Date precision"]
 SHARES_NOTE = "Rounded shares may not add up to exactly 100.0 %."
 MARKER = re.compile(r" \[truncated: (\d+) characters omitted\]$")
 
 
 def parse_date(text):
-    """(kind, value): None, ('text', 'YYYY[-MM]') or ('date', datetime)."""
+    """None, or (precision, datetime of its first day, number format)."""
     if text == "":
         return None
-    if re.fullmatch(r"\d{4}(-\d{2})?", text):
-        return ("text", text)
-    return ("date", datetime.datetime.strptime(text, "%Y-%m-%d"))
+    for prec, fmt, shown in (("year", "%Y", "yyyy"), ("month", "%Y-%m",
+                             "yyyy-mm"), ("day", "%Y-%m-%d", "yyyy-mm-dd")):
+        try:
+            return (prec, datetime.datetime.strptime(text, fmt), shown)
+        except ValueError:
+            pass
+    fail("date %r" % text)
+    return None
 
 
 def dollars(cents):
@@ -119,10 +125,10 @@ def check_summary(ws, recs, epoch):
 def check_projects(ws, cached, recs):
     n = len(recs)
     head = [c.value for c in ws[1]]
-    expect(head == COLUMNS, "Projects header %r" % head)
+    expect(head == COLUMNS + PRECISIONS, "Projects header %r" % head)
     expect(all(c.font.b for c in ws[1]), "Projects header not bold")
     expect(ws.freeze_panes == "B2", "freeze panes %r" % ws.freeze_panes)
-    expect(ws.auto_filter.ref == "A1:M%d" % (n + 1),
+    expect(ws.auto_filter.ref == "A1:O%d" % (n + 1),
            "autofilter %r" % ws.auto_filter.ref)
     expect(ws.max_row == n + 2, "Projects has %d rows for %d projects"
            " and the Total" % (ws.max_row - 1, n))
@@ -155,16 +161,19 @@ def check_projects(ws, cached, recs):
             expect(c.data_type != "f", "%s %s is a formula" % (where, key))
         same_text(row[10].value, cell_text("; ".join(r["states"])),
                   where + " states")
-        for col, key in ((2, "start"), (3, "end")):
+        # one type a column: every date a date, shown as precise as the
+        # export has it, with its precision in its own column
+        for col, pcol, key in ((2, 13, "start"), (3, 14, "end")):
             c, d = row[col], parse_date(r[key])
             if d is None:
-                expect(c.value is None, "%s %s %r" % (where, key, c.value))
-            elif d[0] == "text":
-                expect(c.value == d[1] and c.data_type == "s",
+                expect(c.value is None and row[pcol].value is None,
                        "%s %s %r" % (where, key, c.value))
-            else:
-                expect(c.value == d[1] and c.number_format == "yyyy-mm-dd",
-                       "%s %s %r %r" % (where, key, c.value, c.number_format))
+                continue
+            expect(c.value == d[1] and c.number_format == d[2] and
+                   c.is_date, "%s %s %r %r" % (where, key, c.value,
+                                               c.number_format))
+            expect(row[pcol].value == d[0], "%s %s precision %r"
+                   % (where, key, row[pcol].value))
         b = row[6]
         expect(b.value == dollars(r["cents"]) and b.number_format == MONEY,
                "%s budget %r %r" % (where, b.value, b.number_format))
@@ -293,6 +302,44 @@ def check_crosstab(ws, cached, recs):
     return totals
 
 
+def check_print(wb, path, n_years):
+    """Every sheet prints on A4, one page wide, its header row on every
+    page, a footer with its name and Page N of M; landscape when wide.
+    Charts sit under their tables, every category labelled, every bar
+    with its value."""
+    for ws in wb:
+        ps, where = ws.page_setup, "%s page setup" % ws.title
+        wide = ws.title.startswith("Projects") or \
+            (ws.title == "Region x Year" and n_years > 6)
+        expect(ps.paperSize == 9, "%s: paper %r" % (where, ps.paperSize))
+        expect(ps.orientation == ("landscape" if wide else "portrait"),
+               "%s: %s" % (where, ps.orientation))
+        expect(ws.sheet_properties.pageSetUpPr is not None and
+               ws.sheet_properties.pageSetUpPr.fitToPage and
+               ps.fitToWidth in (None, 1) and ps.fitToHeight == 0,
+               "%s: not one page wide" % where)
+        expect(ws.print_title_rows == "$1:$1",
+               "%s: repeats %r" % (where, ws.print_title_rows))
+        expect(ws.oddFooter.left.text == "&A" and
+               ws.oddFooter.right.text == "Page &P of &N",
+               "%s: footer %r %r" % (where, ws.oddFooter.left.text,
+                                      ws.oddFooter.right.text))
+    for name in ("By Region", "By Type", "By Year"):
+        ws = wb[name]
+        n = ws.max_row - 4   # rows: header, groups, Total, blank, note
+        for ch in ws._charts:
+            expect(ch.anchor._from.row == n + 5 and ch.anchor._from.col == 0,
+                   "%s: chart at row %d" % (name, ch.anchor._from.row))
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", name):
+                xml = z.read(name).decode("utf-8")
+                expect('<c:showVal val="1"/>' in xml,
+                       "%s: no values on the bars" % name)
+                expect('<c:tickLblSkip val="1"/>' in xml,
+                       "%s: category labels skipped" % name)
+
+
 def check_no_formula_text(path):
     """No text the input gave may reach a <f> element."""
     with zipfile.ZipFile(path) as z:
@@ -367,6 +414,7 @@ def main():
         for r in range(3, ws.max_row + 1)], a, len(recs))
     expect(all(ws.cell(r, 2).alignment.wrap_text
                for r in range(3, ws.max_row + 1)), "Notes: text not wrapped")
+    check_print(wb, a.xlsx, len({r["year"] for r in recs}))
     check_no_formula_text(a.xlsx)
     if a.lo_dir:
         stem = re.sub(r"\.xlsx$", "", a.xlsx.rsplit("/", 1)[-1])

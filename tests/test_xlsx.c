@@ -224,9 +224,9 @@ test_xlsx_projects_continue_on_further_sheets(void **state)
     free(book);
     /* Sheet 2 is Projects: the header, two rows and the Total; sheet 4,
      * the third, the header, the last project and the Total. */
-    assert_projects_sheet(fx->path, 2, 4, "A1:M3");
-    assert_projects_sheet(fx->path, 3, 4, "A1:M3");
-    assert_projects_sheet(fx->path, 4, 3, "A1:M2");
+    assert_projects_sheet(fx->path, 2, 4, "A1:O3");
+    assert_projects_sheet(fx->path, 3, 4, "A1:O3");
+    assert_projects_sheet(fx->path, 4, 3, "A1:O2");
     /* The totals are those of all five, however they are spread. */
     sheet = member(fx->path, "xl/worksheets/sheet5.xml");
     assert_non_null(strstr(sheet, "<v>5</v>"));
