@@ -71,6 +71,11 @@ static const struct iom_pdf_style note_text =
 #define BAR_ROW_GAP 7.0f
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
+#define KEEP_WITH_TOTAL 3       /* body rows a Total keeps on its page */
+/* Room a table's heading keeps: its header, those rows and the Total,
+ * one line each. */
+#define TABLE_KEEP(t) \
+    ((KEEP_WITH_TOTAL + 2) * ((t)->cell.leading + 2 * CELL_PAD))
 #define NOTE_NAME_W 110.0f      /* the names of "Data and definitions" */
 #define NOTE_GAP 5.0f
 #define DASH "\xE2\x80\x93"     /* en dash: an empty cell or range */
@@ -106,7 +111,15 @@ struct table {
     size_t rows;                /* body rows drawn, for the stripes */
     bool started;               /* the header was drawn once */
     bool need_head;             /* at the top of the table or a page */
+    bool force_break;           /* the next header goes on a new page */
 };
+
+/*
+ * Fill cells[] for row 'i' of a table of 'n' body rows, or for its Total
+ * row when i == n.  The texts last until the next call.
+ */
+typedef enum iom_status (*fill_fn)(struct summary *s, void *ctx, size_t i,
+                                   const char **cells);
 
 static float
 text_width(struct iom_pdf *pdf, const struct iom_pdf_style *st,
@@ -190,6 +203,7 @@ table_init(struct table *t, const char *name, const struct column *cols,
     t->rows = 0;
     t->started = false;
     t->need_head = true;
+    t->force_break = false;
 }
 
 /*
@@ -254,8 +268,9 @@ table_head(struct summary *s, struct table *t, float row_h)
     for (i = 0; i < t->n; i++)
         heads[i] = t->cols[i].head;
     rc = row_blocks(pdf, t, &t->head, heads, b, &h);
-    if (rc == IOM_OK && pdf->y - h - row_h < pdf->bottom)
+    if (rc == IOM_OK && (t->force_break || pdf->y - h - row_h < pdf->bottom))
         rc = t->started ? continued(s, t->name) : iom_pdf_add_page(pdf);
+    t->force_break = false;
     if (rc == IOM_OK)
         rc = row_draw(pdf, t, b, blue_rgb, h);
     for (i = 0; i < t->n; i++)
@@ -294,6 +309,71 @@ table_row(struct summary *s, struct table *t, const char *const *cells,
     return rc;
 }
 
+/* The height of one row of 't' in style 'st'. */
+static enum iom_status
+row_height(struct iom_pdf *pdf, const struct table *t,
+           const struct iom_pdf_style *st, const char *const *cells,
+           float *h)
+{
+    struct iom_pdf_block b[MAX_COLS];
+    enum iom_status rc = row_blocks(pdf, t, st, cells, b, h);
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        iom_pdf_block_release(&b[i]);
+    return rc;
+}
+
+/*
+ * Before row 'from' of 'n' (the last KEEP_WITH_TOTAL body rows): when they
+ * and the Total do not fit under the rows already on this page, they all
+ * go overleaf, so that a page never ends a table with one row and the
+ * Total alone.  They stay when even a new page could not hold them.
+ */
+static enum iom_status
+keep_with_total(struct summary *s, struct table *t, size_t from, size_t n,
+                fill_fn fill, void *ctx)
+{
+    struct iom_pdf *pdf = &s->pdf;
+    const char *cells[MAX_COLS];
+    enum iom_status rc = IOM_OK;
+    float need = 0, h = 0;
+    size_t i;
+
+    for (i = from; rc == IOM_OK && i <= n; i++) {
+        rc = fill(s, ctx, i, cells);
+        if (rc == IOM_OK)
+            rc = row_height(pdf, t, i == n ? &t->bold : &t->cell, cells, &h);
+        need += h;
+    }
+    if (rc == IOM_OK && !t->need_head && pdf->y - need < pdf->bottom &&
+        need < (s->flow_top - pdf->bottom) / 2) {
+        t->need_head = true;
+        t->force_break = true;
+    }
+    return rc;
+}
+
+/* Rows 0..n-1 of a table and its Total, as 'fill' gives them. */
+static enum iom_status
+table_rows(struct summary *s, struct table *t, size_t n, fill_fn fill,
+           void *ctx)
+{
+    const char *cells[MAX_COLS];
+    size_t i, from = n > KEEP_WITH_TOTAL ? n - KEEP_WITH_TOTAL : 0;
+    enum iom_status rc = IOM_OK;
+
+    for (i = 0; rc == IOM_OK && i <= n; i++) {
+        if (i == from && from > 0)
+            rc = keep_with_total(s, t, from, n, fill, ctx);
+        if (rc == IOM_OK)
+            rc = fill(s, ctx, i, cells);
+        if (rc == IOM_OK)
+            rc = table_row(s, t, cells, i == n);
+    }
+    return rc;
+}
+
 /* "12.3 %" */
 static void
 share_text(int tenths, char out[16])
@@ -313,6 +393,32 @@ money_width(struct iom_pdf *pdf, const struct table *t, const char *head,
     return (a > b ? a : b) + 2 * CELL_INSET + 1;
 }
 
+/* The rows of a table by one dimension: its groups, then the Total. */
+struct group_rows {
+    const struct iom_group *g;
+    size_t n;
+    char count[24], money[IOM_MONEY_TEXT_MAX], share[16];
+};
+
+static enum iom_status
+fill_group(struct summary *s, void *ctx, size_t i, const char **cells)
+{
+    struct group_rows *gr = ctx;
+    bool total = i == gr->n;
+
+    cells[0] = total ? "Total" : gr->g[i].name;
+    snprintf(gr->count, sizeof gr->count, "%zu",
+             total ? iom_agg_count(s->agg) : gr->g[i].count);
+    iom_money_format(total ? iom_agg_total(s->agg) : gr->g[i].total_cents,
+                     gr->money);
+    share_text(total ? iom_agg_total_share_tenths(s->agg) :
+               gr->g[i].share_tenths, gr->share);
+    cells[1] = gr->count;
+    cells[2] = gr->money;
+    cells[3] = gr->share;
+    return IOM_OK;
+}
+
 /* Projects, budget and share by one dimension, with a total row. */
 static enum iom_status
 group_table(struct summary *s, const char *name, const char *head,
@@ -325,46 +431,59 @@ group_table(struct summary *s, const char *name, const char *head,
         { "Budget (USD)", 0, IOM_PDF_RIGHT },
         { "Share", 62, IOM_PDF_RIGHT },
     };
-    char count[24], money[IOM_MONEY_TEXT_MAX], share[16];
-    const char *cells[] = { NULL, count, money, share };
-    size_t n, i, projects = 0;
-    const struct iom_group *g = iom_agg_groups(s->agg, dim, &n);
-    int64_t sum = 0;
+    struct group_rows gr;
     struct table t;
     enum iom_status rc;
 
+    gr.g = iom_agg_groups(s->agg, dim, &gr.n);
     table_init(&t, name, cols, 4, TABLE_SIZE);
     cols[2].width = money_width(pdf, &t, cols[2].head, iom_agg_total(s->agg));
     if (cols[2].width < 110)
         cols[2].width = 110;
-    cols[0].width = iom_pdf_content_width(pdf) - cols[1].width - cols[2].width -
-                    cols[3].width;
-    rc = section(s, name, 5 * t.cell.leading);
-    for (i = 0; rc == IOM_OK && i < n; i++) {
-        cells[0] = g[i].name;
-        snprintf(count, sizeof count, "%zu", g[i].count);
-        iom_money_format(g[i].total_cents, money);
-        share_text(g[i].share_tenths, share);
-        rc = table_row(s, &t, cells, false);
-        projects += g[i].count;
-        sum += g[i].total_cents;
-    }
-    /* the total row is the sum of the rows printed, which agg makes equal
-     * to the selection's own totals */
-    assert(sum == iom_agg_total(s->agg));
-    assert(projects == iom_agg_count(s->agg));
-    cells[0] = "Total";
-    snprintf(count, sizeof count, "%zu", projects);
-    iom_money_format(sum, money);
-    share_text(iom_agg_total_share_tenths(s->agg), share);
+    cols[0].width = iom_pdf_content_width(pdf) - cols[1].width -
+                    cols[2].width - cols[3].width;
+    rc = section(s, name, TABLE_KEEP(&t));
     if (rc == IOM_OK)
-        rc = table_row(s, &t, cells, true);
+        rc = table_rows(s, &t, gr.n, fill_group, &gr);
     pdf->y -= 3;
     if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left,
                                iom_pdf_content_width(pdf), 0,
                                IOM_SHARES_NOTE);
     return rc;
+}
+
+/* The rows of one part of the matrix: years c0..c0+m-1 (the last past
+ * the years being the row totals). */
+struct matrix_rows {
+    size_t c0, m;
+    char money[MAX_COLS][IOM_MONEY_TEXT_MAX];
+};
+
+static enum iom_status
+fill_matrix(struct summary *s, void *ctx, size_t r, const char **cells)
+{
+    struct matrix_rows *mr = ctx;
+    size_t nr, ny, j;
+    const struct iom_group *rg = iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
+    const struct iom_group *yg = iom_agg_groups(s->agg, IOM_BY_YEAR, &ny);
+
+    cells[0] = r < nr ? rg[r].name : "Total";
+    for (j = 0; j < mr->m; j++) {
+        size_t y = mr->c0 + j;
+        const struct iom_group *g =
+            r == nr ? (y < ny ? &yg[y] : NULL)
+                    : (y < ny ? iom_agg_cell(s->agg, r, y) : &rg[r]);
+        int64_t v = g ? g->total_cents : iom_agg_total(s->agg);
+        size_t count = g ? g->count : iom_agg_count(s->agg);
+
+        if (count)
+            iom_money_format(v, mr->money[j]);
+        else
+            strcpy(mr->money[j], DASH);
+        cells[1 + j] = mr->money[j];
+    }
+    return IOM_OK;
 }
 
 /*
@@ -378,16 +497,15 @@ matrix(struct summary *s)
 {
     static const float sizes[] = { TABLE_SIZE, 8, 7.5f, 7 };
     struct iom_pdf *pdf = &s->pdf;
-    size_t nr, ny, per = 0, parts, part, c0, r, j, k;
-    const struct iom_group *rg = iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
+    size_t nr, ny, per = 0, parts, part, c0, j, k;
     const struct iom_group *yg = iom_agg_groups(s->agg, IOM_BY_YEAR, &ny);
     struct column cols[MAX_COLS];
-    char money[MAX_COLS][IOM_MONEY_TEXT_MAX];
-    const char *cells[MAX_COLS];
+    struct matrix_rows mr;
     float colw = 0, cw = iom_pdf_content_width(pdf);
     struct table t;
     enum iom_status rc;
 
+    iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
     if (ny < 2)
         return IOM_OK;
     for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -401,15 +519,14 @@ matrix(struct summary *s)
         per = MAX_COLS - 1;
     if (per < 1)
         per = 1;
-    rc = section(s, "Region x Year", 5 * t.cell.leading);
-    if (rc == IOM_OK && per < ny + 1)
+    rc = section(s, "Region x Year", TABLE_KEEP(&t));
+    /* one text whatever the years, so that runs read alike */
+    if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, cw, 0,
-                               "Budget in USD. The years are split over "
-                               "several tables; row totals are in the "
-                               "last.");
-    else if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, cw, 0,
-                               "Budget in USD; " DASH " where no project.");
+                               "Budget in USD; " DASH " where no project. "
+                               "When the years do not fit across the page "
+                               "they are split over several tables, and "
+                               "the row totals are in the last.");
     pdf->y -= 4;
     /* the columns are the years and then "Total", shared out evenly
      * between the fewest tables that hold them */
@@ -426,27 +543,12 @@ matrix(struct summary *s)
             cols[1 + j].head = c0 + j < ny ? yg[c0 + j].name : "Total";
             cols[1 + j].width = colw;
             cols[1 + j].align = IOM_PDF_RIGHT;
-            cells[1 + j] = money[j];
         }
         table_init(&t, "Region x Year", cols, 1 + m, t.cell.size);
         t.started = part > 0;   /* overleaf, say it goes on */
-        for (r = 0; rc == IOM_OK && r <= nr; r++) {
-            cells[0] = r < nr ? rg[r].name : "Total";
-            for (j = 0; j < m; j++) {
-                size_t y = c0 + j;
-                const struct iom_group *g =
-                    r == nr ? (y < ny ? &yg[y] : NULL)
-                            : (y < ny ? iom_agg_cell(s->agg, r, y) : &rg[r]);
-                int64_t v = g ? g->total_cents : iom_agg_total(s->agg);
-                size_t count = g ? g->count : iom_agg_count(s->agg);
-
-                if (count)
-                    iom_money_format(v, money[j]);
-                else
-                    strcpy(money[j], DASH);
-            }
-            rc = table_row(s, &t, cells, r == nr);
-        }
+        mr.c0 = c0;
+        mr.m = m;
+        rc = table_rows(s, &t, nr, fill_matrix, &mr);
         c0 += m;
     }
     return rc;
@@ -696,6 +798,38 @@ charts(struct summary *s)
     return rc;
 }
 
+/* The rows of the project list: largest budget first, then the Total. */
+struct list_rows {
+    const struct iom_record *const *by;
+    size_t n;
+    char year[16], money[IOM_MONEY_TEXT_MAX], count[48];
+};
+
+static enum iom_status
+fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
+{
+    struct list_rows *lr = ctx;
+
+    if (i == lr->n) {
+        snprintf(lr->count, sizeof lr->count, "%zu project%s", lr->n,
+                 lr->n == 1 ? "" : "s");
+        cells[0] = "Total";
+        cells[1] = lr->count;
+        cells[2] = cells[3] = cells[4] = "";
+        iom_money_format(iom_agg_total(s->agg), lr->money);
+    } else {
+        cells[0] = lr->by[i]->id;
+        cells[1] = lr->by[i]->title;
+        cells[2] = lr->by[i]->region;
+        cells[3] = lr->by[i]->type;
+        snprintf(lr->year, sizeof lr->year, "%d", lr->by[i]->year);
+        cells[4] = lr->year;
+        iom_money_format(lr->by[i]->budget_cents, lr->money);
+    }
+    cells[5] = lr->money;
+    return IOM_OK;
+}
+
 /* Every selected project, largest budget first, with a total row. */
 static enum iom_status
 project_list(struct summary *s)
@@ -709,41 +843,22 @@ project_list(struct summary *s)
         { "Year", 32, IOM_PDF_RIGHT },
         { "Budget (USD)", 0, IOM_PDF_RIGHT },
     };
-    const struct iom_record *const *by = iom_agg_by_budget(s->agg);
-    size_t n = iom_agg_count(s->agg), i;
-    char year[16], money[IOM_MONEY_TEXT_MAX];
-    const char *cells[6] = { NULL, NULL, NULL, NULL, year, money };
-    int64_t sum = 0;
+    struct list_rows lr;
     struct table t;
     enum iom_status rc;
 
+    lr.by = iom_agg_by_budget(s->agg);
+    lr.n = iom_agg_count(s->agg);
     table_init(&t, "Projects", cols, 6, LIST_SIZE);
     cols[5].width = money_width(pdf, &t, cols[5].head, iom_agg_total(s->agg));
     if (cols[5].width < 66)
         cols[5].width = 66;
-    cols[1].width = iom_pdf_content_width(pdf) - cols[0].width - cols[2].width -
-                    cols[3].width - cols[4].width - cols[5].width;
-    rc = section(s, "Projects", 4 * t.cell.leading);
-    for (i = 0; rc == IOM_OK && i < n; i++) {
-        cells[0] = by[i]->id;
-        cells[1] = by[i]->title;
-        cells[2] = by[i]->region;
-        cells[3] = by[i]->type;
-        snprintf(year, sizeof year, "%d", by[i]->year);
-        iom_money_format(by[i]->budget_cents, money);
-        rc = table_row(s, &t, cells, false);
-        sum += by[i]->budget_cents;
-    }
-    iom_buf_reset(&s->tmp);
+    cols[1].width = iom_pdf_content_width(pdf) - cols[0].width -
+                    cols[2].width - cols[3].width - cols[4].width -
+                    cols[5].width;
+    rc = section(s, "Projects", TABLE_KEEP(&t));
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&s->tmp, "%zu project%s", n, n == 1 ? "" : "s");
-    cells[0] = "Total";
-    cells[1] = s->tmp.data;
-    cells[2] = cells[3] = year;
-    year[0] = '\0';
-    iom_money_format(sum, money);
-    if (rc == IOM_OK)
-        rc = table_row(s, &t, cells, true);
+        rc = table_rows(s, &t, lr.n, fill_list, &lr);
     return rc;
 }
 

@@ -204,7 +204,7 @@ def check_matrix(lines, recs):
 
 def check_projects(lines, recs, pages):
     want = sorted(recs, key=lambda r: (-r["cents"], r["id"].encode()))
-    rows, total, head_pages = [], None, set()
+    rows, total, head_pages, total_page = [], None, set(), None
     for no, line in lines:
         if LIST_HEAD.match(line):
             head_pages.add(no)
@@ -212,6 +212,7 @@ def check_projects(lines, recs, pages):
         m = LIST_TOTAL.match(line)
         if m:
             total = (int(m.group(1)), cents_of(m.group(2)))
+            total_page = no
             continue
         m = LIST_ROW.match(line)
         if m:
@@ -231,6 +232,12 @@ def check_projects(lines, recs, pages):
            total[1] == sum(r[2] for r in rows),
            "project list: Total row %r is not the sum of the rows" %
            (total,))
+    # the Total keeps a few rows with it: never one row and the Total alone
+    # on the last page
+    with_total = sum(1 for r in rows if r[0] == total_page)
+    expect(with_total >= min(3, len(rows)),
+           "project list: %d rows with the Total on page %s"
+           % (with_total, total_page))
     list_pages = {no for no, _ in lines}
     expect(head_pages == list_pages and
            list_pages == set(range(min(list_pages), len(pages) + 1)),

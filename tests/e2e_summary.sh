@@ -112,6 +112,26 @@ with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
 EOF
 summary big "$tmp/big.csv" all
 
+# The Region x Year note says the same whether the years fit across the
+# page (the sample) or are split over tables (24 years).
+note="Budget in USD; $(printf '\342\200\223') where no project. When the years do not fit across the page they are split over several tables, and the row totals are in the last."
+for p in all/all big/all; do
+    check "$p: the Region x Year note" sh -c \
+        "pdftotext '$tmp/$p/summary.pdf' - 2>/dev/null | tr '\n' ' ' | grep -qF '$note'"
+done
+
+# However the project list falls on its pages, its last page holds the
+# Total with at least three rows (check_summary): 45 consecutive sizes
+# end a page at every row of it.
+i=60
+while [ "$i" -lt 105 ]; do
+    awk -v n="$i" 'BEGIN { print "Projects ID,Title,Budget Amount (USD),Year,IDF Region,Project Type"
+        for (k = 1; k <= n; k++) printf "K%03d,Project %d,%d.00,2001,Africa,T\n", k, k, 1000 + k }' \
+        >"$tmp/keep$i.csv"
+    summary "keep$i" "$tmp/keep$i.csv" all
+    i=$((i + 1))
+done
+
 # Three regions of equal budgets: each shows 33.3 %, the Total 100.0 %,
 # where shares forced to add up would give one of them 33.4 %.
 printf '%s\n' 'Projects ID,Title,Budget Amount (USD),Year,IDF Region' \
