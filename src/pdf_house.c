@@ -1,6 +1,8 @@
 /*
  * pdf_house: the shared look of the brief and the summary.
  */
+#include <string.h>
+
 #include "iom/buf.h"
 #include "iom/msg.h"
 #include "iom/pdf_house.h"
@@ -11,6 +13,7 @@
 #define FOOTER_RULE 44.0f
 #define FOOTER_BASELINE 30.0f
 #define PALE_TEXT { 0.82f, 0.88f, 1.0f }
+#define BAND_BYTES_MAX 1024     /* more than a band line ever holds */
 
 const float iom_house_cell_rgb[3] = { 0.94f, 0.955f, 0.975f };
 const float iom_house_rule_rgb[3] = { 0.80f, 0.83f, 0.88f };
@@ -66,6 +69,56 @@ iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running)
                           "International Organization for Migration");
     pdf->y = h - band - STRIPE_H - 28;
     return rc;
+}
+
+enum iom_status
+iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
+                  struct iom_buf *out)
+{
+    static const char more[] = "\xE2\x80\xA6";
+    float room = iom_pdf_content_width(pdf);
+    enum iom_pdf_face face = band_small.face;
+    float size = band_small.size, w;
+    size_t head, end, cut;
+    enum iom_status rc;
+
+    iom_buf_reset(out);
+    rc = iom_pdf_clean(pdf, face, fixed, strlen(fixed), false, out);
+    head = out->len;
+    if (rc == IOM_OK)
+        rc = iom_pdf_clean(pdf, face, tail, strlen(tail), false, out);
+    if (rc != IOM_OK ||
+        iom_pdf_width(pdf, face, size, out->data, out->len) <= room)
+        return rc;
+    room -= iom_pdf_width(pdf, face, size, more, strlen(more));
+    /* no line of the band holds more than this: measure no further */
+    if (out->len > head + BAND_BYTES_MAX) {
+        cut = head + BAND_BYTES_MAX;
+        while (((unsigned char)out->data[cut] & 0xC0) == 0x80)
+            cut--;
+        out->len = cut;
+        out->data[cut] = '\0';
+    }
+    /* the longest start of the tail that fits, at a space if it has one */
+    for (end = head, cut = head; end < out->len; end = cut) {
+        cut = end + 1;
+        while (cut < out->len && ((unsigned char)out->data[cut] & 0xC0) ==
+               0x80)
+            cut++;
+        w = iom_pdf_width(pdf, face, size, out->data, cut);
+        if (w > room)
+            break;
+    }
+    cut = end;
+    while (cut > head && out->data[cut] != ' ')
+        cut--;
+    if (cut == head)
+        cut = end;
+    while (cut > head && out->data[cut - 1] == ' ')
+        cut--;
+    out->len = cut;
+    out->data[cut] = '\0';
+    return iom_buf_adds(out, more);
 }
 
 enum iom_status

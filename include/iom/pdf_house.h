@@ -7,6 +7,7 @@
 #ifndef IOM_PDF_HOUSE_H
 #define IOM_PDF_HOUSE_H
 
+#include "iom/buf.h"
 #include "iom/pdf_doc.h"
 #include "iom/status.h"
 
@@ -39,6 +40,15 @@ extern const struct iom_pdf_style iom_house_body;
  */
 enum iom_status iom_house_decorate(struct iom_pdf *pdf, const char *kind,
                                    const char *running);
+
+/*
+ * Set 'out' to 'fixed' followed by 'tail' (cleaned for the font), the
+ * tail cut at a word (or, a single word, between characters) and ended
+ * with an ellipsis when the whole does not fit on one line of the running
+ * band.
+ */
+enum iom_status iom_house_running(struct iom_pdf *pdf, const char *fixed,
+                                  const char *tail, struct iom_buf *out);
 
 /*
  * Write the footer ("IOM Development Fund · 'footer'" and "Page N of M")
