@@ -36,15 +36,21 @@ static const struct iom_pdf_style body_absent =
 
 /*
  * The bands and the footer rule: everything on a page but its text flow.
- * 'ctx' is the running band of the continuation pages, which names the
+ * 'ctx' holds the running band of the continuation pages, which names the
  * project, so that a loose page still says whose it is.
  */
+struct pages {
+    struct iom_buf band;
+    size_t first;               /* pdf->n_pages of the brief's first page */
+};
+
 static enum iom_status
 on_page(struct iom_pdf *pdf, void *ctx)
 {
-    const struct iom_buf *band = ctx;
+    const struct pages *pg = ctx;
 
-    return iom_house_decorate(pdf, "Project Brief", band->data);
+    return iom_house_decorate(pdf, "Project Brief", pg->band.data,
+                              pdf->n_pages == pg->first);
 }
 
 /* "IOM Development Fund · Project Brief · ID · title shortened to fit" */
@@ -418,32 +424,54 @@ info(struct iom_pdf *pdf, const struct iom_report *rep,
 }
 
 enum iom_status
+iom_brief_draw(struct iom_pdf *pdf, const struct iom_record *rec,
+               HPDF_Page *first)
+{
+    struct pages pg;
+    struct iom_buf tmp = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    iom_buf_init(&pg.band);
+    pg.first = pdf->n_pages + 1;
+    pdf->on_page = on_page;
+    pdf->on_page_ctx = &pg;
+    pdf->bottom = IOM_HOUSE_BOTTOM;
+    rc = running_band(pdf, rec, &tmp, &pg.band);
+    if (rc == IOM_OK)
+        rc = iom_pdf_add_page(pdf);
+    if (rc == IOM_OK && first)
+        *first = pdf->page;
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left,
+                               iom_pdf_content_width(pdf), 0,
+                               *rec->title ? rec->title : rec->id);
+    pdf->y -= 14;
+    if (rc == IOM_OK)
+        rc = facts(pdf, rec, &tmp);
+    if (rc == IOM_OK)
+        rc = description(pdf, rec->description, &tmp);
+    /* the band goes with this call: later pages are someone else's */
+    pdf->on_page = NULL;
+    pdf->on_page_ctx = NULL;
+    iom_buf_release(&tmp);
+    iom_buf_release(&pg.band);
+    return rc;
+}
+
+enum iom_status
 iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
                  const char *path)
 {
     struct iom_pdf pdf;
-    struct iom_buf tmp = IOM_BUF_INIT, band = IOM_BUF_INIT;
+    struct iom_buf tmp = IOM_BUF_INIT;
     enum iom_status rc;
 
     rc = iom_pdf_open(&pdf, path, rep->font_regular, rep->font_bold);
     if (rc != IOM_OK)
         goto out;
-    pdf.on_page = on_page;
-    pdf.on_page_ctx = &band;
-    pdf.bottom = IOM_HOUSE_BOTTOM;
-    rc = running_band(&pdf, rec, &tmp, &band);
+    rc = info(&pdf, rep, rec, &tmp);
     if (rc == IOM_OK)
-        rc = info(&pdf, rep, rec, &tmp);
-    if (rc == IOM_OK)
-        rc = iom_pdf_add_page(&pdf);
-    if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(&pdf, &iom_house_title, pdf.left, iom_pdf_content_width(&pdf),
-                               0, *rec->title ? rec->title : rec->id);
-    pdf.y -= 14;
-    if (rc == IOM_OK)
-        rc = facts(&pdf, rec, &tmp);
-    if (rc == IOM_OK)
-        rc = description(&pdf, rec->description, &tmp);
+        rc = iom_brief_draw(&pdf, rec, NULL);
     iom_buf_reset(&tmp);
     if (rc == IOM_OK)
         rc = iom_buf_addf(&tmp, "Project %s", rec->id);
@@ -457,6 +485,5 @@ out:
         iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));
     iom_pdf_close(&pdf);
     iom_buf_release(&tmp);
-    iom_buf_release(&band);
     return rc;
 }

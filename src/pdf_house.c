@@ -37,10 +37,11 @@ static const struct iom_pdf_style footer_style =
     { IOM_PDF_REGULAR, 8, 10, IOM_HOUSE_MUTED };
 
 enum iom_status
-iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running)
+iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running,
+                   bool first)
 {
     float w = pdf->width, h = pdf->height, cw = iom_pdf_content_width(pdf);
-    float band = pdf->n_pages == 1 ? BAND_H : RUN_BAND_H;
+    float band = first ? BAND_H : RUN_BAND_H;
     enum iom_status rc;
 
     rc = iom_pdf_rect(pdf, band_rgb, 0, h - band, w, band);
@@ -52,7 +53,7 @@ iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running)
                           0.6f);
     if (rc != IOM_OK)
         return rc;
-    if (pdf->n_pages > 1) {
+    if (!first) {
         rc = iom_pdf_text(pdf, &band_small, pdf->left, h - 8.5f, cw,
                           IOM_PDF_LEFT, running);
         pdf->y = h - band - STRIPE_H - 24;

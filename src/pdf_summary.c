@@ -83,9 +83,11 @@ static const struct iom_pdf_style note_text =
 #define KIND "Portfolio summary"
 
 struct summary {
-    struct iom_pdf pdf;
+    struct iom_pdf *pdf;
     const struct iom_report *rep;
     const struct iom_agg *agg;
+    struct iom_summary_marks *marks;  /* where the list rows went, or NULL */
+    HPDF_Outline outline;       /* of the last section begun */
     float flow_top;             /* pdf->y where this page's flow starts */
     int64_t unit_top;           /* the charts' widest axis: picks the unit */
     struct iom_buf tmp;
@@ -112,6 +114,8 @@ struct table {
     bool started;               /* the header was drawn once */
     bool need_head;             /* at the top of the table or a page */
     bool force_break;           /* the next header goes on a new page */
+    struct iom_summary_row *marks;  /* where each body row went, or NULL */
+    struct iom_summary_row last;    /* where the last row went */
 };
 
 /*
@@ -139,7 +143,8 @@ on_page(struct iom_pdf *pdf, void *ctx)
     rc = iom_buf_addf(&s->band, "IOM Development Fund" IOM_HOUSE_DOT
                       KIND IOM_HOUSE_DOT "%s", s->rep->selection);
     if (rc == IOM_OK)
-        rc = iom_house_decorate(pdf, KIND, s->band.data);
+        rc = iom_house_decorate(pdf, KIND, s->band.data,
+                                pdf->n_pages == 1);
     s->flow_top = pdf->y;
     return rc;
 }
@@ -148,7 +153,7 @@ on_page(struct iom_pdf *pdf, void *ctx)
 static enum iom_status
 section(struct summary *s, const char *name, float keep)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     HPDF_Outline o;
     enum iom_status rc;
 
@@ -157,6 +162,8 @@ section(struct summary *s, const char *name, float keep)
     rc = iom_pdf_ensure(pdf, iom_house_heading.leading + 6 + keep);
     if (rc == IOM_OK)
         rc = iom_pdf_outline(pdf, NULL, name, pdf->page, &o);
+    if (rc == IOM_OK)
+        s->outline = o;
     if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &iom_house_heading, pdf->left, iom_pdf_content_width(pdf),
                                0, name);
@@ -168,7 +175,7 @@ section(struct summary *s, const char *name, float keep)
 static enum iom_status
 continued(struct summary *s, const char *name)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     enum iom_status rc = iom_pdf_add_page(pdf);
 
     iom_buf_reset(&s->tmp);
@@ -204,6 +211,7 @@ table_init(struct table *t, const char *name, const struct column *cols,
     t->started = false;
     t->need_head = true;
     t->force_break = false;
+    t->marks = NULL;
 }
 
 /*
@@ -258,7 +266,7 @@ row_draw(struct iom_pdf *pdf, const struct table *t,
 static enum iom_status
 table_head(struct summary *s, struct table *t, float row_h)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct iom_pdf_block b[MAX_COLS];
     const char *heads[MAX_COLS];
     enum iom_status rc;
@@ -286,7 +294,7 @@ static enum iom_status
 table_row(struct summary *s, struct table *t, const char *const *cells,
           bool total)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct iom_pdf_block b[MAX_COLS];
     enum iom_status rc;
     float h;
@@ -297,6 +305,9 @@ table_row(struct summary *s, struct table *t, const char *const *cells,
         t->need_head = true;
     if (rc == IOM_OK && t->need_head)
         rc = table_head(s, t, h);
+    t->last.page = pdf->page;
+    t->last.top = pdf->y;
+    t->last.bottom = pdf->y - h;
     if (rc == IOM_OK && total)
         rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
                           iom_pdf_content_width(pdf), 0.8f);
@@ -334,7 +345,7 @@ static enum iom_status
 keep_with_total(struct summary *s, struct table *t, size_t from, size_t n,
                 fill_fn fill, void *ctx)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     const char *cells[MAX_COLS];
     enum iom_status rc = IOM_OK;
     float need = 0, h = 0;
@@ -370,6 +381,8 @@ table_rows(struct summary *s, struct table *t, size_t n, fill_fn fill,
             rc = fill(s, ctx, i, cells);
         if (rc == IOM_OK)
             rc = table_row(s, t, cells, i == n);
+        if (rc == IOM_OK && t->marks && i < n)
+            t->marks[i] = t->last;
     }
     return rc;
 }
@@ -424,7 +437,7 @@ static enum iom_status
 group_table(struct summary *s, const char *name, const char *head,
             enum iom_agg_dim dim)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct column cols[] = {
         { head, 0, IOM_PDF_LEFT },
         { "Projects", 62, IOM_PDF_RIGHT },
@@ -496,7 +509,7 @@ static enum iom_status
 matrix(struct summary *s)
 {
     static const float sizes[] = { TABLE_SIZE, 8, 7.5f, 7 };
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     size_t nr, ny, per = 0, parts, part, c0, j, k;
     const struct iom_group *yg = iom_agg_groups(s->agg, IOM_BY_YEAR, &ny);
     struct column cols[MAX_COLS];
@@ -630,7 +643,7 @@ stroke(HPDF_Page page, const float rgb[3], float width, float x0, float y0,
 static enum iom_status
 chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     float top = pdf->y, y, bottom;
     enum iom_status rc = IOM_OK;
     size_t i;
@@ -729,7 +742,7 @@ axis_top(const struct iom_agg *agg, enum iom_agg_dim dim)
 static enum iom_status
 chart(struct summary *s, const char *name, enum iom_agg_dim dim)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct chart c;
     enum iom_status rc = IOM_OK;
     size_t i, a, b;
@@ -792,7 +805,7 @@ charts(struct summary *s)
 
     if (rc == IOM_OK)
         rc = chart(s, "Budget by IDF Region (USD)", IOM_BY_REGION);
-    s->pdf.y -= 14;
+    s->pdf->y -= 14;
     if (rc == IOM_OK)
         rc = chart(s, "Budget by Project Type (USD)", IOM_BY_TYPE);
     return rc;
@@ -834,7 +847,7 @@ fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
 static enum iom_status
 project_list(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct column cols[] = {
         { "ID", 58, IOM_PDF_LEFT },
         { "Title", 0, IOM_PDF_LEFT },
@@ -857,6 +870,10 @@ project_list(struct summary *s)
                     cols[2].width - cols[3].width - cols[4].width -
                     cols[5].width;
     rc = section(s, "Projects", TABLE_KEEP(&t));
+    if (s->marks) {
+        s->marks->projects = s->outline;
+        t.marks = s->marks->rows;
+    }
     if (rc == IOM_OK)
         rc = table_rows(s, &t, lr.n, fill_list, &lr);
     return rc;
@@ -869,7 +886,7 @@ project_list(struct summary *s)
 static enum iom_status
 data_block(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     float tw = iom_pdf_content_width(pdf) - NOTE_NAME_W - 8;
     struct iom_notes notes;
     enum iom_status rc = iom_notes_build(s->rep, &notes);
@@ -938,7 +955,7 @@ card(struct iom_pdf *pdf, float x, float top, float w, const char *name,
 static enum iom_status
 overview(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     const struct iom_agg *agg = s->agg;
     char v[6][IOM_MONEY_TEXT_MAX + 16], note[48];
     static const char *const names[6] = {
@@ -987,7 +1004,7 @@ overview(struct summary *s)
 static enum iom_status
 title_block(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     time_t t = (time_t)s->rep->created;
     char when[32] = "";
     struct tm tm;
@@ -1009,28 +1026,28 @@ title_block(struct summary *s)
 }
 
 static enum iom_status
-info(struct summary *s)
+info(struct iom_pdf *pdf, const struct iom_report *rep)
 {
     struct iom_pdf_info in = {
         NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
-        s->rep->created
+        rep->created
     };
     struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
     enum iom_status rc;
 
     rc = iom_buf_addf(&t, "IOM Development Fund" DOT KIND DOT "%s",
-                      s->rep->selection);
+                      rep->selection);
     if (rc == IOM_OK)
         rc = iom_buf_addf(&sub, KIND " of IOM Development Fund projects: %s",
-                          s->rep->selection);
+                          rep->selection);
     if (rc == IOM_OK)
         rc = iom_buf_addf(&kw, "IOM Development Fund; " KIND "; "
-                          "%s; %s", s->rep->label, s->rep->selection);
+                          "%s; %s", rep->label, rep->selection);
     in.title = t.data;
     in.subject = sub.data;
     in.keywords = kw.data;
     if (rc == IOM_OK)
-        rc = iom_pdf_set_info(&s->pdf, &in);
+        rc = iom_pdf_set_info(pdf, &in);
     iom_buf_release(&t);
     iom_buf_release(&sub);
     iom_buf_release(&kw);
@@ -1066,7 +1083,8 @@ content(struct summary *s)
 }
 
 enum iom_status
-iom_summary_render(const struct iom_report *rep, const char *path)
+iom_summary_draw(struct iom_pdf *pdf, const struct iom_report *rep,
+                 struct iom_summary_marks *marks)
 {
     struct summary s;
     enum iom_status rc;
@@ -1074,31 +1092,54 @@ iom_summary_render(const struct iom_report *rep, const char *path)
     memset(&s, 0, sizeof s);
     iom_buf_init(&s.tmp);
     iom_buf_init(&s.band);
+    s.pdf = pdf;
     s.rep = rep;
     s.agg = rep->agg;
-    rc = iom_pdf_open(&s.pdf, path, rep->font_regular, rep->font_bold);
-    if (rc != IOM_OK)
-        goto out;
-    s.pdf.on_page = on_page;
-    s.pdf.on_page_ctx = &s;
-    s.pdf.bottom = IOM_HOUSE_BOTTOM;
-    /* open with the bookmarks shown: the outline is the way around */
-    HPDF_SetPageMode(s.pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
-    rc = info(&s);
-    if (rc == IOM_OK)
-        rc = iom_pdf_add_page(&s.pdf);
+    s.marks = marks;
+    pdf->on_page = on_page;
+    pdf->on_page_ctx = &s;
+    pdf->bottom = IOM_HOUSE_BOTTOM;
+    rc = iom_pdf_add_page(pdf);
     if (rc == IOM_OK)
         rc = content(&s);
-    iom_buf_reset(&s.tmp);
-    if (rc == IOM_OK)
-        rc = iom_buf_addf(&s.tmp, KIND IOM_HOUSE_DOT "%s", rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_house_finish(&s.pdf, s.tmp.data, "summary");
-out:
-    if (rc == IOM_ENOMEM && s.pdf.st == IOM_OK)
-        iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));
-    iom_pdf_close(&s.pdf);
+    /* the summary's state goes: later pages are someone else's */
+    pdf->on_page = NULL;
+    pdf->on_page_ctx = NULL;
     iom_buf_release(&s.tmp);
     iom_buf_release(&s.band);
+    return rc;
+}
+
+enum iom_status
+iom_summary_footer(const struct iom_report *rep, struct iom_buf *out)
+{
+    iom_buf_reset(out);
+    return iom_buf_addf(out, KIND IOM_HOUSE_DOT "%s", rep->selection);
+}
+
+enum iom_status
+iom_summary_render(const struct iom_report *rep, const char *path)
+{
+    struct iom_pdf pdf;
+    struct iom_buf footer = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    rc = iom_pdf_open(&pdf, path, rep->font_regular, rep->font_bold);
+    if (rc != IOM_OK)
+        goto out;
+    /* open with the bookmarks shown: the outline is the way around */
+    HPDF_SetPageMode(pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+    rc = info(&pdf, rep);
+    if (rc == IOM_OK)
+        rc = iom_summary_draw(&pdf, rep, NULL);
+    if (rc == IOM_OK)
+        rc = iom_summary_footer(rep, &footer);
+    if (rc == IOM_OK)
+        rc = iom_house_finish(&pdf, footer.data, "summary");
+out:
+    if (rc == IOM_ENOMEM && pdf.st == IOM_OK)
+        iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));
+    iom_pdf_close(&pdf);
+    iom_buf_release(&footer);
     return rc;
 }

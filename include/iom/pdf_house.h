@@ -7,6 +7,8 @@
 #ifndef IOM_PDF_HOUSE_H
 #define IOM_PDF_HOUSE_H
 
+#include <stdbool.h>
+
 #include "iom/buf.h"
 #include "iom/pdf_doc.h"
 #include "iom/status.h"
@@ -34,12 +36,13 @@ extern const struct iom_pdf_style iom_house_body;
 
 /*
  * Decorate the page just added (call it from the document's on_page): on
- * the first page the header band with "IOM Development Fund" and 'kind'
- * ("Project Brief"), on later pages a thin band with 'running'; the footer
- * rule on every page.  Leaves pdf->y at the top of the free space.
+ * the 'first' page of a document (or of a part of the book) the header
+ * band with "IOM Development Fund" and 'kind' ("Project Brief"), on later
+ * pages a thin band with 'running'; the footer rule on every page.  Leaves
+ * pdf->y at the top of the free space.
  */
 enum iom_status iom_house_decorate(struct iom_pdf *pdf, const char *kind,
-                                   const char *running);
+                                   const char *running, bool first);
 
 /*
  * Set 'out' to 'fixed' followed by 'tail' (cleaned for the font), the
