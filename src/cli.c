@@ -25,8 +25,8 @@ static const char help_text[] =
 "      --label LABEL     name of the run folder (letters, digits, . _ -);\n"
 "                        default: 2001, 2001-2005 or all, from --year\n"
 "      --only LIST       render only these, comma-separated: briefs,\n"
-"                        summary, workbook (manifest.json and rejected.csv\n"
-"                        are always written)\n"
+"                        summary, workbook, book (manifest.json and\n"
+"                        rejected.csv are always written)\n"
 "      --fonts DIR       folder holding DejaVuSans.ttf and\n"
 "                        DejaVuSans-Bold.ttf (then $IOMREPORT_FONTS, fonts/,\n"
 "                        " IOM_DATADIR "/fonts)\n"
@@ -239,6 +239,7 @@ parse_only(const char *arg, unsigned *out)
         { "briefs", IOM_OUT_BRIEFS },
         { "summary", IOM_OUT_SUMMARY },
         { "workbook", IOM_OUT_WORKBOOK },
+        { "book", IOM_OUT_BOOK },
     };
     unsigned bits = 0;
     const char *p = arg;
@@ -300,7 +301,7 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
             if (!parse_only(arg, &o->only))
                 return usage(o, "invalid --only", arg,
                              "expected a comma-separated list of briefs, "
-                             "summary, workbook");
+                             "summary, workbook, book");
             break;
         case OPT_FONTS:
             o->fonts = arg;

@@ -101,7 +101,7 @@ iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
         out->data[cut] = '\0';
     }
     /* the longest start of the tail that fits, at a space if it has one */
-    for (end = head, cut = head; end < out->len; end = cut) {
+    for (end = head; end < out->len; end = cut) {
         cut = end + 1;
         while (cut < out->len && ((unsigned char)out->data[cut] & 0xC0) ==
                0x80)

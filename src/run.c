@@ -27,6 +27,7 @@
 #include "iom/manifest.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/pdf_book.h"
 #include "iom/pdf_brief.h"
 #include "iom/pdf_summary.h"
 #include "iom/publish.h"
@@ -38,6 +39,9 @@
 #include "iom/subset.h"
 #include "iom/validate.h"
 #include "iom/xlsx.h"
+
+/* The outputs drawn with the fonts. */
+#define PDF_OUTPUTS (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY | IOM_OUT_BOOK)
 
 struct run {
     struct iom_opts opts;
@@ -193,7 +197,7 @@ read_input(struct run *r)
         r->src.v = r->val;
     }
     if (st == IOM_OK && !r->opts.dry_run &&
-        (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY))) {
+        (r->opts.only & PDF_OUTPUTS)) {
         r->chars = calloc(1, sizeof *r->chars);
         if (!r->chars)
             st = IOM_ENOMEM;
@@ -334,12 +338,19 @@ struct job_board {
     atomic_int failed;           /* a job failed: claim no more */
 };
 
-enum { JOB_SUMMARY, JOB_WORKBOOK, JOB_BRIEF };
+enum { JOB_BOOK, JOB_SUMMARY, JOB_WORKBOOK, JOB_BRIEF };
+
+static const char *
+doc_name(int kind)
+{
+    return kind == JOB_BOOK ? "book.pdf" :
+           kind == JOB_SUMMARY ? "summary.pdf" : "rollup.xlsx";
+}
 
 struct jobs {
     struct run *r;
     const struct iom_report *rep;
-    int kinds[2];                /* the document jobs before the briefs */
+    int kinds[3];                /* the document jobs before the briefs */
     size_t n_docs;
     size_t n_briefs;
     char *briefs_dir;
@@ -360,7 +371,9 @@ render_file(struct jobs *j, const char *name, int kind, size_t brief)
         sprintf(path, "%s/briefs/%s", j->r->pub.staging, name);
     else
         sprintf(path, "%s/%s", j->r->pub.staging, name);
-    if (kind == JOB_SUMMARY)
+    if (kind == JOB_BOOK)
+        st = iom_book_render(j->rep, path);
+    else if (kind == JOB_SUMMARY)
         st = iom_summary_render(j->rep, path);
     else if (kind == JOB_WORKBOOK)
         st = iom_xlsx_render(j->rep, path, j->r->pub.staging);
@@ -386,8 +399,8 @@ work(struct jobs *j)
 
         if (i >= total)
             break;
-        name = i < j->n_docs ? (j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
-                                "rollup.xlsx") : j->r->names[i - j->n_docs];
+        name = i < j->n_docs ? doc_name(j->kinds[i])
+                             : j->r->names[i - j->n_docs];
         errors = iom_msg_error_count();
         st = render_file(j, name, i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
                          i < j->n_docs ? 0 : i - j->n_docs);
@@ -485,6 +498,9 @@ render_documents(struct run *r, const struct iom_report *rep)
     memset(&j, 0, sizeof j);
     j.r = r;
     j.rep = rep;
+    /* the biggest first */
+    if (r->opts.only & IOM_OUT_BOOK)
+        j.kinds[j.n_docs++] = JOB_BOOK;
     if (r->opts.only & IOM_OUT_SUMMARY)
         j.kinds[j.n_docs++] = JOB_SUMMARY;
     if (r->opts.only & IOM_OUT_WORKBOOK)
@@ -525,8 +541,9 @@ render_documents(struct run *r, const struct iom_report *rep)
         st = IOM_EPDF;
     munmap(j.board, sizeof *j.board);
     if (st == IOM_OK)
-        iom_notef("rendered %zu briefs%s%s with %ld worker%s (%.3f s)",
-                  j.n_briefs, (r->opts.only & IOM_OUT_SUMMARY) ?
+        iom_notef("rendered %zu briefs%s%s%s with %ld worker%s (%.3f s)",
+                  j.n_briefs, (r->opts.only & IOM_OUT_BOOK) ?
+                  ", book.pdf" : "", (r->opts.only & IOM_OUT_SUMMARY) ?
                   ", summary.pdf" : "", (r->opts.only & IOM_OUT_WORKBOOK) ?
                   ", rollup.xlsx" : "", workers, workers == 1 ? "" : "s",
                   elapsed(r));
@@ -569,7 +586,7 @@ render_all(struct run *r)
     rep.label = r->label;
     rep.selection = r->selection;
     rep.created = r->created;
-    if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+    if (r->opts.only & PDF_OUTPUTS) {
         const struct iom_fonts *f = &r->fonts;
 
         if (iom_subset_fonts(&r->fonts, r->chars, r->pub.scratch,
@@ -678,7 +695,7 @@ produce(struct run *r)
             return st;
         }
     }
-    if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+    if (r->opts.only & PDF_OUTPUTS) {
         stage(r, "looking for the fonts");
         st = iom_fonts_find(r->opts.fonts, &r->fonts);
         if (st != IOM_OK)
