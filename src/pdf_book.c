@@ -14,31 +14,6 @@
 
 #define KIND "Portfolio summary and project briefs"
 
-static enum iom_status
-info(struct iom_pdf *pdf, const struct iom_report *rep)
-{
-    struct iom_pdf_info in = {
-        NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
-        rep->created
-    };
-    struct iom_buf t = IOM_BUF_INIT, kw = IOM_BUF_INIT;
-    enum iom_status rc;
-
-    rc = iom_buf_addf(&t, "IOM Development Fund" IOM_HOUSE_DOT KIND
-                      IOM_HOUSE_DOT "%s", rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_buf_addf(&kw, "IOM Development Fund; " KIND "; %s; %s",
-                          rep->label, rep->selection);
-    in.title = t.data;
-    in.subject = t.data;
-    in.keywords = kw.data;
-    if (rc == IOM_OK)
-        rc = iom_pdf_set_info(pdf, &in);
-    iom_buf_release(&t);
-    iom_buf_release(&kw);
-    return rc;
-}
-
 /*
  * The brief of the i-th project by budget, its outline entry under the
  * project list's, and the link from its row of the list.  The link is
@@ -96,7 +71,7 @@ iom_book_render(const struct iom_report *rep, const char *path)
     if (rc == IOM_OK) {
         /* open with the bookmarks shown: the outline is the way around */
         HPDF_SetPageMode(pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
-        rc = info(&pdf, rep);
+        rc = iom_house_info(&pdf, rep, KIND);
     }
     if (rc == IOM_OK)
         rc = iom_summary_draw(&pdf, rep, &marks);

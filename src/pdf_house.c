@@ -123,6 +123,36 @@ iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
 }
 
 enum iom_status
+iom_house_info(struct iom_pdf *pdf, const struct iom_report *rep,
+               const char *kind)
+{
+    struct iom_pdf_info in = {
+        NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
+        rep->created
+    };
+    struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    rc = iom_buf_addf(&t, "IOM Development Fund" IOM_HOUSE_DOT "%s"
+                      IOM_HOUSE_DOT "%s", kind, rep->selection);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&sub, "%s of IOM Development Fund projects: %s",
+                          kind, rep->selection);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&kw, "IOM Development Fund; %s; %s; %s", kind,
+                          rep->label, rep->selection);
+    in.title = t.data;
+    in.subject = sub.data;
+    in.keywords = kw.data;
+    if (rc == IOM_OK)
+        rc = iom_pdf_set_info(pdf, &in);
+    iom_buf_release(&t);
+    iom_buf_release(&sub);
+    iom_buf_release(&kw);
+    return rc;
+}
+
+enum iom_status
 iom_house_finish(struct iom_pdf *pdf, const char *footer, const char *what)
 {
     struct iom_buf line = IOM_BUF_INIT;

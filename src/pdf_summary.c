@@ -1026,35 +1026,6 @@ title_block(struct summary *s)
 }
 
 static enum iom_status
-info(struct iom_pdf *pdf, const struct iom_report *rep)
-{
-    struct iom_pdf_info in = {
-        NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
-        rep->created
-    };
-    struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
-    enum iom_status rc;
-
-    rc = iom_buf_addf(&t, "IOM Development Fund" DOT KIND DOT "%s",
-                      rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_buf_addf(&sub, KIND " of IOM Development Fund projects: %s",
-                          rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_buf_addf(&kw, "IOM Development Fund; " KIND "; "
-                          "%s; %s", rep->label, rep->selection);
-    in.title = t.data;
-    in.subject = sub.data;
-    in.keywords = kw.data;
-    if (rc == IOM_OK)
-        rc = iom_pdf_set_info(pdf, &in);
-    iom_buf_release(&t);
-    iom_buf_release(&sub);
-    iom_buf_release(&kw);
-    return rc;
-}
-
-static enum iom_status
 content(struct summary *s)
 {
     enum iom_status rc = title_block(s);
@@ -1129,7 +1100,7 @@ iom_summary_render(const struct iom_report *rep, const char *path)
         goto out;
     /* open with the bookmarks shown: the outline is the way around */
     HPDF_SetPageMode(pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
-    rc = info(&pdf, rep);
+    rc = iom_house_info(&pdf, rep, KIND);
     if (rc == IOM_OK)
         rc = iom_summary_draw(&pdf, rep, NULL);
     if (rc == IOM_OK)

@@ -11,6 +11,7 @@
 
 #include "iom/buf.h"
 #include "iom/pdf_doc.h"
+#include "iom/report.h"
 #include "iom/status.h"
 
 #define IOM_HOUSE_BLUE { 0.0f, 0.2f, 0.627f }      /* IOM blue, #0033A0 */
@@ -52,6 +53,15 @@ enum iom_status iom_house_decorate(struct iom_pdf *pdf, const char *kind,
  */
 enum iom_status iom_house_running(struct iom_pdf *pdf, const char *fixed,
                                   const char *tail, struct iom_buf *out);
+
+/*
+ * The document information of a document about the whole selection:
+ * title "IOM Development Fund · KIND · SELECTION", subject, keywords,
+ * author, creator and date.
+ */
+enum iom_status iom_house_info(struct iom_pdf *pdf,
+                               const struct iom_report *rep,
+                               const char *kind);
 
 /*
  * Write the footer ("IOM Development Fund · 'footer'" and "Page N of M")
