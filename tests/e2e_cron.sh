@@ -72,7 +72,7 @@ done
 check "a good run off a terminal prints nothing" test ! -s "$t/quiet"
 "$bin" --output "$t/q" --input "$in" --verbose 2>"$t/verbose"
 for stage in "read .*: 50 records, 50 accepted, 0 rejected" \
-             "rendered 50 briefs, summary.pdf, rollup.xlsx with [0-9]* workers*" \
+             "rendered 50 briefs, book.pdf, summary.pdf, rollup.xlsx with [0-9]* workers*" \
              "published .*: 50 projects"; do
     check "--verbose says: $stage" grep -q "^iomreport: $stage.*([0-9.]* s)$" "$t/verbose"
 done
