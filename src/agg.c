@@ -415,11 +415,16 @@ iom_agg_cell(const struct iom_agg *agg, size_t r, size_t y)
     return &agg->cells[r * agg->dims[IOM_BY_YEAR].n + y];
 }
 
+int
+iom_agg_total_share_tenths(const struct iom_agg *agg)
+{
+    return agg->total > 0 ? 1000 : 0;
+}
+
 bool
 iom_shares_tenths(const int64_t *values, size_t n, int *tenths)
 {
     int64_t total = 0;
-    int given = 0;
     size_t i;
 
     for (i = 0; i < n; i++) {
@@ -428,28 +433,12 @@ iom_shares_tenths(const int64_t *values, size_t n, int *tenths)
     }
     if (total <= 0)
         return false;
-    for (i = 0; i < n; i++) {
-        /* floor(1000 * v / total) without overflow: v <= total. */
-        tenths[i] = (int)((wide)values[i] * 1000 / total);
-        given += tenths[i];
-    }
-    while (given < 1000) {
-        size_t best = 0;
-        wide best_rem = -1;
-
-        for (i = 0; i < n; i++) {
-            wide rem = (wide)values[i] * 1000 -
-                           (wide)tenths[i] * total;
-
-            /* Each index gets at most one extra tenth. */
-            if (rem > best_rem && (wide)tenths[i] * total <=
-                (wide)values[i] * 1000) {
-                best = i;
-                best_rem = rem;
-            }
-        }
-        tenths[best]++;
-        given++;
-    }
+    /*
+     * Each share on its own, so that equal budgets show equal shares:
+     * 1000 * v / total rounded half up (half away from zero, as values are
+     * not negative), in 128 bits as 2000 * v overflows 64.
+     */
+    for (i = 0; i < n; i++)
+        tenths[i] = (int)(((wide)values[i] * 2000 + total) / ((wide)total * 2));
     return true;
 }

@@ -26,8 +26,8 @@ static const char help_text[] =
 "                        default: the whole selection, e.g. 2001,\n"
 "                        2001_2004, all_r-africa, 2001-2005_t-tcmmcb\n"
 "      --only LIST       render only these, comma-separated: briefs,\n"
-"                        summary, workbook (manifest.json and rejected.csv\n"
-"                        are always written)\n"
+"                        summary, workbook, book (manifest.json and\n"
+"                        rejected.csv are always written)\n"
 "      --encoding NAME   the input's character encoding, as iconv names it\n"
 "                        (cp1252, latin1, utf-16...; default UTF-8)\n"
 "      --delimiter C     field separator: one character, or tab (default:\n"
@@ -264,6 +264,7 @@ parse_only(const char *arg, unsigned *out)
         { "briefs", IOM_OUT_BRIEFS },
         { "summary", IOM_OUT_SUMMARY },
         { "workbook", IOM_OUT_WORKBOOK },
+        { "book", IOM_OUT_BOOK },
     };
     unsigned bits = 0;
     const char *p = arg;
@@ -325,7 +326,7 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
             if (!parse_only(arg, &o->only))
                 return usage(o, "invalid --only", arg,
                              "expected a comma-separated list of briefs, "
-                             "summary, workbook");
+                             "summary, workbook, book");
             break;
         case OPT_FONTS:
             o->fonts = arg;

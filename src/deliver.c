@@ -226,6 +226,32 @@ changed(const struct job *j, const struct att *a)
     return !old || strcmp(old->sha256, a->sha256) != 0;
 }
 
+/* What a document of the run is, for the Send column and the body. */
+struct doc_kind {
+    const char *path;
+    unsigned send;
+    const char *what;
+};
+
+static const struct doc_kind doc_kinds[] = {
+    { "summary.pdf", IOM_SEND_SUMMARY, "portfolio summary" },
+    { "rollup.xlsx", IOM_SEND_WORKBOOK, "roll-up workbook" },
+    { "book.pdf", IOM_SEND_BOOK, "the summary and every brief in one file" },
+};
+#define N_DOC_KINDS (sizeof doc_kinds / sizeof doc_kinds[0])
+
+/* The kind of one of the documents list_files() found. */
+static const struct doc_kind *
+doc_kind(const char *path)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < N_DOC_KINDS; i++)
+        if (strcmp(path, doc_kinds[i].path) == 0)
+            break;
+    return &doc_kinds[i];
+}
+
 /* What 'who' receives, in the order it is attached. */
 static enum iom_status
 choose(const struct job *j, const struct iom_stakeholder *who,
@@ -242,9 +268,7 @@ choose(const struct job *j, const struct iom_stakeholder *who,
         const struct att *a = &j->all[i];
         bool want = a->rec ? (who->send & IOM_SEND_BRIEFS) &&
                              iom_stakeholder_matches(who, a->rec) :
-                    strcmp(a->path, "summary.pdf") == 0 ?
-                             (who->send & IOM_SEND_SUMMARY) != 0 :
-                             (who->send & IOM_SEND_WORKBOOK) != 0;
+                    (who->send & doc_kind(a->path)->send) != 0;
 
         if (want && (!j->d->o.changed_only || changed(j, a)))
             v[k++] = a;
@@ -414,14 +438,13 @@ by_id(const void *a, const void *b)
 static enum iom_status
 list_files(struct job *j, char *const *names)
 {
-    static const char *const docs[] = { "summary.pdf", "rollup.xlsx" };
     size_t k = 0, i, docs_found;
 
-    j->all = calloc(j->n_recs + 2, sizeof *j->all);
+    j->all = calloc(j->n_recs + N_DOC_KINDS, sizeof *j->all);
     if (!j->all)
         return IOM_ENOMEM;
-    for (i = 0; i < 2; i++)
-        k += set_att(&j->man, docs[i], &j->all[k]);
+    for (i = 0; i < N_DOC_KINDS; i++)
+        k += set_att(&j->man, doc_kinds[i].path, &j->all[k]);
     docs_found = k;
     for (i = 0; i < j->n_recs; i++) {
         char path[IOM_FNAME_MAX + 16];
@@ -512,8 +535,7 @@ write_body(const struct job *j, const struct plan *p, struct iom_buf *b)
                               iom_money_format(a->rec->budget_cents, money));
         else
             st = iom_buf_addf(b, "  %s  %s\n", a->path,
-                              strcmp(a->path, "summary.pdf") == 0 ?
-                              "portfolio summary" : "roll-up workbook");
+                              doc_kind(a->path)->what);
     }
     if (st == IOM_OK && j->d->o.changed_only)
         st = iom_buf_adds(b, "\nOnly the files that changed since the "

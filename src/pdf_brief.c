@@ -5,6 +5,7 @@
  * mechanics (wrapping, page flow, fonts) are pdf_doc's.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iom/buf.h"
@@ -30,19 +31,48 @@ static const struct iom_pdf_style body_absent =
 #define PARA_GAP 6.0f
 #define ITEM_GAP 2.0f
 #define BLANK_GAP 7.0f
-#define NOT_SPECIFIED "Not specified"
+#define STATES_ONE_COLUMN 4     /* more states than this flow in columns */
+#define STATES_GAP 12.0f
 
-/* The bands and the footer rule: everything on a page but its text flow. */
+/*
+ * The bands and the footer rule: everything on a page but its text flow.
+ * 'ctx' holds the running band of the continuation pages, which names the
+ * project, so that a loose page still says whose it is.
+ */
+struct pages {
+    struct iom_buf band;
+    size_t first;               /* pdf->n_pages of the brief's first page */
+};
+
 static enum iom_status
 on_page(struct iom_pdf *pdf, void *ctx)
 {
-    (void)ctx;
-    return iom_house_decorate(pdf, "Project Brief",
-                              "IOM Development Fund" IOM_HOUSE_DOT
-                              "Project Brief");
+    const struct pages *pg = ctx;
+
+    return iom_house_decorate(pdf, "Project Brief", pg->band.data,
+                              pdf->n_pages == pg->first);
 }
 
-/* One row of the facts table; an empty value shows as "Not specified". */
+/* "IOM Development Fund · Project Brief · ID · title shortened to fit" */
+static enum iom_status
+running_band(struct iom_pdf *pdf, const struct iom_record *rec,
+             struct iom_buf *tmp, struct iom_buf *band)
+{
+    enum iom_status rc;
+
+    iom_buf_reset(tmp);
+    rc = iom_buf_addf(tmp, "IOM Development Fund" IOM_HOUSE_DOT
+                      "Project Brief" IOM_HOUSE_DOT "%s%s", rec->id,
+                      *rec->title ? IOM_HOUSE_DOT : "");
+    if (rc == IOM_OK)
+        rc = iom_house_running(pdf, tmp->data, rec->title, band);
+    return rc;
+}
+
+/*
+ * One row of the facts table.  An empty value shows as "Unspecified", the
+ * word the summary and the workbook group empty regions and types under.
+ */
 static enum iom_status
 fact(struct iom_pdf *pdf, const char *name, const char *text)
 {
@@ -53,7 +83,7 @@ fact(struct iom_pdf *pdf, const char *name, const char *text)
     /* failures stick to 'pdf': the second call returns the first's */
     iom_pdf_block_init(pdf, &lb, &label, name, LABEL_W - 2 * CELL_INSET, 0);
     rc = iom_pdf_block_init(pdf, &vb, *text ? &value : &absent,
-                            *text ? text : NOT_SPECIFIED,
+                            *text ? text : IOM_UNSPECIFIED,
                             cw - LABEL_W - 2 * CELL_INSET, 0);
     h = iom_pdf_block_height(&lb);
     if (iom_pdf_block_height(&vb) > h)
@@ -92,6 +122,125 @@ specified(const char *s)
     return strcmp(s, IOM_UNSPECIFIED) == 0 ? "" : s;
 }
 
+/*
+ * Three columns when every name of the list reads on one line in them,
+ * else two, in which a long name wraps.
+ */
+static size_t
+state_columns(struct iom_pdf *pdf, const struct iom_record *rec, float vw)
+{
+    float colw = (vw - 2 * STATES_GAP) / 3;
+    size_t i;
+
+    for (i = 0; i < rec->n_states; i++)
+        if (iom_pdf_width(pdf, value.face, value.size, rec->states[i],
+                          strlen(rec->states[i])) > colw)
+            return 2;
+    return 3;
+}
+
+/* Height of 'rows' rows of names b[0..n) down 'k' columns. */
+static float
+columns_height(const struct iom_pdf_block *b, size_t n, size_t k,
+               size_t rows)
+{
+    float h = 0;
+    size_t r, c;
+
+    for (r = 0; r < rows; r++) {
+        float row = 0;
+
+        for (c = 0; c < k && c * rows + r < n; c++)
+            if (iom_pdf_block_height(&b[c * rows + r]) > row)
+                row = iom_pdf_block_height(&b[c * rows + r]);
+        h += row;
+    }
+    return h;
+}
+
+/*
+ * Names b[0..n) down 'k' columns of 'colw' from pdf->y, 'rows' to a
+ * column; pdf->y ends below them.
+ */
+static enum iom_status
+draw_columns(struct iom_pdf *pdf, const struct iom_pdf_block *b, size_t n,
+             size_t k, size_t rows, float x, float colw)
+{
+    enum iom_status rc = IOM_OK;
+    size_t r, c;
+
+    for (r = 0; rc == IOM_OK && r < rows; r++) {
+        float row = 0;
+
+        for (c = 0; rc == IOM_OK && c < k && c * rows + r < n; c++) {
+            const struct iom_pdf_block *one = &b[c * rows + r];
+
+            rc = iom_pdf_block_draw(pdf, one,
+                                    x + (float)c * (colw + STATES_GAP),
+                                    pdf->y, IOM_PDF_LEFT);
+            if (iom_pdf_block_height(one) > row)
+                row = iom_pdf_block_height(one);
+        }
+        pdf->y -= row;
+    }
+    return rc;
+}
+
+/*
+ * A long member-state list flows down two or three columns, so that it
+ * does not push the description overleaf one name a line.  A list taller
+ * than the room left goes on over pages, each part down its own columns
+ * (two rows at least on a page), the label on the first.
+ */
+static enum iom_status
+states_fact(struct iom_pdf *pdf, const struct iom_record *rec)
+{
+    float x = pdf->left, cw = iom_pdf_content_width(pdf);
+    float vw = cw - LABEL_W - 2 * CELL_INSET;
+    size_t k = state_columns(pdf, rec, vw), n = rec->n_states, from, i;
+    float colw = (vw - (float)(k - 1) * STATES_GAP) / (float)k;
+    struct iom_pdf_block lb, *b = calloc(n, sizeof *b);
+    enum iom_status rc = b ? IOM_OK : IOM_ENOMEM;
+
+    iom_pdf_block_init(pdf, &lb, &label, "Benefiting Member States",
+                       LABEL_W - 2 * CELL_INSET, 0);
+    for (i = 0; rc == IOM_OK && i < n; i++)
+        rc = iom_pdf_block_init(pdf, &b[i], &value, rec->states[i], colw,
+                                0);
+    for (from = 0; rc == IOM_OK && from < n;) {
+        size_t left = n - from, rows = (left + k - 1) / k;
+        float room = pdf->y - pdf->bottom - 2 * CELL_PAD, top = pdf->y, h;
+
+        while (rows > 2 && columns_height(b + from, left, k, rows) > room)
+            rows--;
+        if (columns_height(b + from, left, k, rows) > room) {
+            rc = iom_pdf_add_page(pdf);
+            continue;
+        }
+        h = columns_height(b + from, left, k, rows);
+        if (from == 0 && h < iom_pdf_block_height(&lb))
+            h = iom_pdf_block_height(&lb);
+        h += 2 * CELL_PAD;
+        rc = iom_pdf_rect(pdf, iom_house_cell_rgb, x, top - h, LABEL_W, h);
+        if (rc == IOM_OK && from == 0)
+            rc = iom_pdf_block_draw(pdf, &lb, x + CELL_INSET, top - CELL_PAD,
+                                    IOM_PDF_LEFT);
+        pdf->y = top - CELL_PAD;
+        if (rc == IOM_OK)
+            rc = draw_columns(pdf, b + from, left, k, rows,
+                              x + LABEL_W + CELL_INSET, colw);
+        if (rc == IOM_OK)
+            rc = iom_pdf_rect(pdf, iom_house_rule_rgb, x, top - h, cw, 0.6f);
+        pdf->y = top - h;
+        from += rows * k < left ? rows * k : left;
+    }
+    for (i = 0; b && i < n; i++)
+        iom_pdf_block_release(&b[i]);
+    free(b);
+    iom_pdf_block_release(&lb);
+    return rc;
+}
+
 static enum iom_status
 facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
 {
@@ -124,14 +273,18 @@ facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
         rc = fact(pdf, "Projects ID", rec->id);
     if (rc == IOM_OK && *rec->prima_id)
         rc = fact(pdf, "Prima ID", rec->prima_id);
-    /* one state per line: each name reads whole and the list scans down */
-    iom_buf_reset(tmp);
-    for (i = 0; rc == IOM_OK && i < rec->n_states; i++)
-        if ((rc = iom_buf_adds(tmp, rec->states[i])) == IOM_OK &&
-            i + 1 < rec->n_states)
-            rc = iom_buf_addc(tmp, '\n');
-    if (rc == IOM_OK)
-        rc = fact(pdf, "Benefiting Member States", tmp->data);
+    if (rc == IOM_OK && rec->n_states <= STATES_ONE_COLUMN) {
+        /* one state per line: each name reads whole, the list scans down */
+        iom_buf_reset(tmp);
+        for (i = 0; rc == IOM_OK && i < rec->n_states; i++)
+            if ((rc = iom_buf_adds(tmp, rec->states[i])) == IOM_OK &&
+                i + 1 < rec->n_states)
+                rc = iom_buf_addc(tmp, '\n');
+        if (rc == IOM_OK)
+            rc = fact(pdf, "Benefiting Member States", tmp->data);
+    } else if (rc == IOM_OK) {
+        rc = states_fact(pdf, rec);
+    }
     return rc;
 }
 
@@ -236,7 +389,8 @@ description(struct iom_pdf *pdf, const char *desc, struct iom_buf *tmp)
     pdf->y -= 6;
     if (rc == IOM_OK && !*desc)
         rc = iom_pdf_paragraph(pdf, &body_absent, pdf->left,
-                               iom_pdf_content_width(pdf), 0, NOT_SPECIFIED);
+                               iom_pdf_content_width(pdf), 0,
+                               "No description.");
     while (rc == IOM_OK && *p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -288,6 +442,41 @@ brief_chars(const struct iom_record *rec, struct iom_charset *cs)
 }
 
 enum iom_status
+iom_brief_draw(struct iom_pdf *pdf, const struct iom_record *rec,
+               HPDF_Page *first)
+{
+    struct pages pg;
+    struct iom_buf tmp = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    iom_buf_init(&pg.band);
+    pg.first = pdf->n_pages + 1;
+    pdf->on_page = on_page;
+    pdf->on_page_ctx = &pg;
+    pdf->bottom = IOM_HOUSE_BOTTOM;
+    rc = running_band(pdf, rec, &tmp, &pg.band);
+    if (rc == IOM_OK)
+        rc = iom_pdf_add_page(pdf);
+    if (rc == IOM_OK && first)
+        *first = pdf->page;
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left,
+                               iom_pdf_content_width(pdf), 0,
+                               *rec->title ? rec->title : rec->id);
+    pdf->y -= 14;
+    if (rc == IOM_OK)
+        rc = facts(pdf, rec, &tmp);
+    if (rc == IOM_OK)
+        rc = description(pdf, rec->description, &tmp);
+    /* the band goes with this call: later pages are someone else's */
+    pdf->on_page = NULL;
+    pdf->on_page_ctx = NULL;
+    iom_buf_release(&tmp);
+    iom_buf_release(&pg.band);
+    return rc;
+}
+
+enum iom_status
 iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
                  const char *path)
 {
@@ -301,19 +490,9 @@ iom_brief_render(const struct iom_report *rep, const struct iom_record *rec,
                           rep->utf8_fonts ? NULL : &chars, rep->pdf_shared);
     if (rc != IOM_OK)
         goto out;
-    pdf.on_page = on_page;
-    pdf.bottom = IOM_HOUSE_BOTTOM;
     rc = info(&pdf, rep, rec, &tmp);
     if (rc == IOM_OK)
-        rc = iom_pdf_add_page(&pdf);
-    if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(&pdf, &iom_house_title, pdf.left, iom_pdf_content_width(&pdf),
-                               0, *rec->title ? rec->title : rec->id);
-    pdf.y -= 14;
-    if (rc == IOM_OK)
-        rc = facts(&pdf, rec, &tmp);
-    if (rc == IOM_OK)
-        rc = description(&pdf, rec->description, &tmp);
+        rc = iom_brief_draw(&pdf, rec, NULL);
     iom_buf_reset(&tmp);
     if (rc == IOM_OK)
         rc = iom_buf_addf(&tmp, "Project %s", rec->id);

@@ -1156,6 +1156,20 @@ iom_pdf_content_width(const struct iom_pdf *pdf)
     return pdf->width - pdf->left - pdf->right;
 }
 
+/*
+ * Lines of an n-line paragraph that must fit before line i is drawn, so
+ * that no line of it stands alone at the foot of a page (the first two go
+ * together, all three of a three-line one) or at the head of the next (the
+ * last two go together).
+ */
+static size_t
+lines_kept(size_t n, size_t i)
+{
+    if (i == 0)
+        return n == 3 ? 3 : n < 2 ? n : 2;
+    return n - i == 2 ? 2 : 1;
+}
+
 enum iom_status
 iom_pdf_paragraph(struct iom_pdf *pdf, const struct iom_pdf_style *st,
                   float x, float width, float hang, const char *s)
@@ -1165,7 +1179,8 @@ iom_pdf_paragraph(struct iom_pdf *pdf, const struct iom_pdf_style *st,
     size_t i;
 
     for (i = 0; rc == IOM_OK && i < b.lines.n; i++) {
-        rc = iom_pdf_ensure(pdf, st->leading);
+        rc = iom_pdf_ensure(pdf, (float)lines_kept(b.lines.n, i) *
+                                 st->leading);
         if (rc == IOM_OK)
             rc = draw_line(pdf, &b, i, x, pdf->y, IOM_PDF_LEFT);
         pdf->y -= st->leading;

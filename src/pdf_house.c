@@ -1,6 +1,8 @@
 /*
  * pdf_house: the shared look of the brief and the summary.
  */
+#include <string.h>
+
 #include "iom/buf.h"
 #include "iom/msg.h"
 #include "iom/pdf_house.h"
@@ -11,6 +13,7 @@
 #define FOOTER_RULE 44.0f
 #define FOOTER_BASELINE 30.0f
 #define PALE_TEXT { 0.82f, 0.88f, 1.0f }
+#define BAND_BYTES_MAX 1024     /* more than a band line ever holds */
 
 const float iom_house_cell_rgb[3] = { 0.94f, 0.955f, 0.975f };
 const float iom_house_rule_rgb[3] = { 0.80f, 0.83f, 0.88f };
@@ -34,10 +37,11 @@ static const struct iom_pdf_style footer_style =
     { IOM_PDF_REGULAR, 8, 10, IOM_HOUSE_MUTED };
 
 enum iom_status
-iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running)
+iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running,
+                   bool first)
 {
     float w = pdf->width, h = pdf->height, cw = iom_pdf_content_width(pdf);
-    float band = pdf->n_pages == 1 ? BAND_H : RUN_BAND_H;
+    float band = first ? BAND_H : RUN_BAND_H;
     enum iom_status rc;
 
     rc = iom_pdf_rect(pdf, band_rgb, 0, h - band, w, band);
@@ -49,7 +53,7 @@ iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running)
                           0.6f);
     if (rc != IOM_OK)
         return rc;
-    if (pdf->n_pages > 1) {
+    if (!first) {
         rc = iom_pdf_text(pdf, &band_small, pdf->left, h - 8.5f, cw,
                           IOM_PDF_LEFT, running);
         pdf->y = h - band - STRIPE_H - 24;
@@ -65,6 +69,86 @@ iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running)
                           IOM_PDF_RIGHT,
                           "International Organization for Migration");
     pdf->y = h - band - STRIPE_H - 28;
+    return rc;
+}
+
+enum iom_status
+iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
+                  struct iom_buf *out)
+{
+    static const char more[] = "\xE2\x80\xA6";
+    float room = iom_pdf_content_width(pdf);
+    enum iom_pdf_face face = band_small.face;
+    float size = band_small.size, w;
+    size_t head, end, cut;
+    enum iom_status rc;
+
+    iom_buf_reset(out);
+    rc = iom_pdf_clean(pdf, face, fixed, strlen(fixed), false, out);
+    head = out->len;
+    if (rc == IOM_OK)
+        rc = iom_pdf_clean(pdf, face, tail, strlen(tail), false, out);
+    if (rc != IOM_OK ||
+        iom_pdf_width(pdf, face, size, out->data, out->len) <= room)
+        return rc;
+    room -= iom_pdf_width(pdf, face, size, more, strlen(more));
+    /* no line of the band holds more than this: measure no further */
+    if (out->len > head + BAND_BYTES_MAX) {
+        cut = head + BAND_BYTES_MAX;
+        while (((unsigned char)out->data[cut] & 0xC0) == 0x80)
+            cut--;
+        out->len = cut;
+        out->data[cut] = '\0';
+    }
+    /* the longest start of the tail that fits, at a space if it has one */
+    for (end = head; end < out->len; end = cut) {
+        cut = end + 1;
+        while (cut < out->len && ((unsigned char)out->data[cut] & 0xC0) ==
+               0x80)
+            cut++;
+        w = iom_pdf_width(pdf, face, size, out->data, cut);
+        if (w > room)
+            break;
+    }
+    cut = end;
+    while (cut > head && out->data[cut] != ' ')
+        cut--;
+    if (cut == head)
+        cut = end;
+    while (cut > head && out->data[cut - 1] == ' ')
+        cut--;
+    out->len = cut;
+    out->data[cut] = '\0';
+    return iom_buf_adds(out, more);
+}
+
+enum iom_status
+iom_house_info(struct iom_pdf *pdf, const struct iom_report *rep,
+               const char *kind)
+{
+    struct iom_pdf_info in = {
+        NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
+        rep->created
+    };
+    struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    rc = iom_buf_addf(&t, "IOM Development Fund" IOM_HOUSE_DOT "%s"
+                      IOM_HOUSE_DOT "%s", kind, rep->selection);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&sub, "%s of IOM Development Fund projects: %s",
+                          kind, rep->selection);
+    if (rc == IOM_OK)
+        rc = iom_buf_addf(&kw, "IOM Development Fund; %s; %s; %s", kind,
+                          rep->label, rep->selection);
+    in.title = t.data;
+    in.subject = sub.data;
+    in.keywords = kw.data;
+    if (rc == IOM_OK)
+        rc = iom_pdf_set_info(pdf, &in);
+    iom_buf_release(&t);
+    iom_buf_release(&sub);
+    iom_buf_release(&kw);
     return rc;
 }
 

@@ -1,10 +1,11 @@
 /*
  * pdf_summary: the page design of the portfolio summary: the brief's blue
  * header band, the cover figures, tables by region, type and year, the
- * Region x Year matrix, two horizontal bar charts and the project list, with
- * an outline entry per section.  Every figure comes from agg (exact cents,
- * largest-remainder shares); layout mechanics are pdf_doc's, and only the
- * chart strokes call libharu directly.
+ * Region x Year matrix, two horizontal bar charts, the data and
+ * definitions and the project list, with an outline entry per section.
+ * Every figure comes from agg (exact cents, each share rounded on its
+ * own); layout mechanics are pdf_doc's, and only the chart strokes call
+ * libharu directly.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "iom/buf.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/notes.h"
 #include "iom/pdf_doc.h"
 #include "iom/pdf_house.h"
 #include "iom/pdf_summary.h"
@@ -47,6 +49,10 @@ static const struct iom_pdf_style bar_value =
 static const struct iom_pdf_style bar_value_in =
     { IOM_PDF_BOLD, 7.5f, 9, WHITE };
 static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
+static const struct iom_pdf_style note_name =
+    { IOM_PDF_BOLD, 8.5f, 12, LABEL_INK };
+static const struct iom_pdf_style note_text =
+    { IOM_PDF_REGULAR, 8.5f, 12, INK };
 
 #define SECTION_GAP 20.0f
 #define SECTION_KEEP 90.0f      /* room kept under a heading */
@@ -65,13 +71,25 @@ static const struct iom_pdf_style tick = { IOM_PDF_REGULAR, 7, 9, MUTED };
 #define BAR_ROW_GAP 7.0f
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
+#define KEEP_WITH_TOTAL 3       /* body rows a Total keeps on its page */
+/* Room a table's heading keeps: its header, those rows and the Total,
+ * one line each. */
+#define TABLE_KEEP(t) \
+    ((KEEP_WITH_TOTAL + 2) * ((t)->cell.leading + 2 * CELL_PAD))
+#define NOTE_NAME_W 110.0f      /* the names of "Data and definitions" */
+#define NOTE_GAP 5.0f
 #define DASH "\xE2\x80\x93"     /* en dash: an empty cell or range */
+/* The document's name, spelt the same in band, title, footer and info. */
+#define KIND "Portfolio summary"
 
 struct summary {
-    struct iom_pdf pdf;
+    struct iom_pdf *pdf;
     const struct iom_report *rep;
     const struct iom_agg *agg;
+    struct iom_summary_marks *marks;  /* where the list rows went, or NULL */
+    HPDF_Outline outline;       /* of the last section begun */
     float flow_top;             /* pdf->y where this page's flow starts */
+    int64_t unit_top;           /* the charts' widest axis: picks the unit */
     struct iom_buf tmp;
     struct iom_buf band;        /* on_page's own, as pages come anywhere */
 };
@@ -95,7 +113,17 @@ struct table {
     size_t rows;                /* body rows drawn, for the stripes */
     bool started;               /* the header was drawn once */
     bool need_head;             /* at the top of the table or a page */
+    bool force_break;           /* the next header goes on a new page */
+    struct iom_summary_row *marks;  /* where each body row went, or NULL */
+    struct iom_summary_row last;    /* where the last row went */
 };
+
+/*
+ * Fill cells[] for row 'i' of a table of 'n' body rows, or for its Total
+ * row when i == n.  The texts last until the next call.
+ */
+typedef enum iom_status (*fill_fn)(struct summary *s, void *ctx, size_t i,
+                                   const char **cells);
 
 static float
 text_width(struct iom_pdf *pdf, const struct iom_pdf_style *st,
@@ -113,10 +141,10 @@ on_page(struct iom_pdf *pdf, void *ctx)
 
     iom_buf_reset(&s->band);
     rc = iom_buf_addf(&s->band, "IOM Development Fund" IOM_HOUSE_DOT
-                      "Portfolio Summary" IOM_HOUSE_DOT "%s",
-                      s->rep->selection);
+                      KIND IOM_HOUSE_DOT "%s", s->rep->selection);
     if (rc == IOM_OK)
-        rc = iom_house_decorate(pdf, "Portfolio Summary", s->band.data);
+        rc = iom_house_decorate(pdf, KIND, s->band.data,
+                                pdf->n_pages == 1);
     s->flow_top = pdf->y;
     return rc;
 }
@@ -125,7 +153,7 @@ on_page(struct iom_pdf *pdf, void *ctx)
 static enum iom_status
 section(struct summary *s, const char *name, float keep)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     HPDF_Outline o;
     enum iom_status rc;
 
@@ -134,6 +162,8 @@ section(struct summary *s, const char *name, float keep)
     rc = iom_pdf_ensure(pdf, iom_house_heading.leading + 6 + keep);
     if (rc == IOM_OK)
         rc = iom_pdf_outline(pdf, NULL, name, pdf->page, &o);
+    if (rc == IOM_OK)
+        s->outline = o;
     if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &iom_house_heading, pdf->left, iom_pdf_content_width(pdf),
                                0, name);
@@ -145,7 +175,7 @@ section(struct summary *s, const char *name, float keep)
 static enum iom_status
 continued(struct summary *s, const char *name)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     enum iom_status rc = iom_pdf_add_page(pdf);
 
     iom_buf_reset(&s->tmp);
@@ -180,6 +210,8 @@ table_init(struct table *t, const char *name, const struct column *cols,
     t->rows = 0;
     t->started = false;
     t->need_head = true;
+    t->force_break = false;
+    t->marks = NULL;
 }
 
 /*
@@ -234,7 +266,7 @@ row_draw(struct iom_pdf *pdf, const struct table *t,
 static enum iom_status
 table_head(struct summary *s, struct table *t, float row_h)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct iom_pdf_block b[MAX_COLS];
     const char *heads[MAX_COLS];
     enum iom_status rc;
@@ -244,8 +276,9 @@ table_head(struct summary *s, struct table *t, float row_h)
     for (i = 0; i < t->n; i++)
         heads[i] = t->cols[i].head;
     rc = row_blocks(pdf, t, &t->head, heads, b, &h);
-    if (rc == IOM_OK && pdf->y - h - row_h < pdf->bottom)
+    if (rc == IOM_OK && (t->force_break || pdf->y - h - row_h < pdf->bottom))
         rc = t->started ? continued(s, t->name) : iom_pdf_add_page(pdf);
+    t->force_break = false;
     if (rc == IOM_OK)
         rc = row_draw(pdf, t, b, blue_rgb, h);
     for (i = 0; i < t->n; i++)
@@ -261,7 +294,7 @@ static enum iom_status
 table_row(struct summary *s, struct table *t, const char *const *cells,
           bool total)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct iom_pdf_block b[MAX_COLS];
     enum iom_status rc;
     float h;
@@ -272,6 +305,9 @@ table_row(struct summary *s, struct table *t, const char *const *cells,
         t->need_head = true;
     if (rc == IOM_OK && t->need_head)
         rc = table_head(s, t, h);
+    t->last.page = pdf->page;
+    t->last.top = pdf->y;
+    t->last.bottom = pdf->y - h;
     if (rc == IOM_OK && total)
         rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
                           iom_pdf_content_width(pdf), 0.8f);
@@ -281,6 +317,73 @@ table_row(struct summary *s, struct table *t, const char *const *cells,
     t->rows++;
     for (i = 0; i < t->n; i++)
         iom_pdf_block_release(&b[i]);
+    return rc;
+}
+
+/* The height of one row of 't' in style 'st'. */
+static enum iom_status
+row_height(struct iom_pdf *pdf, const struct table *t,
+           const struct iom_pdf_style *st, const char *const *cells,
+           float *h)
+{
+    struct iom_pdf_block b[MAX_COLS];
+    enum iom_status rc = row_blocks(pdf, t, st, cells, b, h);
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        iom_pdf_block_release(&b[i]);
+    return rc;
+}
+
+/*
+ * Before row 'from' of 'n' (the last KEEP_WITH_TOTAL body rows): when they
+ * and the Total do not fit under the rows already on this page, they all
+ * go overleaf, so that a page never ends a table with one row and the
+ * Total alone.  They stay when even a new page could not hold them.
+ */
+static enum iom_status
+keep_with_total(struct summary *s, struct table *t, size_t from, size_t n,
+                fill_fn fill, void *ctx)
+{
+    struct iom_pdf *pdf = s->pdf;
+    const char *cells[MAX_COLS];
+    enum iom_status rc = IOM_OK;
+    float need = 0, h = 0;
+    size_t i;
+
+    for (i = from; rc == IOM_OK && i <= n; i++) {
+        rc = fill(s, ctx, i, cells);
+        if (rc == IOM_OK)
+            rc = row_height(pdf, t, i == n ? &t->bold : &t->cell, cells, &h);
+        need += h;
+    }
+    if (rc == IOM_OK && !t->need_head && pdf->y - need < pdf->bottom &&
+        need < (s->flow_top - pdf->bottom) / 2) {
+        t->need_head = true;
+        t->force_break = true;
+    }
+    return rc;
+}
+
+/* Rows 0..n-1 of a table and its Total, as 'fill' gives them. */
+static enum iom_status
+table_rows(struct summary *s, struct table *t, size_t n, fill_fn fill,
+           void *ctx)
+{
+    const char *cells[MAX_COLS];
+    size_t i, from = n > KEEP_WITH_TOTAL ? n - KEEP_WITH_TOTAL : 0;
+    enum iom_status rc = IOM_OK;
+
+    for (i = 0; rc == IOM_OK && i <= n; i++) {
+        if (i == from && from > 0)
+            rc = keep_with_total(s, t, from, n, fill, ctx);
+        if (rc == IOM_OK)
+            rc = fill(s, ctx, i, cells);
+        if (rc == IOM_OK)
+            rc = table_row(s, t, cells, i == n);
+        if (rc == IOM_OK && t->marks && i < n)
+            t->marks[i] = t->last;
+    }
     return rc;
 }
 
@@ -303,55 +406,97 @@ money_width(struct iom_pdf *pdf, const struct table *t, const char *head,
     return (a > b ? a : b) + 2 * CELL_INSET + 1;
 }
 
+/* The rows of a table by one dimension: its groups, then the Total. */
+struct group_rows {
+    const struct iom_group *g;
+    size_t n;
+    char count[24], money[IOM_MONEY_TEXT_MAX], share[16];
+};
+
+static enum iom_status
+fill_group(struct summary *s, void *ctx, size_t i, const char **cells)
+{
+    struct group_rows *gr = ctx;
+    bool total = i == gr->n;
+
+    cells[0] = total ? "Total" : gr->g[i].name;
+    snprintf(gr->count, sizeof gr->count, "%zu",
+             total ? iom_agg_count(s->agg) : gr->g[i].count);
+    iom_money_format(total ? iom_agg_total(s->agg) : gr->g[i].total_cents,
+                     gr->money);
+    share_text(total ? iom_agg_total_share_tenths(s->agg) :
+               gr->g[i].share_tenths, gr->share);
+    cells[1] = gr->count;
+    cells[2] = gr->money;
+    cells[3] = gr->share;
+    return IOM_OK;
+}
+
 /* Projects, budget and share by one dimension, with a total row. */
 static enum iom_status
 group_table(struct summary *s, const char *name, const char *head,
             enum iom_agg_dim dim)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct column cols[] = {
         { head, 0, IOM_PDF_LEFT },
         { "Projects", 62, IOM_PDF_RIGHT },
         { "Budget (USD)", 0, IOM_PDF_RIGHT },
         { "Share", 62, IOM_PDF_RIGHT },
     };
-    char count[24], money[IOM_MONEY_TEXT_MAX], share[16];
-    const char *cells[] = { NULL, count, money, share };
-    size_t n, i, projects = 0;
-    const struct iom_group *g = iom_agg_groups(s->agg, dim, &n);
-    int64_t sum = 0;
-    int tenths = 0;
+    struct group_rows gr;
     struct table t;
     enum iom_status rc;
 
+    gr.g = iom_agg_groups(s->agg, dim, &gr.n);
     table_init(&t, name, cols, 4, TABLE_SIZE);
     cols[2].width = money_width(pdf, &t, cols[2].head, iom_agg_total(s->agg));
     if (cols[2].width < 110)
         cols[2].width = 110;
-    cols[0].width = iom_pdf_content_width(pdf) - cols[1].width - cols[2].width -
-                    cols[3].width;
-    rc = section(s, name, 5 * t.cell.leading);
-    for (i = 0; rc == IOM_OK && i < n; i++) {
-        cells[0] = g[i].name;
-        snprintf(count, sizeof count, "%zu", g[i].count);
-        iom_money_format(g[i].total_cents, money);
-        share_text(g[i].share_tenths, share);
-        rc = table_row(s, &t, cells, false);
-        projects += g[i].count;
-        sum += g[i].total_cents;
-        tenths += g[i].share_tenths;
-    }
-    /* the total row is the sum of the rows printed, which agg makes equal
-     * to the selection's own totals */
-    assert(sum == iom_agg_total(s->agg));
-    assert(projects == iom_agg_count(s->agg));
-    cells[0] = "Total";
-    snprintf(count, sizeof count, "%zu", projects);
-    iom_money_format(sum, money);
-    share_text(tenths, share);
+    cols[0].width = iom_pdf_content_width(pdf) - cols[1].width -
+                    cols[2].width - cols[3].width;
+    rc = section(s, name, TABLE_KEEP(&t));
     if (rc == IOM_OK)
-        rc = table_row(s, &t, cells, true);
+        rc = table_rows(s, &t, gr.n, fill_group, &gr);
+    pdf->y -= 3;
+    if (rc == IOM_OK)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left,
+                               iom_pdf_content_width(pdf), 0,
+                               IOM_SHARES_NOTE);
     return rc;
+}
+
+/* The rows of one part of the matrix: years c0..c0+m-1 (the last past
+ * the years being the row totals). */
+struct matrix_rows {
+    size_t c0, m;
+    char money[MAX_COLS][IOM_MONEY_TEXT_MAX];
+};
+
+static enum iom_status
+fill_matrix(struct summary *s, void *ctx, size_t r, const char **cells)
+{
+    struct matrix_rows *mr = ctx;
+    size_t nr, ny, j;
+    const struct iom_group *rg = iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
+    const struct iom_group *yg = iom_agg_groups(s->agg, IOM_BY_YEAR, &ny);
+
+    cells[0] = r < nr ? rg[r].name : "Total";
+    for (j = 0; j < mr->m; j++) {
+        size_t y = mr->c0 + j;
+        const struct iom_group *g =
+            r == nr ? (y < ny ? &yg[y] : NULL)
+                    : (y < ny ? iom_agg_cell(s->agg, r, y) : &rg[r]);
+        int64_t v = g ? g->total_cents : iom_agg_total(s->agg);
+        size_t count = g ? g->count : iom_agg_count(s->agg);
+
+        if (count)
+            iom_money_format(v, mr->money[j]);
+        else
+            strcpy(mr->money[j], DASH);
+        cells[1 + j] = mr->money[j];
+    }
+    return IOM_OK;
 }
 
 /*
@@ -364,17 +509,16 @@ static enum iom_status
 matrix(struct summary *s)
 {
     static const float sizes[] = { TABLE_SIZE, 8, 7.5f, 7 };
-    struct iom_pdf *pdf = &s->pdf;
-    size_t nr, ny, per = 0, parts, part, c0, r, j, k;
-    const struct iom_group *rg = iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
+    struct iom_pdf *pdf = s->pdf;
+    size_t nr, ny, per = 0, parts, part, c0, j, k;
     const struct iom_group *yg = iom_agg_groups(s->agg, IOM_BY_YEAR, &ny);
     struct column cols[MAX_COLS];
-    char money[MAX_COLS][IOM_MONEY_TEXT_MAX];
-    const char *cells[MAX_COLS];
+    struct matrix_rows mr;
     float colw = 0, cw = iom_pdf_content_width(pdf);
     struct table t;
     enum iom_status rc;
 
+    iom_agg_groups(s->agg, IOM_BY_REGION, &nr);
     if (ny < 2)
         return IOM_OK;
     for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -388,15 +532,14 @@ matrix(struct summary *s)
         per = MAX_COLS - 1;
     if (per < 1)
         per = 1;
-    rc = section(s, "Region x Year", 5 * t.cell.leading);
-    if (rc == IOM_OK && per < ny + 1)
+    rc = section(s, "Region x Year", TABLE_KEEP(&t));
+    /* one text whatever the years, so that runs read alike */
+    if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, cw, 0,
-                               "Budget in USD. The years are split over "
-                               "several tables; row totals are in the "
-                               "last.");
-    else if (rc == IOM_OK)
-        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, cw, 0,
-                               "Budget in USD; " DASH " where no project.");
+                               "Budget in USD; " DASH " where no project. "
+                               "When the years do not fit across the page "
+                               "they are split over several tables, and "
+                               "the row totals are in the last.");
     pdf->y -= 4;
     /* the columns are the years and then "Total", shared out evenly
      * between the fewest tables that hold them */
@@ -413,27 +556,12 @@ matrix(struct summary *s)
             cols[1 + j].head = c0 + j < ny ? yg[c0 + j].name : "Total";
             cols[1 + j].width = colw;
             cols[1 + j].align = IOM_PDF_RIGHT;
-            cells[1 + j] = money[j];
         }
         table_init(&t, "Region x Year", cols, 1 + m, t.cell.size);
         t.started = part > 0;   /* overleaf, say it goes on */
-        for (r = 0; rc == IOM_OK && r <= nr; r++) {
-            cells[0] = r < nr ? rg[r].name : "Total";
-            for (j = 0; j < m; j++) {
-                size_t y = c0 + j;
-                const struct iom_group *g =
-                    r == nr ? (y < ny ? &yg[y] : NULL)
-                            : (y < ny ? iom_agg_cell(s->agg, r, y) : &rg[r]);
-                int64_t v = g ? g->total_cents : iom_agg_total(s->agg);
-                size_t count = g ? g->count : iom_agg_count(s->agg);
-
-                if (count)
-                    iom_money_format(v, money[j]);
-                else
-                    strcpy(money[j], DASH);
-            }
-            rc = table_row(s, &t, cells, r == nr);
-        }
+        mr.c0 = c0;
+        mr.m = m;
+        rc = table_rows(s, &t, nr, fill_matrix, &mr);
         c0 += m;
     }
     return rc;
@@ -456,9 +584,13 @@ nice_step(int64_t max)
     }
 }
 
-/* A tick value in the largest unit the axis reaches: "250k", "1.5M". */
+/*
+ * A tick value in the largest unit that 'unit_top' reaches: "250k",
+ * "1.5M".  Both charts pass the same 'unit_top', so their axes read in the
+ * same unit.
+ */
 static void
-tick_text(int64_t cents, int64_t step, int64_t top, char out[32])
+tick_text(int64_t cents, int64_t step, int64_t unit_top, char out[32])
 {
     static const struct {
         int64_t cents;
@@ -470,7 +602,8 @@ tick_text(int64_t cents, int64_t step, int64_t top, char out[32])
     size_t i = 0;
     int dec;
 
-    while (i + 1 < sizeof units / sizeof units[0] && top < units[i].cents)
+    while (i + 1 < sizeof units / sizeof units[0] &&
+           unit_top < units[i].cents)
         i++;
     /* a 1-2-5 step of at least a fifth of the unit needs one decimal */
     dec = step % units[i].cents == 0 ? 0 : 1;
@@ -510,7 +643,7 @@ stroke(HPDF_Page page, const float rgb[3], float width, float x0, float y0,
 static enum iom_status
 chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     float top = pdf->y, y, bottom;
     enum iom_status rc = IOM_OK;
     size_t i;
@@ -556,13 +689,49 @@ chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
         char text[32];
         float x = c->x0 + c->aw * (float)k / (float)c->ticks;
 
-        tick_text(c->step * k, c->step, c->top, text);
+        tick_text(c->step * k, c->step, s->unit_top, text);
         rc = iom_pdf_draw(pdf, &tick, x - text_width(pdf, &tick, text) / 2,
                           iom_pdf_baseline(pdf, &tick, bottom - 3), text,
                           strlen(text));
     }
     pdf->y = bottom - AXIS_H;
     return rc;
+}
+
+/* An axis reaching 'max' cents in round steps. */
+static void
+axis(int64_t max, int64_t *step, int *ticks, int64_t *top)
+{
+    *step = nice_step(max ? max : 500);  /* all zero: a 1 USD axis */
+    *ticks = (int)((max + *step - 1) / *step);
+    if (*ticks < 1)
+        *ticks = 1;
+    *top = *step * *ticks;
+}
+
+static int64_t
+group_max(const struct iom_group *g, size_t n)
+{
+    int64_t max = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (g[i].total_cents > max)
+            max = g[i].total_cents;
+    return max;
+}
+
+/* The axis end of the chart of 'dim'. */
+static int64_t
+axis_top(const struct iom_agg *agg, enum iom_agg_dim dim)
+{
+    size_t n;
+    const struct iom_group *g = iom_agg_groups(agg, dim, &n);
+    int64_t step, top;
+    int ticks;
+
+    axis(group_max(g, n), &step, &ticks, &top);
+    return top;
 }
 
 /*
@@ -573,9 +742,8 @@ chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
 static enum iom_status
 chart(struct summary *s, const char *name, enum iom_agg_dim dim)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct chart c;
-    int64_t max = 0;
     enum iom_status rc = IOM_OK;
     size_t i, a, b;
 
@@ -593,19 +761,13 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
     for (i = 0; i < c.n; i++) {
         float h;
 
-        if (c.g[i].total_cents > max)
-            max = c.g[i].total_cents;
         if (rc == IOM_OK)
             rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label,
                                     c.g[i].name, CHART_LABEL_W, 0);
         h = iom_pdf_block_height(&c.labels[i]);
         c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
     }
-    c.step = nice_step(max ? max : 500);  /* all zero: a 1 USD axis */
-    c.ticks = (int)((max + c.step - 1) / c.step);
-    if (c.ticks < 1)
-        c.ticks = 1;
-    c.top = c.step * c.ticks;
+    axis(group_max(c.g, c.n), &c.step, &c.ticks, &c.top);
     c.x0 = pdf->left + CHART_LABEL_W + CHART_GAP;
     c.aw = pdf->left + iom_pdf_content_width(pdf) - c.x0 - 4;
     if (rc == IOM_OK)
@@ -635,21 +797,57 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
 static enum iom_status
 charts(struct summary *s)
 {
+    int64_t region = axis_top(s->agg, IOM_BY_REGION);
+    int64_t type = axis_top(s->agg, IOM_BY_TYPE);
     enum iom_status rc = section(s, "Charts", 120);
+
+    s->unit_top = region > type ? region : type;
 
     if (rc == IOM_OK)
         rc = chart(s, "Budget by IDF Region (USD)", IOM_BY_REGION);
-    s->pdf.y -= 14;
+    s->pdf->y -= 14;
     if (rc == IOM_OK)
         rc = chart(s, "Budget by Project Type (USD)", IOM_BY_TYPE);
     return rc;
+}
+
+/* The rows of the project list: largest budget first, then the Total. */
+struct list_rows {
+    const struct iom_record *const *by;
+    size_t n;
+    char year[16], money[IOM_MONEY_TEXT_MAX], count[48];
+};
+
+static enum iom_status
+fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
+{
+    struct list_rows *lr = ctx;
+
+    if (i == lr->n) {
+        snprintf(lr->count, sizeof lr->count, "%zu project%s", lr->n,
+                 lr->n == 1 ? "" : "s");
+        cells[0] = "Total";
+        cells[1] = lr->count;
+        cells[2] = cells[3] = cells[4] = "";
+        iom_money_format(iom_agg_total(s->agg), lr->money);
+    } else {
+        cells[0] = lr->by[i]->id;
+        cells[1] = lr->by[i]->title;
+        cells[2] = lr->by[i]->region;
+        cells[3] = lr->by[i]->type;
+        snprintf(lr->year, sizeof lr->year, "%d", lr->by[i]->year);
+        cells[4] = lr->year;
+        iom_money_format(lr->by[i]->budget_cents, lr->money);
+    }
+    cells[5] = lr->money;
+    return IOM_OK;
 }
 
 /* Every selected project, largest budget first, with a total row. */
 static enum iom_status
 project_list(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     struct column cols[] = {
         { "ID", 58, IOM_PDF_LEFT },
         { "Title", 0, IOM_PDF_LEFT },
@@ -658,41 +856,69 @@ project_list(struct summary *s)
         { "Year", 32, IOM_PDF_RIGHT },
         { "Budget (USD)", 0, IOM_PDF_RIGHT },
     };
-    const struct iom_record *const *by = iom_agg_by_budget(s->agg);
-    size_t n = iom_agg_count(s->agg), i;
-    char year[16], money[IOM_MONEY_TEXT_MAX];
-    const char *cells[6] = { NULL, NULL, NULL, NULL, year, money };
-    int64_t sum = 0;
+    struct list_rows lr;
     struct table t;
     enum iom_status rc;
 
+    lr.by = iom_agg_by_budget(s->agg);
+    lr.n = iom_agg_count(s->agg);
     table_init(&t, "Projects", cols, 6, LIST_SIZE);
     cols[5].width = money_width(pdf, &t, cols[5].head, iom_agg_total(s->agg));
     if (cols[5].width < 66)
         cols[5].width = 66;
-    cols[1].width = iom_pdf_content_width(pdf) - cols[0].width - cols[2].width -
-                    cols[3].width - cols[4].width - cols[5].width;
-    rc = section(s, "Projects", 4 * t.cell.leading);
-    for (i = 0; rc == IOM_OK && i < n; i++) {
-        cells[0] = by[i]->id;
-        cells[1] = by[i]->title;
-        cells[2] = by[i]->region;
-        cells[3] = by[i]->type;
-        snprintf(year, sizeof year, "%d", by[i]->year);
-        iom_money_format(by[i]->budget_cents, money);
-        rc = table_row(s, &t, cells, false);
-        sum += by[i]->budget_cents;
+    cols[1].width = iom_pdf_content_width(pdf) - cols[0].width -
+                    cols[2].width - cols[3].width - cols[4].width -
+                    cols[5].width;
+    rc = section(s, "Projects", TABLE_KEEP(&t));
+    if (s->marks) {
+        s->marks->projects = s->outline;
+        t.marks = s->marks->rows;
     }
-    iom_buf_reset(&s->tmp);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&s->tmp, "%zu project%s", n, n == 1 ? "" : "s");
-    cells[0] = "Total";
-    cells[1] = s->tmp.data;
-    cells[2] = cells[3] = year;
-    year[0] = '\0';
-    iom_money_format(sum, money);
+        rc = table_rows(s, &t, lr.n, fill_list, &lr);
+    return rc;
+}
+
+/*
+ * Where the figures come from and what the words mean: each item a name
+ * and its text beside it, kept whole on a page.
+ */
+static enum iom_status
+data_block(struct summary *s)
+{
+    struct iom_pdf *pdf = s->pdf;
+    float tw = iom_pdf_content_width(pdf) - NOTE_NAME_W - 8;
+    struct iom_notes notes;
+    enum iom_status rc = iom_notes_build(s->rep, &notes);
+    size_t i;
+
     if (rc == IOM_OK)
-        rc = table_row(s, &t, cells, true);
+        rc = section(s, IOM_NOTES_TITLE, 3 * note_text.leading);
+    for (i = 0; rc == IOM_OK && i < notes.n; i++) {
+        struct iom_pdf_block name, text;
+        float h;
+
+        /* failures stick to 'pdf': the second call returns the first's */
+        iom_pdf_block_init(pdf, &name, &note_name, notes.v[i].name,
+                           NOTE_NAME_W, 0);
+        rc = iom_pdf_block_init(pdf, &text, &note_text, notes.v[i].text, tw,
+                                0);
+        h = iom_pdf_block_height(&text);
+        if (iom_pdf_block_height(&name) > h)
+            h = iom_pdf_block_height(&name);
+        if (rc == IOM_OK)
+            rc = iom_pdf_ensure(pdf, h);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw(pdf, &name, pdf->left, pdf->y,
+                                    IOM_PDF_LEFT);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw(pdf, &text, pdf->left + NOTE_NAME_W + 8,
+                                    pdf->y, IOM_PDF_LEFT);
+        pdf->y -= h + NOTE_GAP;
+        iom_pdf_block_release(&name);
+        iom_pdf_block_release(&text);
+    }
+    iom_notes_release(&notes);
     return rc;
 }
 
@@ -729,7 +955,7 @@ card(struct iom_pdf *pdf, float x, float top, float w, const char *name,
 static enum iom_status
 overview(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     const struct iom_agg *agg = s->agg;
     char v[6][IOM_MONEY_TEXT_MAX + 16], note[48];
     static const char *const names[6] = {
@@ -773,11 +999,12 @@ overview(struct summary *s)
     return rc;
 }
 
-/* The selection as the title, and when and for which label it was made. */
+/* The document's name as the title, the selection in words and when it
+ * was made under it. */
 static enum iom_status
 title_block(struct summary *s)
 {
-    struct iom_pdf *pdf = &s->pdf;
+    struct iom_pdf *pdf = s->pdf;
     time_t t = (time_t)s->rep->created;
     char when[32] = "";
     struct tm tm;
@@ -785,45 +1012,16 @@ title_block(struct summary *s)
 
     if (gmtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-    rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left, iom_pdf_content_width(pdf), 0,
-                           s->rep->selection);
+    rc = iom_pdf_paragraph(pdf, &iom_house_title, pdf->left,
+                           iom_pdf_content_width(pdf), 0, KIND);
     iom_buf_reset(&s->tmp);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&s->tmp, "Portfolio summary" DOT "label %s" DOT
-                          "generated %s", s->rep->label, when);
+        rc = iom_buf_addf(&s->tmp, "Selection: %s" DOT "generated %s",
+                          s->rep->selection, when);
     pdf->y -= 2;
     if (rc == IOM_OK)
         rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left, iom_pdf_content_width(pdf),
                                0, s->tmp.data);
-    return rc;
-}
-
-static enum iom_status
-info(struct summary *s)
-{
-    struct iom_pdf_info in = {
-        NULL, NULL, IOM_ORGANIZATION, "iomreport " IOM_VERSION, NULL,
-        s->rep->created
-    };
-    struct iom_buf t = IOM_BUF_INIT, sub = IOM_BUF_INIT, kw = IOM_BUF_INIT;
-    enum iom_status rc;
-
-    rc = iom_buf_addf(&t, "IOM Development Fund portfolio summary, %s",
-                      s->rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_buf_addf(&sub, "Portfolio summary of IOM Development Fund "
-                          "projects: %s", s->rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_buf_addf(&kw, "IOM Development Fund; portfolio summary; "
-                          "%s; %s", s->rep->label, s->rep->selection);
-    in.title = t.data;
-    in.subject = sub.data;
-    in.keywords = kw.data;
-    if (rc == IOM_OK)
-        rc = iom_pdf_set_info(&s->pdf, &in);
-    iom_buf_release(&t);
-    iom_buf_release(&sub);
-    iom_buf_release(&kw);
     return rc;
 }
 
@@ -834,6 +1032,8 @@ content(struct summary *s)
 
     if (rc == IOM_OK)
         rc = overview(s);
+    if (rc == IOM_OK && !iom_agg_count(s->agg))
+        rc = data_block(s);
     if (rc != IOM_OK || !iom_agg_count(s->agg))
         return rc;
     rc = group_table(s, "By Region", "IDF Region", IOM_BY_REGION);
@@ -845,57 +1045,109 @@ content(struct summary *s)
         rc = matrix(s);
     if (rc == IOM_OK)
         rc = charts(s);
+    /* before the list, which may run to hundreds of pages */
+    if (rc == IOM_OK)
+        rc = data_block(s);
     if (rc == IOM_OK)
         rc = project_list(s);
     return rc;
 }
 
 enum iom_status
-iom_summary_render(const struct iom_report *rep, const char *path)
+iom_summary_draw(struct iom_pdf *pdf, const struct iom_report *rep,
+                 struct iom_summary_marks *marks)
 {
     struct summary s;
-    struct iom_charset *chars = NULL;
     enum iom_status rc;
 
     memset(&s, 0, sizeof s);
     iom_buf_init(&s.tmp);
     iom_buf_init(&s.band);
+    s.pdf = pdf;
     s.rep = rep;
     s.agg = rep->agg;
+    s.marks = marks;
+    pdf->on_page = on_page;
+    pdf->on_page_ctx = &s;
+    pdf->bottom = IOM_HOUSE_BOTTOM;
+    rc = iom_pdf_add_page(pdf);
+    if (rc == IOM_OK)
+        rc = content(&s);
+    /* the summary's state goes: later pages are someone else's */
+    pdf->on_page = NULL;
+    pdf->on_page_ctx = NULL;
+    iom_buf_release(&s.tmp);
+    iom_buf_release(&s.band);
+    return rc;
+}
+
+enum iom_status
+iom_summary_footer(const struct iom_report *rep, struct iom_buf *out)
+{
+    iom_buf_reset(out);
+    return iom_buf_addf(out, KIND IOM_HOUSE_DOT "%s", rep->selection);
+}
+
+enum iom_status
+iom_summary_open(struct iom_pdf *pdf, const struct iom_report *rep,
+                 const char *path)
+{
+    struct iom_charset *chars = NULL;
+    struct iom_notes notes;
+    enum iom_status rc;
+    size_t i;
+
+    memset(pdf, 0, sizeof *pdf);
     /* what the summary draws: the records' text, the selection and label
-     * the run was given, and its own ASCII and dashes */
-    if (rep->chars && !rep->utf8_fonts && (chars = malloc(sizeof *chars))) {
+     * the run was given, the data notes (the input's name), its own ASCII
+     * and dashes */
+    if (rep->chars && !rep->utf8_fonts) {
+        chars = malloc(sizeof *chars);
+        if (!chars)
+            return IOM_ENOMEM;
         *chars = *rep->chars;
         iom_charset_add_utf8(chars, rep->selection);
         iom_charset_add_utf8(chars, rep->label);
         iom_charset_add_utf8(chars, DASH IOM_HOUSE_DOT);
+        if (iom_notes_build(rep, &notes) != IOM_OK) {
+            free(chars);
+            return IOM_ENOMEM;
+        }
+        for (i = 0; i < notes.n; i++) {
+            iom_charset_add_utf8(chars, notes.v[i].name);
+            iom_charset_add_utf8(chars, notes.v[i].text);
+        }
+        iom_notes_release(&notes);
     }
-    rc = iom_pdf_open_for(&s.pdf, path, rep->font_regular, rep->font_bold,
+    rc = iom_pdf_open_for(pdf, path, rep->font_regular, rep->font_bold,
                           chars, NULL);
     free(chars);
+    return rc;
+}
+
+enum iom_status
+iom_summary_render(const struct iom_report *rep, const char *path)
+{
+    struct iom_pdf pdf;
+    struct iom_buf footer = IOM_BUF_INIT;
+    enum iom_status rc;
+
+    rc = iom_summary_open(&pdf, rep, path);
     if (rc != IOM_OK)
         goto out;
-    s.pdf.on_page = on_page;
-    s.pdf.on_page_ctx = &s;
-    s.pdf.bottom = IOM_HOUSE_BOTTOM;
     /* open with the bookmarks shown: the outline is the way around */
-    HPDF_SetPageMode(s.pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
-    rc = info(&s);
+    HPDF_SetPageMode(pdf.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+    rc = iom_house_info(&pdf, rep, KIND);
     if (rc == IOM_OK)
-        rc = iom_pdf_add_page(&s.pdf);
+        rc = iom_summary_draw(&pdf, rep, NULL);
     if (rc == IOM_OK)
-        rc = content(&s);
-    iom_buf_reset(&s.tmp);
+        rc = iom_summary_footer(rep, &footer);
     if (rc == IOM_OK)
-        rc = iom_buf_addf(&s.tmp, "Portfolio summary" IOM_HOUSE_DOT "%s",
-                          rep->selection);
-    if (rc == IOM_OK)
-        rc = iom_house_finish(&s.pdf, s.tmp.data, "summary");
+        rc = iom_house_finish(&pdf, footer.data, "summary");
 out:
-    if (rc == IOM_ENOMEM && s.pdf.st == IOM_OK)
+    if (rc == IOM_ENOMEM && pdf.st == IOM_OK)
         iom_errorf("cannot render '%s': %s", path, iom_strerror(rc));
-    iom_pdf_close(&s.pdf);
-    iom_buf_release(&s.tmp);
-    iom_buf_release(&s.band);
+    iom_pdf_close(&pdf);
+    iom_buf_release(&footer);
     return rc;
 }

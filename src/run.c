@@ -29,6 +29,7 @@
 #include "iom/manifest.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/pdf_book.h"
 #include "iom/pdf_brief.h"
 #include "iom/pdf_doc.h"
 #include "iom/pdf_summary.h"
@@ -43,6 +44,9 @@
 #include "iom/validate.h"
 #include "iom/xlsx.h"
 
+/* The outputs drawn with the fonts. */
+#define PDF_OUTPUTS (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY | IOM_OUT_BOOK)
+
 struct run {
     struct iom_opts opts;
     char label[IOM_LABEL_MAX];
@@ -52,6 +56,8 @@ struct run {
     struct iom_rejects rej;
     struct iom_validator *val;
     struct iom_agg *agg;
+    struct iom_agg *census;       /* dry run: the whole input's groups */
+    struct iom_selection whole_input;   /* selects everything */
     char **names;
     struct iom_source src;
     struct iom_fonts fonts;
@@ -92,10 +98,48 @@ on_stop_signal(int sig)
     stop_signal = sig;
 }
 
+/*
+ * What the run was doing, for a crash: a library that fails an
+ * allocation may crash instead of returning (libxlsxwriter 1.1.4 frees a
+ * half-made worksheet badly), and cron must still mail a line that says
+ * so.  Only async-signal-safe calls; the signal is then raised again, so
+ * the exit status is the crash's.
+ */
+static const char *crash_stage;
+
 static void
-catch_stop_signals(void)
+on_crash(int sig)
 {
+    static const char head[] = "iomreport: crashed (signal ";
+    static const char mid[] = ") while ";
+    static const char tail[] = "; nothing published\n";
+    char num[4];
+    size_t n = 0;
+    int v = sig;
+    ssize_t ignored;
+
+    do {
+        num[sizeof num - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n < sizeof num);
+    ignored = write(STDERR_FILENO, head, sizeof head - 1);
+    ignored = write(STDERR_FILENO, num + sizeof num - n, n);
+    ignored = write(STDERR_FILENO, mid, sizeof mid - 1);
+    if (crash_stage && *crash_stage)
+        ignored = write(STDERR_FILENO, crash_stage, strlen(crash_stage));
+    else
+        ignored = write(STDERR_FILENO, "starting", 8);
+    ignored = write(STDERR_FILENO, tail, sizeof tail - 1);
+    (void)ignored;
+    raise(sig);
+}
+
+static void
+catch_stop_signals(const char *doing)
+{
+    static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
     struct sigaction sa;
+    size_t i;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
@@ -103,6 +147,11 @@ catch_stop_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    crash_stage = doing;
+    sa.sa_handler = on_crash;
+    sa.sa_flags = SA_RESETHAND;
+    for (i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        sigaction(fatal[i], &sa, NULL);
 }
 
 static enum iom_status
@@ -271,10 +320,15 @@ hint_encoding(const struct run *r, const char *name)
               (unsigned long long)c->first_invalid + 1);
 }
 
+/* A dry run's record: into the selection's totals, and into the census
+ * of the whole input that names what it holds when nothing matches. */
 static enum iom_status
-count_record(void *agg, const struct iom_record *rec)
+count_record(void *ctx, const struct iom_record *rec)
 {
-    return iom_agg_add(agg, rec);
+    struct run *r = ctx;
+    enum iom_status st = iom_agg_add(r->agg, rec);
+
+    return st == IOM_OK ? iom_agg_add(r->census, rec) : st;
 }
 
 static enum iom_status
@@ -305,10 +359,11 @@ read_input(struct run *r)
     }
     /* A dry run totals the records as they stream by and keeps none. */
     if (st == IOM_OK && r->opts.dry_run &&
-        (st = iom_agg_start(&r->opts.sel, &r->agg)) == IOM_OK)
-        iom_validator_stream(r->val, count_record, r->agg);
+        (st = iom_agg_start(&r->opts.sel, &r->agg)) == IOM_OK &&
+        (st = iom_agg_start(&r->whole_input, &r->census)) == IOM_OK)
+        iom_validator_stream(r->val, count_record, r);
     if (st == IOM_OK && !r->opts.dry_run &&
-        (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY))) {
+        (r->opts.only & PDF_OUTPUTS)) {
         r->chars = calloc(1, sizeof *r->chars);
         if (!r->chars)
             st = IOM_ENOMEM;
@@ -382,7 +437,7 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
     size_t n, i, count = 0;
     const struct iom_group *g = iom_agg_groups(agg, dim, &n);
     char money[IOM_MONEY_TEXT_MAX], share[16];
-    int tenths = 0, width = text_width(title);
+    int tenths = iom_agg_total_share_tenths(agg), width = text_width(title);
 
     if (width < text_width("Total"))
         width = text_width("Total");
@@ -401,12 +456,12 @@ print_group_table(const struct iom_agg *agg, enum iom_agg_dim dim,
         printf(" %8zu %20s %8s\n", g[i].count,
                iom_money_format(g[i].total_cents, money), share);
         count += g[i].count;
-        tenths += g[i].share_tenths;
     }
     put_padded("Total", width, false);
     snprintf(share, sizeof share, "%d.%d %%", tenths / 10, tenths % 10);
     printf(" %8zu %20s %8s\n", count,
            iom_money_format(iom_agg_total(agg), money), share);
+    printf("%s\n", IOM_SHARES_NOTE);
 }
 
 static void
@@ -490,12 +545,19 @@ struct job_board {
     atomic_int failed;           /* a job failed: claim no more */
 };
 
-enum { JOB_SUMMARY, JOB_WORKBOOK, JOB_BRIEF };
+enum { JOB_BOOK, JOB_SUMMARY, JOB_WORKBOOK, JOB_BRIEF };
+
+static const char *
+doc_name(int kind)
+{
+    return kind == JOB_BOOK ? "book.pdf" :
+           kind == JOB_SUMMARY ? "summary.pdf" : "rollup.xlsx";
+}
 
 struct jobs {
     struct run *r;
     const struct iom_report *rep;
-    int kinds[2];                /* the document jobs before the briefs */
+    int kinds[3];                /* the document jobs before the briefs */
     size_t n_docs;
     size_t n_briefs;
     char *briefs_dir;
@@ -517,7 +579,9 @@ render_file(struct jobs *j, const struct iom_report *rep, const char *name,
         sprintf(path, "%s/briefs/%s", j->r->pub.staging, name);
     else
         sprintf(path, "%s/%s", j->r->pub.staging, name);
-    if (kind == JOB_SUMMARY)
+    if (kind == JOB_BOOK)
+        st = iom_book_render(rep, path);
+    else if (kind == JOB_SUMMARY)
         st = iom_summary_render(rep, path);
     else if (kind == JOB_WORKBOOK)
         st = iom_xlsx_render(rep, path, j->r->pub.staging);
@@ -548,8 +612,8 @@ work(struct jobs *j)
 
         if (i >= total)
             break;
-        name = i < j->n_docs ? (j->kinds[i] == JOB_SUMMARY ? "summary.pdf" :
-                                "rollup.xlsx") : j->r->names[i - j->n_docs];
+        name = i < j->n_docs ? doc_name(j->kinds[i])
+                             : j->r->names[i - j->n_docs];
         errors = iom_msg_error_count();
         st = render_file(j, &rep, name,
                          i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
@@ -650,6 +714,9 @@ render_documents(struct run *r, const struct iom_report *rep)
     memset(&j, 0, sizeof j);
     j.r = r;
     j.rep = rep;
+    /* the biggest first */
+    if (r->opts.only & IOM_OUT_BOOK)
+        j.kinds[j.n_docs++] = JOB_BOOK;
     if (r->opts.only & IOM_OUT_SUMMARY)
         j.kinds[j.n_docs++] = JOB_SUMMARY;
     if (r->opts.only & IOM_OUT_WORKBOOK)
@@ -694,8 +761,9 @@ render_documents(struct run *r, const struct iom_report *rep)
     end_progress(r);
     munmap(j.board, sizeof *j.board);
     if (st == IOM_OK)
-        iom_notef("rendered %zu briefs%s%s with %ld worker%s (%.3f s)",
-                  j.n_briefs, (r->opts.only & IOM_OUT_SUMMARY) ?
+        iom_notef("rendered %zu briefs%s%s%s with %ld worker%s (%.3f s)",
+                  j.n_briefs, (r->opts.only & IOM_OUT_BOOK) ?
+                  ", book.pdf" : "", (r->opts.only & IOM_OUT_SUMMARY) ?
                   ", summary.pdf" : "", (r->opts.only & IOM_OUT_WORKBOOK) ?
                   ", rollup.xlsx" : "", workers, workers == 1 ? "" : "s",
                   elapsed(r));
@@ -739,7 +807,7 @@ render_all(struct run *r)
     rep.label = r->label;
     rep.selection = r->selection;
     rep.created = r->created;
-    if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+    if (r->opts.only & PDF_OUTPUTS) {
         const struct iom_fonts *f = &r->fonts;
 
         if (iom_subset_fonts(&r->fonts, r->chars, r->pub.scratch,
@@ -758,6 +826,11 @@ render_all(struct run *r)
     rep.utf8_fonts = enc && strcmp(enc, "UTF-8") == 0;
     rep.brief_names = (const char *const *)r->names;
     rep.source = &r->src;
+    rep.input = r->opts.input;
+    rep.input_sha256 = r->input_sha;
+    rep.records = iom_validator_records(r->val);
+    rep.accepted = r->rs.n;
+    rep.rejected = r->rej.count;
     st = render_documents(r, &rep);
     if (st == IOM_OK)
         st = write_rejects(r);
@@ -873,13 +946,14 @@ explain_no_match(struct run *r)
     enum iom_status st;
     size_t i;
 
-    if (r->rs.n == 0) {
+    if (r->census ? iom_agg_count(r->census) == 0 : r->rs.n == 0) {
         iom_errorf("no project matches the selection (%s): the input holds "
                    "no accepted project; nothing published", r->selection);
         return IOM_ENOMATCH;
     }
     iom_selection_init(&none);
-    st = iom_agg_build(&r->rs, &none, &all);
+    /* A dry run kept no records, but their census. */
+    st = r->census ? IOM_OK : iom_agg_build(&r->rs, &none, &all);
     if (st == IOM_OK)
         st = iom_buf_adds(&b, "no project matches");
     for (i = 0; i < sel->n_years && st == IOM_OK; i++)
@@ -892,17 +966,56 @@ explain_no_match(struct run *r)
     for (i = 0; i < sel->n_types && st == IOM_OK; i++)
         st = iom_buf_addf(&b, " --type '%s'", sel->types[i]);
     if (st == IOM_OK && sel->n_years)
-        st = list_groups(&b, all, IOM_BY_YEAR, "years");
+        st = list_groups(&b, all ? all : r->census, IOM_BY_YEAR, "years");
     if (st == IOM_OK && sel->n_regions)
-        st = list_groups(&b, all, IOM_BY_REGION, "regions");
+        st = list_groups(&b, all ? all : r->census, IOM_BY_REGION,
+                         "regions");
     if (st == IOM_OK && sel->n_types)
-        st = list_groups(&b, all, IOM_BY_TYPE, "types");
+        st = list_groups(&b, all ? all : r->census, IOM_BY_TYPE, "types");
     if (st == IOM_OK) {
         iom_errorf("%s; nothing published", b.data);
         st = IOM_ENOMATCH;
     }
     iom_buf_release(&b);
     iom_agg_free(all);
+    return st;
+}
+
+/* The names of the groups of 'dim', borrowed from the aggregate. */
+static const char **
+group_names(const struct iom_agg *agg, enum iom_agg_dim dim, size_t *n)
+{
+    const struct iom_group *g = iom_agg_groups(agg, dim, n);
+    const char **v = malloc((*n ? *n : 1) * sizeof *v);
+    size_t i;
+
+    for (i = 0; v && i < *n; i++)
+        v[i] = g[i].name;
+    return v;
+}
+
+/*
+ * Every output echoes the filters as the data spells them: the selected
+ * groups hold the data's spelling (also in a dry run, which keeps no
+ * records), and the description is made again from them.
+ */
+static enum iom_status
+spell_as_the_data(struct run *r)
+{
+    size_t n_regions, n_types;
+    const char **regions = group_names(r->agg, IOM_BY_REGION, &n_regions);
+    const char **types = group_names(r->agg, IOM_BY_TYPE, &n_types);
+    enum iom_status st = regions && types ? IOM_OK : IOM_ENOMEM;
+
+    if (st == IOM_OK) {
+        iom_selection_adopt_names(&r->opts.sel, regions, n_regions, types,
+                                  n_types);
+        free(r->selection);
+        r->selection = NULL;
+        st = iom_selection_describe(&r->opts.sel, &r->selection);
+    }
+    free(regions);
+    free(types);
     return st;
 }
 
@@ -917,6 +1030,10 @@ produce(struct run *r)
         st = r->opts.dry_run ? iom_agg_finish(r->agg) :
              iom_agg_build(&r->rs, &r->opts.sel, &r->agg);
     }
+    if (st == IOM_OK && r->census)
+        st = iom_agg_finish(r->census);
+    if (st == IOM_OK)
+        st = spell_as_the_data(r);
     if (st == IOM_EINVALID)
         iom_errorf("the total budget does not fit in 64 bits of cents");
     if (st == IOM_OK && iom_agg_count(r->agg) == 0)
@@ -936,7 +1053,7 @@ produce(struct run *r)
             return st;
         }
     }
-    if (r->opts.only & (IOM_OUT_BRIEFS | IOM_OUT_SUMMARY)) {
+    if (r->opts.only & PDF_OUTPUTS) {
         stage(r, "looking for the fonts");
         st = iom_fonts_find(r->opts.fonts, &r->fonts);
         if (st != IOM_OK)
@@ -1064,6 +1181,7 @@ release(struct run *r)
     if (r->agg)
         iom_fname_free(r->names, iom_agg_count(r->agg));
     iom_agg_free(r->agg);
+    iom_agg_free(r->census);
     iom_validator_free(r->val);
     iom_source_close(&r->src);
     iom_rejects_release(&r->rej);
@@ -1094,6 +1212,8 @@ say_done(const struct run *r)
             st = iom_buf_adds(&b, " summary,");
         if (st == IOM_OK && (only & IOM_OUT_WORKBOOK))
             st = iom_buf_adds(&b, " workbook,");
+        if (st == IOM_OK && (only & IOM_OUT_BOOK))
+            st = iom_buf_adds(&b, " book,");
         if (st == IOM_OK) {
             b.data[--b.len] = '\0';      /* the last comma */
             st = iom_buf_addf(&b, "; %zu rejected", r->rej.count);
@@ -1168,7 +1288,7 @@ iom_main(int argc, char **argv)
     case IOM_CLI_RUN:
         break;
     }
-    catch_stop_signals();
+    catch_stop_signals(r.doing);
     stage(&r, "starting");
     iom_msg_set_verbosity(r.opts.verbose ? IOM_VERBOSE : IOM_QUIET);
     r.interactive = isatty(STDERR_FILENO);

@@ -140,6 +140,31 @@ iom_selection_matches(const struct iom_selection *sel,
            name_listed(sel->types, sel->n_types, rec->type);
 }
 
+/* Each of names[0..n) as the first of known[0..n_known) equal to it
+ * (ignoring case) spells it. */
+static void
+adopt(const char **names, size_t n, const char *const *known,
+      size_t n_known)
+{
+    size_t i, k;
+
+    for (i = 0; i < n; i++)
+        for (k = 0; k < n_known; k++)
+            if (iom_text_ieq(names[i], known[k])) {
+                names[i] = known[k];
+                break;
+            }
+}
+
+void
+iom_selection_adopt_names(struct iom_selection *sel,
+                          const char *const *regions, size_t n_regions,
+                          const char *const *types, size_t n_types)
+{
+    adopt(sel->regions, sel->n_regions, regions, n_regions);
+    adopt(sel->types, sel->n_types, types, n_types);
+}
+
 static int
 cmp_range(const void *a, const void *b)
 {

@@ -141,6 +141,7 @@ parse_send(const char *s, unsigned *out, struct fault *f)
         { "summary", IOM_SEND_SUMMARY },
         { "workbook", IOM_SEND_WORKBOOK },
         { "briefs", IOM_SEND_BRIEFS },
+        { "book", IOM_SEND_BOOK },
     };
     const size_t n_kinds = sizeof kinds / sizeof kinds[0];
     char **v;
@@ -155,7 +156,7 @@ parse_send(const char *s, unsigned *out, struct fault *f)
             ;
         if (k == n_kinds) {
             snprintf(f->reason, sizeof f->reason, "'%.60s' is not one of "
-                     "summary, workbook, briefs", v[i]);
+                     "summary, workbook, briefs, book", v[i]);
             st = IOM_EINVALID;
         } else {
             bits |= kinds[k].bit;
@@ -163,7 +164,7 @@ parse_send(const char *s, unsigned *out, struct fault *f)
     }
     if (st == IOM_OK && !bits) {
         snprintf(f->reason, sizeof f->reason, "is empty (expected "
-                 "summary, workbook and/or briefs)");
+                 "summary, workbook, briefs and/or book)");
         st = IOM_EINVALID;
     }
     iom_strv_free(v, n);

@@ -21,6 +21,7 @@
 #include "iom/fname.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/notes.h"
 #include "iom/select.h"
 #include "iom/text.h"
 #include "iom/source.h"
@@ -38,6 +39,20 @@
 #define WIDTH_MAX 60.0
 #define WIDTH_DESCRIPTION 80.0
 
+#define PAPER_A4 9
+/* libxlsxwriter's default chart, in pixels */
+#define CHART_W 480.0
+#define CHART_H 288.0
+/* pixels per bar or column, and the rest of a chart (title, axis) */
+#define CHART_BAR_PX 24.0
+#define CHART_FRAME_PX 90.0
+#define ROW_PX 20.0
+/* points of one line of the default font, and Excel's tallest row */
+#define LINE_PT 15.0
+#define ROW_MAX_PT 409.0
+/* pixels of one portrait page at 100 %, less margins, header and footer */
+#define PAGE_PX 900.0
+
 struct book {
     lxw_workbook *wb;
     const struct iom_report *rep;
@@ -49,7 +64,12 @@ struct book {
     lxw_format *share;
     lxw_format *bold_share;
     lxw_format *date;
+    lxw_format *date_year;
+    lxw_format *date_month;
     lxw_format *stamp;
+    lxw_format *wrap;
+    lxw_format *bold_wrap;
+    lxw_format *link;
     struct iom_buf cut;   /* a cell's text cut to CELL_MAX */
     struct iom_buf join;  /* member states joined with "; " */
     size_t links;         /* hyperlinks written on the Projects sheets */
@@ -180,11 +200,6 @@ dollars(int64_t cents)
     return (double)cents / 100.0;
 }
 
-static double
-share(int tenths)
-{
-    return tenths / 1000.0;
-}
 
 /*
  * =SUM over rows first_row..last_row of column 'col' (or columns
@@ -212,6 +227,36 @@ put_sum(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                worksheet_write_formula_num(ws, row, col, formula, f, cached));
 }
 
+/*
+ * The share of the budget in (row, col - 1) in the total at (total_row,
+ * col - 1), as a formula the reader can check, cached as the quotient of
+ * the same two doubles a spreadsheet divides.  Nothing to share out (a
+ * zero total) is a plain 0, not a division by zero.
+ */
+static void
+put_share(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+          lxw_row_t total_row, int64_t cents, int64_t total_cents,
+          lxw_format *f)
+{
+    char part[LXW_MAX_CELL_NAME_LENGTH], whole[LXW_MAX_CELL_NAME_LENGTH];
+    char formula[2 * LXW_MAX_CELL_NAME_LENGTH + 2];
+
+    assert(col > 0);
+    if (b->st != IOM_OK)
+        return;
+    if (total_cents <= 0) {
+        put_number(b, ws, row, col, 0, f);
+        return;
+    }
+    lxw_rowcol_to_cell(part, row, col - 1);
+    lxw_rowcol_to_cell_abs(whole, total_row, col - 1, 1, 0);
+    snprintf(formula, sizeof(formula), "=%s/%s", part, whole);
+    check_cell(b, ws, row, col,
+               worksheet_write_formula_num(ws, row, col, formula, f,
+                                           dollars(cents) /
+                                           dollars(total_cents)));
+}
+
 static int
 days_in_month(int year, int month)
 {
@@ -222,26 +267,28 @@ days_in_month(int year, int month)
     return month == 2 && leap ? 29 : days[month - 1];
 }
 
-/* A full date as a real date; a partial one ("2001", "2001-05") as text. */
+/*
+ * Every date a real date, so that a column holds one type and sorts and
+ * filters as dates: a partial one ("2001", "2001-05") is its first day,
+ * shown as given ("yyyy", "yyyy-mm"), and the precision column beside the
+ * export's says which it is.
+ */
 static void
 put_date(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-         const struct iom_date *d, const char *id, const char *column)
+         const struct iom_date *d)
 {
-    char text[11];
-    lxw_datetime dt = {d->year, d->month, d->day, 0, 0, 0.0};
+    lxw_datetime dt = {d->year, d->month ? d->month : 1, d->day ? d->day : 1,
+                       0, 0, 0.0};
+    lxw_format *f = d->prec == IOM_DATE_YEAR ? b->date_year :
+                    d->prec == IOM_DATE_MONTH ? b->date_month : b->date;
 
-    if (d->prec != IOM_DATE_DAY) {
-        put_text(b, ws, row, col, iom_date_format(d, text), NULL, id,
-                 column);
+    if (d->prec == IOM_DATE_NONE || b->st != IOM_OK)
         return;
-    }
     /* libxlsxwriter turns 2001-13-45 into 2002-02-14 without a word. */
-    assert(d->year >= 1900 && d->year <= 9999);
-    assert(d->month >= 1 && d->month <= 12);
-    assert(d->day >= 1 && d->day <= days_in_month(d->year, d->month));
-    if (b->st == IOM_OK)
-        check_cell(b, ws, row, col,
-                   worksheet_write_datetime(ws, row, col, &dt, b->date));
+    assert(dt.year >= 1900 && dt.year <= 9999);
+    assert(dt.month >= 1 && dt.month <= 12);
+    assert(dt.day >= 1 && dt.day <= days_in_month(dt.year, dt.month));
+    check_cell(b, ws, row, col, worksheet_write_datetime(ws, row, col, &dt, f));
 }
 
 /* Display width of 's' in characters, up to 'cap'. */
@@ -274,26 +321,46 @@ set_width(struct book *b, lxw_worksheet *ws, lxw_col_t col, double width)
 
 static void
 put_header(struct book *b, lxw_worksheet *ws, const char *const *heads,
-           size_t n)
+           size_t n, lxw_format *f)
 {
     size_t c;
 
     for (c = 0; c < n; c++)
-        put_text(b, ws, 0, (lxw_col_t)c, heads[c], b->bold, NULL,
-                 "header");
+        put_text(b, ws, 0, (lxw_col_t)c, heads[c], f, NULL, "header");
 }
 
-/* Set each column once, wide enough for its content and its heading:
- * libxlsxwriter lets widths come after the rows, even in constant_memory
- * mode, so the Projects sheet is measured while it is written. */
+/* Characters of the longest word of 's'. */
+static double
+longest_word(const char *s)
+{
+    double w = 0, best = 0;
+
+    while (*s) {
+        if (*s == ' ') {
+            w = 0;
+            s++;
+            continue;
+        }
+        iom_utf8_next(&s);
+        if (++w > best)
+            best = w;
+    }
+    return best;
+}
+
+/* Set each column once, wide enough for its content and its heading (or,
+ * when headings wrap, their longest word): libxlsxwriter lets widths come
+ * after the rows, even in constant_memory mode, so the Projects sheet is
+ * measured while it is written. */
 static void
 fit_columns(struct book *b, lxw_worksheet *ws, const char *const *heads,
-            size_t n, double *widths)
+            size_t n, double *widths, bool heads_wrap)
 {
     size_t c;
 
     for (c = 0; c < n; c++) {
-        widen(&widths[c], text_width(heads[c], WIDTH_MAX));
+        widen(&widths[c], heads_wrap ? longest_word(heads[c]) :
+                          text_width(heads[c], WIDTH_MAX));
         set_width(b, ws, (lxw_col_t)c, widths[c]);
     }
 }
@@ -310,6 +377,29 @@ add_sheet(struct book *b, const char *name)
     return ws;
 }
 
+/*
+ * How a sheet prints: A4, fit to one page wide (as many pages tall as it
+ * takes), the first 'head_rows' rows repeated on every page, and a footer
+ * with the sheet's name and "Page N of M".
+ */
+static void
+page_setup(struct book *b, lxw_worksheet *ws, bool landscape,
+           lxw_row_t head_rows)
+{
+    if (ws == NULL || b->st != IOM_OK)
+        return;
+    worksheet_set_paper(ws, PAPER_A4);
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    if (head_rows > 0)
+        check(b, worksheet_repeat_rows(ws, 0, head_rows - 1),
+              "print titles");
+    check(b, worksheet_set_footer(ws, "&L&A&RPage &P of &N"), "footer");
+}
+
 static lxw_format *
 add_format(struct book *b, bool bold, const char *num_format)
 {
@@ -321,6 +411,8 @@ add_format(struct book *b, bool bold, const char *num_format)
         format_set_bold(f);
     if (num_format != NULL)
         format_set_num_format(f, num_format);
+    /* a tall row of wrapped text reads from its top, every cell alike */
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     return f;
 }
 
@@ -335,7 +427,20 @@ add_formats(struct book *b)
     b->share = add_format(b, false, "0.0%");
     b->bold_share = add_format(b, true, "0.0%");
     b->date = add_format(b, false, "yyyy-mm-dd");
+    b->date_year = add_format(b, false, "yyyy");
+    b->date_month = add_format(b, false, "yyyy-mm");
     b->stamp = add_format(b, false, "yyyy-mm-dd hh:mm:ss");
+    b->wrap = add_format(b, false, NULL);
+    if (b->wrap != NULL)
+        format_set_text_wrap(b->wrap);
+    b->bold_wrap = add_format(b, true, NULL);
+    if (b->bold_wrap != NULL)
+        format_set_text_wrap(b->bold_wrap);
+    b->link = add_format(b, false, NULL);
+    if (b->link != NULL) {
+        format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
+        format_set_font_color(b->link, LXW_COLOR_BLUE);
+    }
 }
 
 static void
@@ -439,19 +544,31 @@ write_summary(struct book *b)
                  NULL, "note");
     set_width(b, ws, 0, label_width);
     set_width(b, ws, 1, value_width);
+    page_setup(b, ws, false, 1);
 }
 
 enum {
     COL_ID, COL_TITLE, COL_START, COL_END, COL_STATUS, COL_TYPE, COL_BUDGET,
     COL_COVERAGE, COL_YEAR, COL_REGION, COL_STATES, COL_DESCRIPTION,
-    COL_PRIMA, COL_COUNT
+    COL_PRIMA, COL_START_PREC, COL_END_PREC, COL_COUNT
 };
 
+/* The export's columns in its order, then the dates' precisions. */
 static const char *const project_heads[COL_COUNT] = {
     "Projects ID", "Title", "Start Date", "End Date", "Project Status",
     "Project Type", "Budget Amount (USD)", "Coverage", "Year", "IDF Region",
     "Benefiting Member States", "Description", "Prima ID",
+    "Start Date precision", "End Date precision",
 };
+
+/* What a date column's value stands for: "year", "month", "day" or "". */
+static const char *
+precision(const struct iom_date *d)
+{
+    static const char *const names[] = {"", "year", "month", "day"};
+
+    return names[d->prec];
+}
 
 static const char *
 join_states(struct book *b, const struct iom_record *rec)
@@ -468,35 +585,52 @@ join_states(struct book *b, const struct iom_record *rec)
     return b->join.data;
 }
 
-static double
-states_width(const struct iom_record *rec)
+/*
+ * A region or type as the export gave it: the Projects sheet keeps an empty
+ * cell empty, and only the group sheets name the group "Unspecified".
+ */
+static const char *
+raw_group(const char *name)
 {
-    double w = 0;
-    size_t i;
-
-    for (i = 0; i < rec->n_states && w < WIDTH_MAX; i++)
-        w += text_width(rec->states[i], WIDTH_MAX) + (i > 0 ? 2 : 0);
-    return w;
+    return strcmp(name, IOM_UNSPECIFIED) == 0 ? "" : name;
 }
 
-/* Widen the Projects columns to fit 'r'. */
-static void
-widen_project(const struct iom_record *r, double widths[COL_COUNT])
-{
-    char money[IOM_MONEY_TEXT_MAX];
+/*
+ * The widest each Projects column gets: longer text wraps within it, so
+ * that the sheet prints one page wide at a readable size.
+ */
+static const double project_caps[COL_COUNT] = {
+    [COL_ID] = WIDTH_MAX, [COL_TITLE] = 36, [COL_START] = 10,
+    [COL_END] = 10, [COL_STATUS] = 14, [COL_TYPE] = 24, [COL_BUDGET] = 16,
+    [COL_COVERAGE] = 12, [COL_YEAR] = 6, [COL_REGION] = 20,
+    [COL_STATES] = 24, [COL_DESCRIPTION] = 48, [COL_PRIMA] = 12,
+    [COL_START_PREC] = 9, [COL_END_PREC] = 9,
+};
 
-    widen(&widths[COL_ID], text_width(r->id, WIDTH_MAX));
-    widen(&widths[COL_TITLE], text_width(r->title, WIDTH_MAX));
-    widen(&widths[COL_STATUS], text_width(r->status, WIDTH_MAX));
-    widen(&widths[COL_TYPE], text_width(r->type, WIDTH_MAX));
-    widen(&widths[COL_BUDGET],
-          strlen(iom_money_format(r->budget_cents, money)));
-    widen(&widths[COL_COVERAGE], text_width(r->coverage, WIDTH_MAX));
-    widen(&widths[COL_REGION], text_width(r->region, WIDTH_MAX));
-    widen(&widths[COL_STATES], states_width(r));
-    widen(&widths[COL_DESCRIPTION],
-          text_width(r->description, WIDTH_DESCRIPTION));
-    widen(&widths[COL_PRIMA], text_width(r->prima_id, WIDTH_MAX));
+/*
+ * About how many lines 's' takes wrapped in a column 'cap' characters
+ * wide: a width counts digits, and text averages narrower letters, less
+ * what the words that do not fit leave at the ends of lines.
+ */
+static double
+wrapped_lines(const char *s, double cap)
+{
+    double lines = 1, col = 0, per = cap * 1.15;
+
+    while (*s) {
+        if (*s == '\n') {
+            lines++;
+            col = 0;
+            s++;
+            continue;
+        }
+        iom_utf8_next(&s);
+        if (++col > per) {
+            lines++;
+            col = 1;
+        }
+    }
+    return lines;
 }
 
 /*
@@ -520,7 +654,7 @@ put_id(struct book *b, lxw_worksheet *ws, lxw_row_t row,
         b->links++;
     }
     if (b->links > LXW_MAX_NUMBER_URLS) {
-        put_text(b, ws, row, COL_ID, rec->id, NULL, rec->id,
+        put_text(b, ws, row, COL_ID, rec->id, b->wrap, rec->id,
                  project_heads[COL_ID]);
         return;
     }
@@ -535,38 +669,61 @@ put_id(struct book *b, lxw_worksheet *ws, lxw_row_t row,
      */
     snprintf(url, sizeof(url), "briefs/%s", brief);
     check_cell(b, ws, row, COL_ID,
-               worksheet_write_url_opt(ws, row, COL_ID, url, NULL, id, NULL));
+               worksheet_write_url_opt(ws, row, COL_ID, url, b->link, id,
+                                       NULL));
     b->links++;
 }
 
+/*
+ * One project's row, widening 'widths' to its text (up to project_caps)
+ * and making the row tall enough for its wrapped text: constant_memory
+ * leaves no room to fit rows afterwards, and a reader would not.
+ */
 static void
 put_project(struct book *b, lxw_worksheet *ws, lxw_row_t row,
-            const struct iom_record *rec, const char *brief)
+            const struct iom_record *rec, const char *brief,
+            double widths[COL_COUNT])
 {
     const char *const *h = project_heads;
-    const char *states;
+    const char *text[COL_COUNT] = {NULL};
+    char money[IOM_MONEY_TEXT_MAX];
+    double lines = 1;
+    size_t c;
 
+    text[COL_TITLE] = rec->title;
+    text[COL_STATUS] = rec->status;
+    text[COL_TYPE] = raw_group(rec->type);
+    text[COL_COVERAGE] = rec->coverage;
+    text[COL_REGION] = raw_group(rec->region);
+    text[COL_STATES] = join_states(b, rec);
+    text[COL_DESCRIPTION] = rec->description;
+    text[COL_PRIMA] = rec->prima_id;
+    text[COL_START_PREC] = precision(&rec->start);
+    text[COL_END_PREC] = precision(&rec->end);
+    widen(&widths[COL_ID], text_width(rec->id, project_caps[COL_ID]));
+    widen(&widths[COL_BUDGET],
+          strlen(iom_money_format(rec->budget_cents, money)));
+    for (c = 0; c < COL_COUNT; c++)
+        if (text[c] != NULL) {
+            double l = wrapped_lines(text[c], project_caps[c]);
+
+            widen(&widths[c], text_width(text[c], project_caps[c]));
+            if (l > lines)
+                lines = l;
+        }
+    if (lines > 1 && b->st == IOM_OK)
+        check(b, worksheet_set_row(ws, row, lines * LINE_PT < ROW_MAX_PT ?
+                                   lines * LINE_PT : ROW_MAX_PT, NULL),
+              "row height");
     put_id(b, ws, row, rec, brief);
-    put_text(b, ws, row, COL_TITLE, rec->title, NULL, rec->id, h[COL_TITLE]);
-    put_date(b, ws, row, COL_START, &rec->start, rec->id, h[COL_START]);
-    put_date(b, ws, row, COL_END, &rec->end, rec->id, h[COL_END]);
-    put_text(b, ws, row, COL_STATUS, rec->status, NULL, rec->id,
-             h[COL_STATUS]);
-    put_text(b, ws, row, COL_TYPE, rec->type, NULL, rec->id, h[COL_TYPE]);
+    put_date(b, ws, row, COL_START, &rec->start);
+    put_date(b, ws, row, COL_END, &rec->end);
     put_number(b, ws, row, COL_BUDGET, dollars(rec->budget_cents), b->money);
-    put_text(b, ws, row, COL_COVERAGE, rec->coverage, NULL, rec->id,
-             h[COL_COVERAGE]);
     put_number(b, ws, row, COL_YEAR, rec->year, b->count);
-    put_text(b, ws, row, COL_REGION, rec->region, NULL, rec->id,
-             h[COL_REGION]);
-    states = join_states(b, rec);
-    if (states != NULL)
-        put_text(b, ws, row, COL_STATES, states, NULL, rec->id,
-                 h[COL_STATES]);
-    put_text(b, ws, row, COL_DESCRIPTION, rec->description, NULL, rec->id,
-             h[COL_DESCRIPTION]);
-    put_text(b, ws, row, COL_PRIMA, rec->prima_id, NULL, rec->id,
-             h[COL_PRIMA]);
+    for (c = 0; c < COL_COUNT; c++)
+        if (text[c] != NULL)
+            put_text(b, ws, row, (lxw_col_t)c, text[c], b->wrap, rec->id,
+                     h[c]);
 }
 
 /*
@@ -581,6 +738,8 @@ write_projects_sheet(struct book *b, size_t k, size_t from, size_t to)
     char name[32];
     lxw_worksheet *ws;
     double widths[COL_COUNT];
+    int64_t cents = 0;
+    lxw_row_t total = (lxw_row_t)(to - from) + 1;
     size_t i;
 
     if (k == 0)
@@ -594,7 +753,10 @@ write_projects_sheet(struct book *b, size_t k, size_t from, size_t to)
         widths[i] = WIDTH_MIN;
     widen(&widths[COL_START], 10);
     widen(&widths[COL_END], 10);
-    put_header(b, ws, project_heads, COL_COUNT);
+    /* three lines hold any heading at its column's width */
+    if (b->st == IOM_OK)
+        check(b, worksheet_set_row(ws, 0, 3 * LINE_PT, NULL), "row height");
+    put_header(b, ws, project_heads, COL_COUNT, b->bold_wrap);
     worksheet_freeze_panes(ws, 1, 1);
     if (b->st == IOM_OK)
         check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(to - from),
@@ -611,11 +773,16 @@ write_projects_sheet(struct book *b, size_t k, size_t from, size_t to)
                 break;
             }
         }
-        widen_project(rec, widths);
         put_project(b, ws, (lxw_row_t)(i - from + 1), rec,
-                    b->rep->brief_names[i]);
+                    b->rep->brief_names[i], widths);
+        cents += rec->budget_cents;
     }
-    fit_columns(b, ws, project_heads, COL_COUNT, widths);
+    /* Below the autofilter's range, so that sorting leaves it last. */
+    put_text(b, ws, total, COL_ID, "Total", b->bold, NULL, "total");
+    put_sum(b, ws, total, COL_BUDGET, 1, COL_BUDGET, total - 1, COL_BUDGET,
+            b->bold_money, dollars(cents));
+    fit_columns(b, ws, project_heads, COL_COUNT, widths, true);
+    page_setup(b, ws, true, 1);
 }
 
 static void
@@ -633,14 +800,36 @@ write_projects(struct book *b)
     } while (from < n && b->st == IOM_OK);
 }
 
-/* A chart of column 'C' (budget) by column 'A' (group) of a By sheet. */
+/* Characters of a column width as pixels, as Excel counts them. */
+static double
+width_px(const double *widths, size_t n)
+{
+    double px = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        px += widths[i] * 7 + 5;
+    return px;
+}
+
+/*
+ * A chart of column 'C' (budget) by column 'A' (group) of a By sheet, under
+ * the table that ends at row 'below': sized to its 'n' categories so that
+ * every label shows, with the value on each bar, and on a page of its own
+ * when it would not fit under the table, so that no page break cuts it.
+ */
 static void
 add_chart(struct book *b, lxw_worksheet *ws, size_t n, const char *title,
-          bool horizontal)
+          bool horizontal, lxw_row_t below, double table_px)
 {
     lxw_chart *chart;
     lxw_chart_series *series;
     lxw_chart_options where = {0};
+    lxw_chart_axis *cats, *values;
+    lxw_chart_font rotated = {0};
+    double w, h;
+    lxw_row_t at = below + 2;
+    lxw_row_t breaks[] = {at, 0};
 
     if (b->st != IOM_OK || n == 0)
         return;
@@ -653,14 +842,34 @@ add_chart(struct book *b, lxw_worksheet *ws, size_t n, const char *title,
         return;
     chart_series_set_categories(series, ws->name, 1, 0, (lxw_row_t)n, 0);
     chart_series_set_values(series, ws->name, 1, 2, (lxw_row_t)n, 2);
+    chart_series_set_labels(series);
+    chart_series_set_labels_num_format(series, "#,##0");
     chart_title_set_name(chart, title);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    chart_axis_set_num_format(horizontal ? chart->x_axis : chart->y_axis,
-                              "#,##0");
-    /* Grow with the number of bars so that every label stays readable. */
-    where.x_scale = 1.5;
-    where.y_scale = n > 12 ? n / 12.0 : 1.0;
-    check(b, worksheet_insert_chart_opt(ws, 1, 5, chart, &where), "chart");
+    /* a bar chart's category axis is its y axis */
+    cats = horizontal ? chart->y_axis : chart->x_axis;
+    values = horizontal ? chart->x_axis : chart->y_axis;
+    chart_axis_set_num_format(values, "#,##0");
+    chart_axis_set_interval_unit(cats, 1);
+    if (horizontal) {
+        /* top to bottom in the table's order */
+        chart_axis_set_reverse(cats);
+        w = table_px > CHART_W ? table_px : CHART_W;
+        h = CHART_FRAME_PX + CHART_BAR_PX * (double)n;
+    } else {
+        rotated.rotation = -45;
+        if (n > 12)
+            chart_axis_set_num_font(cats, &rotated);
+        w = CHART_FRAME_PX + 2 * CHART_BAR_PX * (double)n;
+        if (w < CHART_W)
+            w = CHART_W;
+        h = CHART_H;
+    }
+    where.x_scale = w / CHART_W;
+    where.y_scale = h / CHART_H;
+    if ((double)at * ROW_PX + h > PAGE_PX)
+        check(b, worksheet_set_h_pagebreaks(ws, breaks), "page break");
+    check(b, worksheet_insert_chart_opt(ws, at, 0, chart, &where), "chart");
 }
 
 static void
@@ -675,17 +884,15 @@ write_groups(struct book *b, enum iom_agg_dim dim, const char *sheet,
     double widths[4] = {WIDTH_MIN, 10, 16, 8};
     char money[IOM_MONEY_TEXT_MAX];
     lxw_row_t r, total = (lxw_row_t)n + 1;
-    int tenths = 0;
 
     if (ws == NULL)
         return;
     for (i = 0; i < n; i++) {
         widen(&widths[0], text_width(g[i].name, WIDTH_MAX));
         widen(&widths[2], strlen(iom_money_format(g[i].total_cents, money)));
-        tenths += g[i].share_tenths;
     }
-    put_header(b, ws, heads, 4);
-    fit_columns(b, ws, heads, 4, widths);
+    put_header(b, ws, heads, 4, b->bold);
+    fit_columns(b, ws, heads, 4, widths, false);
     worksheet_freeze_panes(ws, 1, 0);
     for (i = 0; i < n; i++) {
         r = (lxw_row_t)i + 1;
@@ -695,16 +902,21 @@ write_groups(struct book *b, enum iom_agg_dim dim, const char *sheet,
             put_text(b, ws, r, 0, g[i].name, NULL, NULL, head);
         put_number(b, ws, r, 1, (double)g[i].count, b->count);
         put_number(b, ws, r, 2, dollars(g[i].total_cents), b->money);
-        put_number(b, ws, r, 3, share(g[i].share_tenths), b->share);
+        put_share(b, ws, r, 3, total, g[i].total_cents, iom_agg_total(agg),
+                  b->share);
     }
     put_text(b, ws, total, 0, "Total", b->bold, NULL, head);
     put_sum(b, ws, total, 1, 1, 1, total - 1, 1, b->bold_count,
             (double)iom_agg_count(agg));
     put_sum(b, ws, total, 2, 1, 2, total - 1, 2, b->bold_money,
             dollars(iom_agg_total(agg)));
-    put_sum(b, ws, total, 3, 1, 3, total - 1, 3, b->bold_share,
-            share(tenths));
-    add_chart(b, ws, n, title, dim != IOM_BY_YEAR);
+    put_share(b, ws, total, 3, total, iom_agg_total(agg), iom_agg_total(agg),
+              b->bold_share);
+    if (n > 0)
+        put_text(b, ws, total + 2, 0, IOM_SHARES_NOTE, NULL, NULL, "note");
+    add_chart(b, ws, n, title, dim != IOM_BY_YEAR, total + 2,
+              width_px(widths, 4));
+    page_setup(b, ws, false, 1);
 }
 
 /*
@@ -779,6 +991,43 @@ write_crosstab(struct book *b)
     worksheet_freeze_panes(ws, 1, 1);
     write_crosstab_block(b, ws, 0, true);
     write_crosstab_block(b, ws, (lxw_row_t)nr + 3, false);
+    /* wide when many years make it wide */
+    page_setup(b, ws, ny > 6, 1);
+}
+
+/* The data and definitions, the same items as the summary's. */
+static void
+write_notes(struct book *b)
+{
+    lxw_worksheet *ws = add_sheet(b, "Notes");
+    double width = WIDTH_MIN;
+    struct iom_notes notes;
+    enum iom_status st;
+    size_t i;
+
+    if (ws == NULL)
+        return;
+    st = iom_notes_build(b->rep, &notes);
+    if (st != IOM_OK) {
+        fail(b, st);
+        return;
+    }
+    put_text(b, ws, 0, 0, IOM_NOTES_TITLE, b->bold, NULL, "title");
+    for (i = 0; i < notes.n; i++) {
+        lxw_row_t r = (lxw_row_t)i + 2;
+        double lines = wrapped_lines(notes.v[i].text, WIDTH_DESCRIPTION);
+
+        if (lines > 1 && b->st == IOM_OK)
+            check(b, worksheet_set_row(ws, r, lines * LINE_PT, NULL),
+                  "row height");
+        put_text(b, ws, r, 0, notes.v[i].name, b->bold, NULL, "name");
+        put_text(b, ws, r, 1, notes.v[i].text, b->wrap, NULL, "note");
+        widen(&width, text_width(notes.v[i].name, WIDTH_MAX));
+    }
+    set_width(b, ws, 0, width);
+    set_width(b, ws, 1, WIDTH_DESCRIPTION);
+    page_setup(b, ws, false, 1);
+    iom_notes_release(&notes);
 }
 
 /* Failures of the final write are I/O; the rest are the library's. */
@@ -838,6 +1087,7 @@ iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
                  "Budget by Project Type (USD)");
     write_groups(&b, IOM_BY_YEAR, "By Year", "Year", "Budget by Year (USD)");
     write_crosstab(&b);
+    write_notes(&b);
 
     /* workbook_close() is also what frees the workbook after a failure. */
     e = workbook_close(b.wb);

@@ -5,11 +5,12 @@ usage: check_summary.py PDF CSV [--year FIRST[-LAST]] [--rejected CSV]
 
 Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
 derives every figure of the summary from it (budgets to integer cents,
-groups in the summary's order, largest-remainder shares, the Region x Year
+groups in the summary's order, shares each rounded on its own, the Region x Year
 cells, the project order), then reads the PDF with `pdftotext -layout` and
 compares: the cover figures; every row of the By Region / By Type / By Year
 tables (count, budget, share) and that each Total row is the sum of the
-rows above it; the shares adding up to 100.0; every cell, row and column
+rows above it and says 100.0 %, with the note on rounded shares under it;
+every cell, row and column
 total of the Region x Year matrix; the project list in budget order with
 each project exactly once and its table header on every page it runs over.
 With --label, the outline (qpdf --json) must hold exactly one entry per
@@ -29,9 +30,11 @@ from iomcheck import cents_of, expect, money  # noqa: E402
 import iomcheck  # noqa: E402
 
 DASH = "\u2013"
+SHARES_NOTE = "Rounded shares may not add up to exactly 100.0 %."
 MONEY = r"\d{1,3}(?:,\d{3})*\.\d\d"
 SECTIONS = ["Overview", "By Region", "By Type", "By Year", "Region x Year",
-            "Charts", "Projects"]
+            "Charts", "Data and definitions", "Projects"]
+NOTES = "Data and definitions"
 LIST_HEAD = re.compile(r"^\s*ID\s+Title\s+IDF Region\s+Project Type\s+Year"
                        r"\s+Budget \(USD\)\s*$")
 GROUP_ROW = re.compile(r"^\s*(.*?)\s+(\d+)\s+(" + MONEY + r")\s+"
@@ -113,7 +116,12 @@ def check_overview(lines, recs):
 
 def check_groups(name, lines, recs, key, head_word):
     want = groups(recs, key)
-    rows = rows_of(lines, GROUP_ROW, head_word)
+    notes = [l for l in lines if l[1].strip() == SHARES_NOTE]
+    text = [l for l in lines if l[1].strip()]
+    expect(len(notes) == 1 and text and text[-1] == notes[0],
+           "%s: the note on rounded shares is not under the table" % name)
+    rows = rows_of([l for l in lines if l not in notes], GROUP_ROW,
+                   head_word)
     if not expect(rows and rows[-1][0] == "Total",
                   "%s: no Total row" % name):
         return
@@ -123,7 +131,6 @@ def check_groups(name, lines, recs, key, head_word):
     expect(got == want, "%s rows %r, wanted %r" % (name, got, want))
     count = sum(g[1] for g in got)
     cents = sum(g[2] for g in got)
-    tenths = sum(g[3] for g in got)
     expect(int(total[1]) == count and cents_of(total[2]) == cents,
            "%s: Total row %r is not the sum of the rows (%d, %s)"
            % (name, total, count, money(cents)))
@@ -132,9 +139,14 @@ def check_groups(name, lines, recs, key, head_word):
            "%s: Total row %r differs from the input" % (name, total))
     # nothing to share out when every budget is zero
     full = 1000 if cents else 0
-    expect(tenths == full and total[3:] == [str(full // 10), "0"],
-           "%s: shares add up to %d tenths, total row says %s.%s %%"
-           % (name, tenths, total[3], total[4]))
+    expect(total[3:] == [str(full // 10), "0"],
+           "%s: total row says %s.%s %%" % (name, total[3], total[4]))
+    # equal budgets, equal shares
+    by_cents = {}
+    for g in got:
+        by_cents.setdefault(g[2], set()).add(g[3])
+    expect(all(len(v) == 1 for v in by_cents.values()),
+           "%s: equal budgets with different shares" % name)
 
 
 def check_matrix(lines, recs):
@@ -192,7 +204,7 @@ def check_matrix(lines, recs):
 
 def check_projects(lines, recs, pages):
     want = sorted(recs, key=lambda r: (-r["cents"], r["id"].encode()))
-    rows, total, head_pages = [], None, set()
+    rows, total, head_pages, total_page = [], None, set(), None
     for no, line in lines:
         if LIST_HEAD.match(line):
             head_pages.add(no)
@@ -200,6 +212,7 @@ def check_projects(lines, recs, pages):
         m = LIST_TOTAL.match(line)
         if m:
             total = (int(m.group(1)), cents_of(m.group(2)))
+            total_page = no
             continue
         m = LIST_ROW.match(line)
         if m:
@@ -219,12 +232,33 @@ def check_projects(lines, recs, pages):
            total[1] == sum(r[2] for r in rows),
            "project list: Total row %r is not the sum of the rows" %
            (total,))
+    # the Total keeps a few rows with it: never one row and the Total alone
+    # on the last page
+    with_total = sum(1 for r in rows if r[0] == total_page)
+    expect(with_total >= min(3, len(rows)),
+           "project list: %d rows with the Total on page %s"
+           % (with_total, total_page))
     list_pages = {no for no, _ in lines}
     expect(head_pages == list_pages and
            list_pages == set(range(min(list_pages), len(pages) + 1)),
            "project list: runs over pages %s but has its header on %s" %
            (sorted(list_pages), sorted(head_pages)))
     return len(list_pages)
+
+
+def notes_of(lines):
+    """[(name, text)]: a name at the left margin, its text beside it and
+    on the lines under it."""
+    notes = []
+    for _, line in lines:
+        if not line.strip():
+            continue
+        m = re.match(r"^(\S.*?)\s{2,}(\S.*)$", line)
+        if m and not line[0].isspace():
+            notes.append([m.group(1), m.group(2).strip()])
+        elif notes:
+            notes[-1][1] += " " + line.strip()
+    return [tuple(n) for n in notes]
 
 
 def check_outline(path, want):
@@ -249,8 +283,9 @@ def main():
         text = " ".join(l.strip() for _, l in sec["Overview"])
         expect("No project matched the selection" in text,
                "empty selection not said")
-        expect(all(not sec[s] for s in SECTIONS[1:]),
+        expect(all(not sec[s] for s in SECTIONS[1:] if s != NOTES),
                "tables in an empty summary")
+        want_sections.append(NOTES)
     else:
         check_groups("By Region", sec["By Region"], recs, "region",
                      "IDF Region")
@@ -263,6 +298,7 @@ def main():
               % (len(recs), len(pages), n))
         want_sections = [s for s in SECTIONS if s != "Region x Year" or
                          len({r["year"] for r in recs}) > 1]
+    iomcheck.check_notes("summary", notes_of(sec[NOTES]), a, len(recs))
     check_outline(a.pdf, want_sections)
     print("check_summary: %d checks, %d failed"
           % (iomcheck.checks, len(iomcheck.failures)))

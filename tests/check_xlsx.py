@@ -6,7 +6,7 @@ usage: check_xlsx.py XLSX CSV --label LABEL --epoch SECONDS
 
 Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
 derives every figure of the workbook from it (budgets to integer cents,
-groups, shares, totals), then opens the workbook twice with openpyxl: once
+groups, shares as budget/total formulas, totals), then opens the workbook twice with openpyxl: once
 for the formulas and formats, once with data_only=True for the cached
 results.  With --lo-dir, the CSV files LibreOffice wrote for every sheet
 after recalculating are compared with the cached totals too.  Prints one
@@ -28,20 +28,27 @@ from iomcheck import COLUMNS, expect, fail  # noqa: E402
 import iomcheck  # noqa: E402
 
 SHEETS = ["Summary", "Projects", "By Region", "By Type", "By Year",
-          "Region x Year"]
+          "Region x Year", "Notes"]
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 CELL_MAX = 32767
+PRECISIONS = ["Start Date precision", "End Date precision"]
+SHARES_NOTE = "Rounded shares may not add up to exactly 100.0 %."
 MARKER = re.compile(r" \[truncated: (\d+) characters omitted\]$")
 
 
 def parse_date(text):
-    """(kind, value): None, ('text', 'YYYY[-MM]') or ('date', datetime)."""
+    """None, or (precision, datetime of its first day, number format)."""
     if text == "":
         return None
-    if re.fullmatch(r"\d{4}(-\d{2})?", text):
-        return ("text", text)
-    return ("date", datetime.datetime.strptime(text, "%Y-%m-%d"))
+    for prec, fmt, shown in (("year", "%Y", "yyyy"), ("month", "%Y-%m",
+                             "yyyy-mm"), ("day", "%Y-%m-%d", "yyyy-mm-dd")):
+        try:
+            return (prec, datetime.datetime.strptime(text, fmt), shown)
+        except ValueError:
+            pass
+    fail("date %r" % text)
+    return None
 
 
 def dollars(cents):
@@ -115,16 +122,16 @@ def check_summary(ws, recs, epoch):
            and bool(vals["Selection"].value), "Summary: selection")
 
 
-def check_projects(ws, recs):
+def check_projects(ws, cached, recs):
     n = len(recs)
     head = [c.value for c in ws[1]]
-    expect(head == COLUMNS, "Projects header %r" % head)
+    expect(head == COLUMNS + PRECISIONS, "Projects header %r" % head)
     expect(all(c.font.b for c in ws[1]), "Projects header not bold")
     expect(ws.freeze_panes == "B2", "freeze panes %r" % ws.freeze_panes)
-    expect(ws.auto_filter.ref == "A1:M%d" % (n + 1),
+    expect(ws.auto_filter.ref == "A1:O%d" % (n + 1),
            "autofilter %r" % ws.auto_filter.ref)
-    expect(ws.max_row == n + 1, "Projects has %d rows for %d projects"
-           % (ws.max_row - 1, n))
+    expect(ws.max_row == n + 2, "Projects has %d rows for %d projects"
+           " and the Total" % (ws.max_row - 1, n))
     for col in "ABKL":
         w = ws.column_dimensions[col].width
         expect(w is not None and 8 <= w <= 85, "width of %s: %r" % (col, w))
@@ -143,30 +150,47 @@ def check_projects(ws, recs):
             else:
                 expect(re.fullmatch(r"briefs/[A-Za-z0-9._~-]+\.pdf", t)
                        is not None, where + ": link " + t)
-        texts = [(1, "title"), (4, "status"), (5, "type"), (7, "coverage"),
-                 (9, "region"), (11, "description"), (12, "prima")]
+        # type and region as the file has them: an empty one stays empty
+        # here, and only the group sheets say Unspecified
+        texts = [(1, "title"), (4, "status"), (5, "Project Type"),
+                 (7, "coverage"), (9, "IDF Region"), (11, "description"),
+                 (12, "prima")]
         for col, key in texts:
             c = row[col]
             same_text(c.value, cell_text(r[key]), "%s %s" % (where, key))
             expect(c.data_type != "f", "%s %s is a formula" % (where, key))
         same_text(row[10].value, cell_text("; ".join(r["states"])),
                   where + " states")
-        for col, key in ((2, "start"), (3, "end")):
+        # one type a column: every date a date, shown as precise as the
+        # export has it, with its precision in its own column
+        for col, pcol, key in ((2, 13, "start"), (3, 14, "end")):
             c, d = row[col], parse_date(r[key])
             if d is None:
-                expect(c.value is None, "%s %s %r" % (where, key, c.value))
-            elif d[0] == "text":
-                expect(c.value == d[1] and c.data_type == "s",
+                expect(c.value is None and row[pcol].value is None,
                        "%s %s %r" % (where, key, c.value))
-            else:
-                expect(c.value == d[1] and c.number_format == "yyyy-mm-dd",
-                       "%s %s %r %r" % (where, key, c.value, c.number_format))
+                continue
+            expect(c.value == d[1] and c.number_format == d[2] and
+                   c.is_date, "%s %s %r %r" % (where, key, c.value,
+                                               c.number_format))
+            expect(row[pcol].value == d[0], "%s %s precision %r"
+                   % (where, key, row[pcol].value))
         b = row[6]
         expect(b.value == dollars(r["cents"]) and b.number_format == MONEY,
                "%s budget %r %r" % (where, b.value, b.number_format))
         expect(row[8].value == r["year"] and isinstance(row[8].value, int),
                "%s year %r" % (where, row[8].value))
     expect(len(targets) == n, "brief links are not unique")
+    total = sum(r["cents"] for r in recs)
+    expect(ws.cell(n + 2, 1).value == "Total" and ws.cell(n + 2, 1).font.b,
+           "Projects: no Total row")
+    f = sum_formula(7, 2, 7, n + 1)
+    if n:
+        expect(ws.cell(n + 2, 7).value == f, "Projects total %r != %r"
+               % (ws.cell(n + 2, 7).value, f))
+    expect(cached.cell(n + 2, 7).value == dollars(total) and
+           ws.cell(n + 2, 7).number_format == MONEY,
+           "Projects total cached %r" % cached.cell(n + 2, 7).value)
+    return [(n + 2, 7, dollars(total))]
 
 
 def col_letter(i):
@@ -185,8 +209,8 @@ def check_groups(ws, cached, recs, key, head):
     n, total_cents = len(gs), sum(r["cents"] for r in recs)
     expect([c.value for c in ws[1]] == [head, "Projects", "Budget (USD)",
                                         "Share"], ws.title + " header")
-    tenths = 0
-    for i, (name, count, cents, want_tenths) in enumerate(gs):
+    shown = []
+    for i, (name, count, cents, _) in enumerate(gs):
         r = i + 2
         where = "%s row %d" % (ws.title, r)
         expect(ws.cell(r, 1).value == name, "%s name %r != %r"
@@ -194,22 +218,22 @@ def check_groups(ws, cached, recs, key, head):
         expect(ws.cell(r, 2).value == count, where + " count")
         expect(ws.cell(r, 3).value == dollars(cents)
                and ws.cell(r, 3).number_format == MONEY, where + " budget")
-        share = ws.cell(r, 4).value
         expect(ws.cell(r, 4).number_format == SHARE, where + " share format")
-        t = round(share * 1000)
-        expect(abs(share * 1000 - t) < 1e-6, where + " share not in 0.1 %")
-        expect(abs(t - cents * 1000 / total_cents) < 1, where + " share %r"
-               % share)
-        expect(t == want_tenths, "%s share %r, wanted %d tenths by largest "
-               "remainder" % (where, share, want_tenths))
-        tenths += t
-    if n:
-        expect(tenths == 1000, "%s shares add up to %d tenths"
-               % (ws.title, tenths))
+        # the budget over the Total row's budget, which the reader can check
+        want_share = dollars(cents) / dollars(total_cents) if total_cents \
+            else 0
+        if total_cents:
+            f = "=C%d/C$%d" % (r, n + 2)
+            expect(ws.cell(r, 4).value == f, "%s share formula %r != %r"
+                   % (where, ws.cell(r, 4).value, f))
+        # libxlsxwriter stores 16 significant digits, not every bit
+        share = cached.cell(r, 4).value
+        expect(abs(share - want_share) <= 1e-15, "%s share %r, wanted %r"
+               % (where, share, want_share))
+        shown.append((r, 4, want_share))
     r = n + 2
     expect(ws.cell(r, 1).value == "Total", ws.title + " total row")
-    want = [(2, len(recs)), (3, dollars(total_cents)),
-            (4, 1.0 if n else 0)]
+    want = [(2, len(recs)), (3, dollars(total_cents))]
     for col, value in want:
         f = sum_formula(col, 2, col, n + 1)
         where = "%s total %s%d" % (ws.title, col_letter(col), r)
@@ -218,9 +242,19 @@ def check_groups(ws, cached, recs, key, head):
                    % (where, ws.cell(r, col).value, f))
         expect(cached.cell(r, col).value == value, "%s cached %r != %r"
                % (where, cached.cell(r, col).value, value))
+    # the Total row says 100.0 %, or 0 when there is nothing to share out
+    want.append((4, 1.0 if total_cents else 0))
+    if total_cents:
+        expect(ws.cell(r, 4).value == "=C%d/C$%d" % (r, r),
+               "%s total share formula %r" % (ws.title, ws.cell(r, 4).value))
+    expect(cached.cell(r, 4).value == want[-1][1], "%s total share %r"
+           % (ws.title, cached.cell(r, 4).value))
+    if n:
+        expect(ws.cell(r + 2, 1).value == SHARES_NOTE,
+               "%s: no note on rounded shares under the table" % ws.title)
     expect(len(ws._charts) == (1 if n else 0), ws.title + " chart count %d"
            % len(ws._charts))
-    return [(r, col, value) for col, value in want]
+    return [(r, col, value) for col, value in want] + shown
 
 
 def check_crosstab(ws, cached, recs):
@@ -268,6 +302,44 @@ def check_crosstab(ws, cached, recs):
     return totals
 
 
+def check_print(wb, path, n_years):
+    """Every sheet prints on A4, one page wide, its header row on every
+    page, a footer with its name and Page N of M; landscape when wide.
+    Charts sit under their tables, every category labelled, every bar
+    with its value."""
+    for ws in wb:
+        ps, where = ws.page_setup, "%s page setup" % ws.title
+        wide = ws.title.startswith("Projects") or \
+            (ws.title == "Region x Year" and n_years > 6)
+        expect(ps.paperSize == 9, "%s: paper %r" % (where, ps.paperSize))
+        expect(ps.orientation == ("landscape" if wide else "portrait"),
+               "%s: %s" % (where, ps.orientation))
+        expect(ws.sheet_properties.pageSetUpPr is not None and
+               ws.sheet_properties.pageSetUpPr.fitToPage and
+               ps.fitToWidth in (None, 1) and ps.fitToHeight == 0,
+               "%s: not one page wide" % where)
+        expect(ws.print_title_rows == "$1:$1",
+               "%s: repeats %r" % (where, ws.print_title_rows))
+        expect(ws.oddFooter.left.text == "&A" and
+               ws.oddFooter.right.text == "Page &P of &N",
+               "%s: footer %r %r" % (where, ws.oddFooter.left.text,
+                                      ws.oddFooter.right.text))
+    for name in ("By Region", "By Type", "By Year"):
+        ws = wb[name]
+        n = ws.max_row - 4   # rows: header, groups, Total, blank, note
+        for ch in ws._charts:
+            expect(ch.anchor._from.row == n + 5 and ch.anchor._from.col == 0,
+                   "%s: chart at row %d" % (name, ch.anchor._from.row))
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", name):
+                xml = z.read(name).decode("utf-8")
+                expect('<c:showVal val="1"/>' in xml,
+                       "%s: no values on the bars" % name)
+                expect('<c:tickLblSkip val="1"/>' in xml,
+                       "%s: category labels skipped" % name)
+
+
 def check_no_formula_text(path):
     """No text the input gave may reach a <f> element."""
     with zipfile.ZipFile(path) as z:
@@ -275,7 +347,8 @@ def check_no_formula_text(path):
             if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
                 xml = z.read(name).decode("utf-8")
                 for f in re.findall(r"<f>([^<]*)</f>", xml):
-                    expect(re.fullmatch(r"SUM\([A-Z]+\d+(:[A-Z]+\d+)?\)", f)
+                    expect(re.fullmatch(r"SUM\([A-Z]+\d+(:[A-Z]+\d+)?\)"
+                                        r"|C\d+/C\$\d+", f)
                            is not None, "%s: formula %r" % (name, f))
 
 
@@ -292,14 +365,16 @@ def check_libreoffice(lo_dir, stem, totals):
         for row, col, value in cells:
             try:
                 text = rows[row - 1][col - 1]
-                # Even raw, LibreOffice writes a percentage as "36.8%".
-                got = (float(text[:-1]) / 100 if text.endswith("%")
-                       else float(text))
+                # Even raw, LibreOffice writes a percentage as "36.8%",
+                # so a share is checked to the tenth it shows.
+                shown = text.endswith("%")
+                got = float(text[:-1]) / 100 if shown else float(text)
             except (IndexError, ValueError):
                 fail("LibreOffice %s %s%d missing" % (sheet, col_letter(col),
                                                      row))
                 continue
-            expect(abs(got - value) <= 1e-9 * max(1.0, abs(value)),
+            tol = 0.0005 + 1e-12 if shown else 1e-9 * max(1.0, abs(value))
+            expect(abs(got - value) <= tol,
                    "LibreOffice %s %s%d %r != cached %r"
                    % (sheet, col_letter(col), row, got, value))
 
@@ -322,8 +397,8 @@ def main():
     check_properties(wb, a.label, a.epoch)
     check_company(a.xlsx)
     check_summary(wb["Summary"], recs, a.epoch)
-    check_projects(wb["Projects"], recs)
-    totals = {}
+    totals = {"Projects": check_projects(wb["Projects"], cached["Projects"],
+                                         recs)}
     for sheet, key, head in (("By Region", "region", "IDF Region"),
                              ("By Type", "type", "Project Type"),
                              ("By Year", "year", "Year")):
@@ -331,6 +406,15 @@ def main():
                                      head)
     totals["Region x Year"] = check_crosstab(wb["Region x Year"],
                                              cached["Region x Year"], recs)
+    ws = wb["Notes"]
+    expect(ws.cell(1, 1).value == "Data and definitions" and
+           ws.cell(1, 1).font.b, "Notes: no title")
+    iomcheck.check_notes("workbook Notes", [
+        (ws.cell(r, 1).value, ws.cell(r, 2).value)
+        for r in range(3, ws.max_row + 1)], a, len(recs))
+    expect(all(ws.cell(r, 2).alignment.wrap_text
+               for r in range(3, ws.max_row + 1)), "Notes: text not wrapped")
+    check_print(wb, a.xlsx, len({r["year"] for r in recs}))
     check_no_formula_text(a.xlsx)
     if a.lo_dir:
         stem = re.sub(r"\.xlsx$", "", a.xlsx.rsplit("/", 1)[-1])

@@ -74,7 +74,14 @@ layout = [
     ["BIG", "A project with a very long description"] + common + [big, ""],
     ["WORD500", "An unbreakable word"] + common +
     ["Before " + word500 + " after.", ""],
-    ["EMPTY", "No description at all"] + common + ["", ""],
+    ["EMPTY", "No description at all"] + common[:3] + [""] + common[4:7] +
+    [""] + common[8:] + ["", ""],
+    ["LONGBOTH", long_title] + common + [big, ""],
+    ["STATES", "Fifteen member states"] + common[:-1] +
+    ["Bahamas; Barbados; Cabo Verde; Comoros; Federated States of "
+     "Micronesia; Fiji; Jamaica; Maldives; Mauritius; Papua New Guinea; "
+     "Samoa; S\u00e3o Tom\u00e9 and Pr\u00edncipe; Seychelles; "
+     "Timor-Leste; Tonga", "A short description.", ""],
     ["GLYPH", "A glyph the font lacks"] + common +
     ["Chinese \u4e2d\u6587 and an emoji \U0001F600 in the text.", ""],
 ]
@@ -230,7 +237,7 @@ fi
     --only briefs 2>"$tmp/layout.err"
 rc=$?
 check "layout run exits 0 (exit $rc)" [ "$rc" -eq 0 ]
-for name in LONGTITLE BIG WORD500 EMPTY GLYPH; do
+for name in LONGTITLE BIG WORD500 EMPTY GLYPH LONGBOTH STATES; do
     f=$(find_brief "$name")
     if [ -z "$f" ]; then
         bad "no brief $name.pdf"
@@ -272,11 +279,40 @@ if [ -n "$f" ]; then
         bad "$f: 500-character word not whole"
 fi
 
+# Continuation pages name the project in their running band: its ID and
+# its title, shortened with an ellipsis to one line.
+f=$(find_brief BIG)
+if [ -n "$f" ]; then
+    check "$f: page 2's band names the project" sh -c \
+        "pdftotext -f 2 -l 2 -layout '$f' - 2>/dev/null | sed -n 1p |
+         grep -q '^ *IOM Development Fund · Project Brief · BIG · A project with a very long description *\$'"
+fi
+f=$(find_brief LONGBOTH)
+if [ -n "$f" ]; then
+    check "$f: page 2's band shortens the long title" sh -c \
+        "pdftotext -f 2 -l 2 -layout '$f' - 2>/dev/null | sed -n 1p |
+         grep -q '^ *IOM Development Fund · Project Brief · LONGBOTH · Strengthening the Capacity of .*[^ ]…\$' &&
+         ! pdftotext -f 2 -l 2 -layout '$f' - 2>/dev/null | sed -n 2,3p | grep -q 'Príncipe'"
+fi
+# A long member-state list flows in columns: two names share a line, and
+# the brief stays on one page.
+f=$(find_brief STATES)
+if [ -n "$f" ]; then
+    check "$f: member states in columns, one page" sh -c \
+        "[ \$(pdfinfo '$f' 2>/dev/null | sed -n 's/^Pages: *//p') -eq 1 ] &&
+         pdftotext -layout '$f' - 2>/dev/null | grep -q 'Bahamas  *Mauritius' &&
+         pdftotext -layout '$f' - 2>/dev/null | grep -q 'Tonga' &&
+         pdftotext -layout '$f' - 2>/dev/null | grep -q 'Timor-Leste'"
+fi
+
 f=$(find_brief EMPTY)
 if [ -n "$f" ]; then
-    check "$f: Not specified in order" inorder "$f" "No description at all" \
-        "Benefiting Member States Ghana" "Description Not specified" \
-        "Page 1 of 1"
+    check "$f: empty type and region are Unspecified, as in the summary" \
+        inorder "$f" "No description at all" "Project Type Unspecified" \
+        "IDF Region Unspecified" "Benefiting Member States Ghana" \
+        "Description No description." "Page 1 of 1"
+    check "$f: no other word for an empty field" sh -c \
+        "! pdftotext '$f' - 2>/dev/null | grep -qi 'not specified'"
 fi
 
 f=$(find_brief GLYPH)

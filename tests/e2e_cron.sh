@@ -95,11 +95,11 @@ done
 check "a good run off a terminal prints nothing" test ! -s "$t/quiet"
 "$bin" --output "$t/q" --input "$in" --verbose 2>"$t/verbose"
 for stage in "read .*: 50 records, 50 accepted, 0 rejected" \
-             "rendered 50 briefs, summary.pdf, rollup.xlsx with [0-9]* workers*"; do
+             "rendered 50 briefs, book.pdf, summary.pdf, rollup.xlsx with [0-9]* workers*"; do
     check "--verbose says: $stage" grep -q "^iomreport: $stage.*([0-9.]* s)$" "$t/verbose"
 done
 check "--verbose ends with what was published" sh -c \
-    "tail -n 1 '$t/verbose' | grep -q '^iomreport: published .*: 50 briefs, summary, workbook; 0 rejected; [0-9.]* s\$'"
+    "tail -n 1 '$t/verbose' | grep -q '^iomreport: published .*: 50 briefs, summary, workbook, book; 0 rejected; [0-9.]* s\$'"
 "$bin" --output "$t/q" --input "$in" --progress --only briefs 2>"$t/progress"
 check "--progress draws a bar" grep -q "rendering \[#*\] 50/50" "$t/progress"
 

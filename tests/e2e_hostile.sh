@@ -163,7 +163,7 @@ done < "$t/cases"
 # Hostile IDs: every PDF inside briefs/ under a safe, distinct name.
 h=$t/out-$(grep -n '^hostile_ids.csv' "$t/cases" | cut -d: -f1)/all
 check "hostile IDs: no file outside the run folder" sh -c \
-    "[ \$(find '$t' -name '*.pdf' ! -path '*/briefs/*' ! -name summary.pdf | wc -l) -eq 0 ]"
+    "[ \$(find '$t' -name '*.pdf' ! -path '*/briefs/*' ! -name summary.pdf ! -name book.pdf | wc -l) -eq 0 ]"
 check "hostile IDs: brief names safe and at most 100 bytes" sh -c \
     "ls '$h/briefs' | awk 'length(\$0) > 100 || !/^[A-Za-z0-9_][A-Za-z0-9._-]*[.]pdf\$/ { bad = 1 } END { exit bad }'"
 check "hostile IDs: names distinct ignoring case" sh -c \

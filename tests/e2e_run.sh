@@ -85,6 +85,19 @@ check "a/b and a_b get different briefs" sh -c \
 "$bin" --dry-run --year 2001 --output "$t/d" > "$t/dry" 2>&1
 check "dry run prints the total" grep -q "^Total budget: USD 898,475.50$" "$t/dry"
 check "dry run writes nothing" sh -c "[ ! -e '$t/d' ]"
+"$bin" --dry-run --region africa --type 'migration POLICY activities' \
+    --output "$t/d" > "$t/dry-names" 2>&1
+check "filters are echoed as the data spells them" grep -qx \
+    "Selection: All years; IDF Region: Africa; Project Type: Migration Policy Activities" \
+    "$t/dry-names"
+"$bin" --dry-run --region afrika --output "$t/d" > "$t/dry-typo" 2>&1
+check "a filter no record has stays as typed, and what the input holds is named" \
+    grep -q "^iomreport: no project matches --region 'afrika'; regions in the input: Africa, " \
+    "$t/dry-typo"
+check "dry run: every Total row says 100.0 %" sh -c \
+    "[ \$(grep -c '^Total .* 100.0 %\$' '$t/dry') -eq 3 ]"
+check "dry run: a note under every share column" sh -c \
+    "[ \$(grep -cx 'Rounded shares may not add up to exactly 100.0 %.' '$t/dry') -eq 3 ]"
 
 # Command line.
 expect_exit "--help exits 0" 0 "$bin" --help

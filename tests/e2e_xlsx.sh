@@ -113,10 +113,32 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         zout.writestr(item, data)
 EOF
     lo_csv "$tmp/canary.xlsx" "$tmp/canary.lo"
-    got=$(tail -n 1 "$tmp/canary.lo/canary-By Region.csv" 2>/dev/null)
-    want=$(tail -n 1 "$tmp/all.lo/rollup-By Region.csv" 2>/dev/null)
+    got=$(grep '^Total,' "$tmp/canary.lo/canary-By Region.csv" 2>/dev/null)
+    want=$(grep '^Total,' "$tmp/all.lo/rollup-By Region.csv" 2>/dev/null)
     if [ -n "$want" ] && [ "$got" = "$want" ]; then ok
     else bad "LibreOffice did not recalculate: '$got' != '$want'"; fi
+fi
+
+# On paper, as LibreOffice prints it: every page has its sheet's name and
+# "Page N of M" in the footer, the sheets follow in order, and each group
+# sheet (table and chart) takes one page (41 pages, one column each, before
+# the sheets had a page setup).
+if command -v soffice >/dev/null 2>&1; then
+    mkdir -p "$tmp/print"
+    soffice -env:UserInstallation="file://$tmp/lo" --headless \
+        --convert-to pdf --outdir "$tmp/print" "$tmp/all/all/rollup.xlsx" \
+        >"$tmp/print/soffice.log" 2>&1
+    pdftotext -layout "$tmp/print/rollup.pdf" - 2>/dev/null |
+        sed -n 's/^ *\([A-Za-z][A-Za-z x()0-9]*[a-z)]\)  *Page \([0-9]*\) of \([0-9]*\) *$/\1|\2|\3/p' \
+        >"$tmp/print/footers"
+    pages=$(pdfinfo "$tmp/print/rollup.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    check "the workbook prints on at most 16 pages, each with its footer" sh -c \
+        "[ '${pages:-0}' -le 16 ] && [ \$(wc -l < '$tmp/print/footers') -eq '${pages:-0}' ] &&
+         awk -F'|' '\$2 != NR || \$3 != $pages { bad = 1 } END { exit bad }' '$tmp/print/footers'"
+    check "sheets print in order, each group sheet on one page" sh -c \
+        "cut -d'|' -f1 '$tmp/print/footers' | uniq -c | awk '{ \$1 = \$1 == 1 || \$2 == \"Projects\" ? \"\" : \$1; print }' |
+         tr -s ' ' | sed 's/^ //' | tr '\n' '|' |
+         grep -qx 'Summary|Projects|By Region|By Type|By Year|Region x Year|Notes|'"
 fi
 
 finish e2e_xlsx

@@ -92,6 +92,20 @@ fixture_agg_release(struct fixture_agg *fa)
     iom_recset_release(&fa->rs);
 }
 
+int
+fixture_share_tenths(int64_t cents, int64_t total)
+{
+    __extension__ __int128 num = (__int128)cents * 1000;
+    __extension__ __int128 t;
+
+    /* nothing to share out when every budget is zero */
+    if (total <= 0)
+        return 0;
+    /* the tenth below, and one more when the rest is at least a half */
+    t = num / total;
+    return (int)(t + (2 * (num - t * total) >= total ? 1 : 0));
+}
+
 void
 fixture_assert_agg_adds_up(const struct iom_agg *agg)
 {
@@ -102,19 +116,17 @@ fixture_assert_agg_adds_up(const struct iom_agg *agg)
     for (d = 0; d < IOM_DIM_COUNT; d++) {
         int64_t sum = 0;
         size_t count = 0;
-        int shares = 0;
-
         g[d] = iom_agg_groups(agg, (enum iom_agg_dim)d, &n[d]);
         for (i = 0; i < n[d]; i++) {
             sum += g[d][i].total_cents;
             count += g[d][i].count;
-            shares += g[d][i].share_tenths;
+            assert_int_equal(g[d][i].share_tenths,
+                             fixture_share_tenths(g[d][i].total_cents,
+                                                  iom_agg_total(agg)));
             assert_true(g[d][i].count > 0);
         }
         assert_int_equal(sum, iom_agg_total(agg));
         assert_int_equal(count, iom_agg_count(agg));
-        /* nothing to share out when every budget is zero */
-        assert_int_equal(shares, iom_agg_total(agg) > 0 ? 1000 : 0);
     }
     for (r = 0; r < n[IOM_BY_REGION]; r++) {
         int64_t sum = 0;

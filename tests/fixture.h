@@ -48,10 +48,13 @@ void fixture_agg_init(struct fixture_agg *fa);
 struct iom_agg *fixture_agg_build(struct fixture_agg *fa);
 void fixture_agg_release(struct fixture_agg *fa);
 
-/* Every dimension of 'agg' sums to its count and total and its shares to
- * 100.0 % (0 when every budget is zero); the Region x Year cells sum to
+/* Every dimension of 'agg' sums to its count and total, each share is its
+ * own rounding (fixture_share_tenths); the Region x Year cells sum to
  * their region and year groups and carry no share. */
 void fixture_assert_agg_adds_up(const struct iom_agg *agg);
+/* The share of 'cents' in 'total' in tenths of a percent, rounded on its
+ * own (halves up), worked out here apart from agg. */
+int fixture_share_tenths(int64_t cents, int64_t total);
 
 /* An input file read through the validator, as a run reads it. */
 struct fixture_input {

@@ -194,16 +194,11 @@ def group_key(name):
 
 
 def shares(values):
-    """Largest remainder in tenths of a percent; ties to the earlier."""
+    """Each share in tenths of a percent on its own, halves up."""
     total = sum(values)
     if total == 0:
         return [0] * len(values)
-    base = [v * 1000 // total for v in values]
-    rem = [v * 1000 % total for v in values]
-    order = sorted(range(len(values)), key=lambda i: (-rem[i], i))
-    for i in order[:1000 - sum(base)]:
-        base[i] += 1
-    return base
+    return [(2000 * v + total) // (2 * total) for v in values]
 
 
 def groups(recs, key):
@@ -270,3 +265,43 @@ def check_run_files(run, manifest):
             expect(rel in ("manifest.json", ".iomreport-run") or
                    rel in listed,
                    "%s is not in the manifest" % rel)
+
+
+NOTE_NAMES = ["Input file", "Input SHA-256", "Records", "Generated",
+              "Selection", "Year", "Budget", "Share", "Unspecified"]
+
+
+def check_notes(where, notes, args, n_selected):
+    """The "Data and definitions" items [(name, text)] of a summary or a
+    workbook: every name in order, the input's name and SHA-256 prefix,
+    the record counts (worked out here from the CSV and rejected.csv) with
+    the pointer to rejected.csv, the generation time (SOURCE_DATE_EPOCH),
+    the number of projects selected, and the definitions."""
+    import datetime
+    names = [n for n, _ in notes]
+    expect(names == NOTE_NAMES, "%s: data and definitions %r" % (where, names))
+    got = dict(notes)
+    with open(args.csv, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    rejected = len(rejected_lines(args.rejected))
+    accepted = len(read_input(args.csv, rejected_lines(args.rejected)))
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    when = datetime.datetime.utcfromtimestamp(epoch).strftime(
+        "%Y-%m-%d %H:%M:%S UTC")
+    want = {
+        "Input file": lambda t: t == args.csv,
+        "Input SHA-256": lambda t: t.startswith(sha[:16] + "..."),
+        "Records": lambda t: t.startswith(
+            "%d read, %d accepted, %d rejected; rejected.csv"
+            % (accepted + rejected, accepted, rejected)),
+        "Generated": lambda t: t.startswith(when),
+        "Selection": lambda t: t.endswith(
+            " (%d project%s)" % (n_selected, "" if n_selected == 1 else "s")),
+        "Year": lambda t: "Start Date" in t,
+        "Budget": lambda t: "cents" in t,
+        "Share": lambda t: "rounded on its own" in t and "100.0 %" in t,
+        "Unspecified": lambda t: "empty" in t,
+    }
+    for name, ok in want.items():
+        expect(name in got and ok(got[name]), "%s: %s says %r"
+               % (where, name, got.get(name)))

@@ -1,6 +1,6 @@
 /*
  * test_agg: selection and exact totals on hand-built record sets: group
- * order, counts and cents, shares that add up to 100.0 %, the Region x
+ * order, counts and cents, shares each rounded on its own, the Region x
  * Year cells, average and median, distinct member states, and sums of a
  * million cents and of budgets near 10^12 dollars.
  */
@@ -295,6 +295,7 @@ test_agg_all_zero_budgets_give_zero_shares(void **state)
     for (i = 0; i < n; i++)
         assert_int_equal(g[i].share_tenths, 0);
     assert_int_equal(iom_agg_total(f->agg), 0);
+    assert_int_equal(iom_agg_total_share_tenths(f->agg), 0);
     fixture_assert_agg_adds_up(f->agg);
 }
 
@@ -391,7 +392,7 @@ test_agg_overflowing_total_fails(void **state)
 }
 
 static void
-test_agg_shares_table_sums_to_1000(void **state)
+test_agg_shares_each_rounded_on_its_own(void **state)
 {
     static const struct {
         int64_t v[6];
@@ -399,19 +400,26 @@ test_agg_shares_table_sums_to_1000(void **state)
         bool ret;
         int exp[6];
     } cases[] = {
-        { { 1, 1, 1 },          3, true,  { 334, 333, 333 } },
+        /* equal budgets, equal shares, even when they add up to 999 */
+        { { 1, 1, 1 },          3, true,  { 333, 333, 333 } },
         { { 1, 1 },             2, true,  { 500, 500 } },
         { { 1, 2 },             2, true,  { 333, 667 } },
         { { 2, 1 },             2, true,  { 667, 333 } },
-        { { 1, 1, 1, 1, 1, 1 }, 6, true,  { 167, 167, 167, 167, 166, 166 } },
+        /* or to 1002 */
+        { { 1, 1, 1, 1, 1, 1 }, 6, true,  { 167, 167, 167, 167, 167, 167 } },
         { { 5 },                1, true,  { 1000 } },
         { { 0, 7, 0 },          3, true,  { 0, 1000, 0 } },
         { { 999, 1 },           2, true,  { 999, 1 } },
+        /* 0.05 % is a half: away from zero */
+        { { 1999, 1 },          2, true,  { 1000, 1 } },
         { { 9999, 1 },          2, true,  { 1000, 0 } },
         { { 1, 9999 },          2, true,  { 0, 1000 } },
         { { 3, 3, 3, 1 },       4, true,  { 300, 300, 300, 100 } },
-        { { 1, 1, 1, 3 },       4, true,  { 167, 167, 166, 500 } },
+        { { 1, 1, 1, 3 },       4, true,  { 167, 167, 167, 500 } },
+        /* 4.7619... % and 4.7619... %: the figures of a real export */
+        { { 10000000, 10000000, 190000000 }, 3, true, { 48, 48, 905 } },
         { { IOM_MONEY_MAX_CENTS, 1 }, 2, true, { 1000, 0 } },
+        { { IOM_MONEY_MAX_CENTS - 1, 1 }, 2, true, { 1000, 0 } },
         { { 0, 0 },             2, false, { 0, 0 } },
         { { 0 },                0, false, { 0 } },
     };
@@ -431,10 +439,10 @@ test_agg_shares_table_sums_to_1000(void **state)
     }
 }
 
-/* Pseudo-random sets: the sum is 1000 and each share is its exact value
- * rounded down or up. */
+/* Pseudo-random sets: each share is its exact value rounded to the
+ * nearest tenth, halves up, and equal values get equal shares. */
 static void
-test_agg_shares_random_sets_stay_within_one_tenth(void **state)
+test_agg_shares_random_sets_round_half_up(void **state)
 {
     uint64_t seed = 88172645463325252u;
     int64_t v[40];
@@ -445,28 +453,39 @@ test_agg_shares_random_sets_stay_within_one_tenth(void **state)
     for (round = 0; round < 500; round++) {
         size_t n = 1 + round % 40;
         int64_t total = 0;
-        int sum = 0;
 
         for (i = 0; i < n; i++) {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             v[i] = (int64_t)(seed % (round % 2 ? 1000u : 100000000000000u));
+            if (i % 3 == 2)
+                v[i] = v[i - 1];
             total += v[i];
         }
         if (total == 0)
             continue;
         assert_true(iom_shares_tenths(v, n, t));
         for (i = 0; i < n; i++) {
-            __extension__ __int128 exact = (__int128)v[i] * 1000;
-            __extension__ __int128 lo = (__int128)t[i] * total;
+            __extension__ __int128 exact2 = (__int128)v[i] * 2000;
+            __extension__ __int128 lo2 = (__int128)(2 * t[i] - 1) * total;
+            __extension__ __int128 hi2 = (__int128)(2 * t[i] + 1) * total;
 
-            sum += t[i];
-            /* t[i] is floor or floor + 1 of 1000 * v[i] / total */
-            assert_true(lo <= exact + total && exact < lo + total);
+            /* t - 1/2 <= 1000 v / total < t + 1/2 */
+            assert_true(lo2 <= exact2 && exact2 < hi2);
+            if (i % 3 == 2)
+                assert_int_equal(t[i], t[i - 1]);
         }
-        assert_int_equal(sum, 1000);
     }
+}
+
+/* The Total row's share: 100.0 %, or nothing to share out. */
+static void
+test_agg_total_share_is_100_percent(void **state)
+{
+    struct fixture_agg *f = *state;
+
+    assert_int_equal(iom_agg_total_share_tenths(fixture_agg_build(f)), 1000);
 }
 
 #define ON_PORTFOLIO(t) cmocka_unit_test_setup_teardown(t, setup_portfolio, \
@@ -483,6 +502,7 @@ main(void)
         ON_PORTFOLIO(test_agg_projects_in_file_and_budget_order),
         ON_PORTFOLIO(test_agg_selection_narrows_projects),
         ON_PORTFOLIO(test_agg_empty_selection_gives_zeros),
+        ON_PORTFOLIO(test_agg_total_share_is_100_percent),
         ON_EMPTY_SET(test_agg_median_and_average_round_half_up),
         ON_EMPTY_SET(test_agg_one_group_has_whole_share),
         ON_EMPTY_SET(test_agg_all_zero_budgets_give_zero_shares),
@@ -490,8 +510,8 @@ main(void)
         ON_EMPTY_SET(test_agg_trillion_budgets_sum_exactly),
         ON_EMPTY_SET(test_agg_max_budgets_sum_exactly),
         ON_EMPTY_SET(test_agg_overflowing_total_fails),
-        cmocka_unit_test(test_agg_shares_table_sums_to_1000),
-        cmocka_unit_test(test_agg_shares_random_sets_stay_within_one_tenth),
+        cmocka_unit_test(test_agg_shares_each_rounded_on_its_own),
+        cmocka_unit_test(test_agg_shares_random_sets_round_half_up),
     };
 
     return cmocka_run_group_tests_name("agg", tests, NULL, NULL);

@@ -157,7 +157,8 @@ test_cli_repeats_last_wins_or_accumulate(void **state)
         NULL
     };
     static const char *const args2[] = {
-        "--only", "briefs", "--only", "summary", "-j", "2", "-j", "3", NULL
+        "--only", "briefs", "--only", "summary,book", "-j", "2", "-j", "3",
+        NULL
     };
     static const char *const args3[] = {
         "-y", "2001", "-y", "2001", "-t", "A", "-t", "B", NULL
@@ -170,7 +171,7 @@ test_cli_repeats_last_wins_or_accumulate(void **state)
     assert_string_equal(o.output, "y");
     iom_opts_release(&o);
     assert_int_equal(parse(&o, args2), IOM_CLI_RUN);
-    assert_int_equal(o.only, IOM_OUT_SUMMARY);
+    assert_int_equal(o.only, IOM_OUT_SUMMARY | IOM_OUT_BOOK);
     assert_int_equal(o.jobs, 3);
     iom_opts_release(&o);
     assert_int_equal(parse(&o, args3), IOM_CLI_RUN);

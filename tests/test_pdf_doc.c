@@ -262,6 +262,47 @@ test_pdf_doc_clean_replaces_missing_glyphs(void **state)
     assert_string_equal(f->pdf.replacement, FFFD);
 }
 
+/*
+ * No line of a paragraph alone at the foot or the head of a page: with
+ * room for 'room' lines left, an n-line paragraph goes on a new page (or
+ * not), and ends 'last' lines down the page it ends on.
+ */
+static void
+test_pdf_doc_paragraph_keeps_lines_together(void **state)
+{
+    static const struct iom_pdf_style st = { IOM_PDF_REGULAR, 10, 13,
+                                             { 0, 0, 0 } };
+    static const struct {
+        int room;
+        const char *text;
+        bool new_page;
+        int last;
+    } cases[] = {
+        { 1, "a\nb\nc\nd\ne", true, 5 },  /* the first would be alone */
+        { 4, "a\nb\nc\nd\ne", true, 2 },  /* so would the last */
+        { 2, "a\nb\nc", true, 3 },        /* three lines never split */
+        { 3, "a\nb\nc", false, 0 },       /* room for all */
+        { 1, "a", false, 0 },             /* one line where it fits */
+    };
+    struct fixture *f = *state;
+    size_t i, pages;
+    float top;
+
+    assert_int_equal(iom_pdf_add_page(&f->pdf), IOM_OK);
+    top = f->pdf.y;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f->pdf.y = f->pdf.bottom + (float)cases[i].room * st.leading + 0.5f;
+        pages = f->pdf.n_pages;
+        assert_int_equal(iom_pdf_paragraph(&f->pdf, &st, f->pdf.left, 200, 0,
+                                           cases[i].text), IOM_OK);
+        assert_int_equal(f->pdf.n_pages, pages + cases[i].new_page);
+        if (cases[i].new_page)
+            assert_float_equal(f->pdf.y,
+                               top - (float)cases[i].last * st.leading,
+                               0.01);
+    }
+}
+
 static void
 test_pdf_doc_pages_footers_outline_save(void **state)
 {
@@ -540,6 +581,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_clean_replaces_missing_glyphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_paragraph_keeps_lines_together, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_pages_footers_outline_save, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -157,6 +157,35 @@ test_select_region_and_type_case_insensitive_exact(void **state)
 }
 
 /* Build a selection from years, regions and types (NULL-ended lists). */
+/* Filters take the data's spelling; one no record has stays as typed. */
+static void
+test_select_adopt_names_spells_filters_as_the_data(void **state)
+{
+    static const char *const regions[] = { "Europe", "Africa", "AFRICA" };
+    static const char *const types[] = { "Labour Migration", IOM_UNSPECIFIED,
+                                         "TCMMCB" };
+    struct iom_selection sel;
+    char *text = NULL;
+
+    (void)state;
+    iom_selection_init(&sel);
+    assert_int_equal(iom_selection_add_region(&sel, "africa"), IOM_OK);
+    assert_int_equal(iom_selection_add_region(&sel, "Afrika"), IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "labour MIGRATION"),
+                     IOM_OK);
+    assert_int_equal(iom_selection_add_type(&sel, "unspecified"), IOM_OK);
+    iom_selection_adopt_names(&sel, regions, 3, types, 3);
+    assert_ptr_equal(sel.regions[0], regions[1]);
+    assert_string_equal(sel.regions[1], "Afrika");
+    assert_ptr_equal(sel.types[0], types[0]);
+    assert_string_equal(sel.types[1], IOM_UNSPECIFIED);
+    assert_int_equal(iom_selection_describe(&sel, &text), IOM_OK);
+    assert_string_equal(text, "All years; IDF Region: Africa, Afrika; "
+                        "Project Type: Labour Migration, Unspecified");
+    free(text);
+    iom_selection_release(&sel);
+}
+
 static void
 make_sel(struct iom_selection *sel, const char *const *years,
          const char *const *regions, const char *const *types)
@@ -321,6 +350,7 @@ main(void)
         cmocka_unit_test(test_select_region_and_type_case_insensitive_exact),
         cmocka_unit_test(test_select_label_names_the_whole_selection),
         cmocka_unit_test(test_select_label_digest_keeps_selections_apart),
+        cmocka_unit_test(test_select_adopt_names_spells_filters_as_the_data),
         cmocka_unit_test(test_select_describe_names_years_and_groups),
         cmocka_unit_test(test_select_label_valid_table),
     };

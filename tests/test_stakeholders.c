@@ -79,7 +79,7 @@ test_stakeholders_file_rejects_bad_records(void **state)
         "c@example.org,C,postcards,,,x\r\n"
         "A@EXAMPLE.ORG,Again,briefs,,,x\r\n"
         "d@example.org,D,,,,x\r\n"
-        "e@example.org,E,WORKBOOK,,,x\r\n"
+        "e@example.org,E,WORKBOOK; Book,,,x\r\n"
         "f@example.org,F,briefs\r\n");
     struct iom_stakeholders s;
 
@@ -95,7 +95,7 @@ test_stakeholders_file_rejects_bad_records(void **state)
     assert_string_equal(s.v[0].states[1], "Mali");
     assert_int_equal(s.v[0].line, 2);
     assert_string_equal(s.v[1].email, "e@example.org");
-    assert_int_equal(s.v[1].send, IOM_SEND_WORKBOOK);
+    assert_int_equal(s.v[1].send, IOM_SEND_WORKBOOK | IOM_SEND_BOOK);
     iom_stakeholders_release(&s);
     unlink(path);
     free(path);

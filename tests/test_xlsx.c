@@ -177,7 +177,10 @@ member(const char *path, const char *name)
     return text;
 }
 
-/* Sheet 'n' holds a Projects header, rows 1 to 'last', the filter 'range'. */
+/*
+ * Sheet 'n' holds a Projects header, rows 1 to 'last' (the Total row
+ * last), the filter 'range' (which leaves the Total row out).
+ */
 static void
 assert_projects_sheet(const char *path, int n, int last, const char *range)
 {
@@ -190,6 +193,7 @@ assert_projects_sheet(const char *path, int n, int last, const char *range)
     assert_non_null(strstr(sheet, range));
     snprintf(row, sizeof row, "<row r=\"%d\"", last);
     assert_non_null(strstr(sheet, row));
+    assert_non_null(strstr(strstr(sheet, row), ">Total<"));
     snprintf(row, sizeof row, "<row r=\"%d\"", last + 1);
     assert_null(strstr(sheet, row));
     free(sheet);
@@ -218,11 +222,11 @@ test_xlsx_projects_continue_on_further_sheets(void **state)
     assert_true(strstr(book, "name=\"Projects (3)\"") <
                 strstr(book, "name=\"By Region\""));
     free(book);
-    /* Sheet 2 is Projects: the header and two rows; sheet 4, the third,
-     * the header and the last project. */
-    assert_projects_sheet(fx->path, 2, 3, "A1:M3");
-    assert_projects_sheet(fx->path, 3, 3, "A1:M3");
-    assert_projects_sheet(fx->path, 4, 2, "A1:M2");
+    /* Sheet 2 is Projects: the header, two rows and the Total; sheet 4,
+     * the third, the header, the last project and the Total. */
+    assert_projects_sheet(fx->path, 2, 4, "A1:O3");
+    assert_projects_sheet(fx->path, 3, 4, "A1:O3");
+    assert_projects_sheet(fx->path, 4, 3, "A1:O2");
     /* The totals are those of all five, however they are spread. */
     sheet = member(fx->path, "xl/worksheets/sheet5.xml");
     assert_non_null(strstr(sheet, "<v>5</v>"));

@@ -1,7 +1,8 @@
 /*
  * agg: the selected projects and their totals by IDF Region, Project Type,
- * Year and Region x Year.  Every sum is exact integer cents; shares are
- * rounded by largest remainder so that a table's shares add up to 100.0 %.
+ * Year and Region x Year.  Every sum is exact integer cents; each share is
+ * rounded on its own, so equal budgets show equal shares and a table's
+ * shares may add up to a little more or less than 100.0 %.
  * Groups iterate in a fixed order (names in byte order with "Unspecified"
  * last, years ascending), never hash order.
  */
@@ -77,10 +78,20 @@ const struct iom_group *iom_agg_cell(const struct iom_agg *agg, size_t r,
                                      size_t y);
 
 /*
- * Largest-remainder rounding of values[i]/sum(values) into tenths of a
- * percent that add up to exactly 1000.  Ties go to the earlier index.
- * All zeros (or n == 0) gives all zeros and returns false.
+ * values[i]/sum(values) in tenths of a percent, each rounded on its own
+ * from the exact values, halves away from zero: the shares need not add up
+ * to 1000.  All zeros (or n == 0) gives all zeros and returns false.
  */
 bool iom_shares_tenths(const int64_t *values, size_t n, int *tenths);
+
+/*
+ * The share a Total row shows: 1000 (100.0 %), or 0 when every budget of
+ * the selection is zero and there is nothing to share out.
+ */
+int iom_agg_total_share_tenths(const struct iom_agg *agg);
+
+/* What every table with a share column says under it. */
+#define IOM_SHARES_NOTE \
+    "Rounded shares may not add up to exactly 100.0 %."
 
 #endif

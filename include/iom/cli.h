@@ -22,7 +22,8 @@ enum iom_output_kind {
     IOM_OUT_BRIEFS = 1 << 0,
     IOM_OUT_SUMMARY = 1 << 1,
     IOM_OUT_WORKBOOK = 1 << 2,
-    IOM_OUT_ALL = 7
+    IOM_OUT_BOOK = 1 << 3,
+    IOM_OUT_ALL = 15
 };
 
 struct iom_opts {

@@ -4,6 +4,7 @@
 #ifndef IOM_PDF_BRIEF_H
 #define IOM_PDF_BRIEF_H
 
+#include "iom/pdf_doc.h"
 #include "iom/record.h"
 #include "iom/report.h"
 #include "iom/status.h"
@@ -16,5 +17,15 @@
 enum iom_status iom_brief_render(const struct iom_report *rep,
                                  const struct iom_record *rec,
                                  const char *path);
+
+/*
+ * Draw the brief of 'rec' from a new page of the open 'pdf' on (document
+ * information, footers and saving are the caller's), its first page in
+ * *first when 'first' is not NULL.  pdf->on_page is the brief's while it
+ * draws, NULL afterwards.
+ */
+enum iom_status iom_brief_draw(struct iom_pdf *pdf,
+                               const struct iom_record *rec,
+                               HPDF_Page *first);
 
 #endif

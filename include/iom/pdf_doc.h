@@ -252,7 +252,8 @@ float iom_pdf_content_width(const struct iom_pdf *pdf);
 /*
  * Clean, wrap and draw 's' from pdf->y down, first line at 'x', the others
  * at x + hang, all within 'width' points of 'x'; lines that do not fit go
- * to new pages.  pdf->y ends below the last line.
+ * to new pages, never leaving one line of the paragraph alone at the foot
+ * or the head of a page.  pdf->y ends below the last line.
  */
 enum iom_status iom_pdf_paragraph(struct iom_pdf *pdf,
                                   const struct iom_pdf_style *st, float x,

@@ -7,7 +7,11 @@
 #ifndef IOM_PDF_HOUSE_H
 #define IOM_PDF_HOUSE_H
 
+#include <stdbool.h>
+
+#include "iom/buf.h"
 #include "iom/pdf_doc.h"
+#include "iom/report.h"
 #include "iom/status.h"
 
 #define IOM_HOUSE_BLUE { 0.0f, 0.2f, 0.627f }      /* IOM blue, #0033A0 */
@@ -33,12 +37,31 @@ extern const struct iom_pdf_style iom_house_body;
 
 /*
  * Decorate the page just added (call it from the document's on_page): on
- * the first page the header band with "IOM Development Fund" and 'kind'
- * ("Project Brief"), on later pages a thin band with 'running'; the footer
- * rule on every page.  Leaves pdf->y at the top of the free space.
+ * the 'first' page of a document (or of a part of the book) the header
+ * band with "IOM Development Fund" and 'kind' ("Project Brief"), on later
+ * pages a thin band with 'running'; the footer rule on every page.  Leaves
+ * pdf->y at the top of the free space.
  */
 enum iom_status iom_house_decorate(struct iom_pdf *pdf, const char *kind,
-                                   const char *running);
+                                   const char *running, bool first);
+
+/*
+ * Set 'out' to 'fixed' followed by 'tail' (cleaned for the font), the
+ * tail cut at a word (or, a single word, between characters) and ended
+ * with an ellipsis when the whole does not fit on one line of the running
+ * band.
+ */
+enum iom_status iom_house_running(struct iom_pdf *pdf, const char *fixed,
+                                  const char *tail, struct iom_buf *out);
+
+/*
+ * The document information of a document about the whole selection:
+ * title "IOM Development Fund · KIND · SELECTION", subject, keywords,
+ * author, creator and date.
+ */
+enum iom_status iom_house_info(struct iom_pdf *pdf,
+                               const struct iom_report *rep,
+                               const char *kind);
 
 /*
  * Write the footer ("IOM Development Fund · 'footer'" and "Page N of M")

@@ -5,6 +5,7 @@
 #define IOM_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "iom/agg.h"
@@ -41,6 +42,16 @@ struct iom_report {
      * iom_agg_projects() carry no description (see iom_source_load()).
      */
     struct iom_source *source;
+    /*
+     * Where the figures come from, for the "Data and definitions": the
+     * input as given ("-" for standard input; NULL when there is none),
+     * its SHA-256 in hex, and the records read, accepted and rejected.
+     */
+    const char *input;
+    const char *input_sha256;
+    size_t records;
+    size_t accepted;
+    size_t rejected;
 };
 
 #endif

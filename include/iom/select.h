@@ -49,6 +49,17 @@ bool iom_selection_matches(const struct iom_selection *sel,
                            const struct iom_record *rec);
 
 /*
+ * Spell each region and type name as the first of regions[] (types[])
+ * equal to it ignoring case spells it ("africa" becomes "Africa"), so
+ * that the selection echoes the data, not what was typed; a name none
+ * matches stays as typed.  The names then borrow those strings, which
+ * must outlive the selection's use.
+ */
+void iom_selection_adopt_names(struct iom_selection *sel,
+                               const char *const *regions, size_t n_regions,
+                               const char *const *types, size_t n_types);
+
+/*
  * The default label, naming the whole selection so that two different
  * selections never share one: the years as sorted, merged ranges joined
  * by '_' ("2001", "2001-2005", "2001_2004", or "all"), then "_r-NAME" per

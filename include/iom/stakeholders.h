@@ -18,7 +18,8 @@
 enum iom_send {
     IOM_SEND_SUMMARY = 1 << 0,
     IOM_SEND_WORKBOOK = 1 << 1,
-    IOM_SEND_BRIEFS = 1 << 2
+    IOM_SEND_BRIEFS = 1 << 2,
+    IOM_SEND_BOOK = 1 << 3
 };
 
 struct iom_stakeholder {

@@ -18,13 +18,16 @@
 enum iom_status iom_xlsx_render(const struct iom_report *rep,
                                 const char *path, const char *tmpdir);
 
-/* Projects on one Projects sheet: Excel's 1,048,576 rows less the header. */
-#define IOM_XLSX_SHEET_ROWS ((size_t)1048575)
+/*
+ * Projects on one Projects sheet: Excel's 1,048,576 rows less the header
+ * and the Total row.
+ */
+#define IOM_XLSX_SHEET_ROWS ((size_t)1048574)
 
 /*
  * The same with at most 'sheet_rows' (> 0) projects on a Projects sheet;
  * the others continue on "Projects (2)", "Projects (3)", ..., each with
- * its header row.  iom_xlsx_render() gives IOM_XLSX_SHEET_ROWS.
+ * its header row and its Total row.  iom_xlsx_render() gives IOM_XLSX_SHEET_ROWS.
  */
 enum iom_status iom_xlsx_render_rows(const struct iom_report *rep,
                                      const char *path, const char *tmpdir,

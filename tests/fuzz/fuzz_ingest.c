@@ -74,18 +74,18 @@ check_groups(const struct iom_agg *agg, enum iom_agg_dim dim)
 {
     size_t n, i, count = 0;
     int64_t total = 0;
-    int shares = 0;
     const struct iom_group *g = iom_agg_groups(agg, dim, &n);
 
     for (i = 0; i < n; i++) {
         REQUIRE(text_ok(g[i].name));
+        REQUIRE(g[i].share_tenths >= 0 && g[i].share_tenths <= 1000);
         count += g[i].count;
         total += g[i].total_cents;
-        shares += g[i].share_tenths;
     }
     REQUIRE(count == iom_agg_count(agg));
     REQUIRE(total == iom_agg_total(agg));
-    REQUIRE(shares == (iom_agg_total(agg) > 0 ? 1000 : 0));
+    REQUIRE(iom_agg_total_share_tenths(agg) ==
+            (iom_agg_total(agg) > 0 ? 1000 : 0));
 }
 
 static void
