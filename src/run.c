@@ -106,6 +106,14 @@ on_stop_signal(int sig)
  */
 static const char *crash_stage;
 
+/* write(2) of what a crash has to say; nothing to do if it fails. */
+static void
+say(const char *s, size_t n)
+{
+    if (write(STDERR_FILENO, s, n) < 0)
+        return;
+}
+
 static void
 on_crash(int sig)
 {
@@ -115,21 +123,19 @@ on_crash(int sig)
     char num[4];
     size_t n = 0;
     int v = sig;
-    ssize_t ignored;
 
     do {
         num[sizeof num - 1 - n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v && n < sizeof num);
-    ignored = write(STDERR_FILENO, head, sizeof head - 1);
-    ignored = write(STDERR_FILENO, num + sizeof num - n, n);
-    ignored = write(STDERR_FILENO, mid, sizeof mid - 1);
+    say(head, sizeof head - 1);
+    say(num + sizeof num - n, n);
+    say(mid, sizeof mid - 1);
     if (crash_stage && *crash_stage)
-        ignored = write(STDERR_FILENO, crash_stage, strlen(crash_stage));
+        say(crash_stage, strlen(crash_stage));
     else
-        ignored = write(STDERR_FILENO, "starting", 8);
-    ignored = write(STDERR_FILENO, tail, sizeof tail - 1);
-    (void)ignored;
+        say("starting", 8);
+    say(tail, sizeof tail - 1);
     /* An exit, not the signal again: the status says the same (128 + N)
      * without the shell's own "Segmentation fault" line or a core. */
     _exit(128 + sig);
