@@ -1,5 +1,5 @@
 /*
- * cli: options of SPEC sections 2 to 5.
+ * cli: the command line of the README's Usage section (and iomreport(1)).
  */
 #include <errno.h>
 #include <getopt.h>

@@ -1,5 +1,5 @@
 /*
- * validate: header matching and the field rules of SPEC section 1.
+ * validate: header matching and the field rules of the README's Input section.
  *
  * A record is checked field by field in column order and rejected on the
  * first rule it breaks, so each rejected record gives exactly one line on

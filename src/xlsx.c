@@ -1,5 +1,5 @@
 /*
- * xlsx: the roll-up workbook (SPEC section 3) written with libxlsxwriter in
+ * xlsx: the roll-up workbook (README, "Roll-up workbook") written with libxlsxwriter in
  * constant_memory mode, so that memory stays flat however many projects a
  * run has.  That mode streams every sheet to a temporary file row by row: a
  * cell written above the current row is lost, so each sheet here is written

@@ -3,7 +3,7 @@
 # the briefs with poppler and qpdf: every field comes back from pdftotext
 # in reading order (non-ASCII names included), fonts are embedded, the
 # files pass qpdf --check, pdfinfo shows the metadata and page count, and
-# the layout cases of issue 3 hold (long title, 20,000-word description,
+# the layout cases hold (long title, 20,000-word description,
 # 500-character word, empty description, missing glyph).  Needs
 # poppler-utils, qpdf and /usr/bin/python3.
 set -u

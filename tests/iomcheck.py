@@ -1,5 +1,5 @@
 """What the checkers share: the input CSV read on its own, the figures of
-SPEC section 3 computed from it, and the failure report.
+README's Outputs computed from it, and the failure report.
 
 Everything here is computed with Python's csv module and plain integer
 arithmetic from the text of the input, never with iomreport's code or its

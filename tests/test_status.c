@@ -1,6 +1,6 @@
 /*
  * test_status: every status has its text (the drift check of the one list)
- * and maps to the sysexits.h status of SPEC section 4.
+ * and maps to the sysexits.h status of the README's exit table.
  */
 #include <stdarg.h>
 #include <stddef.h>

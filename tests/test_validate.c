@@ -1,5 +1,5 @@
 /*
- * test_validate: the header rules and the field rules of SPEC section 1 on
+ * test_validate: the header rules and the field rules of the README's Input section on
  * the named files of tests/data/, and the date and year parsers.  Which
  * records are rejected, on what line and column, is checked through
  * rejected.csv in test_rejects.c.

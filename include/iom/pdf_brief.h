@@ -1,5 +1,5 @@
 /*
- * pdf_brief: the one-project brief (SPEC section 3, "Project brief").
+ * pdf_brief: the one-project brief (README, "Outputs").
  */
 #ifndef IOM_PDF_BRIEF_H
 #define IOM_PDF_BRIEF_H

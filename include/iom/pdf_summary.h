@@ -1,5 +1,5 @@
 /*
- * pdf_summary: the portfolio summary (SPEC section 3, "Portfolio summary").
+ * pdf_summary: the portfolio summary (README, "Outputs").
  */
 #ifndef IOM_PDF_SUMMARY_H
 #define IOM_PDF_SUMMARY_H

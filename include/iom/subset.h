@@ -3,7 +3,7 @@
  * subsetter, to the characters the run draws.  libharu embeds only the
  * glyphs a document uses but keeps the font's other tables whole and parses
  * the whole file for every document: with a 20-50 KB subset a brief is
- * several times smaller and faster to make (NOTES section 7).
+ * several times smaller and faster to make.
  */
 #ifndef IOM_SUBSET_H
 #define IOM_SUBSET_H

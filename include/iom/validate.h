@@ -1,5 +1,5 @@
 /*
- * validate: every rule of SPEC section 1.  Takes the raw records of
+ * validate: every rule of the README's Input section.  Takes the raw records of
  * csv_in (the header first), turns each good one into a struct iom_record
  * in a recset, and hands each bad one, with its line, column and reason,
  * to the rejects writer and to standard error.

@@ -1,5 +1,5 @@
 /*
- * xlsx: the roll-up workbook (SPEC section 3, "Roll-up workbook").
+ * xlsx: the roll-up workbook (README, "Roll-up workbook").
  */
 #ifndef IOM_XLSX_H
 #define IOM_XLSX_H

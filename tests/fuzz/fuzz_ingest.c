@@ -3,7 +3,7 @@
  * validation, rejected.csv, aggregation and brief names must never crash,
  * leak or hang, and what comes out must hold the invariants the renderers
  * rely on: every record accepted or rejected, every accepted record within
- * the SPEC's rules, every table adding up to its total.
+ * the README's rules, every table adding up to its total.
  */
 #include <stdbool.h>
 #include <stdio.h>
