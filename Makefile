@@ -35,7 +35,7 @@ DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
 # and the static analysers make test runs.
 # man-db and groff-base check the manual page.
 DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd \
-                    man-db groff-base
+                    man-db groff-base openssl
 
 SRC  = $(wildcard src/*.c)
 OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
