@@ -192,6 +192,27 @@ iom_grow(void *v, size_t *cap, size_t n, size_t size)
     return v;
 }
 
+enum iom_status
+iom_buf_read_file(struct iom_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[65536];
+    enum iom_status st = IOM_OK;
+    size_t n;
+    int saved;
+
+    if (!f)
+        return IOM_ENOINPUT;
+    while (st == IOM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = iom_buf_add(b, chunk, n);
+    if (st == IOM_OK && ferror(f))
+        st = IOM_ENOINPUT;
+    saved = errno;
+    fclose(f);
+    errno = saved;
+    return st;
+}
+
 void
 iom_strv_free(char **v, size_t n)
 {

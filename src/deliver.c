@@ -557,26 +557,14 @@ load_parts(const struct job *j, const struct plan *p,
         char *path = join(j->run_dir, p->atts[i]->path), hex[65];
         struct iom_buf b = IOM_BUF_INIT;
         enum iom_status st;
-        FILE *f;
 
         if (!path)
             return IOM_ENOMEM;
-        f = fopen(path, "rb");
-        st = f ? IOM_OK : IOM_EIO;
-        while (st == IOM_OK) {
-            char chunk[65536];
-            size_t n = fread(chunk, 1, sizeof chunk, f);
-
-            if (n == 0)
-                break;
-            st = iom_buf_add(&b, chunk, n);
-        }
-        if (f && ferror(f))
-            st = IOM_EIO;
-        if (st == IOM_EIO)
+        st = iom_buf_read_file(&b, path);
+        if (st == IOM_ENOINPUT) {
             iom_errorf("cannot read '%s': %s", path, strerror(errno));
-        if (f)
-            fclose(f);
+            st = IOM_EIO;
+        }
         if (st == IOM_OK) {
             struct iom_sha256 h;
 

@@ -81,22 +81,11 @@ iom_json_parse(const char *s, size_t len, json_t **out, const char **why)
 enum iom_status
 iom_json_load(const char *path, json_t **out)
 {
-    FILE *f = fopen(path, "rb");
     struct iom_buf b = IOM_BUF_INIT;
-    char chunk[65536];
-    enum iom_status st = IOM_OK;
-    size_t n;
-    int saved;
+    enum iom_status st = iom_buf_read_file(&b, path);
+    int saved = errno;
 
     *out = NULL;
-    if (!f)
-        return IOM_ENOINPUT;
-    while (st == IOM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        st = iom_buf_add(&b, chunk, n);
-    if (st == IOM_OK && ferror(f))
-        st = IOM_ENOINPUT;
-    saved = errno;
-    fclose(f);
     if (st == IOM_OK)
         st = iom_json_parse(b.data, b.len, out, NULL);
     iom_buf_release(&b);

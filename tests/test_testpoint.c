@@ -20,18 +20,21 @@
 
 #include "fixture.h"
 
+/* A plain file stands in for the FIFO: a point that wrongly matched would
+ * write its line there (and read it back) instead of blocking. */
 static void
 test_testpoint_other_points_do_nothing(void **state)
 {
-    char dir[64], fifo[96];
+    char dir[64], file[96];
+    char *text;
+    size_t len;
 
     (void)state;
     fixture_tmpdir(dir, sizeof dir, "iom_tp");
-    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
-    assert_int_equal(mkfifo(fifo, 0600), 0);
-    setenv("IOMREPORT_TEST_FIFO", fifo, 1);
+    fixture_write_file(dir, "points", "");
+    snprintf(file, sizeof file, "%s/points", dir);
+    setenv("IOMREPORT_TEST_FIFO", file, 1);
     setenv("IOMREPORT_TEST_PAUSE", "rendered:a.pdf", 1);
-    /* Would block forever on the FIFO if any of these matched. */
     iom_testpoint("rendered", "b.pdf");
     iom_testpoint("rendered", NULL);
     iom_testpoint("locked", NULL);
@@ -39,6 +42,18 @@ test_testpoint_other_points_do_nothing(void **state)
     unsetenv("IOMREPORT_TEST_PAUSE");
     iom_testpoint("rendered", "a.pdf");
     unsetenv("IOMREPORT_TEST_FIFO");
+    text = fixture_read_file(file, &len);
+    assert_int_equal(len, 0);
+    free(text);
+    /* The same file sees the point that matches: the check can fail. */
+    setenv("IOMREPORT_TEST_FIFO", file, 1);
+    setenv("IOMREPORT_TEST_PAUSE", "rendered:a.pdf", 1);
+    iom_testpoint("rendered", "a.pdf");
+    unsetenv("IOMREPORT_TEST_PAUSE");
+    unsetenv("IOMREPORT_TEST_FIFO");
+    text = fixture_read_file(file, &len);
+    assert_string_equal(text, "rendered:a.pdf\n");
+    free(text);
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 

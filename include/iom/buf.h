@@ -41,6 +41,12 @@ enum iom_status iom_write_file(const char *path, const char *data,
  * NULL when out of memory, 'v' and *cap then unchanged.
  */
 void *iom_grow(void *v, size_t *cap, size_t n, size_t size);
+/*
+ * Append the whole file 'path' to 'b'.  IOM_ENOINPUT (errno set) when it
+ * cannot be opened or read, IOM_ENOMEM; prints nothing.
+ */
+enum iom_status iom_buf_read_file(struct iom_buf *b, const char *path);
+
 /* Free 'n' strings and the array holding them; NULL is a no-op. */
 void iom_strv_free(char **v, size_t n);
 
