@@ -37,9 +37,9 @@ DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
 DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd \
                     man-db groff-base openssl
 
-SRC  = $(wildcard src/*.c)
+SRC  = $(wildcard src/*/*.c)
 OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
-LIBOBJ = $(filter-out $(BUILD)/src/main.o,$(OBJ))
+LIBOBJ = $(filter-out $(BUILD)/src/app/main.o,$(OBJ))
 TSRC = $(wildcard tests/test_*.c)
 TBIN = $(patsubst %.c,$(BUILD)/%,$(TSRC))
 # Helpers shared by the unit tests: every other tests/*.c.
@@ -151,6 +151,7 @@ clean:
 	rm -rf build build-san build-fuzz
 
 lint:
+	sh tests/check_layers.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --inline-suppr -Iinclude src
 	clang-tidy --quiet $(SRC) -- $(ALLCPPFLAGS) -std=c11 2>/dev/null

@@ -13,6 +13,10 @@
 /* The name under which an empty IDF Region or Project Type is grouped. */
 #define IOM_UNSPECIFIED "Unspecified"
 
+/* The years a record and a selection may name. */
+#define IOM_YEAR_MIN 1951
+#define IOM_YEAR_MAX 2100
+
 enum iom_date_prec {
     IOM_DATE_NONE = 0,  /* field empty */
     IOM_DATE_YEAR,      /* YYYY */

@@ -11,8 +11,6 @@
 #include "iom/record.h"
 #include "iom/status.h"
 
-#define IOM_YEAR_MIN 1951
-#define IOM_YEAR_MAX 2100
 #define IOM_LABEL_MAX 64
 
 struct iom_year_range {

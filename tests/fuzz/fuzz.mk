@@ -19,7 +19,7 @@ FUZZ_TIMEOUT_fuzz_render = 60
 FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
 FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 $(FUZZ_SAN)
-FUZZ_LIBOBJ  = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRC)))
+FUZZ_LIBOBJ  = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out src/app/main.c,$(SRC)))
 FUZZ_COMMON  = tests/fuzz/fuzz_common.c
 FUZZ_BINS    = $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
 REPLAY_BINS  = $(addprefix $(BUILD)/fuzz/replay_,$(FUZZ_TARGETS))

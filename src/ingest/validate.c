@@ -10,7 +10,6 @@
 
 #include "iom/money.h"
 #include "iom/msg.h"
-#include "iom/select.h"
 #include "iom/text.h"
 #include "iom/validate.h"
 
