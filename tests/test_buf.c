@@ -1,5 +1,5 @@
 /*
- * test_buf: the growable string and iom_write_file.
+ * test_buf: the growable string, iom_strf and iom_write_file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -153,6 +153,41 @@ test_buf_write_file_missing_folder_fails(void **state)
                      IOM_EIO);
 }
 
+static void
+test_strf_joins_paths(void **state)
+{
+    char *p = iom_strf("%s/%s", "output", "2001");
+    char *lock = iom_strf("%s/.%s.lock", "output", "2001");
+    char *empty = iom_strf("%s", "");
+
+    (void)state;
+    assert_string_equal(p, "output/2001");
+    assert_string_equal(lock, "output/.2001.lock");
+    assert_non_null(empty);
+    assert_string_equal(empty, "");
+    free(p);
+    free(lock);
+    free(empty);
+}
+
+/* Longer than any first guess: the whole string, no cut. */
+static void
+test_strf_long_parts_are_whole(void **state)
+{
+    char part[5000];
+    char *p;
+
+    (void)state;
+    memset(part, 'd', sizeof part - 1);
+    part[sizeof part - 1] = '\0';
+    p = iom_strf("%s/%s/%zu", part, part, (size_t)42);
+    assert_non_null(p);
+    assert_int_equal(strlen(p), 2 * (sizeof part - 1) + 4);
+    assert_string_equal(p + 2 * (sizeof part - 1) + 1, "/42");
+    assert_int_equal(p[sizeof part - 1], '/');
+    free(p);
+}
+
 int
 main(void)
 {
@@ -165,6 +200,8 @@ main(void)
         cmocka_unit_test(test_buf_detach_hands_over_storage),
         cmocka_unit_test(test_buf_write_file_round_trips),
         cmocka_unit_test(test_buf_write_file_missing_folder_fails),
+        cmocka_unit_test(test_strf_joins_paths),
+        cmocka_unit_test(test_strf_long_parts_are_whole),
     };
 
     return cmocka_run_group_tests_name("buf", tests, NULL, NULL);

@@ -26,6 +26,12 @@ enum iom_status iom_buf_addc(struct iom_buf *b, char c);
 enum iom_status iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*
+ * A new string formatted as printf() formats it, for the caller to free();
+ * NULL when out of memory.  Every path made of parts ("DIR/NAME",
+ * "DIR/.LABEL.lock") is made with it.
+ */
+char *iom_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
  * Create or replace the file 'path' with 'len' bytes of 'data', in one
  * step: written to a new file ".NAME.tmp-PID" beside it (created with
  * O_EXCL and O_NOFOLLOW, so never through a planted link), then renamed

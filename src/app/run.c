@@ -260,15 +260,14 @@ static enum iom_status
 remember_rejects(struct run *r)
 {
     char *prev = iom_publish_current(r->opts.output, r->label);
-    struct iom_buf path = IOM_BUF_INIT;
-    enum iom_status st = IOM_OK;
+    char *path;
+    enum iom_status st;
 
     if (!prev)
         return IOM_OK;
-    st = iom_buf_addf(&path, "%s/rejected.csv", prev);
-    if (st == IOM_OK)
-        st = iom_rejects_load_known(&r->rej, path.data);
-    iom_buf_release(&path);
+    path = iom_strf("%s/rejected.csv", prev);
+    st = path ? iom_rejects_load_known(&r->rej, path) : IOM_ENOMEM;
+    free(path);
     free(prev);
     return st;
 }
@@ -498,16 +497,6 @@ print_totals(const struct run *r)
     print_group_table(r->agg, IOM_BY_YEAR, "Year");
 }
 
-static char *
-staged(const struct run *r, const char *name)
-{
-    char *p = malloc(strlen(r->pub.staging) + strlen(name) + 2);
-
-    if (p)
-        sprintf(p, "%s/%s", r->pub.staging, name);
-    return p;
-}
-
 static void
 show_progress(struct run *r, size_t done, size_t total)
 {
@@ -576,16 +565,13 @@ static enum iom_status
 render_file(struct jobs *j, const struct iom_report *rep, const char *name,
             int kind, size_t brief)
 {
-    char *path = malloc(strlen(j->r->pub.staging) + strlen(name) + 10);
+    char *path = iom_strf(kind == JOB_BRIEF ? "%s/briefs/%s" : "%s/%s",
+                          j->r->pub.staging, name);
     const struct iom_record *full;
     enum iom_status st;
 
     if (!path)
         return IOM_ENOMEM;
-    if (kind == JOB_BRIEF)
-        sprintf(path, "%s/briefs/%s", j->r->pub.staging, name);
-    else
-        sprintf(path, "%s/%s", j->r->pub.staging, name);
     if (kind == JOB_BOOK)
         st = iom_book_render(rep, path);
     else if (kind == JOB_SUMMARY)
@@ -729,7 +715,7 @@ render_documents(struct run *r, const struct iom_report *rep)
     if (r->opts.only & IOM_OUT_WORKBOOK)
         j.kinds[j.n_docs++] = JOB_WORKBOOK;
     if (r->opts.only & IOM_OUT_BRIEFS) {
-        char *dir = staged(r, "briefs");
+        char *dir = iom_strf("%s/briefs", r->pub.staging);
 
         if (!dir)
             return IOM_ENOMEM;
@@ -780,7 +766,7 @@ render_documents(struct run *r, const struct iom_report *rep)
 static enum iom_status
 write_rejects(struct run *r)
 {
-    char *path = staged(r, "rejected.csv");
+    char *path = iom_strf("%s/rejected.csv", r->pub.staging);
     FILE *f;
     enum iom_status st;
 
@@ -907,7 +893,7 @@ refuse_strict(struct run *r)
                            r->opts.wait_seconds);
     if (st == IOM_OK)
         st = write_rejects(r);
-    if (st == IOM_OK && !(from = staged(r, "rejected.csv")))
+    if (st == IOM_OK && !(from = iom_strf("%s/rejected.csv", r->pub.staging)))
         st = IOM_ENOMEM;
     if (st == IOM_OK && rename(from, rejects_list(r, where)) != 0) {
         iom_errorf("cannot rename '%s' to '%s': %s", from, where,

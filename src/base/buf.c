@@ -89,26 +89,54 @@ iom_buf_addc(struct iom_buf *b, char c)
     return iom_buf_add(b, &c, 1);
 }
 
+/* Append 'fmt' formatted with 'ap' (left as it was: 'ap' is copied). */
+static enum iom_status
+buf_vaddf(struct iom_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+    enum iom_status st;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    st = n < 0 ? IOM_ENOMEM : grow(b, (size_t)n);
+    if (st != IOM_OK)
+        return st;
+    va_copy(again, ap);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+    va_end(again);
+    b->len += (size_t)n;
+    return IOM_OK;
+}
+
 enum iom_status
 iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
 {
     va_list ap;
-    int n;
     enum iom_status st;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    st = buf_vaddf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return IOM_ENOMEM;
-    st = grow(b, (size_t)n);
-    if (st != IOM_OK)
-        return st;
+    return st;
+}
+
+char *
+iom_strf(const char *fmt, ...)
+{
+    struct iom_buf b = IOM_BUF_INIT;
+    va_list ap;
+    enum iom_status st;
+
     va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    st = buf_vaddf(&b, fmt, ap);
     va_end(ap);
-    b->len += (size_t)n;
-    return IOM_OK;
+    if (st != IOM_OK) {
+        iom_buf_release(&b);
+        return NULL;
+    }
+    return iom_buf_detach(&b);
 }
 
 char *

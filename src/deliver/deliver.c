@@ -97,15 +97,6 @@ iom_deliver_release(struct iom_deliver *d)
     memset(d, 0, sizeof *d);
 }
 
-static char *
-join(const char *a, const char *b)
-{
-    struct iom_buf p = IOM_BUF_INIT;
-
-    return iom_buf_addf(&p, "%s/%s", a, b) == IOM_OK ? iom_buf_detach(&p) :
-           NULL;
-}
-
 /* ---- before publishing ---- */
 
 static bool
@@ -554,7 +545,8 @@ load_parts(const struct job *j, const struct plan *p,
     size_t i;
 
     for (i = 0; i < p->n; i++) {
-        char *path = join(j->run_dir, p->atts[i]->path), hex[65];
+        char *path = iom_strf("%s/%s", j->run_dir, p->atts[i]->path);
+        char hex[65];
         struct iom_buf b = IOM_BUF_INIT;
         enum iom_status st;
 
@@ -825,7 +817,7 @@ static enum iom_status
 import_run_log(struct job *j, const char *dir)
 {
     struct iom_manifest_doc m;
-    char *path = join(dir, "delivery.log");
+    char *path = iom_strf("%s/delivery.log", dir);
     FILE *f = NULL;
     json_t *line;
     enum iom_status st = path ? IOM_OK : IOM_ENOMEM;

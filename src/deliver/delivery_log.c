@@ -106,17 +106,13 @@ read_all(struct iom_dlog *log)
 enum iom_status
 iom_dlog_open(struct iom_dlog *log, const char *dir, const char *label)
 {
-    struct iom_buf path = IOM_BUF_INIT;
     struct stat sb;
-    enum iom_status st;
+    enum iom_status st = IOM_OK;
     int created, dfd;
 
     memset(log, 0, sizeof *log);
     log->fd = -1;
-    st = iom_buf_addf(&path, "%s/.%s.delivery.log", dir, label);
-    if (st != IOM_OK)
-        return st;
-    log->path = iom_buf_detach(&path);
+    log->path = iom_strf("%s/.%s.delivery.log", dir, label);
     if (!log->path)
         return IOM_ENOMEM;
     log->fd = open(log->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);

@@ -69,18 +69,16 @@ path_cmp(const void *a, const void *b)
 static enum iom_status
 file_entry(const char *dir, const char *rel, json_t *files)
 {
-    struct iom_buf full = IOM_BUF_INIT;
+    char *full = iom_strf("%s/%s", dir, rel);
     char hex[65];
     uint64_t size;
     json_t *f = json_object();
-    enum iom_status st = f ? iom_buf_addf(&full, "%s/%s", dir, rel) :
-                         IOM_ENOMEM;
+    enum iom_status st = f && full ? IOM_OK : IOM_ENOMEM;
 
     if (st == IOM_OK) {
-        st = iom_sha256_file(full.data, hex, &size);
+        st = iom_sha256_file(full, hex, &size);
         if (st != IOM_OK)
-            iom_errorf("cannot read back '%s': %s", full.data,
-                       strerror(errno));
+            iom_errorf("cannot read back '%s': %s", full, strerror(errno));
     }
     if (st == IOM_OK)
         st = iom_json_set(f, "path", iom_json_text(rel));
@@ -91,7 +89,7 @@ file_entry(const char *dir, const char *rel, json_t *files)
     if (st == IOM_OK && json_array_append(files, f) != 0)
         st = IOM_ENOMEM;
     json_decref(f);
-    iom_buf_release(&full);
+    free(full);
     return st;
 }
 
@@ -234,7 +232,8 @@ put_header(json_t *root, const struct iom_manifest *m)
 enum iom_status
 iom_manifest_write(const char *dir, const struct iom_manifest *m)
 {
-    struct iom_buf b = IOM_BUF_INIT, path = IOM_BUF_INIT;
+    struct iom_buf b = IOM_BUF_INIT;
+    char *path = NULL;
     json_t *root = json_object();
     enum iom_status st = root ? put_header(root, m) : IOM_ENOMEM;
 
@@ -242,13 +241,13 @@ iom_manifest_write(const char *dir, const struct iom_manifest *m)
         st = put_files(root, dir);
     if (st == IOM_OK)
         st = iom_json_print(root, 1, &b);
+    if (st == IOM_OK && !(path = iom_strf("%s/%s", dir, IOM_MANIFEST)))
+        st = IOM_ENOMEM;
     if (st == IOM_OK)
-        st = iom_buf_addf(&path, "%s/%s", dir, IOM_MANIFEST);
-    if (st == IOM_OK)
-        st = iom_write_file(path.data, b.data, b.len);
+        st = iom_write_file(path, b.data, b.len);
     json_decref(root);
     iom_buf_release(&b);
-    iom_buf_release(&path);
+    free(path);
     return st;
 }
 
@@ -407,16 +406,14 @@ load_files(struct iom_manifest_doc *doc, const json_t *files)
 enum iom_status
 iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
 {
-    struct iom_buf path = IOM_BUF_INIT;
+    char *path = iom_strf("%s/%s", dir, IOM_MANIFEST);
     json_t *root = NULL;
     const json_t *input;
     enum iom_status st;
 
     memset(doc, 0, sizeof *doc);
     iom_selection_init(&doc->sel);
-    st = iom_buf_addf(&path, "%s/%s", dir, IOM_MANIFEST);
-    if (st == IOM_OK)
-        st = iom_json_load(path.data, &root);
+    st = path ? iom_json_load(path, &root) : IOM_ENOMEM;
     input = json_object_get(root, "input");
     if (st == IOM_OK && strcmp(iom_json_str(root, "tool") ?
                                iom_json_str(root, "tool") : "",
@@ -437,7 +434,7 @@ iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
     if (st == IOM_OK)
         st = load_files(doc, json_object_get(root, "files"));
     json_decref(root);
-    iom_buf_release(&path);
+    free(path);
     return st;
 }
 

@@ -29,18 +29,6 @@
 
 static const char what_to_do[] = "move it away or choose another --label";
 
-static char *
-pathf(const char *fmt, const char *a, const char *b, const char *c)
-{
-    struct iom_buf buf = IOM_BUF_INIT;
-
-    if (iom_buf_addf(&buf, fmt, a, b, c) != IOM_OK) {
-        iom_buf_release(&buf);
-        return NULL;
-    }
-    return iom_buf_detach(&buf);
-}
-
 /* The last component of 'path'. */
 static const char *
 base_name(const char *path)
@@ -179,7 +167,7 @@ sync_tree(const char *dir)
 static enum iom_status
 take_lock(struct iom_publish *p, int wait_seconds)
 {
-    char *path = pathf("%s/.%s.lock%s", p->dir, p->label, "");
+    char *path = iom_strf("%s/.%s.lock", p->dir, p->label);
     time_t deadline = time(NULL) + wait_seconds;
     enum iom_status st = IOM_OK;
     bool waited = false;
@@ -268,10 +256,7 @@ own_name(const char *name, const char *label, const char *kind)
 static char *
 private_name(const struct iom_publish *p, const char *kind)
 {
-    char pid[24];
-
-    snprintf(pid, sizeof pid, "%ld", (long)getpid());
-    return pathf(".%s.%s-%s", p->label, kind, pid);
+    return iom_strf(".%s.%s-%ld", p->label, kind, (long)getpid());
 }
 
 /* Is 'text' a marker of 'label'?  Its publication number to *seq. */
@@ -469,7 +454,7 @@ adopt_unmarked(const struct iom_publish *p, int dfd)
         memset(&doc, 0, sizeof doc);
         fd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                     O_CLOEXEC);
-        path = fd >= 0 ? pathf("%s/%s%s", p->dir, names[i], "") : NULL;
+        path = fd >= 0 ? iom_strf("%s/%s", p->dir, names[i]) : NULL;
         if (path && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
             fstatat(fd, IOM_PUBLISH_MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
             errno == ENOENT && iom_manifest_load(path, &doc) == IOM_OK &&
@@ -686,7 +671,7 @@ make_private_dir(const struct iom_publish *p, int dfd, const char *kind,
                  unsigned long seq, char **out)
 {
     char *name = private_name(p, kind);
-    char *path = name ? pathf("%s/%s%s", p->dir, name, "") : NULL;
+    char *path = name ? iom_strf("%s/%s", p->dir, name) : NULL;
     enum iom_status st = IOM_OK;
     int fd = -1;
 
@@ -899,8 +884,8 @@ iom_publish_commit(struct iom_publish *p, int keep)
     snprintf(stamp, sizeof stamp, "%04d%02d%02dT%02d%02d%02d.%09ldZ",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min, tm.tm_sec, now.tv_nsec);
-    run = pathf(".%s.run-%s%s", p->label, stamp, "");
-    run_path = run ? pathf("%s/%s%s", p->dir, run, "") : NULL;
+    run = iom_strf(".%s.run-%s", p->label, stamp);
+    run_path = run ? iom_strf("%s/%s", p->dir, run) : NULL;
     st = run_path ? open_dir(p, &dfd) : IOM_ENOMEM;
     if (st != IOM_OK)
         goto out;
@@ -940,7 +925,7 @@ iom_publish_current(const char *dir, const char *label)
     char *path = NULL;
 
     if (run && is_ours(dfd, run, label, NULL))
-        path = pathf("%s/%s%s", dir, run, "");
+        path = iom_strf("%s/%s", dir, run);
     save = errno;
     if (dfd >= 0)
         close(dfd);
@@ -963,7 +948,7 @@ iom_publish_previous(const char *dir, const char *label, const char *current)
     if (list_runs(dfd, label, &v, &n) == IOM_OK)
         for (i = 0; !path && i < n; i++)
             if (strcmp(v[i].name, cur) != 0)
-                path = pathf("%s/%s%s", dir, v[i].name, "");
+                path = iom_strf("%s/%s", dir, v[i].name);
     runs_free(v, n);
     close(dfd);
     if (!path)

@@ -12,18 +12,6 @@
 #include "iom/fonts.h"
 #include "iom/msg.h"
 
-static char *
-join(const char *dir, const char *file)
-{
-    struct iom_buf b = IOM_BUF_INIT;
-
-    if (iom_buf_addf(&b, "%s/%s", dir, file) != IOM_OK) {
-        iom_buf_release(&b);
-        return NULL;
-    }
-    return iom_buf_detach(&b);
-}
-
 /*
  * The folder above the one holding 'exe' ("/opt/x/bin/iomreport" gives
  * "/opt/x"), into 'out'; false when 'exe' has no such folder.  The data
@@ -78,8 +66,8 @@ iom_fonts_search(const char *dir, const char *exe, const char *system_dir,
     if (system_dir)
         dirs[n++] = system_dir;
     for (i = 0; i < n; i++) {
-        char *regular = join(dirs[i], IOM_FONT_REGULAR);
-        char *bold = join(dirs[i], IOM_FONT_BOLD);
+        char *regular = iom_strf("%s/%s", dirs[i], IOM_FONT_REGULAR);
+        char *bold = iom_strf("%s/%s", dirs[i], IOM_FONT_BOLD);
 
         if (!regular || !bold) {
             free(regular);

@@ -65,24 +65,12 @@ out:
     return st;
 }
 
-static char *
-path_in(const char *dir, const char *name)
-{
-    struct iom_buf b = IOM_BUF_INIT;
-
-    if (iom_buf_addf(&b, "%s/%s", dir, name) != IOM_OK) {
-        iom_buf_release(&b);
-        return NULL;
-    }
-    return iom_buf_detach(&b);
-}
-
 enum iom_status
 iom_subset_fonts(const struct iom_fonts *full, const struct iom_charset *used,
                  const char *dir, struct iom_fonts *out)
 {
-    struct iom_fonts f = { path_in(dir, IOM_FONT_REGULAR),
-                           path_in(dir, IOM_FONT_BOLD) };
+    struct iom_fonts f = { iom_strf("%s/%s", dir, IOM_FONT_REGULAR),
+                           iom_strf("%s/%s", dir, IOM_FONT_BOLD) };
     enum iom_status st = IOM_ENOMEM;
 
     if (f.regular && f.bold) {
