@@ -1,0 +1,279 @@
+/*
+ * outputs: the run's files, each written by one renderer into staging.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "iom/agg.h"
+#include "iom/buf.h"
+#include "iom/manifest.h"
+#include "iom/msg.h"
+#include "iom/outputs.h"
+#include "iom/pdf_book.h"
+#include "iom/pdf_brief.h"
+#include "iom/pdf_doc.h"
+#include "iom/pdf_summary.h"
+#include "iom/pool.h"
+#include "iom/publish.h"
+#include "iom/rejects.h"
+#include "iom/report.h"
+#include "iom/run.h"
+#include "iom/source.h"
+#include "iom/subset.h"
+#include "iom/validate.h"
+#include "iom/xlsx.h"
+
+enum { JOB_BOOK, JOB_SUMMARY, JOB_WORKBOOK, JOB_BRIEF };
+
+static const char *
+doc_name(int kind)
+{
+    return kind == JOB_BOOK ? "book.pdf" :
+           kind == JOB_SUMMARY ? "summary.pdf" : "rollup.xlsx";
+}
+
+/* The run's rendering, as the pool's jobs: the documents, then the
+ * briefs. */
+struct jobs {
+    struct iom_run *r;
+    struct iom_report rep;       /* its pdf_shared is each process's own */
+    int kinds[3];                /* the document jobs before the briefs */
+    size_t n_docs;
+    size_t n_briefs;
+};
+
+static enum iom_status
+render_file(struct jobs *j, const struct iom_report *rep, const char *name,
+            int kind, size_t brief)
+{
+    char *path = iom_strf(kind == JOB_BRIEF ? "%s/briefs/%s" : "%s/%s",
+                          j->r->pub.staging, name);
+    const struct iom_record *full;
+    enum iom_status st;
+
+    if (!path)
+        return IOM_ENOMEM;
+    if (kind == JOB_BOOK)
+        st = iom_book_render(rep, path);
+    else if (kind == JOB_SUMMARY)
+        st = iom_summary_render(rep, path);
+    else if (kind == JOB_WORKBOOK)
+        st = iom_xlsx_render(rep, path, j->r->pub.staging);
+    else if ((st = iom_source_load(&j->r->src,
+                                   iom_agg_projects(j->r->agg)[brief],
+                                   &full)) == IOM_OK)
+        st = iom_brief_render(rep, full, path);
+    free(path);
+    return st;
+}
+
+/* The briefs a process renders share its libharu document object. */
+static enum iom_status
+begin_worker(void *ctx)
+{
+    struct jobs *j = ctx;
+
+    return iom_pdf_shared_new(&j->rep.pdf_shared);
+}
+
+static void
+end_worker(void *ctx)
+{
+    struct jobs *j = ctx;
+
+    iom_pdf_shared_free(j->rep.pdf_shared);
+    j->rep.pdf_shared = NULL;
+}
+
+static const char *
+job_name(void *ctx, size_t i)
+{
+    struct jobs *j = ctx;
+
+    return i < j->n_docs ? doc_name(j->kinds[i]) : j->r->names[i - j->n_docs];
+}
+
+static enum iom_status
+render_job(void *ctx, size_t i)
+{
+    struct jobs *j = ctx;
+
+    return render_file(j, &j->rep, job_name(ctx, i),
+                       i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
+                       i < j->n_docs ? 0 : i - j->n_docs);
+}
+
+static enum iom_status
+render_documents(struct iom_run *r, const struct iom_report *rep)
+{
+    struct jobs j;
+    struct iom_pool pool;
+    enum iom_status st;
+    long workers = r->opts.jobs ? r->opts.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+    memset(&j, 0, sizeof j);
+    j.r = r;
+    j.rep = *rep;
+    /* the biggest first */
+    if (r->opts.only & IOM_OUT_BOOK)
+        j.kinds[j.n_docs++] = JOB_BOOK;
+    if (r->opts.only & IOM_OUT_SUMMARY)
+        j.kinds[j.n_docs++] = JOB_SUMMARY;
+    if (r->opts.only & IOM_OUT_WORKBOOK)
+        j.kinds[j.n_docs++] = JOB_WORKBOOK;
+    if (r->opts.only & IOM_OUT_BRIEFS) {
+        char *dir = iom_strf("%s/briefs", r->pub.staging);
+
+        if (!dir)
+            return IOM_ENOMEM;
+        if (mkdir(dir, 0755) != 0) {
+            iom_errorf("cannot create folder '%s': %s", dir,
+                       strerror(errno));
+            free(dir);
+            return IOM_EIO;
+        }
+        free(dir);
+        j.n_briefs = iom_agg_count(r->agg);
+    }
+    memset(&pool, 0, sizeof pool);
+    pool.n_jobs = j.n_docs + j.n_briefs;
+    pool.ctx = &j;
+    pool.begin = begin_worker;
+    pool.end = end_worker;
+    pool.run = render_job;
+    pool.name = job_name;
+    pool.progress = &r->progress;
+    st = iom_pool_run(&pool, workers, &workers);
+    r->worker_said = pool.worker_said;
+    if (st == IOM_OK)
+        iom_notef("rendered %zu briefs%s%s%s with %ld worker%s (%.3f s)",
+                  j.n_briefs, (r->opts.only & IOM_OUT_BOOK) ?
+                  ", book.pdf" : "", (r->opts.only & IOM_OUT_SUMMARY) ?
+                  ", summary.pdf" : "", (r->opts.only & IOM_OUT_WORKBOOK) ?
+                  ", rollup.xlsx" : "", workers, workers == 1 ? "" : "s",
+                  iom_run_elapsed(r));
+    return st;
+}
+
+static enum iom_status
+write_rejects(struct iom_run *r)
+{
+    char *path = iom_strf("%s/rejected.csv", r->pub.staging);
+    FILE *f;
+    enum iom_status st;
+
+    if (!path)
+        return IOM_ENOMEM;
+    f = fopen(path, "wb");
+    if (!f) {
+        iom_errorf("cannot create '%s': %s", path, strerror(errno));
+        free(path);
+        return IOM_EIO;
+    }
+    st = iom_rejects_copy(&r->rej, f);
+    if (fclose(f) != 0)
+        st = IOM_EIO;
+    if (st != IOM_OK)
+        iom_errorf("cannot write '%s': %s", path, strerror(errno));
+    free(path);
+    return st;
+}
+
+enum iom_status
+iom_outputs_write(struct iom_run *r)
+{
+    struct iom_report rep;
+    struct iom_manifest m;
+    const char *enc;
+    enum iom_status st = IOM_OK;
+
+    memset(&rep, 0, sizeof rep);
+    rep.agg = r->agg;
+    rep.label = r->label;
+    rep.selection = r->selection;
+    rep.created = r->created;
+    if (r->opts.only & IOM_PDF_OUTPUTS) {
+        const struct iom_fonts *f = &r->fonts;
+
+        if (iom_subset_fonts(&r->fonts, r->chars, r->pub.scratch,
+                             &r->subset) == IOM_OK)
+            f = &r->subset;
+        else
+            iom_warnf("cannot subset the fonts; embedding them whole");
+        rep.font_regular = f->regular;
+        rep.font_bold = f->bold;
+        iom_notef("fonts: %s, %s%s (%.3f s)", r->fonts.regular,
+                  r->fonts.bold, f == &r->subset ?
+                  ", cut to the characters of the run" : "", iom_run_elapsed(r));
+    }
+    rep.chars = r->chars;
+    enc = getenv("IOMREPORT_PDF_ENCODING");
+    rep.utf8_fonts = enc && strcmp(enc, "UTF-8") == 0;
+    rep.brief_names = (const char *const *)r->names;
+    rep.source = &r->src;
+    rep.input = r->opts.input;
+    rep.input_sha256 = r->input_sha;
+    rep.records = iom_validator_records(r->val);
+    rep.accepted = r->rs.n;
+    rep.rejected = r->rej.count;
+    st = render_documents(r, &rep);
+    if (st == IOM_OK)
+        st = write_rejects(r);
+    if (st != IOM_OK)
+        return st;
+    memset(&m, 0, sizeof m);
+    m.input = r->opts.input;
+    m.encoding = r->opts.encoding;
+    m.input_sha256 = r->input_sha;
+    m.input_bytes = r->input_bytes;
+    m.label = r->label;
+    m.selection = r->selection;
+    m.sel = &r->opts.sel;
+    m.created = r->created;
+    m.records = iom_validator_records(r->val);
+    m.accepted = r->rs.n;
+    m.rejected = r->rej.count;
+    m.selected = iom_agg_count(r->agg);
+    m.total_cents = iom_agg_total(r->agg);
+    return iom_manifest_write(r->pub.staging, &m);
+}
+
+/*
+ * --strict publishes nothing, but the list of what was rejected is what
+ * the person who runs it needs: rejected.csv is written in the staging
+ * folder, under the lock, and renamed beside the label (rename replaces
+ * whatever link may stand there, never writing through it).
+ */
+enum iom_status
+iom_outputs_refuse_strict(struct iom_run *r)
+{
+    char where[PATH_MAX];
+    char *from = NULL;
+    enum iom_status st;
+
+    iom_run_stage(r, "preparing '%s/%s'", r->opts.output, r->label);
+    st = iom_publish_begin(&r->pub, r->opts.output, r->label,
+                           r->opts.wait_seconds);
+    if (st == IOM_OK)
+        st = write_rejects(r);
+    if (st == IOM_OK && !(from = iom_strf("%s/rejected.csv", r->pub.staging)))
+        st = IOM_ENOMEM;
+    if (st == IOM_OK && rename(from, iom_run_rejects_list(r, where)) != 0) {
+        iom_errorf("cannot rename '%s' to '%s': %s", from, where,
+                   strerror(errno));
+        st = IOM_EIO;
+    }
+    free(from);
+    if (st == IOM_OK)
+        iom_errorf("%zu records rejected: nothing published (--strict); "
+                   "they are listed in %s", r->rej.count, where);
+    else
+        iom_errorf("%zu records rejected: nothing published (--strict)",
+                   r->rej.count);
+    return IOM_ESTRICT;
+}
