@@ -31,6 +31,8 @@ enum iom_status iom_buf_addf(struct iom_buf *b, const char *fmt, ...)
  * "DIR/.LABEL.lock") is made with it.
  */
 char *iom_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The last component of 'path' (after its last '/'), borrowed from it. */
+const char *iom_path_base(const char *path);
 /*
  * Create or replace the file 'path' with 'len' bytes of 'data', in one
  * step: written to a new file ".NAME.tmp-PID" beside it (created with

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iom/manifest.h"
+#include "iom/sha256.h"
 #include "iom/status.h"
 
 #define IOM_DLOG_ID_LEN 32
@@ -64,5 +66,29 @@ enum iom_status iom_dlog_append(struct iom_dlog *log,
                                 const struct iom_dlog_entry *e);
 
 void iom_dlog_close(struct iom_dlog *log);
+
+/*
+ * A message's identity: what it is, not when or from which folder.  The
+ * digest of the label, the input and the selection of the run 'man', the
+ * recipient (in lower case), the part and each attached path, in order:
+ * iom_dlog_id_begin(), then iom_dlog_id_path() for each file, then
+ * iom_dlog_id_end().
+ */
+void iom_dlog_id_begin(struct iom_sha256 *h, const char *label,
+                       const struct iom_manifest_doc *man, const char *email,
+                       size_t part, size_t parts);
+void iom_dlog_id_path(struct iom_sha256 *h, const char *path);
+void iom_dlog_id_end(struct iom_sha256 *h, char id[IOM_DLOG_ID_LEN + 1]);
+
+/*
+ * Versions before the label's log kept one in each run folder,
+ * RUN/delivery.log.  What the run folder 'run_dir' of LABEL in OUTPUT, or
+ * the one published before it, says went (when it was made from the same
+ * input and selection as 'man', the manifest of 'run_dir') is taken into
+ * 'log', so that the first delivery after an upgrade sends nothing twice.
+ */
+enum iom_status iom_dlog_import(struct iom_dlog *log, const char *output,
+                                const char *label, const char *run_dir,
+                                const struct iom_manifest_doc *man);
 
 #endif

@@ -75,6 +75,14 @@ enum iom_status iom_manifest_load(const char *dir,
                                   struct iom_manifest_doc *doc);
 void iom_manifest_doc_release(struct iom_manifest_doc *doc);
 
+/*
+ * iom_manifest_load() of the run folder 'dir' about to be delivered, with
+ * what failed said: IOM_ENOINPUT when it cannot be read or is not a
+ * manifest of this program, IOM_ENOMEM.
+ */
+enum iom_status iom_manifest_read_run(const char *dir,
+                                      struct iom_manifest_doc *doc);
+
 /* The listed file 'path', or NULL. */
 const struct iom_manifest_file *
 iom_manifest_find(const struct iom_manifest_doc *doc, const char *path);

@@ -139,6 +139,14 @@ iom_strf(const char *fmt, ...)
     return iom_buf_detach(&b);
 }
 
+const char *
+iom_path_base(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
 char *
 iom_buf_detach(struct iom_buf *b)
 {

@@ -3,12 +3,14 @@
  * a sorted array of identities: the log grows by a few lines a night and
  * is read whole once per delivery.
  */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "iom/buf.h"
@@ -16,6 +18,8 @@
 #include "iom/json.h"
 #include "iom/manifest.h"
 #include "iom/msg.h"
+#include "iom/publish.h"
+#include "iom/sha256.h"
 
 static int
 id_cmp(const void *a, const void *b)
@@ -239,4 +243,170 @@ iom_dlog_close(struct iom_dlog *log)
     free(log->ids);
     memset(log, 0, sizeof *log);
     log->fd = -1;
+}
+
+/* ---- the identity of a message ---- */
+
+void
+iom_dlog_id_begin(struct iom_sha256 *h, const char *label,
+                  const struct iom_manifest_doc *man, const char *email,
+                  size_t part, size_t parts)
+{
+    static const char domain[] = "iomreport message 1";
+    char num[48];
+    const char *c;
+
+    iom_sha256_init(h);
+    iom_sha256_update(h, domain, sizeof domain);
+    iom_sha256_update(h, label, strlen(label) + 1);
+    iom_sha256_update(h, man->input_sha256, 65);
+    iom_sha256_update(h, man->selection, strlen(man->selection) + 1);
+    for (c = email; *c; c++) {
+        char lower = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
+
+        iom_sha256_update(h, &lower, 1);
+    }
+    snprintf(num, sizeof num, "%zu/%zu", part, parts);
+    iom_sha256_update(h, "", 1);
+    iom_sha256_update(h, num, strlen(num) + 1);
+}
+
+void
+iom_dlog_id_path(struct iom_sha256 *h, const char *path)
+{
+    iom_sha256_update(h, path, strlen(path) + 1);
+}
+
+void
+iom_dlog_id_end(struct iom_sha256 *h, char id[IOM_DLOG_ID_LEN + 1])
+{
+    char hex[65];
+
+    iom_sha256_final(h, hex);
+    memcpy(id, hex, IOM_DLOG_ID_LEN);
+    id[IOM_DLOG_ID_LEN] = '\0';
+}
+
+/* ---- the log of earlier versions ---- */
+
+/* What an import of earlier logs works with. */
+struct import {
+    struct iom_dlog *log;
+    const char *label;
+    const char *run_dir;
+    const struct iom_manifest_doc *man;
+};
+
+/* "2001-09-09T01:46:40Z" as UTC seconds; 0 when it is not one. */
+static int64_t
+parse_utc(const char *s)
+{
+    struct tm tm;
+    const char *end;
+
+    memset(&tm, 0, sizeof tm);
+    end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    return end && !*end ? (int64_t)timegm(&tm) : 0;
+}
+
+/* One line of an earlier version's log into the label's log. */
+static enum iom_status
+import_line(const struct import *j, const json_t *line, const char *run)
+{
+    const json_t *atts = json_object_get(line, "attachments"), *a;
+    const char *to = iom_json_str(line, "to");
+    const char **paths = calloc(json_array_size(atts) + 1, sizeof *paths);
+    const char **shas = calloc(json_array_size(atts) + 1, sizeof *shas);
+    struct iom_dlog_entry e;
+    struct iom_sha256 h;
+    char id[IOM_DLOG_ID_LEN + 1];
+    enum iom_status st = paths && shas ? IOM_OK : IOM_ENOMEM;
+    size_t i;
+
+    memset(&e, 0, sizeof e);
+    e.part = (size_t)json_integer_value(json_object_get(line, "part"));
+    e.parts = (size_t)json_integer_value(json_object_get(line, "parts"));
+    if (st == IOM_OK && to && json_is_array(atts) && e.part >= 1 &&
+        e.part <= e.parts) {
+        iom_dlog_id_begin(&h, j->label, j->man, to, e.part, e.parts);
+        json_array_foreach(atts, i, a) {
+            paths[i] = iom_json_str(a, "path");
+            shas[i] = iom_json_str(a, "sha256");
+            if (!paths[i] || !shas[i])
+                break;
+            iom_dlog_id_path(&h, paths[i]);
+        }
+        iom_dlog_id_end(&h, id);
+        if (i == json_array_size(atts) && !iom_dlog_has(j->log, id)) {
+            e.id = id;
+            e.message_id = iom_json_str(line, "message_id") ?
+                           iom_json_str(line, "message_id") : "";
+            e.to = to;
+            e.sent = parse_utc(iom_json_str(line, "sent"));
+            e.run = run;
+            e.input_sha256 = j->man->input_sha256;
+            e.paths = paths;
+            e.sha256 = shas;
+            e.n = i;
+            st = iom_dlog_append(j->log, &e);
+        }
+    }
+    free(paths);
+    free(shas);
+    return st;
+}
+
+/*
+ * RUN/delivery.log of an earlier version, with lines "to", "message_id", "part", "parts",
+ * "sent" and "attachments".  What such a folder of the same input and
+ * selection says went is taken into the label's log, so that the first
+ * delivery after an upgrade sends nothing twice.  Its own lines are
+ * trusted as far as they parse; a torn last line ends the reading.
+ */
+static enum iom_status
+import_run_log(const struct import *j, const char *dir)
+{
+    struct iom_manifest_doc m;
+    char *path = iom_strf("%s/delivery.log", dir);
+    FILE *f = NULL;
+    json_t *line;
+    enum iom_status st = path ? IOM_OK : IOM_ENOMEM;
+
+    memset(&m, 0, sizeof m);
+    if (st == IOM_OK && !(f = fopen(path, "rb"))) {
+        free(path);
+        return IOM_OK;
+    }
+    if (st == IOM_OK && iom_manifest_load(dir, &m) == IOM_OK &&
+        strcmp(m.input_sha256, j->man->input_sha256) == 0 &&
+        strcmp(m.selection, j->man->selection) == 0) {
+        while (st == IOM_OK &&
+               (line = json_loadf(f, JSON_DISABLE_EOF_CHECK, NULL)) != NULL) {
+            st = import_line(j, line, iom_path_base(dir));
+            json_decref(line);
+        }
+        if (st == IOM_OK)
+            iom_notef("took what '%s' says was delivered into '%s'", path,
+                      j->log->path);
+    }
+    iom_manifest_doc_release(&m);
+    if (f)
+        fclose(f);
+    free(path);
+    return st;
+}
+
+/* The run folders an earlier version may have logged in. */
+enum iom_status
+iom_dlog_import(struct iom_dlog *log, const char *output, const char *label,
+                const char *run_dir, const struct iom_manifest_doc *man)
+{
+    const struct import imp = { log, label, run_dir, man }, *j = &imp;
+    char *prev = iom_publish_previous(output, j->label, j->run_dir);
+    enum iom_status st = import_run_log(j, j->run_dir);
+
+    if (st == IOM_OK && prev)
+        st = import_run_log(j, prev);
+    free(prev);
+    return st;
 }

@@ -455,6 +455,20 @@ iom_manifest_doc_release(struct iom_manifest_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
+enum iom_status
+iom_manifest_read_run(const char *dir, struct iom_manifest_doc *doc)
+{
+    enum iom_status st = iom_manifest_load(dir, doc);
+
+    if (st == IOM_ENOINPUT)
+        iom_errorf("cannot read the manifest of the run '%s': %s",
+                   dir, strerror(errno));
+    else if (st == IOM_EJSON)
+        iom_errorf("'%s/%s' is not a manifest of iomreport", dir,
+                   IOM_MANIFEST);
+    return st == IOM_ENOMEM ? st : st != IOM_OK ? IOM_ENOINPUT : IOM_OK;
+}
+
 const struct iom_manifest_file *
 iom_manifest_find(const struct iom_manifest_doc *doc, const char *path)
 {

@@ -29,15 +29,6 @@
 
 static const char what_to_do[] = "move it away or choose another --label";
 
-/* The last component of 'path'. */
-static const char *
-base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-
-    return slash ? slash + 1 : path;
-}
-
 /* mkdir -p */
 int
 iom_make_dirs(const char *dir)
@@ -889,7 +880,7 @@ iom_publish_commit(struct iom_publish *p, int keep)
     st = run_path ? open_dir(p, &dfd) : IOM_ENOMEM;
     if (st != IOM_OK)
         goto out;
-    if (rename_noreplace(dfd, base_name(p->staging), run) != 0) {
+    if (rename_noreplace(dfd, iom_path_base(p->staging), run) != 0) {
         iom_errorf("cannot rename '%s': %s", p->staging, strerror(errno));
         st = IOM_EIO;
         goto out;
@@ -938,7 +929,7 @@ char *
 iom_publish_previous(const char *dir, const char *label, const char *current)
 {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    const char *cur = current ? base_name(current) : "";
+    const char *cur = current ? iom_path_base(current) : "";
     struct run_folder *v = NULL;
     char *path = NULL;
     size_t n = 0, i;
@@ -964,9 +955,9 @@ iom_publish_release(struct iom_publish *p)
                                      O_CLOEXEC);
 
         if (dfd >= 0 && p->staging)
-            remove_ours(dfd, base_name(p->staging), p->label);
+            remove_ours(dfd, iom_path_base(p->staging), p->label);
         if (dfd >= 0 && p->scratch)
-            remove_ours(dfd, base_name(p->scratch), p->label);
+            remove_ours(dfd, iom_path_base(p->scratch), p->label);
         if (dfd >= 0)
             close(dfd);
         errno = save;
