@@ -197,6 +197,44 @@ fixture_tmpfile(const void *bytes, size_t len)
     return f;
 }
 
+/* The capture under way: the file it goes to, the stream and the
+ * descriptor it stands in for, and that descriptor as it was. */
+static struct {
+    FILE *to;
+    FILE *stream;
+    int fd;
+    int saved;
+} capture = { NULL, NULL, -1, -1 };
+
+void
+fixture_capture_begin(int fd)
+{
+    assert_null(capture.to);
+    capture.fd = fd;
+    capture.stream = fd == STDOUT_FILENO ? stdout : stderr;
+    capture.to = tmpfile();
+    assert_non_null(capture.to);
+    fflush(capture.stream);
+    capture.saved = dup(fd);
+    assert_true(capture.saved >= 0);
+    assert_true(dup2(fileno(capture.to), fd) >= 0);
+}
+
+char *
+fixture_capture_end(void)
+{
+    char *text;
+
+    assert_non_null(capture.to);
+    fflush(capture.stream);
+    assert_true(dup2(capture.saved, capture.fd) >= 0);
+    close(capture.saved);
+    text = fixture_read_stream(capture.to, NULL);
+    fclose(capture.to);
+    capture.to = NULL;
+    return text;
+}
+
 char *
 fixture_read_stream(FILE *f, size_t *len)
 {

@@ -78,6 +78,15 @@ FILE *fixture_tmpfile(const void *bytes, size_t len);
 char *fixture_read_stream(FILE *f, size_t *len);
 char *fixture_read_file(const char *path, size_t *len);
 
+/*
+ * What the code under test prints on standard output (fd 1) or standard
+ * error (fd 2), from fixture_capture_begin() to fixture_capture_end(),
+ * which gives it back NUL-terminated (the caller frees it).  One capture
+ * at a time.
+ */
+void fixture_capture_begin(int fd);
+char *fixture_capture_end(void);
+
 /* DIR/NAME holding 'text'. */
 void fixture_write_file(const char *dir, const char *name, const char *text);
 
