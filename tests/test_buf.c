@@ -1,5 +1,6 @@
 /*
- * test_buf: the growable string, iom_strf and iom_write_file.
+ * test_buf: the growable string, iom_strf, iom_path_base and
+ * iom_write_file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,6 +189,16 @@ test_strf_long_parts_are_whole(void **state)
     free(p);
 }
 
+static void
+test_path_base_is_the_last_component(void **state)
+{
+    (void)state;
+    assert_string_equal(iom_path_base("out/.2001.run-x/briefs/A-1.pdf"),
+                        "A-1.pdf");
+    assert_string_equal(iom_path_base("rollup.xlsx"), "rollup.xlsx");
+    assert_string_equal(iom_path_base("out/"), "");
+}
+
 int
 main(void)
 {
@@ -202,6 +213,7 @@ main(void)
         cmocka_unit_test(test_buf_write_file_missing_folder_fails),
         cmocka_unit_test(test_strf_joins_paths),
         cmocka_unit_test(test_strf_long_parts_are_whole),
+        cmocka_unit_test(test_path_base_is_the_last_component),
     };
 
     return cmocka_run_group_tests_name("buf", tests, NULL, NULL);

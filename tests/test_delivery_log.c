@@ -1,7 +1,8 @@
 /*
  * test_delivery_log: what is appended is found again by a later open, a
- * torn last line is skipped and never glued to the next, and a planted
- * link is refused.
+ * torn last line is skipped and never glued to the next, a planted link
+ * is refused, and what an earlier version logged in a run folder of the
+ * same input and selection is taken in once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,10 @@
 #include <unistd.h>
 
 #include "iom/delivery_log.h"
+#include "iom/manifest.h"
 #include "iom/publish.h"
+#include "iom/select.h"
+#include "iom/sha256.h"
 
 #include "fixture.h"
 
@@ -131,6 +135,85 @@ test_dlog_refuses_symlink(void **state)
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
+/* DIR/NAME, a run folder of input SHA and 'selection' whose old
+ * delivery.log says one message went to "A@Example.org"; its manifest
+ * into 'man'. */
+static void
+old_run(const char *dir, const char *name, const char *selection,
+        char *run, size_t size, struct iom_manifest_doc *man)
+{
+    static const char line[] =
+        "{\"to\": \"A@Example.org\", \"message_id\": \"<m@x>\", "
+        "\"part\": 1, \"parts\": 1, \"sent\": \"2001-09-09T01:46:40Z\", "
+        "\"attachments\": [{\"path\": \"summary.pdf\", \"sha256\": \""
+        SHA "\"}]}\n";
+    struct iom_selection sel;
+    struct iom_manifest m;
+
+    snprintf(run, size, "%s/%s", dir, name);
+    assert_int_equal(iom_make_dirs(run), 0);
+    fixture_write_file(run, "delivery.log", line);
+    iom_selection_init(&sel);
+    memset(&m, 0, sizeof m);
+    m.input = "-";
+    m.input_sha256 = SHA;
+    m.label = "t";
+    m.selection = selection;
+    m.sel = &sel;
+    assert_int_equal(iom_manifest_write(run, &m), IOM_OK);
+    assert_int_equal(iom_manifest_load(run, man), IOM_OK);
+}
+
+static void
+test_dlog_imports_an_old_run_log(void **state)
+{
+    char dir[64], run[128], id[IOM_DLOG_ID_LEN + 1];
+    struct iom_manifest_doc man;
+    struct iom_dlog log;
+    struct iom_sha256 h;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    old_run(dir, "run1", "2001", run, sizeof run, &man);
+    iom_dlog_id_begin(&h, "t", &man, "a@example.org", 1, 1);
+    iom_dlog_id_path(&h, "summary.pdf");
+    iom_dlog_id_end(&h, id);
+    assert_int_equal(iom_dlog_open(&log, dir, "t"), IOM_OK);
+    assert_int_equal(iom_dlog_import(&log, dir, "t", run, &man), IOM_OK);
+    assert_true(iom_dlog_has(&log, id));
+    assert_int_equal(log.n, 1);
+    /* Taken in once: a second import finds it there. */
+    assert_int_equal(iom_dlog_import(&log, dir, "t", run, &man), IOM_OK);
+    assert_int_equal(log.n, 1);
+    iom_dlog_close(&log);
+    assert_int_equal(iom_dlog_open(&log, dir, "t"), IOM_OK);
+    assert_true(iom_dlog_has(&log, id));
+    iom_dlog_close(&log);
+    iom_manifest_doc_release(&man);
+    fixture_rmtree(dir);
+}
+
+/* Another selection's messages are other messages: none taken in. */
+static void
+test_dlog_import_skips_another_selection(void **state)
+{
+    char dir[64], run[128], other_run[128];
+    struct iom_manifest_doc man, other;
+    struct iom_dlog log;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    old_run(dir, "run1", "2001", run, sizeof run, &man);
+    old_run(dir, "run2", "2002", other_run, sizeof other_run, &other);
+    assert_int_equal(iom_dlog_open(&log, dir, "t"), IOM_OK);
+    assert_int_equal(iom_dlog_import(&log, dir, "t", run, &other), IOM_OK);
+    assert_int_equal(log.n, 0);
+    iom_dlog_close(&log);
+    iom_manifest_doc_release(&man);
+    iom_manifest_doc_release(&other);
+    fixture_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -138,6 +221,8 @@ main(void)
         cmocka_unit_test(test_dlog_round_trip),
         cmocka_unit_test(test_dlog_torn_line),
         cmocka_unit_test(test_dlog_refuses_symlink),
+        cmocka_unit_test(test_dlog_imports_an_old_run_log),
+        cmocka_unit_test(test_dlog_import_skips_another_selection),
     };
 
     return cmocka_run_group_tests_name("delivery_log", tests, NULL, NULL);

@@ -259,6 +259,33 @@ test_manifest_load_refuses_other_files(void **state)
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
+/* Reading the run about to be delivered says what failed. */
+static void
+test_manifest_read_run_says_why(void **state)
+{
+    char dir[64], *said;
+    struct iom_manifest_doc doc;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_man");
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(iom_manifest_read_run(dir, &doc), IOM_ENOINPUT);
+    said = fixture_capture_end();
+    iom_manifest_doc_release(&doc);
+    assert_non_null(strstr(said, "cannot read the manifest of the run '"));
+    assert_non_null(strstr(said, "': No such file or directory\n"));
+    free(said);
+    fixture_write_file(dir, "manifest.json", "[]");
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(iom_manifest_read_run(dir, &doc), IOM_ENOINPUT);
+    said = fixture_capture_end();
+    iom_manifest_doc_release(&doc);
+    assert_non_null(strstr(said, "/manifest.json' is not a manifest of "
+                                 "iomreport\n"));
+    free(said);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
 int
 main(void)
 {
@@ -269,6 +296,7 @@ main(void)
         cmocka_unit_test(test_manifest_missing_folder_fails),
         cmocka_unit_test(test_manifest_load_round_trip),
         cmocka_unit_test(test_manifest_load_refuses_other_files),
+        cmocka_unit_test(test_manifest_read_run_says_why),
     };
 
     return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
