@@ -20,8 +20,10 @@
 
 #include "fixture.h"
 
-#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" \
+              "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
 /* The run: three projects, their briefs and two documents listed. */
 struct world {

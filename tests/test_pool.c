@@ -199,7 +199,7 @@ test_pool_failing_job_status_comes_back_inline(void **state)
 }
 
 static void
-test_pool_failing_job_status_comes_back_from_a_worker(void **state)
+test_pool_failing_job_status_comes_from_a_worker(void **state)
 {
     struct counts *c = new_counts();
     long used;
@@ -247,7 +247,7 @@ main(void)
         cmocka_unit_test(test_pool_runs_every_job_once_in_workers),
         cmocka_unit_test(test_pool_workers_are_bounded_by_jobs),
         cmocka_unit_test(test_pool_failing_job_status_comes_back_inline),
-        cmocka_unit_test(test_pool_failing_job_status_comes_back_from_a_worker),
+        cmocka_unit_test(test_pool_failing_job_status_comes_from_a_worker),
         cmocka_unit_test(test_pool_worker_that_dies_is_reported),
     };
 

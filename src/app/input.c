@@ -166,7 +166,8 @@ iom_input_read(struct iom_run *r)
     hint_encoding(r, name);
     iom_notef("read %s: %zu records, %zu accepted, %zu rejected (%.3f s)",
               name, iom_validator_records(r->val),
-              iom_validator_accepted(r->val), r->rej.count, iom_run_elapsed(r));
+              iom_validator_accepted(r->val), r->rej.count,
+              iom_run_elapsed(r));
     if (r->rej.known) {
         char where[PATH_MAX];
 

@@ -209,7 +209,8 @@ iom_outputs_write(struct iom_run *r)
         rep.font_bold = f->bold;
         iom_notef("fonts: %s, %s%s (%.3f s)", r->fonts.regular,
                   r->fonts.bold, f == &r->subset ?
-                  ", cut to the characters of the run" : "", iom_run_elapsed(r));
+                  ", cut to the characters of the run" : "",
+                  iom_run_elapsed(r));
     }
     rep.chars = r->chars;
     enc = getenv("IOMREPORT_PDF_ENCODING");

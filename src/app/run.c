@@ -267,7 +267,8 @@ send_published(struct iom_run *r)
     char *run_dir = NULL, *prev = NULL;
     enum iom_status st;
 
-    iom_run_stage(r, "opening the published run '%s/%s'", r->opts.output, r->label);
+    iom_run_stage(r, "opening the published run '%s/%s'", r->opts.output,
+                  r->label);
     st = iom_publish_lock(&r->pub, r->opts.output, r->label,
                           r->opts.wait_seconds);
 

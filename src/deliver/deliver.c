@@ -332,7 +332,8 @@ compose(const struct job *j, const struct iom_plan *p, const char *mid,
  * Windows reserves.
  */
 static enum iom_status
-outbox_name(const struct job *j, const struct iom_plan *p, struct iom_buf *name)
+outbox_name(const struct job *j, const struct iom_plan *p,
+            struct iom_buf *name)
 {
     struct iom_sha256 h;
     char hex[65];

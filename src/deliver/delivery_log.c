@@ -357,11 +357,11 @@ import_line(const struct import *j, const json_t *line, const char *run)
 }
 
 /*
- * RUN/delivery.log of an earlier version, with lines "to", "message_id", "part", "parts",
- * "sent" and "attachments".  What such a folder of the same input and
- * selection says went is taken into the label's log, so that the first
- * delivery after an upgrade sends nothing twice.  Its own lines are
- * trusted as far as they parse; a torn last line ends the reading.
+ * RUN/delivery.log of an earlier version, with lines "to", "message_id",
+ * "part", "parts", "sent" and "attachments".  What such a folder of the
+ * same input and selection says went is taken into the label's log.  Its
+ * own lines are trusted as far as they parse; a torn last line ends the
+ * reading.
  */
 static enum iom_status
 import_run_log(const struct import *j, const char *dir)

@@ -20,7 +20,8 @@
 
 /* Fill 'a' from the manifest's entry of 'path'; false when not listed. */
 static bool
-set_att(const struct iom_manifest_doc *man, const char *path, struct iom_att *a)
+set_att(const struct iom_manifest_doc *man, const char *path,
+        struct iom_att *a)
 {
     const struct iom_manifest_file *f = iom_manifest_find(man, path);
 
