@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "iom/cli.h"
 #include "iom/csv_in.h"
+#include "iom/run.h"
 #include "iom/validate.h"
 
 #include "fixture.h"
@@ -195,6 +197,18 @@ fixture_tmpfile(const void *bytes, size_t len)
     assert_int_equal(fwrite(bytes, 1, len, f), len);
     rewind(f);
     return f;
+}
+
+void
+fixture_run_init(struct iom_run *r, const char *input, char *dir,
+                 size_t size)
+{
+    iom_run_init(r);
+    fixture_tmpdir(dir, size, "iom_run");
+    r->opts.input = input;
+    r->opts.output = dir;
+    r->opts.only = IOM_OUT_WORKBOOK;
+    strcpy(r->label, "t");
 }
 
 /* The capture under way: the file it goes to, the stream and the

@@ -87,6 +87,14 @@ char *fixture_read_file(const char *path, size_t *len);
 void fixture_capture_begin(int fd);
 char *fixture_capture_end(void);
 
+/*
+ * A run (iom_run_init()) of 'input' into a new empty folder, its name in
+ * 'dir' (of 'size'): label "t", the workbook its only output.
+ */
+struct iom_run;
+void fixture_run_init(struct iom_run *r, const char *input, char *dir,
+                      size_t size);
+
 /* DIR/NAME holding 'text'. */
 void fixture_write_file(const char *dir, const char *name, const char *text);
 

@@ -20,16 +20,16 @@
 
 #include "fixture.h"
 
-/* A run of 'input' into an empty output folder 'dir'. */
-static void
-run_of(struct iom_run *r, const char *input, char *dir, size_t size)
+/* iom_input_read() of 'r', its messages kept off the test's output. */
+static enum iom_status
+read_quietly(struct iom_run *r)
 {
-    iom_run_init(r);
-    fixture_tmpdir(dir, size, "test_input");
-    r->opts.input = input;
-    r->opts.output = dir;
-    r->opts.only = IOM_OUT_WORKBOOK;
-    strcpy(r->label, "t");
+    enum iom_status st;
+
+    fixture_capture_begin(STDERR_FILENO);
+    st = iom_input_read(r);
+    free(fixture_capture_end());
+    return st;
 }
 
 static void
@@ -41,7 +41,7 @@ test_input_reads_records_and_digest(void **state)
     char dir[256];
 
     (void)state;
-    run_of(&r, path, dir, sizeof dir);
+    fixture_run_init(&r, path, dir, sizeof dir);
     assert_int_equal(iom_input_read(&r), IOM_OK);
     assert_int_equal(r.rs.n, 3);
     assert_int_equal(r.rej.count, 0);
@@ -61,7 +61,7 @@ test_input_sniffs_the_delimiter(void **state)
     char dir[256];
 
     (void)state;
-    run_of(&r, "tests/data/semicolon_excel.csv", dir, sizeof dir);
+    fixture_run_init(&r, "tests/data/semicolon_excel.csv", dir, sizeof dir);
     assert_int_equal(iom_input_read(&r), IOM_OK);
     assert_int_equal(r.src.delim, ';');
     assert_true(r.rs.n > 0);
@@ -76,10 +76,8 @@ test_input_rejects_are_counted(void **state)
     char dir[256];
 
     (void)state;
-    run_of(&r, "tests/data/bad_records.csv", dir, sizeof dir);
-    fixture_capture_begin(STDERR_FILENO);
-    assert_int_equal(iom_input_read(&r), IOM_OK);
-    free(fixture_capture_end());
+    fixture_run_init(&r, "tests/data/bad_records.csv", dir, sizeof dir);
+    assert_int_equal(read_quietly(&r), IOM_OK);
     assert_true(r.rej.count > 0);
     assert_int_equal(r.rej.known, 0);
     assert_int_equal(r.rs.n + r.rej.count, iom_validator_records(r.val));
@@ -96,7 +94,7 @@ test_input_dry_run_streams_totals(void **state)
     const char *why;
 
     (void)state;
-    run_of(&r, "tests/data/good_minimal.csv", dir, sizeof dir);
+    fixture_run_init(&r, "tests/data/good_minimal.csv", dir, sizeof dir);
     r.opts.dry_run = true;
     assert_int_equal(iom_selection_add_years(&r.opts.sel, "2002-2003", &why),
                      IOM_OK);
@@ -117,10 +115,8 @@ test_input_missing_file_fails(void **state)
     char dir[256];
 
     (void)state;
-    run_of(&r, "tests/data/no-such-file.csv", dir, sizeof dir);
-    fixture_capture_begin(STDERR_FILENO);
-    assert_int_equal(iom_input_read(&r), IOM_ENOINPUT);
-    free(fixture_capture_end());
+    fixture_run_init(&r, "tests/data/no-such-file.csv", dir, sizeof dir);
+    assert_int_equal(read_quietly(&r), IOM_ENOINPUT);
     iom_run_release(&r);
     fixture_rmtree(dir);
 }

@@ -29,13 +29,8 @@
 static void
 run_read(struct iom_run *r, const char *input, char *dir, size_t size)
 {
-    iom_run_init(r);
-    fixture_tmpdir(dir, size, "test_outputs");
-    r->opts.input = input;
-    r->opts.output = dir;
-    r->opts.only = IOM_OUT_WORKBOOK;
+    fixture_run_init(r, input, dir, size);
     r->opts.jobs = 1;
-    strcpy(r->label, "t");
     r->selection = strdup("all projects");
     assert_non_null(r->selection);
     fixture_capture_begin(STDERR_FILENO);

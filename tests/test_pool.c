@@ -174,11 +174,21 @@ test_pool_workers_are_bounded_by_jobs(void **state)
     munmap(c, sizeof *c);
 }
 
+/* Run the pool over 'c', which must end in 'want'; what it said. */
+static char *
+run_failing(struct counts *c, long workers, enum iom_status want, bool *said)
+{
+    long used;
+
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(run_pool(c, workers, &used, said), want);
+    return fixture_capture_end();
+}
+
 static void
 test_pool_failing_job_status_comes_back_inline(void **state)
 {
     struct counts *c = new_counts();
-    long used;
     bool said;
     char *err;
     size_t i;
@@ -186,9 +196,7 @@ test_pool_failing_job_status_comes_back_inline(void **state)
     (void)state;
     c->fail_at = 7;
     c->fail_with = IOM_EIO;
-    fixture_capture_begin(STDERR_FILENO);
-    assert_int_equal(run_pool(c, 1, &used, &said), IOM_EIO);
-    err = fixture_capture_end();
+    err = run_failing(c, 1, IOM_EIO, &said);
     /* The job said nothing: the pool names it. */
     assert_non_null(strstr(err, "while rendering 'job7'\n"));
     /* In one process the jobs go in order: none after the failure. */
@@ -202,16 +210,13 @@ static void
 test_pool_failing_job_status_comes_from_a_worker(void **state)
 {
     struct counts *c = new_counts();
-    long used;
     bool said;
     char *err;
 
     (void)state;
     c->fail_at = 5;
     c->fail_with = IOM_ECANTCREAT;
-    fixture_capture_begin(STDERR_FILENO);
-    assert_int_equal(run_pool(c, 2, &used, &said), IOM_ECANTCREAT);
-    err = fixture_capture_end();
+    err = run_failing(c, 2, IOM_ECANTCREAT, &said);
     assert_true(said);
     assert_non_null(strstr(err, "while rendering 'job5'\n"));
     assert_int_equal(c->runs[5], 1);
@@ -223,15 +228,12 @@ static void
 test_pool_worker_that_dies_is_reported(void **state)
 {
     struct counts *c = new_counts();
-    long used;
     bool said;
     char *err;
 
     (void)state;
     c->die_at = 3;
-    fixture_capture_begin(STDERR_FILENO);
-    assert_int_equal(run_pool(c, 2, &used, &said), IOM_EPDF);
-    err = fixture_capture_end();
+    err = run_failing(c, 2, IOM_EPDF, &said);
     assert_false(said);
     assert_non_null(strstr(err, "iomreport: a rendering worker died "
                                 "(signal 9)\n"));
