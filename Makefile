@@ -64,8 +64,10 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
 
-$(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(LIBOBJ)
-	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(CMOCKA)
+# Every unit test can fail an allocation of ours (tests/oom/failalloc.h).
+FAILALLOC = $(BUILD)/tests/oom/failalloc.o
+$(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(FAILALLOC) $(LIBOBJ)
+	$(CC) $(LDFLAGS) $(SAN) $(OOM_WRAP) -o $@ $^ $(LDLIBS) $(CMOCKA)
 
 # The project's own builds: warnings are errors there.
 check sanitize fuzz-replay: WERROR = -Werror
@@ -118,7 +120,7 @@ sanitize:
 # `make oom-check`.  Not yet part of `make test`: some failure points still
 # end badly (tests/oom/README.md).
 OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
-$(BUILD)/iomreport-oom: $(OBJ) $(BUILD)/tests/oom/failalloc.o
+$(BUILD)/iomreport-oom: $(OBJ) $(FAILALLOC)
 	$(CC) $(LDFLAGS) $(SAN) $(OOM_WRAP) -o $@ $^ $(LDLIBS)
 
 oom: $(BUILD)/iomreport-oom
@@ -158,7 +160,7 @@ lint:
 
 FORCE:
 .PHONY: all deps test-deps run test test-large check sanitize oom oom-check install uninstall clean lint FORCE
--include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
+-include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d) $(FAILALLOC:.o=.d)
 
 # make bench, make fuzz and make fuzz-replay: included after all, so that
 # none of their rules becomes the default target.
