@@ -8,10 +8,10 @@
 # crash, a sanitizer report or a leak.
 # Usage: tests/oom/run.sh BINARY (from the repository root).
 # IOM_OOM_FROM and IOM_OOM_TO narrow the sweep to a range of N (default:
-# 1 to the number of calls); IOM_OOM_JOBS runs that many sweeps side by
-# side (default 1), each taking every IOM_OOM_JOBS-th point.  OOM_SHOW
-# is how many bad points to show (default 10); OOM_LOG=FILE keeps every
-# bad point's messages.
+# 1 to the number of calls); IOM_OOM_EVERY=K samples it: every point up
+# to IOM_OOM_DENSE (default 300), every Kth after.  IOM_OOM_JOBS runs that
+# many sweeps side by side (default 1).  OOM_SHOW is how many bad points
+# to show (default 10); OOM_LOG=FILE keeps every bad point's messages.
 set -u
 bin=${1:?usage: tests/oom/run.sh BINARY}
 . tests/lib.sh
@@ -36,6 +36,13 @@ from=${IOM_OOM_FROM:-1}
 to=${IOM_OOM_TO:-$total}
 [ "$to" -le "$total" ] || to=$total
 jobs=${IOM_OOM_JOBS:-1}
+# The points to try: all up to IOM_OOM_DENSE, every IOM_OOM_EVERY-th after.
+awk -v from="$from" -v to="$to" -v dense="${IOM_OOM_DENSE:-300}" \
+    -v every="${IOM_OOM_EVERY:-1}" 'BEGIN {
+        for (n = from; n <= to; n++)
+            if (n <= dense || (n - dense) % every == 0)
+                print n
+    }' >"$tmp/points"
 # swallowed ERR OUT: a run that exited 0 has other files than the run
 # without a failure while saying nothing new, or says more than warnings.
 swallowed() {
@@ -46,14 +53,14 @@ swallowed() {
         grep -q -v '^iomreport: warning: ' "$1.diff"
     fi
 }
-# sweep W: the points from+W, from+W+jobs, ...; each bad one goes to
+# sweep W: the points of lines W+1, W+1+jobs, ...; each bad one goes to
 # $tmp/bad.W as a line "N rc lines" and its messages, indented.
 sweep() {
     w=$1
-    n=$((from + w))
     : >"$tmp/bad.$w"
     : >"$tmp/cmap.$w"
-    while [ "$n" -le "$to" ]; do
+    awk -v w="$w" -v jobs="$jobs" '(NR - 1) % jobs == w' "$tmp/points" |
+    while read -r n; do
         out=$tmp/out.$w
         err=$tmp/err.$w
         rm -rf "$out"
@@ -78,7 +85,6 @@ sweep() {
             echo "$n $rc $lines" >>"$tmp/bad.$w"
             head -n 12 "$err" | sed 's/^/    /' >>"$tmp/bad.$w"
         fi
-        n=$((n + jobs))
     done
 }
 w=0
@@ -89,7 +95,7 @@ done
 wait
 cat "$tmp"/bad.* >"$tmp/bad"
 [ -n "${OOM_LOG:-}" ] && cp "$tmp/bad" "$OOM_LOG"
-points=$(( (to - from + 1) > 0 ? to - from + 1 : 0 ))
+points=$(wc -l <"$tmp/points")
 bad_runs=$(grep -c '^[0-9]' "$tmp/bad")
 cmap_runs=$(cat "$tmp"/cmap.* | wc -l)
 pass=$((pass + points - bad_runs - cmap_runs))
@@ -113,6 +119,6 @@ for _, text in points[:show]:
 if len(points) > show:
     print("... and %d more" % (len(points) - show))
 PYEOF
-echo "allocation points $from to $to of $total;" \
+echo "$points allocation points of $total tried;" \
     "$cmap_runs of them the cmap reader's known failure"
 finish e2e_oom
