@@ -16,10 +16,12 @@
 
 #include "iom/cli.h"
 #include "iom/csv_in.h"
+#include "iom/msg.h"
 #include "iom/run.h"
 #include "iom/validate.h"
 
 #include "fixture.h"
+#include "oom/failalloc.h"
 
 #define MAX_STATES 8
 
@@ -338,4 +340,30 @@ fixture_assert_pdf(const char *path)
     assert_memory_equal(s, "%PDF", 4);
     free(s);
     return (off_t)len;
+}
+
+enum iom_status
+fixture_fail_each_alloc(enum iom_status (*fn)(void *ctx), void *ctx,
+                        unsigned long lines)
+{
+    unsigned long n;
+
+    for (n = 1;; n++) {
+        unsigned long errors = iom_msg_error_count();
+        enum iom_status st;
+        bool fired;
+
+        failalloc_arm(n);
+        st = fn(ctx);
+        fired = failalloc_fired();
+        failalloc_arm(0);
+        if (!fired) {
+            assert_true(n > 1);
+            return st;
+        }
+        if (st != IOM_ENOMEM)
+            fail_msg("allocation %lu failing: status %d, not IOM_ENOMEM", n,
+                     (int)st);
+        assert_true(iom_msg_error_count() - errors <= lines);
+    }
 }

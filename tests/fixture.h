@@ -103,6 +103,17 @@ void fixture_tmpdir(char *dir, size_t size, const char *tag);
 /* Remove 'dir' and everything below it; for clean-up, so it never fails. */
 void fixture_rmtree(const char *dir);
 
+/*
+ * Call fn(ctx) with each allocation of ours it makes failing in turn
+ * (tests/oom/failalloc.h), then with none failing, and return what that
+ * last call returned.  Every failing call must return IOM_ENOMEM having
+ * printed at most 'lines' errors: running out of memory is neither taken
+ * for another failure nor told twice.  'fn' releases what a failed call
+ * left; it must allocate at least once.
+ */
+enum iom_status fixture_fail_each_alloc(enum iom_status (*fn)(void *ctx),
+                                        void *ctx, unsigned long lines);
+
 /* 'path' is a file that starts as a PDF does; returns its size. */
 off_t fixture_assert_pdf(const char *path);
 

@@ -1,8 +1,8 @@
 /*
  * test_agg: selection and exact totals on hand-built record sets: group
  * order, counts and cents, shares each rounded on its own, the Region x
- * Year cells, average and median, distinct member states, and sums of a
- * million cents and of budgets near 10^12 dollars.
+ * Year cells, average and median, distinct member states, sums of a
+ * million cents and of budgets near 10^12 dollars, and out of memory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -488,6 +488,27 @@ test_agg_total_share_is_100_percent(void **state)
     assert_int_equal(iom_agg_total_share_tenths(fixture_agg_build(f)), 1000);
 }
 
+static enum iom_status
+build(void *ctx)
+{
+    struct fixture_agg *f = ctx;
+
+    iom_agg_free(f->agg);
+    f->agg = NULL;
+    return iom_agg_build(&f->rs, &f->sel, &f->agg);
+}
+
+/* Out of memory anywhere, the shares' arrays included, fails the build:
+ * an aggregate is never handed on with its shares left out. */
+static void
+test_agg_out_of_memory_fails_the_build(void **state)
+{
+    struct fixture_agg *f = *state;
+
+    assert_int_equal(fixture_fail_each_alloc(build, f, 0), IOM_OK);
+    fixture_assert_agg_adds_up(f->agg);
+}
+
 #define ON_PORTFOLIO(t) cmocka_unit_test_setup_teardown(t, setup_portfolio, \
                                                        teardown)
 #define ON_EMPTY_SET(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -503,6 +524,7 @@ main(void)
         ON_PORTFOLIO(test_agg_selection_narrows_projects),
         ON_PORTFOLIO(test_agg_empty_selection_gives_zeros),
         ON_PORTFOLIO(test_agg_total_share_is_100_percent),
+        ON_PORTFOLIO(test_agg_out_of_memory_fails_the_build),
         ON_EMPTY_SET(test_agg_median_and_average_round_half_up),
         ON_EMPTY_SET(test_agg_one_group_has_whole_share),
         ON_EMPTY_SET(test_agg_all_zero_budgets_give_zero_shares),

@@ -1,9 +1,10 @@
 /*
  * test_publish: the run folder's life in a temporary DIR: staging, the
  * atomic swap of DIR/LABEL, the lock (held by another process), leftovers
- * of killed runs, pruning, and folders that cannot be created; and what
- * publication must leave alone: a person's files and folders, files it
- * does not know, the published run, and planted symbolic links.
+ * of killed runs, pruning, folders that cannot be created and memory
+ * that runs out; and what publication must leave alone: a person's files
+ * and folders, files it does not know, the published run, and planted
+ * symbolic links.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -398,6 +399,36 @@ test_publish_dir_under_regular_file_cannot_be_created(void **state)
     iom_publish_release(&p);
 }
 
+struct begin {
+    struct iom_publish p;
+    const char *dir;
+};
+
+static enum iom_status
+begin(void *ctx)
+{
+    struct begin *b = ctx;
+    enum iom_status st = iom_publish_begin(&b->p, b->dir, "2001", -1);
+
+    if (st != IOM_OK)
+        iom_publish_release(&b->p);
+    return st;
+}
+
+/* Out of memory while making the folders is out of memory, not a folder
+ * that cannot be made; a later begin cleans up after a failed one. */
+static void
+test_publish_begin_out_of_memory(void **state)
+{
+    const char *base = *state;
+    struct begin b;
+
+    b.dir = path3(base, "new", "out");
+    assert_int_equal(fixture_fail_each_alloc(begin, &b, 1), IOM_OK);
+    assert_true(is_dir(b.p.staging));
+    iom_publish_release(&b.p);
+}
+
 /*
  * Labels may hold '.' and '-', so one label's folders can look like
  * another's: ".x.run-1.run-STAMP" (label "x.run-1") starts with ".x.run-"
@@ -714,6 +745,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_publish_dir_under_regular_file_cannot_be_created, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_begin_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_publish_prune_leaves_other_labels_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -83,7 +83,8 @@ size_t iom_source_head(const struct iom_source *s, char *buf, size_t cap);
 
 /*
  * The whole record of 'rec' (a record of this input), read again.  *out
- * points into 's' and stays valid until the next load or close.
+ * points into 's' and stays valid until the next load or close.  Says
+ * what failed, except for IOM_ENOMEM, which the caller names.
  */
 enum iom_status iom_source_load(struct iom_source *s,
                                 const struct iom_record *rec,

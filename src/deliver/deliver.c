@@ -109,6 +109,8 @@ static enum iom_status
 check_outbox(const char *dir)
 {
     if (iom_make_dirs(dir) != 0) {
+        if (errno == ENOMEM)
+            return IOM_ENOMEM;
         iom_errorf("cannot create outbox '%s': %s", dir, strerror(errno));
         return IOM_ECANTCREAT;
     }

@@ -371,10 +371,12 @@ iom_source_load(struct iom_source *s, const struct iom_record *rec,
                                    &l, &err);
     if (st == IOM_OK)
         st = l.rows == 1 ? l.st : IOM_EINVALID;
+    if (st == IOM_ENOMEM)
+        return st;       /* the caller says what it could not do */
     if (st != IOM_OK) {
         iom_errorf("the record of line %lu changed while the run read it",
                    rec->line);
-        return st == IOM_ENOMEM ? st : IOM_ENOINPUT;
+        return IOM_ENOINPUT;
     }
     /* The index fields stay the first pass's: the line is its own. */
     l.rec.line = rec->line;

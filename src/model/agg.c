@@ -132,24 +132,29 @@ group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
     return &gs->v[lo];
 }
 
-static void
+static enum iom_status
 set_shares(struct group_set *gs)
 {
-    int64_t vals[1];
-    int64_t *v = gs->n ? malloc(gs->n * sizeof *v) : vals;
-    int *t = gs->n ? malloc(gs->n * sizeof *t) : NULL;
+    int64_t *v;
+    int *t;
     size_t i;
+    enum iom_status st = IOM_ENOMEM;
 
+    if (!gs->n)
+        return IOM_OK;
+    v = malloc(gs->n * sizeof *v);
+    t = malloc(gs->n * sizeof *t);
     if (v && t) {
+        st = IOM_OK;
         for (i = 0; i < gs->n; i++)
             v[i] = gs->v[i].total_cents;
         iom_shares_tenths(v, gs->n, t);
         for (i = 0; i < gs->n; i++)
             gs->v[i].share_tenths = t[i];
     }
-    if (v != vals)
-        free(v);
+    free(v);
     free(t);
+    return st;
 }
 
 static int
@@ -299,7 +304,8 @@ iom_agg_finish(struct iom_agg *agg)
         cell->total_cents = p->total_cents;
     }
     for (d = 0; d < IOM_DIM_COUNT; d++)
-        set_shares(&agg->dims[d]);
+        if (set_shares(&agg->dims[d]) != IOM_OK)
+            return IOM_ENOMEM;
     return IOM_OK;
 }
 

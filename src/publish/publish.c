@@ -751,6 +751,8 @@ iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
     memset(p, 0, sizeof *p);
     p->lock_fd = -1;
     if (iom_make_dirs(dir) != 0) {
+        if (errno == ENOMEM)
+            return IOM_ENOMEM;
         iom_errorf("cannot create output folder '%s': %s", dir,
                    strerror(errno));
         return IOM_ECANTCREAT;

@@ -758,12 +758,12 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
         free(c.row_h);
         return IOM_ENOMEM;
     }
-    for (i = 0; i < c.n; i++) {
+    /* the labels after a failed one stay zero, which releases cleanly */
+    for (i = 0; rc == IOM_OK && i < c.n; i++) {
         float h;
 
-        if (rc == IOM_OK)
-            rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label,
-                                    c.g[i].name, CHART_LABEL_W, 0);
+        rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label, c.g[i].name,
+                                CHART_LABEL_W, 0);
         h = iom_pdf_block_height(&c.labels[i]);
         c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
     }
