@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iom/hashset.h"
 #include "iom/status.h"
 
 /* The name under which an empty IDF Region or Project Type is grouped. */
@@ -65,9 +66,7 @@ struct iom_recset {
     size_t n;
     size_t cap;
     struct iom_arena *arena; /* owns every string the records point to */
-    const char **shared;     /* open-addressing set of shared strings */
-    size_t shared_cap;
-    size_t shared_n;
+    struct iom_hashset shared; /* one copy of each shared string */
 };
 
 void iom_recset_init(struct iom_recset *rs);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iom/hashset.h"
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/text.h"
@@ -37,12 +38,10 @@ struct iom_validator {
     size_t col[COL_COUNT];        /* field index of each column */
     size_t records;
     size_t accepted;
-    /* Open-addressing set of accepted IDs, interned in 'rs' with the line
-     * of their record as tag: 8 bytes a slot. */
-    const char **ids;
-    size_t ids_cap;
+    /* The accepted IDs, interned in 'rs' with the line of their record
+     * as tag. */
+    struct iom_hashset ids;
     size_t id_at;                 /* the free slot the last new ID goes to */
-    size_t ids_n;
     const char *states[MAX_STATES];
     struct iom_charset *chars;    /* NULL: not tracked */
     unsigned keep;                /* enum iom_keep bits */
@@ -62,9 +61,8 @@ iom_validator_new(const char *input_name, struct iom_recset *rs,
     v->rs = rs;
     v->rej = rej;
     v->keep = IOM_KEEP_ALL;
-    v->ids_cap = 1024;
-    v->ids = calloc(v->ids_cap, sizeof *v->ids);
-    if (!v->ids) {
+    iom_hashset_init(&v->ids, false);
+    if (iom_hashset_reserve(&v->ids, 512) != IOM_OK) {
         free(v);
         return IOM_ENOMEM;
     }
@@ -77,7 +75,7 @@ iom_validator_free(struct iom_validator *v)
 {
     if (!v)
         return;
-    free(v->ids);
+    iom_hashset_release(&v->ids);
     free(v);
 }
 
@@ -256,56 +254,16 @@ iom_date_before(const struct iom_date *end, const struct iom_date *start)
 
 /* ---- records ---- */
 
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603u;
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-/* The slot of the ID s[0..len), or the empty one where it would go. */
-static size_t
-id_slot(const struct iom_validator *v, const char *s, size_t len)
-{
-    size_t i = (size_t)hash_bytes(s, len) & (v->ids_cap - 1);
-
-    while (v->ids[i] && (strncmp(v->ids[i], s, len) != 0 ||
-                         v->ids[i][len] != '\0'))
-        i = (i + 1) & (v->ids_cap - 1);
-    return i;
-}
-
 /* Intern the new ID s[0..len) of the record on 'line', whose slot
  * check_record() left in v->id_at, and remember it. */
 static enum iom_status
 remember_id(struct iom_validator *v, const char *s, size_t len,
             unsigned long line, const char **out)
 {
-    if (2 * (v->ids_n + 1) > v->ids_cap) {
-        const char **old = v->ids;
-        size_t i, old_cap = v->ids_cap;
-
-        v->ids = calloc(old_cap * 2, sizeof *v->ids);
-        if (!v->ids) {
-            v->ids = old;
-            return IOM_ENOMEM;
-        }
-        v->ids_cap = old_cap * 2;
-        for (i = 0; i < old_cap; i++)
-            if (old[i])
-                v->ids[id_slot(v, old[i], strlen(old[i]))] = old[i];
-        free(old);
-        v->id_at = id_slot(v, s, len);
-    }
     *out = iom_recset_intern_tagged(v->rs, s, len, line);
     if (!*out)
         return IOM_ENOMEM;
-    v->ids[v->id_at] = *out;
-    v->ids_n++;
+    iom_hashset_put(&v->ids, v->id_at, *out);
     return IOM_OK;
 }
 
@@ -513,15 +471,19 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         }
     }
     if (!reload) {
-        size_t slot = id_slot(v, s[COL_ID], len[COL_ID]);
+        const char *first;
 
-        v->id_at = slot;
-        if (v->ids[slot]) {
+        /* Room first: growing the set moves the slot found. */
+        if (iom_hashset_reserve(&v->ids, 1) != IOM_OK)
+            return IOM_ENOMEM;
+        v->id_at = iom_hashset_find(&v->ids, s[COL_ID], len[COL_ID]);
+        first = iom_hashset_at(&v->ids, v->id_at);
+        if (first) {
             f->column = column_names[COL_ID];
             snprintf(f->reason, sizeof f->reason,
                      "duplicate '%.*s' (first on line %lu)",
                      (int)(len[COL_ID] > 100 ? 100 : len[COL_ID]),
-                     s[COL_ID], (unsigned long)iom_recset_tag(v->ids[slot]));
+                     s[COL_ID], (unsigned long)iom_recset_tag(first));
             return IOM_EINVALID;
         }
     }
