@@ -102,6 +102,9 @@ const char **iom_recset_intern_list(struct iom_recset *rs, const char **v,
 enum iom_status iom_recset_add(struct iom_recset *rs,
                                const struct iom_record *rec);
 
+/* Days of 'month' (1-12) in 'year', by the Gregorian calendar. */
+int iom_days_in_month(int year, int month);
+
 /* "2001", "2001-05", "2001-05-28", or "" for IOM_DATE_NONE. */
 char *iom_date_format(const struct iom_date *d, char out[11]);
 

@@ -191,6 +191,16 @@ iom_recset_add(struct iom_recset *rs, const struct iom_record *rec)
     return IOM_OK;
 }
 
+int
+iom_days_in_month(int year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                                31 };
+    const int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 char *
 iom_date_format(const struct iom_date *d, char out[11])
 {

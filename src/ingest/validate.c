@@ -170,16 +170,6 @@ num(const char *s, size_t n)
     return v;
 }
 
-static int
-days_in_month(int y, int m)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-                                31 };
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
 enum iom_status
 iom_parse_date(const char *s, struct iom_date *out, const char **why)
 {
@@ -208,7 +198,7 @@ iom_parse_date(const char *s, struct iom_date *out, const char **why)
     if (len == 10) {
         d.day = num(s + 8, 2);
         d.prec = IOM_DATE_DAY;
-        if (d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+        if (d.day < 1 || d.day > iom_days_in_month(d.year, d.month)) {
             *why = "has a day that is not in its month";
             return IOM_EINVALID;
         }
