@@ -244,6 +244,55 @@ iom_date_before(const struct iom_date *end, const struct iom_date *start)
 
 /* ---- records ---- */
 
+const char *
+iom_row_fault(const struct iom_csv_row *row, size_t n_fields,
+              const char *const *names, const size_t *col, size_t n_cols,
+              char *reason, size_t size)
+{
+    size_t i, c, bad;
+
+    if (row->problem) {
+        snprintf(reason, size, "%s", row->problem);
+        return "(record)";
+    }
+    if (row->n != n_fields) {
+        snprintf(reason, size, "has %zu fields, the header has %zu", row->n,
+                 n_fields);
+        return "(record)";
+    }
+    for (i = 0; i < row->n; i++) {
+        if (!iom_utf8_valid(row->fields[i], row->lens[i], &bad)) {
+            const char *column = "(record)";
+
+            for (c = 0; c < n_cols; c++)
+                if (col[c] == i)
+                    column = names[c];
+            snprintf(reason, size, "%s at byte %zu of field %zu",
+                     row->fields[i][bad] ? "is not valid UTF-8" :
+                     "holds a NUL byte", bad + 1, i + 1);
+            return column;
+        }
+    }
+    return NULL;
+}
+
+bool
+iom_list_next(const char *s, size_t len, size_t *at, const char **item,
+              size_t *item_len)
+{
+    while (*at < len) {
+        size_t start = *at, end = start;
+
+        while (end < len && s[end] != ';' && s[end] != '|')
+            end++;
+        *at = end < len ? end + 1 : len;
+        *item = iom_text_trim(s + start, end - start, item_len);
+        if (*item_len)
+            return true;
+    }
+    return false;
+}
+
 /* Intern the new ID s[0..len) of the record on 'line', whose slot
  * check_record() left in v->id_at, and remember it. */
 static enum iom_status
@@ -316,27 +365,20 @@ split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
              size_t len, bool borrow, struct iom_record *rec,
              struct fault *f)
 {
-    size_t n = 0, start = 0, i;
+    size_t n = 0, at = 0, ilen;
+    const char *item;
 
-    for (i = 0; i <= len; i++) {
-        if (i == len || s[i] == ';' || s[i] == '|') {
-            size_t ilen;
-            const char *item = iom_text_trim(s + start, i - start, &ilen);
-
-            if (ilen) {
-                if (n == MAX_STATES) {
-                    f->column = column_names[COL_STATES];
-                    snprintf(f->reason, sizeof f->reason,
-                             "lists more than %d member states", MAX_STATES);
-                    return IOM_EINVALID;
-                }
-                v->states[n] = iom_recset_intern_shared(rs, item, ilen);
-                if (!v->states[n])
-                    return IOM_ENOMEM;
-                n++;
-            }
-            start = i + 1;
+    while (iom_list_next(s, len, &at, &item, &ilen)) {
+        if (n == MAX_STATES) {
+            f->column = column_names[COL_STATES];
+            snprintf(f->reason, sizeof f->reason,
+                     "lists more than %d member states", MAX_STATES);
+            return IOM_EINVALID;
         }
+        v->states[n] = iom_recset_intern_shared(rs, item, ilen);
+        if (!v->states[n])
+            return IOM_ENOMEM;
+        n++;
     }
     rec->states = borrow ? v->states : iom_recset_intern_list(rs, v->states, n);
     rec->n_states = n;
@@ -361,34 +403,14 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
              struct iom_record *rec, struct fault *f)
 {
     const char *s[COL_COUNT];
-    size_t len[COL_COUNT], i, bad;
+    size_t len[COL_COUNT];
     const char *why;
     int c;
 
-    if (row->problem) {
-        f->column = "(record)";
-        snprintf(f->reason, sizeof f->reason, "%s", row->problem);
+    f->column = iom_row_fault(row, v->n_fields, column_names, v->col,
+                              COL_COUNT, f->reason, sizeof f->reason);
+    if (f->column)
         return IOM_EINVALID;
-    }
-    if (row->n != v->n_fields) {
-        f->column = "(record)";
-        snprintf(f->reason, sizeof f->reason,
-                 "has %zu fields, the header has %zu", row->n, v->n_fields);
-        return IOM_EINVALID;
-    }
-    for (i = 0; i < row->n; i++) {
-        if (!iom_utf8_valid(row->fields[i], row->lens[i], &bad)) {
-            f->column = "(record)";
-            for (c = 0; c < COL_COUNT; c++)
-                if (v->col[c] == i)
-                    f->column = column_names[c];
-            snprintf(f->reason, sizeof f->reason,
-                     "%s at byte %zu of field %zu",
-                     row->fields[i][bad] ? "is not valid UTF-8" :
-                     "holds a NUL byte", bad + 1, i + 1);
-            return IOM_EINVALID;
-        }
-    }
     for (c = 0; c < COL_COUNT; c++)
         s[c] = field(v, row, (enum column)c, &len[c]);
 
