@@ -391,7 +391,7 @@ read_input(struct run *r)
         st = IOM_ECSV;
     }
     if (st != IOM_OK)
-        return st == IOM_EINVALID ? IOM_ECSV : st;
+        return st;
     st = iom_source_digest_finish(&r->src, r->input_sha, &r->input_bytes);
     if (st == IOM_ENOINPUT)
         iom_errorf("cannot read input '%s': %s", name, strerror(errno));
@@ -1041,7 +1041,7 @@ produce(struct run *r)
         st = iom_agg_finish(r->census);
     if (st == IOM_OK)
         st = spell_as_the_data(r);
-    if (st == IOM_EINVALID)
+    if (st == IOM_EOVERFLOW)
         iom_errorf("the total budget does not fit in 64 bits of cents");
     if (st == IOM_OK && iom_agg_count(r->agg) == 0)
         st = explain_no_match(r);

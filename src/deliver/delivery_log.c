@@ -62,9 +62,12 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
         json_t *line = NULL;
+        enum iom_status parsed = l ? iom_json_parse(p, l, &line, NULL) :
+                                 IOM_EJSON;
 
-        if (l && iom_json_parse(p, l, &line, NULL) == IOM_OK &&
-            id_valid(iom_json_str(line, "id")))
+        if (parsed == IOM_ENOMEM)
+            st = parsed;
+        else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
             st = add_id(log, iom_json_str(line, "id"));
         else if (l)
             torn++;
