@@ -64,8 +64,11 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
 
+# fsync and syncfs go through tests/failsync.c, where a test can make
+# them fail (a disk that loses writes cannot be had on demand).
+SYNC_WRAP = -Wl,--wrap=fsync,--wrap=syncfs
 $(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(LIBOBJ)
-	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(CMOCKA)
+	$(CC) $(LDFLAGS) $(SAN) $(SYNC_WRAP) -o $@ $^ $(LDLIBS) $(CMOCKA)
 
 # The project's own builds: warnings are errors there.
 check sanitize fuzz-replay: WERROR = -Werror

@@ -220,6 +220,30 @@ fixture_read_stream(FILE *f, size_t *len)
     return s;
 }
 
+void
+fixture_stderr_catch(struct fixture_stderr *c)
+{
+    c->tmp = tmpfile();
+    assert_non_null(c->tmp);
+    c->saved = dup(2);
+    assert_true(c->saved >= 0);
+    fflush(stderr);
+    assert_true(dup2(fileno(c->tmp), 2) >= 0);
+}
+
+char *
+fixture_stderr_release(struct fixture_stderr *c)
+{
+    char *text;
+
+    fflush(stderr);
+    assert_true(dup2(c->saved, 2) >= 0);
+    close(c->saved);
+    text = fixture_read_stream(c->tmp, NULL);
+    fclose(c->tmp);
+    return text;
+}
+
 char *
 fixture_read_file(const char *path, size_t *len)
 {

@@ -78,6 +78,17 @@ FILE *fixture_tmpfile(const void *bytes, size_t len);
 char *fixture_read_stream(FILE *f, size_t *len);
 char *fixture_read_file(const char *path, size_t *len);
 
+/* Standard error caught: what the code under test prints between
+ * fixture_stderr_catch() and fixture_stderr_release(), which returns it
+ * (NUL-terminated; the caller frees it) and puts standard error back. */
+struct fixture_stderr {
+    FILE *tmp;
+    int saved;
+};
+
+void fixture_stderr_catch(struct fixture_stderr *c);
+char *fixture_stderr_release(struct fixture_stderr *c);
+
 /* DIR/NAME holding 'text'. */
 void fixture_write_file(const char *dir, const char *name, const char *text);
 

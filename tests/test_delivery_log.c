@@ -1,7 +1,7 @@
 /*
  * test_delivery_log: what is appended is found again by a later open, a
  * torn last line is skipped and never glued to the next, and a planted
- * link is refused.
+ * link is refused, and a failed sync is an error.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "iom/delivery_log.h"
 #include "iom/publish.h"
 
+#include "failsync.h"
 #include "fixture.h"
 
 #define ID1 "0123456789abcdef0123456789abcdef"
@@ -131,6 +133,44 @@ test_dlog_refuses_symlink(void **state)
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
+/* A sync that fails is an error naming the log or its folder: the line
+ * (or the log's name) may not survive a crash, so the message would be
+ * sent again. */
+static void
+test_dlog_failed_sync_is_reported(void **state)
+{
+    char dir[64], exp[256], *err;
+    struct fixture_stderr c;
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    failsync_fsync(1, EIO);
+    fixture_stderr_catch(&c);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_EIO);
+    err = fixture_stderr_release(&c);
+    snprintf(exp, sizeof exp, "iomreport: cannot sync '%s': %s\n", dir,
+             strerror(EIO));
+    assert_string_equal(err, exp);
+    free(err);
+    iom_dlog_close(&log);
+    /* The log exists now: opened again, there is no folder to sync. */
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    entry(&e, ID1, "a@example.org");
+    failsync_fsync(1, EIO);
+    fixture_stderr_catch(&c);
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_EIO);
+    err = fixture_stderr_release(&c);
+    snprintf(exp, sizeof exp, "iomreport: cannot sync the delivery log "
+             "'%s/.2001.delivery.log': %s\n", dir, strerror(EIO));
+    assert_string_equal(err, exp);
+    free(err);
+    assert_false(iom_dlog_has(&log, ID1));
+    iom_dlog_close(&log);
+    fixture_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -138,6 +178,7 @@ main(void)
         cmocka_unit_test(test_dlog_round_trip),
         cmocka_unit_test(test_dlog_torn_line),
         cmocka_unit_test(test_dlog_refuses_symlink),
+        cmocka_unit_test(test_dlog_failed_sync_is_reported),
     };
 
     return cmocka_run_group_tests_name("delivery_log", tests, NULL, NULL);

@@ -519,43 +519,18 @@ test_pdf_doc_missing_font_fails(void **state)
     iom_pdf_close(&pdf);
 }
 
-/* What 'open' printed on standard error, NUL-terminated (caller frees). */
-static char *
-stderr_of(enum iom_status (*open)(struct iom_pdf *, const char *,
-                                  const char *),
-          struct iom_pdf *pdf, const char *regular, const char *bold,
-          enum iom_status *st)
-{
-    FILE *tmp = tmpfile();
-    int saved = dup(2);
-    char *text;
-
-    assert_non_null(tmp);
-    assert_true(saved >= 0);
-    fflush(stderr);
-    assert_true(dup2(fileno(tmp), 2) >= 0);
-    *st = open(pdf, regular, bold);
-    fflush(stderr);
-    assert_true(dup2(saved, 2) >= 0);
-    close(saved);
-    text = fixture_read_stream(tmp, NULL);
-    fclose(tmp);
-    return text;
-}
-
-static enum iom_status
-open_tmp(struct iom_pdf *pdf, const char *regular, const char *bold)
-{
-    return iom_pdf_open(pdf, "/tmp/x.pdf", regular, bold);
-}
-
 static void
 assert_font_refused(const char *regular, const char *bold,
                     const char *file, const char *why)
 {
+    struct fixture_stderr c;
     struct iom_pdf pdf;
     enum iom_status st;
-    char *err = stderr_of(open_tmp, &pdf, regular, bold, &st), exp[512];
+    char *err, exp[512];
+
+    fixture_stderr_catch(&c);
+    st = iom_pdf_open(&pdf, "/tmp/x.pdf", regular, bold);
+    err = fixture_stderr_release(&c);
 
     snprintf(exp, sizeof exp, "iomreport: cannot load font '%s': %s\n",
              file, why);
