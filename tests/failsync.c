@@ -10,48 +10,46 @@ int __real_syncfs(int fd);
 int __wrap_fsync(int fd);
 int __wrap_syncfs(int fd);
 
-static unsigned fsync_at, syncfs_at;
-static int fsync_err, syncfs_err;
+/* The call that fails (counted down to it; 0: none) and its errno. */
+struct failing {
+    unsigned at;
+    int err;
+};
+
+static struct failing fsync_fails, syncfs_fails;
 
 void
 failsync_fsync(unsigned nth, int err)
 {
-    fsync_at = nth;
-    fsync_err = err;
+    fsync_fails.at = nth;
+    fsync_fails.err = err;
 }
 
 void
 failsync_syncfs(unsigned nth, int err)
 {
-    syncfs_at = nth;
-    syncfs_err = err;
+    syncfs_fails.at = nth;
+    syncfs_fails.err = err;
 }
 
-/* Whether this call is the one to fail; counts down to it. */
 static int
-fails(unsigned *at)
+call(struct failing *f, int (*real)(int), int fd)
 {
-    if (*at == 0)
-        return 0;
-    return --*at == 0;
+    if (f->at && --f->at == 0) {
+        errno = f->err;
+        return -1;
+    }
+    return real(fd);
 }
 
 int
 __wrap_fsync(int fd)
 {
-    if (fails(&fsync_at)) {
-        errno = fsync_err;
-        return -1;
-    }
-    return __real_fsync(fd);
+    return call(&fsync_fails, __real_fsync, fd);
 }
 
 int
 __wrap_syncfs(int fd)
 {
-    if (fails(&syncfs_at)) {
-        errno = syncfs_err;
-        return -1;
-    }
-    return __real_syncfs(fd);
+    return call(&syncfs_fails, __real_syncfs, fd);
 }
