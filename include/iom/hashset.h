@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "iom/status.h"
 
@@ -30,8 +31,15 @@ void iom_hashset_init(struct iom_hashset *set, bool fold);
 void iom_hashset_release(struct iom_hashset *set);
 
 /* Room for 'more' strings beyond those held; IOM_ENOMEM when the table
- * cannot grow (the set is unchanged then). */
-enum iom_status iom_hashset_reserve(struct iom_hashset *set, size_t more);
+ * cannot grow (the set is unchanged then).  Inline: it runs for every
+ * string added, and grows the table a few times in a run. */
+enum iom_status iom_hashset_grow(struct iom_hashset *set, size_t more);
+static inline enum iom_status
+iom_hashset_reserve(struct iom_hashset *set, size_t more)
+{
+    return more <= SIZE_MAX / 2 - set->n && 2 * (set->n + more) <= set->cap ?
+           IOM_OK : iom_hashset_grow(set, more);
+}
 
 /* The slot of s[0..len) (no NUL inside), or of the empty slot where it
  * would go.  Needs a table: a reserve first. */
@@ -39,7 +47,11 @@ size_t iom_hashset_find(const struct iom_hashset *set, const char *s,
                         size_t len);
 
 /* The string in 'slot', or NULL when the slot is empty. */
-const char *iom_hashset_at(const struct iom_hashset *set, size_t slot);
+static inline const char *
+iom_hashset_at(const struct iom_hashset *set, size_t slot)
+{
+    return set->slots[slot];
+}
 
 /* Put 's' (equal to the string looked up) into the empty 'slot' that
  * iom_hashset_find() returned; the room must have been reserved. */

@@ -16,19 +16,15 @@ lower(unsigned char c)
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-/* The fold test is outside the loops: IDs are hashed a million times. */
 static uint64_t
 hash(const char *s, size_t len, bool fold)
 {
     uint64_t h = 1469598103934665603u;
     size_t i;
 
-    if (fold)
-        for (i = 0; i < len; i++)
-            h = (h ^ lower((unsigned char)s[i])) * 1099511628211u;
-    else
-        for (i = 0; i < len; i++)
-            h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    for (i = 0; i < len; i++)
+        h = (h ^ (fold ? lower((unsigned char)s[i]) : (unsigned char)s[i])) *
+            1099511628211u;
     return h;
 }
 
@@ -62,21 +58,23 @@ iom_hashset_release(struct iom_hashset *set)
     iom_hashset_init(set, set->fold);
 }
 
-size_t
-iom_hashset_find(const struct iom_hashset *set, const char *s, size_t len)
+static inline size_t
+probe(const struct iom_hashset *set, const char *s, size_t len, bool fold)
 {
     const size_t mask = set->cap - 1;
-    size_t i = (size_t)hash(s, len, set->fold) & mask;
+    size_t i = (size_t)hash(s, len, fold) & mask;
 
-    while (set->slots[i] && !same(set->slots[i], s, len, set->fold))
+    while (set->slots[i] && !same(set->slots[i], s, len, fold))
         i = (i + 1) & mask;
     return i;
 }
 
-const char *
-iom_hashset_at(const struct iom_hashset *set, size_t slot)
+/* One probe loop for each case, 'fold' a constant in each: IDs are
+ * looked up a million times. */
+size_t
+iom_hashset_find(const struct iom_hashset *set, const char *s, size_t len)
 {
-    return set->slots[slot];
+    return set->fold ? probe(set, s, len, true) : probe(set, s, len, false);
 }
 
 void
@@ -87,7 +85,7 @@ iom_hashset_put(struct iom_hashset *set, size_t slot, const char *s)
 }
 
 enum iom_status
-iom_hashset_reserve(struct iom_hashset *set, size_t more)
+iom_hashset_grow(struct iom_hashset *set, size_t more)
 {
     struct iom_hashset grown = *set;
     size_t i;
