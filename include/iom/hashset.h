@@ -30,14 +30,16 @@ void iom_hashset_init(struct iom_hashset *set, bool fold);
 /* Frees the table, not the strings.  Leaves an empty set. */
 void iom_hashset_release(struct iom_hashset *set);
 
-/* Room for 'more' strings beyond those held; IOM_ENOMEM when the table
- * cannot grow (the set is unchanged then).  Inline: it runs for every
- * string added, and grows the table a few times in a run. */
+/* Room for 'more' strings beyond those held, and a table (also for
+ * none); IOM_ENOMEM when the table cannot grow (the set is unchanged
+ * then).  Inline: it runs for every string added, and grows the table a
+ * few times in a run. */
 enum iom_status iom_hashset_grow(struct iom_hashset *set, size_t more);
 static inline enum iom_status
 iom_hashset_reserve(struct iom_hashset *set, size_t more)
 {
-    return more <= SIZE_MAX / 2 - set->n && 2 * (set->n + more) <= set->cap ?
+    return set->cap && more <= SIZE_MAX / 2 - set->n &&
+           2 * (set->n + more) <= set->cap ?
            IOM_OK : iom_hashset_grow(set, more);
 }
 

@@ -92,7 +92,7 @@ iom_hashset_grow(struct iom_hashset *set, size_t more)
 
     if (more > SIZE_MAX / 2 - set->n)
         return IOM_ENOMEM;
-    if (2 * (set->n + more) <= set->cap)
+    if (set->cap && 2 * (set->n + more) <= set->cap)
         return IOM_OK;
     grown.cap = set->cap ? set->cap : FIRST_CAP;
     while (grown.cap < 2 * (set->n + more)) {
