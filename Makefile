@@ -64,10 +64,13 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
 
-# Every unit test can fail an allocation of ours (tests/oom/failalloc.h).
+# Every unit test can fail an allocation of ours (tests/oom/failalloc.h),
+# and fsync and syncfs go through tests/failsync.c, where a test can make
+# them fail (a disk that loses writes cannot be had on demand).
 FAILALLOC = $(BUILD)/tests/oom/failalloc.o
+SYNC_WRAP = -Wl,--wrap=fsync,--wrap=syncfs
 $(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(FAILALLOC) $(LIBOBJ)
-	$(CC) $(LDFLAGS) $(SAN) $(OOM_WRAP) -o $@ $^ $(LDLIBS) $(CMOCKA)
+	$(CC) $(LDFLAGS) $(SAN) $(OOM_WRAP) $(SYNC_WRAP) -o $@ $^ $(LDLIBS) $(CMOCKA)
 
 # The project's own builds: warnings are errors there.
 check sanitize fuzz-replay oom: WERROR = -Werror

@@ -137,6 +137,16 @@ fi
 "$bin" --input "$in" --output "$t/bf" --fonts "$t/badfonts" 2>"$t/bferr"
 check "an unreadable font fails the run" test $? -ne 0
 check "an unreadable font publishes nothing" sh -c "[ ! -e '$t/bf/all' ]"
+# A file that is not a font, under the font's name: exit 72, and the line
+# names the file given, not the run's private cut of it.
+cp tests/data/not_a_font.ttf "$t/badfonts/DejaVuSans.ttf"
+cp fonts/DejaVuSans-Bold.ttf "$t/badfonts/DejaVuSans-Bold.ttf"
+"$bin" --input "$in" --output "$t/nf" --fonts "$t/badfonts" 2>"$t/nferr"
+check "a file that is not a font exits 72" test $? -eq 72
+check "the message names that file and what is wrong" grep -qx \
+    "iomreport: cannot load font '$t/badfonts/DejaVuSans.ttf': no readable Unicode character map (cmap format 4)" \
+    "$t/nferr"
+check "a file that is not a font publishes nothing" sh -c "[ ! -e '$t/nf/all' ]"
 
 # Write faults on a small file system: 74 (ENOSPC), 73 (read-only), and
 # the previous run stays.

@@ -387,7 +387,7 @@ test_agg_overflowing_total_fails(void **state)
 
     add(&f->rs, "O-1", "Africa", "T", 2001, INT64_MAX / 2 + 1, NULL);
     add(&f->rs, "O-2", "Europe", "U", 2002, INT64_MAX / 2 + 1, NULL);
-    assert_int_equal(iom_agg_build(&f->rs, &f->sel, &f->agg), IOM_EINVALID);
+    assert_int_equal(iom_agg_build(&f->rs, &f->sel, &f->agg), IOM_EOVERFLOW);
     assert_null(f->agg);
 }
 

@@ -1,8 +1,9 @@
 /*
  * test_delivery_log: what is appended is found again by a later open, a
  * torn last line is skipped and never glued to the next, a planted link
- * is refused, and what an earlier version logged in a run folder of the
- * same input and selection is taken in once.
+ * is refused, a failed sync is an error, and what an earlier version
+ * logged in a run folder of the same input and selection is taken in
+ * once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "iom/select.h"
 #include "iom/sha256.h"
 
+#include "failsync.h"
 #include "fixture.h"
 
 #define ID1 "0123456789abcdef0123456789abcdef"
@@ -211,6 +214,40 @@ test_dlog_import_skips_another_selection(void **state)
     iom_dlog_close(&log);
     iom_manifest_doc_release(&man);
     iom_manifest_doc_release(&other);
+/* A sync that fails is an error naming the log or its folder: the line
+ * (or the log's name) may not survive a crash, so the message would be
+ * sent again. */
+static void
+test_dlog_failed_sync_is_reported(void **state)
+{
+    char dir[64], exp[256], *err;
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    failsync_fsync(1, EIO);
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_EIO);
+    err = fixture_capture_end();
+    snprintf(exp, sizeof exp, "iomreport: cannot sync '%s': %s\n", dir,
+             strerror(EIO));
+    assert_string_equal(err, exp);
+    free(err);
+    iom_dlog_close(&log);
+    /* The log exists now: opened again, there is no folder to sync. */
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    entry(&e, ID1, "a@example.org");
+    failsync_fsync(1, EIO);
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_EIO);
+    err = fixture_capture_end();
+    snprintf(exp, sizeof exp, "iomreport: cannot sync the delivery log "
+             "'%s/.2001.delivery.log': %s\n", dir, strerror(EIO));
+    assert_string_equal(err, exp);
+    free(err);
+    assert_false(iom_dlog_has(&log, ID1));
+    iom_dlog_close(&log);
     fixture_rmtree(dir);
 }
 
@@ -223,6 +260,7 @@ main(void)
         cmocka_unit_test(test_dlog_refuses_symlink),
         cmocka_unit_test(test_dlog_imports_an_old_run_log),
         cmocka_unit_test(test_dlog_import_skips_another_selection),
+        cmocka_unit_test(test_dlog_failed_sync_is_reported),
     };
 
     return cmocka_run_group_tests_name("delivery_log", tests, NULL, NULL);

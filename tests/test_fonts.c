@@ -1,7 +1,8 @@
 /*
  * test_fonts: the lookup order (--fonts DIR, $IOMREPORT_FONTS, fonts/
  * under the working directory, the data folder beside the binary, the
- * system's DejaVu) and IOM_EFONT when no folder holds both files.
+ * system's DejaVu), IOM_EFONT when no folder holds both files, and when
+ * the files found are not fonts.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "iom/fonts.h"
+#include "iom/pdf_doc.h"
 
 #include "fixture.h"
 
@@ -26,6 +28,7 @@ struct dirs {
     char b[32];        /* both fonts */
     char half[32];     /* the regular font only */
     char empty[32];    /* nothing */
+    char fake[32];     /* both names, neither a font */
 };
 
 static void
@@ -35,6 +38,17 @@ link_font(const struct dirs *d, const char *dir, const char *file)
 
     snprintf(from, sizeof from, "%s/fonts/%s", d->cwd, file);
     snprintf(to, sizeof to, "%s/%s", dir, file);
+    assert_int_equal(symlink(from, to), 0);
+}
+
+/* A file that is not a font, under a font's name in d->fake. */
+static void
+fake_font(const struct dirs *d, const char *file)
+{
+    char from[PATH_MAX + 64], to[64];
+
+    snprintf(from, sizeof from, "%s/tests/data/not_a_font.ttf", d->cwd);
+    snprintf(to, sizeof to, "%s/%s", d->fake, file);
     assert_int_equal(symlink(from, to), 0);
 }
 
@@ -49,11 +63,14 @@ setup(void **state)
     fixture_tmpdir(d->b, sizeof d->b, "iom_fb");
     fixture_tmpdir(d->half, sizeof d->half, "iom_fh");
     fixture_tmpdir(d->empty, sizeof d->empty, "iom_fe");
+    fixture_tmpdir(d->fake, sizeof d->fake, "iom_ff");
     link_font(d, d->a, IOM_FONT_REGULAR);
     link_font(d, d->a, IOM_FONT_BOLD);
     link_font(d, d->b, IOM_FONT_REGULAR);
     link_font(d, d->b, IOM_FONT_BOLD);
     link_font(d, d->half, IOM_FONT_REGULAR);
+    fake_font(d, IOM_FONT_REGULAR);
+    fake_font(d, IOM_FONT_BOLD);
     unsetenv("IOMREPORT_FONTS");
     *state = d;
     return 0;
@@ -70,6 +87,7 @@ teardown(void **state)
     fixture_rmtree(d->b);
     fixture_rmtree(d->half);
     fixture_rmtree(d->empty);
+    fixture_rmtree(d->fake);
     unsetenv("IOMREPORT_FONTS");
     free(d);
     return 0;
@@ -198,6 +216,27 @@ test_fonts_source_tree_found_from_the_build_folder(void **state)
     assert_int_equal(chdir(d->cwd), 0);
 }
 
+/* The lookup takes readable files; what they hold is the loader's to
+ * judge, which refuses a file that is not a font with IOM_EFONT, as fonts
+ * found nowhere. */
+static void
+test_fonts_file_that_is_not_a_font_found_then_refused(void **state)
+{
+    struct dirs *d = *state;
+    struct iom_fonts f = { NULL, NULL };
+    struct iom_pdf pdf;
+
+    assert_found_in(d->fake, d->fake);
+    assert_int_equal(iom_fonts_find(d->fake, &f), IOM_OK);
+    assert_int_equal(iom_pdf_open(&pdf, "/tmp/iom_ff.pdf", f.regular, f.bold),
+                     IOM_EFONT);
+    iom_pdf_close(&pdf);
+    assert_int_equal(iom_pdf_open(&pdf, "/tmp/iom_ff.pdf", f.regular, NULL),
+                     IOM_EFONT);
+    iom_pdf_close(&pdf);
+    iom_fonts_release(&f);
+}
+
 /* With nothing else, the system's DejaVu fonts (fonts-dejavu-core). */
 static void
 test_fonts_system_dejavu_comes_last(void **state)
@@ -227,6 +266,7 @@ main(void)
         cmocka_unit_test(test_fonts_data_folder_found_from_the_binary),
         cmocka_unit_test(test_fonts_source_tree_found_from_the_build_folder),
         cmocka_unit_test(test_fonts_system_dejavu_comes_last),
+        cmocka_unit_test(test_fonts_file_that_is_not_a_font_found_then_refused),
     };
 
     return cmocka_run_group_tests_name("fonts", tests, setup, teardown);

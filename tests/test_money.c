@@ -202,10 +202,10 @@ test_money_add_exact_and_overflow_fails(void **state)
     acc = INT64_MAX - 1;
     assert_int_equal(iom_money_add(&acc, 1), IOM_OK);
     assert_int_equal(acc, INT64_MAX);
-    assert_int_equal(iom_money_add(&acc, 1), IOM_EINVALID);
+    assert_int_equal(iom_money_add(&acc, 1), IOM_EOVERFLOW);
     assert_int_equal(acc, INT64_MAX);          /* unchanged on overflow */
     acc = INT64_MIN + 1;
-    assert_int_equal(iom_money_add(&acc, -2), IOM_EINVALID);
+    assert_int_equal(iom_money_add(&acc, -2), IOM_EOVERFLOW);
     assert_int_equal(acc, INT64_MIN + 1);
     assert_int_equal(iom_money_add(&acc, 0), IOM_OK);
 }

@@ -520,6 +520,121 @@ test_pdf_doc_missing_font_fails(void **state)
 }
 
 static void
+assert_font_refused(const char *regular, const char *bold,
+                    const char *file, const char *why)
+{
+    struct iom_pdf pdf;
+    enum iom_status st;
+    char *err, exp[512];
+
+    fixture_capture_begin(STDERR_FILENO);
+    st = iom_pdf_open(&pdf, "/tmp/x.pdf", regular, bold);
+    err = fixture_capture_end();
+
+    snprintf(exp, sizeof exp, "iomreport: cannot load font '%s': %s\n",
+             file, why);
+    assert_int_equal(st, IOM_EFONT);
+    assert_string_equal(err, exp);
+    free(err);
+    iom_pdf_close(&pdf);
+}
+
+#define NO_MAP "no readable Unicode character map (cmap format 4)"
+#define NOT_A_FONT "tests/data/not_a_font.ttf"
+
+static void
+test_pdf_doc_file_that_is_not_a_font_is_refused(void **state)
+{
+    (void)state;
+    assert_font_refused(NOT_A_FONT, BOLD, NOT_A_FONT, NO_MAP);
+    assert_font_refused(REGULAR, NOT_A_FONT, NOT_A_FONT, NO_MAP);
+    assert_font_refused(NOT_A_FONT, NULL, NOT_A_FONT, NO_MAP);
+    assert_font_refused("fonts/nope.ttf", NULL, "fonts/nope.ttf",
+                        "No such file or directory");
+}
+
+static unsigned
+be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static size_t
+be32(const unsigned char *p)
+{
+    return (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+}
+
+static void
+put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+/*
+ * DejaVu Sans with a character map that maps nothing: every subtable
+ * record points at the format 4 one, whose segments become one code
+ * point each, mapped to glyph 0.  libharu loads such a font; it has no
+ * character to draw.
+ */
+static void
+write_font_mapping_nothing(const char *path)
+{
+    size_t len, i, cmap = 0;
+    unsigned char *f = (unsigned char *)fixture_read_file(REGULAR, &len);
+    unsigned n, seg, first = 0;
+    FILE *out;
+
+    for (i = 0; i < be16(f + 4); i++)
+        if (memcmp(f + 12 + 16 * i, "cmap", 4) == 0)
+            cmap = be32(f + 12 + 16 * i + 8);
+    assert_true(cmap > 0);
+    n = be16(f + cmap + 2);
+    for (i = 0; i < n; i++) {
+        unsigned char *rec = f + cmap + 4 + 8 * i;
+
+        if (be16(f + cmap + be32(rec + 4)) == 4)
+            first = (unsigned)be32(rec + 4);
+    }
+    assert_true(first > 0);
+    for (i = 0; i < n; i++) {
+        unsigned char *rec = f + cmap + 4 + 8 * i;
+
+        put16(rec + 4, first >> 16);
+        put16(rec + 6, first & 0xFFFF);
+    }
+    seg = be16(f + cmap + first + 6) / 2;
+    for (i = 0; i < seg; i++) {
+        unsigned char *t = f + cmap + first;
+        unsigned start = be16(t + 16 + 2 * seg + 2 * i);
+
+        put16(t + 14 + 2 * i, start);                        /* end */
+        put16(t + 16 + 4 * seg + 2 * i, (0x10000 - start) & 0xFFFF);
+        put16(t + 16 + 6 * seg + 2 * i, 0);                  /* no ranges */
+    }
+    out = fopen(path, "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(f, 1, len, out), len);
+    assert_int_equal(fclose(out), 0);
+    free(f);
+}
+
+static void
+test_pdf_doc_font_whose_map_maps_nothing_is_refused(void **state)
+{
+    char dir[64], path[96];
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "test_pdf_doc_nomap");
+    snprintf(path, sizeof path, "%s/DejaVuSans.ttf", dir);
+    write_font_mapping_nothing(path);
+    assert_font_refused(path, BOLD, path, NO_MAP);
+    assert_font_refused(REGULAR, path, path, NO_MAP);
+    fixture_rmtree(dir);
+}
+
+static void
 test_pdf_doc_unwritable_path_fails_with_eio(void **state)
 {
     struct iom_pdf pdf;
@@ -594,6 +709,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_shared_object_renders_same_bytes, setup, teardown),
         cmocka_unit_test(test_pdf_doc_missing_font_fails),
+        cmocka_unit_test(test_pdf_doc_file_that_is_not_a_font_is_refused),
+        cmocka_unit_test(test_pdf_doc_font_whose_map_maps_nothing_is_refused),
         cmocka_unit_test(test_pdf_doc_unwritable_path_fails_with_eio),
     };
 

@@ -24,6 +24,7 @@
 
 #include "iom/publish.h"
 
+#include "failsync.h"
 #include "fixture.h"
 
 static int
@@ -726,12 +727,132 @@ test_publish_current_and_previous(void **state)
     free(third);
 }
 
+/* Commit with the sync failures set up by 'arm'; returns its status and
+ * what it printed (caller frees), and the staging folder it had. */
+static char *
+commit_failing(const char *base, void (*arm)(void), enum iom_status *st,
+               char *staging, size_t size)
+{
+    struct iom_publish p;
+    char *err;
+
+    assert_int_equal(iom_publish_begin(&p, base, "2001", -1), IOM_OK);
+    snprintf(staging, size, "%s", p.staging);
+    fixture_write_file(p.staging, "summary.pdf", "synced?");
+    arm();
+    fixture_capture_begin(STDERR_FILENO);
+    *st = iom_publish_commit(&p, 2);
+    err = fixture_capture_end();
+    failsync_fsync(0, 0);
+    failsync_syncfs(0, 0);
+    iom_publish_release(&p);
+    return err;
+}
+
+static void
+arm_syncfs_eio(void)
+{
+    failsync_syncfs(1, EIO);
+}
+
+static void
+arm_no_syncfs(void)
+{
+    failsync_syncfs(1, ENOSYS);
+}
+
+static void
+arm_no_syncfs_fsync_eio(void)
+{
+    failsync_syncfs(1, ENOSYS);
+    failsync_fsync(1, EIO);
+}
+
+static void
+arm_folder_fsync_eio(void)
+{
+    failsync_fsync(1, EIO);
+}
+
+/* A sync that fails stops the run before the swap, naming what failed;
+ * a syncfs error is never retried file by file (the data is lost, and
+ * an fsync would not say so again). */
+static void
+test_publish_failed_sync_is_reported_and_publishes_nothing(void **state)
+{
+    const char *base = *state;
+    char staging[600], exp[700], *err;
+    enum iom_status st;
+
+    err = commit_failing(base, arm_syncfs_eio, &st, staging, sizeof staging);
+    assert_int_equal(st, IOM_EIO);
+    snprintf(exp, sizeof exp, "iomreport: cannot sync '%s': %s\n", staging,
+             strerror(EIO));
+    assert_string_equal(err, exp);
+    free(err);
+    assert_false(is_link(path(base, "2001")));
+    /* Without syncfs, each file is synced, and the one that fails is
+     * named. */
+    err = commit_failing(base, arm_no_syncfs_fsync_eio, &st, staging,
+                         sizeof staging);
+    assert_int_equal(st, IOM_EIO);
+    snprintf(exp, sizeof exp, "iomreport: cannot sync '%s/", staging);
+    assert_true(strncmp(err, exp, strlen(exp)) == 0);
+    snprintf(exp, sizeof exp, "': %s\n", strerror(EIO));
+    assert_true(strlen(err) > strlen(exp));
+    assert_string_equal(err + strlen(err) - strlen(exp), exp);
+    assert_int_equal(strchr(err, '\n') + 1 - err, strlen(err)); /* one line */
+    free(err);
+    assert_false(is_link(path(base, "2001")));
+}
+
+static void
+test_publish_without_syncfs_syncs_each_file(void **state)
+{
+    const char *base = *state;
+    char staging[600], *err;
+    enum iom_status st;
+
+    err = commit_failing(base, arm_no_syncfs, &st, staging, sizeof staging);
+    assert_int_equal(st, IOM_OK);
+    assert_string_equal(err, "");
+    free(err);
+    assert_published(base, "2001", "synced?");
+}
+
+/* The folder's sync after the swap: the run is published (the link is
+ * in place), but the status says it may not survive a crash. */
+static void
+test_publish_failed_folder_sync_after_swap_is_reported(void **state)
+{
+    const char *base = *state;
+    char staging[600], exp[700], *err;
+    enum iom_status st;
+
+    err = commit_failing(base, arm_folder_fsync_eio, &st, staging,
+                         sizeof staging);
+    assert_int_equal(st, IOM_EIO);
+    snprintf(exp, sizeof exp, "iomreport: cannot sync '%s': %s\n", base,
+             strerror(EIO));
+    assert_string_equal(err, exp);
+    free(err);
+    assert_published(base, "2001", "synced?");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_publish_begin_creates_dir_and_staging, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_failed_sync_is_reported_and_publishes_nothing, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_without_syncfs_syncs_each_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_failed_folder_sync_after_swap_is_reported, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_publish_commit_links_label_to_run_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(

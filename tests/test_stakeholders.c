@@ -80,14 +80,16 @@ test_stakeholders_file_rejects_bad_records(void **state)
         "A@EXAMPLE.ORG,Again,briefs,,,x\r\n"
         "d@example.org,D,,,,x\r\n"
         "e@example.org,E,WORKBOOK; Book,,,x\r\n"
-        "f@example.org,F,briefs\r\n");
+        "f@example.org,F,briefs\r\n"
+        "g@example.org,G\xE9rard,briefs,,,x\r\n"
+        "h@example.org,H,briefs,; Europe |,Ghana;;,x\r\n");
     struct iom_stakeholders s;
 
     (void)state;
     memset(&s, 0, sizeof s);
     assert_int_equal(iom_stakeholders_read(path, &s), IOM_OK);
-    assert_int_equal(s.n, 2);
-    assert_int_equal(s.rejected, 6);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(s.rejected, 7);
     assert_string_equal(s.v[0].name, "Am\xC3\xA9lie");
     assert_int_equal(s.v[0].send, IOM_SEND_SUMMARY | IOM_SEND_BRIEFS);
     assert_int_equal(s.v[0].n_regions, 1);
@@ -96,6 +98,11 @@ test_stakeholders_file_rejects_bad_records(void **state)
     assert_int_equal(s.v[0].line, 2);
     assert_string_equal(s.v[1].email, "e@example.org");
     assert_int_equal(s.v[1].send, IOM_SEND_WORKBOOK | IOM_SEND_BOOK);
+    /* Lists are split as the projects file's member states are. */
+    assert_int_equal(s.v[2].n_regions, 1);
+    assert_string_equal(s.v[2].regions[0], "Europe");
+    assert_int_equal(s.v[2].n_states, 1);
+    assert_string_equal(s.v[2].states[0], "Ghana");
     iom_stakeholders_release(&s);
     unlink(path);
     free(path);

@@ -42,26 +42,51 @@ test_status_out_of_range_gives_fallback_text(void **state)
 static void
 test_status_exit_codes_follow_spec(void **state)
 {
+    /* Every status, in the order of the list. */
     static const struct { enum iom_status s; int exp; } cases[] = {
         { IOM_OK,          0 },
+        { IOM_ENOMEM,      71 },
         { IOM_EUSAGE,      64 },
-        { IOM_EINVALID,    65 },
-        { IOM_EREJECTED,   65 },
-        { IOM_ESTRICT,     65 },
         { IOM_ENOINPUT,    66 },
         { IOM_ECSV,        66 },
+        { IOM_EINVALID,    65 },
+        { IOM_EOVERFLOW,   65 },
+        { IOM_EREJECTED,   65 },
+        { IOM_ESTRICT,     65 },
         { IOM_ECANTCREAT,  73 },
         { IOM_ENOTOURS,    73 },
         { IOM_EIO,         74 },
         { IOM_EPDF,        74 },
         { IOM_EXLSX,       74 },
+        { IOM_EFONT,       72 },
         { IOM_ELOCKED,     75 },
+        { IOM_EINTR,       130 },
+        { IOM_ESMTP,       75 },
+        { IOM_EREFUSED,    67 },
+        { IOM_EJSON,       65 },
+        { IOM_ENOMATCH,    65 },
     };
     size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    assert_int_equal(sizeof cases / sizeof cases[0], IOM_STATUS_COUNT);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(cases[i].s, i);
         assert_int_equal(iom_exit_code(cases[i].s), cases[i].exp);
+    }
+}
+
+/* An overflow, a bad record and bad JSON are told apart. */
+static void
+test_status_overflow_record_and_json_differ(void **state)
+{
+    (void)state;
+    assert_int_not_equal(IOM_EOVERFLOW, IOM_EINVALID);
+    assert_int_not_equal(IOM_EJSON, IOM_EINVALID);
+    assert_string_equal(iom_strerror(IOM_EOVERFLOW),
+                        "a total does not fit in 64 bits");
+    assert_string_equal(iom_strerror(IOM_EINVALID), "invalid record");
+    assert_string_equal(iom_strerror(IOM_EJSON), "malformed JSON");
 }
 
 static void
@@ -84,6 +109,7 @@ main(void)
         cmocka_unit_test(test_status_every_code_has_text),
         cmocka_unit_test(test_status_out_of_range_gives_fallback_text),
         cmocka_unit_test(test_status_exit_codes_follow_spec),
+        cmocka_unit_test(test_status_overflow_record_and_json_differ),
         cmocka_unit_test(test_status_every_failure_exits_nonzero),
     };
 

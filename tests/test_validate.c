@@ -724,6 +724,77 @@ test_validate_date_before_empty_side_never_before(void **state)
     assert_false(iom_date_before(&none, &none));
 }
 
+static void
+test_validate_list_items_trimmed_and_empty_ones_skipped(void **state)
+{
+    static const struct {
+        const char *in;
+        const char *items;   /* the items, each followed by '/' */
+    } cases[] = {
+        { "",                         "" },
+        { " ; |;",                    "" },
+        { "Ghana",                    "Ghana/" },
+        { " Ghana ;Mali| Niger ",     "Ghana/Mali/Niger/" },
+        { ";;C\xC3\xB4te d'Ivoire||", "C\xC3\xB4te d'Ivoire/" },
+        { "a,b;c",                    "a,b/c/" },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[128] = "";
+        size_t at = 0, len;
+        const char *item;
+
+        while (iom_list_next(cases[i].in, strlen(cases[i].in), &at, &item,
+                             &len)) {
+            assert_true(len > 0);
+            strncat(got, item, len);
+            strcat(got, "/");
+        }
+        if (strcmp(got, cases[i].items) != 0)
+            fail_msg("case %zu '%s': got '%s'", i, cases[i].in, got);
+    }
+}
+
+static void
+test_validate_row_fault_names_record_or_column(void **state)
+{
+    static const char *const names[] = { "Name", "Email" };
+    const size_t col[] = { 1, 0 };
+    const char *fields[] = { "a@example.org", "Am\xE9lie" };
+    size_t lens[] = { 13, 6 };
+    const char nul[] = "x\0y";
+    struct iom_csv_row row;
+    char reason[128];
+
+    (void)state;
+    memset(&row, 0, sizeof row);
+    row.fields = fields;
+    row.lens = lens;
+    row.n = 2;
+    /* Field 2 (Name) is Latin-1. */
+    assert_string_equal(iom_row_fault(&row, 2, names, col, 2, reason,
+                                      sizeof reason), "Name");
+    assert_string_equal(reason, "is not valid UTF-8 at byte 3 of field 2");
+    fields[1] = "Am\xC3\xA9lie";
+    lens[1] = 7;
+    assert_null(iom_row_fault(&row, 2, names, col, 2, reason, sizeof reason));
+    assert_string_equal(iom_row_fault(&row, 3, names, col, 2, reason,
+                                      sizeof reason), "(record)");
+    assert_string_equal(reason, "has 2 fields, the header has 3");
+    /* A field no column maps is the record's fault. */
+    fields[0] = nul;
+    lens[0] = 3;
+    assert_string_equal(iom_row_fault(&row, 2, names, col, 1, reason,
+                                      sizeof reason), "(record)");
+    assert_string_equal(reason, "holds a NUL byte at byte 2 of field 1");
+    row.problem = "malformed quoting";
+    assert_string_equal(iom_row_fault(&row, 2, names, col, 2, reason,
+                                      sizeof reason), "(record)");
+    assert_string_equal(reason, "malformed quoting");
+}
+
 int
 main(void)
 {
@@ -749,6 +820,8 @@ main(void)
         cmocka_unit_test(test_validate_parse_year_table),
         cmocka_unit_test(test_validate_date_before_at_coarser_precision),
         cmocka_unit_test(test_validate_date_before_empty_side_never_before),
+        cmocka_unit_test(test_validate_list_items_trimmed_and_empty_ones_skipped),
+        cmocka_unit_test(test_validate_row_fault_names_record_or_column),
     };
 
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);

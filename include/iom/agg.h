@@ -31,7 +31,8 @@ struct iom_agg;
 
 /*
  * Select from 'rs' and aggregate.  The aggregate borrows the records of
- * 'rs', which must outlive it.  *out is set only on IOM_OK.
+ * 'rs', which must outlive it.  *out is set only on IOM_OK; IOM_EOVERFLOW
+ * when a total does not fit in 64 bits of cents.
  */
 enum iom_status iom_agg_build(const struct iom_recset *rs,
                               const struct iom_selection *sel,
@@ -45,7 +46,7 @@ void iom_agg_free(struct iom_agg *agg);          /* NULL is a no-op */
  * outlive the aggregate (the shared strings of a recset); the record may
  * go once the call returns.  A streamed aggregate has no project lists
  * (iom_agg_projects() and iom_agg_by_budget() are for iom_agg_build()).
- * IOM_EINVALID when the total no longer fits in 64 bits of cents.  'sel'
+ * IOM_EOVERFLOW when the total no longer fits in 64 bits of cents.  'sel'
  * is borrowed until iom_agg_finish(); iom_agg_free() in any case.
  */
 enum iom_status iom_agg_start(const struct iom_selection *sel,

@@ -33,7 +33,8 @@ enum iom_status iom_money_parse(const char *s, size_t len, int64_t *out,
 /* "1,234,567.89" into 'out' (at least IOM_MONEY_TEXT_MAX bytes). */
 char *iom_money_format(int64_t cents, char *out);
 
-/* Exact sum with overflow check; IOM_EINVALID on overflow. */
+/* Exact sum with overflow check; IOM_EOVERFLOW (*acc unchanged) when it
+ * would pass 64 bits. */
 enum iom_status iom_money_add(int64_t *acc, int64_t cents);
 
 #endif

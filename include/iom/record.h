@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iom/hashset.h"
 #include "iom/status.h"
 
 /* The name under which an empty IDF Region or Project Type is grouped. */
@@ -65,9 +66,7 @@ struct iom_recset {
     size_t n;
     size_t cap;
     struct iom_arena *arena; /* owns every string the records point to */
-    const char **shared;     /* open-addressing set of shared strings */
-    size_t shared_cap;
-    size_t shared_n;
+    struct iom_hashset shared; /* one copy of each shared string */
 };
 
 void iom_recset_init(struct iom_recset *rs);
@@ -102,6 +101,9 @@ const char **iom_recset_intern_list(struct iom_recset *rs, const char **v,
 /* Append a copy of 'rec' (its strings must already live in 'rs'). */
 enum iom_status iom_recset_add(struct iom_recset *rs,
                                const struct iom_record *rec);
+
+/* Days of 'month' (1-12) in 'year', by the Gregorian calendar. */
+int iom_days_in_month(int year, int month);
 
 /* "2001", "2001-05", "2001-05-28", or "" for IOM_DATE_NONE. */
 char *iom_date_format(const struct iom_date *d, char out[11]);

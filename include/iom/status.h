@@ -12,6 +12,7 @@
     X(IOM_ENOINPUT,  "cannot read input") \
     X(IOM_ECSV,      "malformed CSV") \
     X(IOM_EINVALID,  "invalid record") \
+    X(IOM_EOVERFLOW, "a total does not fit in 64 bits") \
     X(IOM_EREJECTED, "some records were rejected") \
     X(IOM_ESTRICT,   "records rejected under --strict") \
     X(IOM_ECANTCREAT, "cannot create output folder") \

@@ -95,6 +95,25 @@ size_t iom_validator_records(const struct iom_validator *v);
 enum iom_status iom_parse_date(const char *s, struct iom_date *out,
                                const char **why);
 enum iom_status iom_parse_year(const char *s, int *out, const char **why);
+/*
+ * The faults of a record as a whole, checked before its fields in every
+ * CSV file read (projects and stakeholders): what csv_in found broken, a
+ * field count other than the header's 'n_fields', a field that is not
+ * UTF-8 or holds a NUL byte.  NULL when there is none; else the column to
+ * report, "(record)" or names[c] for the column c whose field index col[c]
+ * is at fault (of the n_cols columns), with the reason in 'reason'.
+ */
+const char *iom_row_fault(const struct iom_csv_row *row, size_t n_fields,
+                          const char *const *names, const size_t *col,
+                          size_t n_cols, char *reason, size_t size);
+/*
+ * The next item of the list s[0..len) from *at on: items are separated by
+ * ';' or '|' and trimmed, empty ones skipped.  False at the end of the
+ * list; else *item and *item_len (never 0) point into 's'.  Start with
+ * *at = 0.
+ */
+bool iom_list_next(const char *s, size_t len, size_t *at, const char **item,
+                   size_t *item_len);
 /* End before start, compared at the coarser of the two precisions. */
 bool iom_date_before(const struct iom_date *end, const struct iom_date *start);
 

@@ -157,7 +157,7 @@ iom_input_read(struct iom_run *r)
         st = IOM_ECSV;
     }
     if (st != IOM_OK)
-        return st == IOM_EINVALID ? IOM_ECSV : st;
+        return st;
     st = iom_source_digest_finish(&r->src, r->input_sha, &r->input_bytes);
     if (st == IOM_ENOINPUT)
         iom_errorf("cannot read input '%s': %s", name, strerror(errno));

@@ -158,7 +158,7 @@ produce(struct iom_run *r)
         st = iom_agg_finish(r->census);
     if (st == IOM_OK)
         st = iom_match_spell(r);
-    if (st == IOM_EINVALID)
+    if (st == IOM_EOVERFLOW)
         iom_errorf("the total budget does not fit in 64 bits of cents");
     if (st == IOM_OK && iom_agg_count(r->agg) == 0)
         st = iom_match_explain_none(r);

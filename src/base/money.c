@@ -106,7 +106,7 @@ iom_money_add(int64_t *acc, int64_t cents)
 {
     if ((cents > 0 && *acc > INT64_MAX - cents) ||
         (cents < 0 && *acc < INT64_MIN - cents))
-        return IOM_EINVALID;
+        return IOM_EOVERFLOW;
     *acc += cents;
     return IOM_OK;
 }

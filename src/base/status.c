@@ -31,6 +31,7 @@ iom_exit_code(enum iom_status s)
     case IOM_ECSV:
         return EX_NOINPUT;
     case IOM_EINVALID:
+    case IOM_EOVERFLOW:
     case IOM_EJSON:
     case IOM_EREJECTED:
     case IOM_ESTRICT:

@@ -66,9 +66,12 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
         json_t *line = NULL;
+        enum iom_status parsed = l ? iom_json_parse(p, l, &line, NULL) :
+                                 IOM_EJSON;
 
-        if (l && iom_json_parse(p, l, &line, NULL) == IOM_OK &&
-            id_valid(iom_json_str(line, "id")))
+        if (parsed == IOM_ENOMEM)
+            st = parsed;
+        else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
             st = add_id(log, iom_json_str(line, "id"));
         else if (l)
             torn++;
@@ -218,11 +221,18 @@ iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
         st = iom_buf_addc(&b, '\n');
     if (st == IOM_OK)
         st = entry_line(e, &b);
-    if (st == IOM_OK && (write(log->fd, b.data, b.len) != (ssize_t)b.len ||
-                         fsync(log->fd) != 0)) {
-        iom_errorf("cannot write the delivery log '%s': %s", log->path,
-                   strerror(errno));
-        st = IOM_EIO;
+    if (st == IOM_OK) {
+        ssize_t n = write(log->fd, b.data, b.len);
+
+        if (n != (ssize_t)b.len) {
+            iom_errorf("cannot write the delivery log '%s': %s", log->path,
+                       n < 0 ? strerror(errno) : "short write");
+            st = IOM_EIO;
+        } else if (fsync(log->fd) != 0) {
+            iom_errorf("cannot sync the delivery log '%s': %s", log->path,
+                       strerror(errno));
+            st = IOM_EIO;
+        }
     }
     if (st == IOM_OK) {
         log->needs_newline = false;

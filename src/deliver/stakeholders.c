@@ -16,6 +16,7 @@
 #include "iom/address.h"
 #include "iom/stakeholders.h"
 #include "iom/text.h"
+#include "iom/validate.h"
 
 enum column { COL_NAME, COL_EMAIL, COL_REGIONS, COL_STATES, COL_SEND,
               COL_COUNT };
@@ -96,35 +97,28 @@ iom_stakeholder_matches(const struct iom_stakeholder *s,
     return false;
 }
 
-/* Split a ';' or '|' list; items trimmed, empty ones dropped. */
+/* Copies of the items of a list, as the projects file's member states. */
 static enum iom_status
 split(const char *s, char ***out, size_t *n)
 {
     char **v = NULL;
-    size_t k = 0;
+    size_t k = 0, at = 0, len;
+    const char *item;
 
     *out = NULL;
     *n = 0;
-    while (*s) {
-        size_t len = strcspn(s, ";|");
-        char *item = trimmed(s, len), **nv;
+    while (iom_list_next(s, strlen(s), &at, &item, &len)) {
+        char *copy = strndup(item, len), **nv;
 
-        if (!item)
+        if (!copy)
             goto nomem;
-        if (!*item) {
-            free(item);
-        } else {
-            nv = realloc(v, (k + 1) * sizeof *v);
-            if (!nv) {
-                free(item);
-                goto nomem;
-            }
-            v = nv;
-            v[k++] = item;
+        nv = realloc(v, (k + 1) * sizeof *v);
+        if (!nv) {
+            free(copy);
+            goto nomem;
         }
-        s += len;
-        if (*s)
-            s++;
+        v = nv;
+        v[k++] = copy;
     }
     *out = v;
     *n = k;
@@ -202,28 +196,13 @@ check_record(struct reader *r, const struct iom_csv_row *row,
 {
     char *s[COL_COUNT] = { NULL };
     const char *why;
-    size_t i, bad;
+    size_t i;
     enum iom_status st = IOM_EINVALID;
 
-    f->column = "(record)";
-    if (row->problem) {
-        snprintf(f->reason, sizeof f->reason, "%s", row->problem);
+    f->column = iom_row_fault(row, r->n_fields, column_names, r->col,
+                              COL_COUNT, f->reason, sizeof f->reason);
+    if (f->column)
         return IOM_EINVALID;
-    }
-    if (row->n != r->n_fields) {
-        snprintf(f->reason, sizeof f->reason,
-                 "has %zu fields, the header has %zu", row->n, r->n_fields);
-        return IOM_EINVALID;
-    }
-    for (i = 0; i < row->n; i++) {
-        if (!iom_utf8_valid(row->fields[i], row->lens[i], &bad)) {
-            snprintf(f->reason, sizeof f->reason,
-                     "%s at byte %zu of field %zu",
-                     row->fields[i][bad] ? "is not valid UTF-8" :
-                     "holds a NUL byte", bad + 1, i + 1);
-            return IOM_EINVALID;
-        }
-    }
     for (i = 0; i < COL_COUNT; i++) {
         size_t c = r->col[i];
 

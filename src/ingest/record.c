@@ -4,7 +4,6 @@
  * a million, and frees them all at once.
  */
 #include <stdalign.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +83,7 @@ iom_recset_release(struct iom_recset *rs)
         free(rs->arena);
     }
     free(rs->recs);
-    free(rs->shared);
+    iom_hashset_release(&rs->shared);
     iom_recset_init(rs);
 }
 
@@ -141,64 +140,22 @@ iom_recset_tag(const char *interned)
     return tag;
 }
 
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603u;
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-/* The slot holding s[0..len), or the empty one where it would go. */
-static size_t
-shared_slot(const struct iom_recset *rs, const char *s, size_t len)
-{
-    size_t i = (size_t)hash_bytes(s, len) & (rs->shared_cap - 1);
-
-    while (rs->shared[i] && (strncmp(rs->shared[i], s, len) != 0 ||
-                             rs->shared[i][len] != '\0'))
-        i = (i + 1) & (rs->shared_cap - 1);
-    return i;
-}
-
-static bool
-grow_shared(struct iom_recset *rs)
-{
-    const char **old = rs->shared;
-    size_t i, old_cap = rs->shared_cap;
-
-    rs->shared_cap = old_cap ? old_cap * 2 : 64;
-    rs->shared = calloc(rs->shared_cap, sizeof *rs->shared);
-    if (!rs->shared) {
-        rs->shared = old;
-        rs->shared_cap = old_cap;
-        return false;
-    }
-    for (i = 0; i < old_cap; i++)
-        if (old[i])
-            rs->shared[shared_slot(rs, old[i], strlen(old[i]))] = old[i];
-    free(old);
-    return true;
-}
-
 const char *
 iom_recset_intern_shared(struct iom_recset *rs, const char *s, size_t len)
 {
     size_t slot;
+    const char *p;
 
-    if (2 * (rs->shared_n + 1) > rs->shared_cap && !grow_shared(rs))
+    if (iom_hashset_reserve(&rs->shared, 1) != IOM_OK)
         return NULL;
-    slot = shared_slot(rs, s, len);
-    if (!rs->shared[slot]) {
-        rs->shared[slot] = iom_recset_intern(rs, s, len);
-        if (!rs->shared[slot])
-            return NULL;
-        rs->shared_n++;
+    slot = iom_hashset_find(&rs->shared, s, len);
+    p = iom_hashset_at(&rs->shared, slot);
+    if (!p) {
+        p = iom_recset_intern(rs, s, len);
+        if (p)
+            iom_hashset_put(&rs->shared, slot, p);
     }
-    return rs->shared[slot];
+    return p;
 }
 
 const char **
@@ -232,6 +189,16 @@ iom_recset_add(struct iom_recset *rs, const struct iom_record *rec)
     }
     rs->recs[rs->n++] = *rec;
     return IOM_OK;
+}
+
+int
+iom_days_in_month(int year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                                31 };
+    const int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+    return month == 2 && leap ? 29 : days[month - 1];
 }
 
 char *

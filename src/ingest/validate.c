@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iom/hashset.h"
 #include "iom/money.h"
 #include "iom/msg.h"
 #include "iom/text.h"
@@ -37,12 +38,10 @@ struct iom_validator {
     size_t col[COL_COUNT];        /* field index of each column */
     size_t records;
     size_t accepted;
-    /* Open-addressing set of accepted IDs, interned in 'rs' with the line
-     * of their record as tag: 8 bytes a slot. */
-    const char **ids;
-    size_t ids_cap;
+    /* The accepted IDs, interned in 'rs' with the line of their record
+     * as tag. */
+    struct iom_hashset ids;
     size_t id_at;                 /* the free slot the last new ID goes to */
-    size_t ids_n;
     const char *states[MAX_STATES];
     struct iom_charset *chars;    /* NULL: not tracked */
     unsigned keep;                /* enum iom_keep bits */
@@ -62,9 +61,8 @@ iom_validator_new(const char *input_name, struct iom_recset *rs,
     v->rs = rs;
     v->rej = rej;
     v->keep = IOM_KEEP_ALL;
-    v->ids_cap = 1024;
-    v->ids = calloc(v->ids_cap, sizeof *v->ids);
-    if (!v->ids) {
+    iom_hashset_init(&v->ids, false);
+    if (iom_hashset_reserve(&v->ids, 512) != IOM_OK) {
         free(v);
         return IOM_ENOMEM;
     }
@@ -77,7 +75,7 @@ iom_validator_free(struct iom_validator *v)
 {
     if (!v)
         return;
-    free(v->ids);
+    iom_hashset_release(&v->ids);
     free(v);
 }
 
@@ -172,16 +170,6 @@ num(const char *s, size_t n)
     return v;
 }
 
-static int
-days_in_month(int y, int m)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-                                31 };
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
 enum iom_status
 iom_parse_date(const char *s, struct iom_date *out, const char **why)
 {
@@ -210,7 +198,7 @@ iom_parse_date(const char *s, struct iom_date *out, const char **why)
     if (len == 10) {
         d.day = num(s + 8, 2);
         d.prec = IOM_DATE_DAY;
-        if (d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+        if (d.day < 1 || d.day > iom_days_in_month(d.year, d.month)) {
             *why = "has a day that is not in its month";
             return IOM_EINVALID;
         }
@@ -256,27 +244,53 @@ iom_date_before(const struct iom_date *end, const struct iom_date *start)
 
 /* ---- records ---- */
 
-static uint64_t
-hash_bytes(const char *s, size_t len)
+const char *
+iom_row_fault(const struct iom_csv_row *row, size_t n_fields,
+              const char *const *names, const size_t *col, size_t n_cols,
+              char *reason, size_t size)
 {
-    uint64_t h = 1469598103934665603u;
-    size_t i;
+    size_t i, c, bad;
 
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
+    if (row->problem) {
+        snprintf(reason, size, "%s", row->problem);
+        return "(record)";
+    }
+    if (row->n != n_fields) {
+        snprintf(reason, size, "has %zu fields, the header has %zu", row->n,
+                 n_fields);
+        return "(record)";
+    }
+    for (i = 0; i < row->n; i++) {
+        if (!iom_utf8_valid(row->fields[i], row->lens[i], &bad)) {
+            const char *column = "(record)";
+
+            for (c = 0; c < n_cols; c++)
+                if (col[c] == i)
+                    column = names[c];
+            snprintf(reason, size, "%s at byte %zu of field %zu",
+                     row->fields[i][bad] ? "is not valid UTF-8" :
+                     "holds a NUL byte", bad + 1, i + 1);
+            return column;
+        }
+    }
+    return NULL;
 }
 
-/* The slot of the ID s[0..len), or the empty one where it would go. */
-static size_t
-id_slot(const struct iom_validator *v, const char *s, size_t len)
+bool
+iom_list_next(const char *s, size_t len, size_t *at, const char **item,
+              size_t *item_len)
 {
-    size_t i = (size_t)hash_bytes(s, len) & (v->ids_cap - 1);
+    while (*at < len) {
+        size_t start = *at, end = start;
 
-    while (v->ids[i] && (strncmp(v->ids[i], s, len) != 0 ||
-                         v->ids[i][len] != '\0'))
-        i = (i + 1) & (v->ids_cap - 1);
-    return i;
+        while (end < len && s[end] != ';' && s[end] != '|')
+            end++;
+        *at = end < len ? end + 1 : len;
+        *item = iom_text_trim(s + start, end - start, item_len);
+        if (*item_len)
+            return true;
+    }
+    return false;
 }
 
 /* Intern the new ID s[0..len) of the record on 'line', whose slot
@@ -285,27 +299,10 @@ static enum iom_status
 remember_id(struct iom_validator *v, const char *s, size_t len,
             unsigned long line, const char **out)
 {
-    if (2 * (v->ids_n + 1) > v->ids_cap) {
-        const char **old = v->ids;
-        size_t i, old_cap = v->ids_cap;
-
-        v->ids = calloc(old_cap * 2, sizeof *v->ids);
-        if (!v->ids) {
-            v->ids = old;
-            return IOM_ENOMEM;
-        }
-        v->ids_cap = old_cap * 2;
-        for (i = 0; i < old_cap; i++)
-            if (old[i])
-                v->ids[id_slot(v, old[i], strlen(old[i]))] = old[i];
-        free(old);
-        v->id_at = id_slot(v, s, len);
-    }
     *out = iom_recset_intern_tagged(v->rs, s, len, line);
     if (!*out)
         return IOM_ENOMEM;
-    v->ids[v->id_at] = *out;
-    v->ids_n++;
+    iom_hashset_put(&v->ids, v->id_at, *out);
     return IOM_OK;
 }
 
@@ -368,27 +365,20 @@ split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
              size_t len, bool borrow, struct iom_record *rec,
              struct fault *f)
 {
-    size_t n = 0, start = 0, i;
+    size_t n = 0, at = 0, ilen;
+    const char *item;
 
-    for (i = 0; i <= len; i++) {
-        if (i == len || s[i] == ';' || s[i] == '|') {
-            size_t ilen;
-            const char *item = iom_text_trim(s + start, i - start, &ilen);
-
-            if (ilen) {
-                if (n == MAX_STATES) {
-                    f->column = column_names[COL_STATES];
-                    snprintf(f->reason, sizeof f->reason,
-                             "lists more than %d member states", MAX_STATES);
-                    return IOM_EINVALID;
-                }
-                v->states[n] = iom_recset_intern_shared(rs, item, ilen);
-                if (!v->states[n])
-                    return IOM_ENOMEM;
-                n++;
-            }
-            start = i + 1;
+    while (iom_list_next(s, len, &at, &item, &ilen)) {
+        if (n == MAX_STATES) {
+            f->column = column_names[COL_STATES];
+            snprintf(f->reason, sizeof f->reason,
+                     "lists more than %d member states", MAX_STATES);
+            return IOM_EINVALID;
         }
+        v->states[n] = iom_recset_intern_shared(rs, item, ilen);
+        if (!v->states[n])
+            return IOM_ENOMEM;
+        n++;
     }
     rec->states = borrow ? v->states : iom_recset_intern_list(rs, v->states, n);
     rec->n_states = n;
@@ -413,34 +403,14 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
              struct iom_record *rec, struct fault *f)
 {
     const char *s[COL_COUNT];
-    size_t len[COL_COUNT], i, bad;
+    size_t len[COL_COUNT];
     const char *why;
     int c;
 
-    if (row->problem) {
-        f->column = "(record)";
-        snprintf(f->reason, sizeof f->reason, "%s", row->problem);
+    f->column = iom_row_fault(row, v->n_fields, column_names, v->col,
+                              COL_COUNT, f->reason, sizeof f->reason);
+    if (f->column)
         return IOM_EINVALID;
-    }
-    if (row->n != v->n_fields) {
-        f->column = "(record)";
-        snprintf(f->reason, sizeof f->reason,
-                 "has %zu fields, the header has %zu", row->n, v->n_fields);
-        return IOM_EINVALID;
-    }
-    for (i = 0; i < row->n; i++) {
-        if (!iom_utf8_valid(row->fields[i], row->lens[i], &bad)) {
-            f->column = "(record)";
-            for (c = 0; c < COL_COUNT; c++)
-                if (v->col[c] == i)
-                    f->column = column_names[c];
-            snprintf(f->reason, sizeof f->reason,
-                     "%s at byte %zu of field %zu",
-                     row->fields[i][bad] ? "is not valid UTF-8" :
-                     "holds a NUL byte", bad + 1, i + 1);
-            return IOM_EINVALID;
-        }
-    }
     for (c = 0; c < COL_COUNT; c++)
         s[c] = field(v, row, (enum column)c, &len[c]);
 
@@ -513,15 +483,19 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         }
     }
     if (!reload) {
-        size_t slot = id_slot(v, s[COL_ID], len[COL_ID]);
+        const char *first;
 
-        v->id_at = slot;
-        if (v->ids[slot]) {
+        /* Room first: growing the set moves the slot found. */
+        if (iom_hashset_reserve(&v->ids, 1) != IOM_OK)
+            return IOM_ENOMEM;
+        v->id_at = iom_hashset_find(&v->ids, s[COL_ID], len[COL_ID]);
+        first = iom_hashset_at(&v->ids, v->id_at);
+        if (first) {
             f->column = column_names[COL_ID];
             snprintf(f->reason, sizeof f->reason,
                      "duplicate '%.*s' (first on line %lu)",
                      (int)(len[COL_ID] > 100 ? 100 : len[COL_ID]),
-                     s[COL_ID], (unsigned long)iom_recset_tag(v->ids[slot]));
+                     s[COL_ID], (unsigned long)iom_recset_tag(first));
             return IOM_EINVALID;
         }
     }

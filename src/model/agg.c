@@ -270,7 +270,7 @@ iom_agg_finish(struct iom_agg *agg)
 
     agg->sel = NULL;
     if (agg->overflow)
-        return IOM_EINVALID;
+        return IOM_EOVERFLOW;
     if (agg->projects) {
         agg->by_budget = malloc((n ? n : 1) * sizeof *agg->by_budget);
         if (!agg->by_budget)

@@ -118,18 +118,25 @@ iom_remove_tree(const char *path)
     return remove_at(AT_FDCWD, path);
 }
 
-/* Open 'path' read-only and hand the descriptor to fsync or syncfs. */
+/* Open 'path' read-only and hand the descriptor to fsync or syncfs: 0,
+ * or -1 with errno set by the call that failed. */
 static int
 sync_path(const char *path, int (*sync)(int))
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc, saved;
 
     if (fd < 0)
         return -1;
     rc = sync(fd);
+    saved = errno;
     close(fd);
+    errno = saved;
     return rc;
 }
+
+/* nftw(3) returns what the callback returns when it is not 0, and -1 for
+ * its own failures: this tells the two apart. */
+#define SYNC_ENTRY_FAILED 1
 
 static int
 sync_entry(const char *path, const struct stat *sb, int type,
@@ -139,20 +146,35 @@ sync_entry(const char *path, const struct stat *sb, int type,
     (void)ftw;
     if (type != FTW_F && type != FTW_DP)
         return 0;
-    return sync_path(path, fsync);
+    if (sync_path(path, fsync) == 0)
+        return 0;
+    iom_errorf("cannot sync '%s': %s", path, strerror(errno));
+    return SYNC_ENTRY_FAILED;
 }
 
 /*
- * Make every file under 'dir' durable.  One syncfs(2) of the file system
- * costs what one fsync does, where an fsync per file costs milliseconds
- * per brief; the per-file walk remains for systems without syncfs.
+ * Make every file under 'dir' durable: IOM_EIO, with a message naming
+ * what failed, when one is not.  One syncfs(2) of the file system costs
+ * what one fsync does, where an fsync per file costs milliseconds per
+ * brief.  The per-file walk is only for kernels without syncfs (ENOSYS):
+ * after any other failure the data is lost, and an fsync would not say
+ * so again.
  */
-static int
+static enum iom_status
 sync_tree(const char *dir)
 {
+    int rc;
+
     if (sync_path(dir, syncfs) == 0)
-        return 0;
-    return nftw(dir, sync_entry, 16, FTW_DEPTH | FTW_PHYS);
+        return IOM_OK;
+    if (errno != ENOSYS) {
+        iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
+        return IOM_EIO;
+    }
+    rc = nftw(dir, sync_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (rc == -1)
+        iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
+    return rc == 0 ? IOM_OK : IOM_EIO;
 }
 
 static enum iom_status
@@ -867,10 +889,9 @@ iom_publish_commit(struct iom_publish *p, int keep)
     enum iom_status st;
     int dfd = -1;
 
-    if (sync_tree(p->staging) != 0) {
-        iom_errorf("cannot sync '%s': %s", p->staging, strerror(errno));
-        return IOM_EIO;
-    }
+    st = sync_tree(p->staging);
+    if (st != IOM_OK)
+        return st;
     clock_gettime(CLOCK_REALTIME, &now);
     gmtime_r(&now.tv_sec, &tm);
     /* Fixed width, one shape to recognise; order comes from the marker. */

@@ -10,49 +10,29 @@
 
 #include "iom/buf.h"
 #include "iom/fname.h"
+#include "iom/hashset.h"
 #include "iom/text.h"
 
 #define SUFFIX ".pdf"
 
 /*
- * Open-addressing set of the names given so far, each with the next
- * suffix to try when its ID's plain name comes up again: a run of IDs
- * that all make the same name is then numbered in linear time.
+ * The names given so far, without regard to case, each with the next
+ * suffix to try when its ID's plain name comes up again (next[slot]): a
+ * run of IDs that all make the same name is then numbered in linear time.
+ * The set is sized for every name at the start, so slots never move.
  */
-struct name_slot {
-    char *name;
-    unsigned long next;
-};
-
 struct name_set {
-    struct name_slot *slots;
-    size_t cap;
+    struct iom_hashset names;
+    unsigned long *next;
     unsigned long tries;        /* candidate names looked up */
 };
 
-static uint64_t
-hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211u;
-    }
-    return h;
-}
-
 /* Slot of 'name' if present, else the empty slot where it would go. */
-static struct name_slot *
+static size_t
 slot_of(struct name_set *set, const char *name)
 {
-    size_t i = (size_t)hash_name(name) & (set->cap - 1);
-
     set->tries++;
-    while (set->slots[i].name && !iom_text_ieq(set->slots[i].name, name))
-        i = (i + 1) & (set->cap - 1);
-    return &set->slots[i];
+    return iom_hashset_find(&set->names, name, strlen(name));
 }
 
 static bool
@@ -138,64 +118,68 @@ candidate(const char *id, unsigned long k, char *name, size_t size)
 }
 
 static char *
-add_name(struct name_slot *slot, const char *name)
+add_name(struct name_set *set, size_t slot, const char *name)
 {
-    slot->name = strdup(name);
-    slot->next = 2;
-    return slot->name;
+    char *copy = strdup(name);
+
+    if (copy) {
+        iom_hashset_put(&set->names, slot, copy);
+        set->next[slot] = 2;
+    }
+    return copy;
 }
 
 static char *
 unique_name(struct name_set *set, const char *id)
 {
     char plain[IOM_FNAME_MAX + 32], name[sizeof plain];
-    struct name_slot *first, *slot;
+    size_t first, slot;
     unsigned long k;
 
     candidate(id, 1, plain, sizeof plain);
     first = slot_of(set, plain);
-    if (!first->name)
-        return add_name(first, plain);
-    /* Numbers below first->next were all given already. */
-    for (k = first->next;; k++) {
+    if (!iom_hashset_at(&set->names, first))
+        return add_name(set, first, plain);
+    /* Numbers below next[first] were all given already. */
+    for (k = set->next[first];; k++) {
         candidate(id, k, name, sizeof name);
         slot = slot_of(set, name);
-        if (!slot->name)
+        if (!iom_hashset_at(&set->names, slot))
             break;
     }
-    first->next = k + 1;
-    return add_name(slot, name);
+    set->next[first] = k + 1;
+    return add_name(set, slot, name);
 }
 
 enum iom_status
 iom_fname_build(const struct iom_record *const *recs, size_t n, char ***out,
                 unsigned long *tries)
 {
-    struct name_set set = { NULL, 16, 0 };
-    char **names;
+    struct name_set set = { { NULL, 0, 0, true }, NULL, 0 };
+    char **names = calloc(n ? n : 1, sizeof *names);
     size_t i;
 
-    /* At most half full: probes stay short. */
-    while (set.cap < 2 * n + 16)
-        set.cap *= 2;
-    set.slots = calloc(set.cap, sizeof *set.slots);
-    names = calloc(n ? n : 1, sizeof *names);
-    if (!set.slots || !names)
+    if (!names || iom_hashset_reserve(&set.names, n) != IOM_OK)
+        goto nomem;
+    set.next = calloc(set.names.cap, sizeof *set.next);
+    if (!set.next)
         goto nomem;
     for (i = 0; i < n; i++) {
         names[i] = unique_name(&set, recs[i]->id);
         if (!names[i])
             goto nomem;
     }
-    /* The set shares its strings with 'names'; only its table goes. */
-    free(set.slots);
+    /* The set shares its strings with 'names'; only its tables go. */
+    iom_hashset_release(&set.names);
+    free(set.next);
     *out = names;
     if (tries)
         *tries = set.tries;
     return IOM_OK;
 nomem:
     iom_fname_free(names, n);
-    free(set.slots);
+    iom_hashset_release(&set.names);
+    free(set.next);
     return IOM_ENOMEM;
 }
 

@@ -3,21 +3,24 @@
  * and carries on; we record the first one and turn it into an iom_status at
  * the end of each public call.  libharu 2.3.0 draws missing glyphs as boxes
  * (BMP) or nothing (above U+FFFF) without a word, and its public API cannot
- * tell whether a font has a glyph, so each font's cmap is read here.
+ * tell whether a font has a glyph, so HarfBuzz reads each font's map.
  */
-#include <errno.h>
 #include <assert.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <hb.h>
+
+#include "iom/buf.h"
 #include "iom/msg.h"
 #include "iom/pdf_doc.h"
 #include "iom/text.h"
 
 #define COVER_BYTES (0x10000 / 8)
-#define CMAP_MAX (1024 * 1024)  /* DejaVu Sans needs 13 KB */
 #define FAUX_BOLD_STROKE 0.035f /* outline width, in ems */
 /*
  * libharu refuses a string over 65,535 bytes (HPDF_LIMIT_MAX_STRING_LEN),
@@ -109,140 +112,60 @@ nomem(struct iom_pdf *pdf)
     return fail(pdf, IOM_ENOMEM, "cannot render", pdf->path, NULL);
 }
 
-static unsigned
-be16(const uint8_t *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
-}
-
 /*
- * Mark in 'cover' every code point that a cmap format 4 subtable t[0..n)
- * maps to a glyph other than 0.  Segments must ascend without overlap, as
- * the format requires, which also bounds the work to 65,536 code points.
+ * Into *out, the code points of the font file 'path' that have a glyph,
+ * as HarfBuzz reads its character map: BMP only, where libharu draws.
+ * IOM_EFONT with *why set when the map gives none (no map HarfBuzz can
+ * read, or one that maps nothing), IOM_ENOMEM, IOM_ENOINPUT (errno set).
  */
-static bool
-cover_format4(const uint8_t *t, size_t n, uint8_t *cover)
+static enum iom_status
+read_cover(const char *path, uint8_t **out, const char **why)
 {
-    size_t segx2, seg, i, ends, starts, deltas, ranges;
-    long prev_end = -1;
+    struct iom_buf file = IOM_BUF_INIT;
+    hb_blob_t *blob = NULL;
+    hb_face_t *face = NULL;
+    hb_set_t *set = NULL;
+    hb_codepoint_t c = HB_SET_VALUE_INVALID;
+    uint8_t *cover = NULL;
+    size_t n = 0;
+    enum iom_status st = iom_buf_read_file(&file, path);
 
-    if (n < 16 || be16(t) != 4)
-        return false;
-    if (be16(t + 2) >= 16 && be16(t + 2) < n)
-        n = be16(t + 2);
-    segx2 = be16(t + 6);
-    seg = segx2 / 2;
-    ends = 14;
-    starts = ends + segx2 + 2;
-    deltas = starts + segx2;
-    ranges = deltas + segx2;
-    if (seg == 0 || ranges + segx2 > n)
-        return false;
-    for (i = 0; i < seg; i++) {
-        unsigned end = be16(t + ends + 2 * i);
-        unsigned start = be16(t + starts + 2 * i);
-        unsigned delta = be16(t + deltas + 2 * i);
-        unsigned range = be16(t + ranges + 2 * i);
-        unsigned c;
-
-        if (start > end || (long)start <= prev_end)
-            return false;
-        prev_end = end;
-        for (c = start; c <= end && c < 0xFFFF; c++) {
-            unsigned gid = (c + delta) & 0xFFFF;
-
-            if (range) {
-                size_t at = ranges + 2 * i + range + 2 * (size_t)(c - start);
-
-                gid = at + 2 <= n ? be16(t + at) : 0;
-                if (gid)
-                    gid = (gid + delta) & 0xFFFF;
-            }
-            if (gid)
-                cover[c >> 3] |= (uint8_t)(1u << (c & 7));
-        }
+    if (st != IOM_OK)
+        goto out;
+    st = IOM_ENOMEM;
+    if (file.len <= UINT_MAX)
+        blob = hb_blob_create_or_fail(file.data, (unsigned)file.len,
+                                      HB_MEMORY_MODE_READONLY, NULL, NULL);
+    if (!blob)
+        goto out;
+    /* HarfBuzz hands out its empty objects when an allocation fails. */
+    face = hb_face_create(blob, 0);
+    set = hb_set_create();
+    if (face == hb_face_get_empty() || !hb_set_allocation_successful(set))
+        goto out;
+    hb_face_collect_unicodes(face, set);
+    cover = calloc(1, COVER_BYTES);
+    if (!hb_set_allocation_successful(set) || !cover)
+        goto out;
+    while (hb_set_next(set, &c) && c < 0xFFFF) {
+        cover[c >> 3] |= (uint8_t)(1u << (c & 7));
+        n++;
     }
-    return true;
-}
-
-/* The cmap table of the TrueType file 'f', malloc()ed, or NULL. */
-static uint8_t *
-read_cmap(FILE *f, size_t *len)
-{
-    uint8_t head[12], rec[16], *cmap;
-    unsigned i, n;
-
-    if (fread(head, 1, sizeof head, f) != sizeof head)
-        return NULL;
-    n = be16(head + 4);
-    for (i = 0; i < n; i++) {
-        uint32_t off, size;
-
-        if (fread(rec, 1, sizeof rec, f) != sizeof rec)
-            return NULL;
-        if (memcmp(rec, "cmap", 4) != 0)
-            continue;
-        off = be32(rec + 8);
-        size = be32(rec + 12);
-        if (size < 4 || size > CMAP_MAX || fseek(f, (long)off, SEEK_SET))
-            return NULL;
-        cmap = malloc(size);
-        if (cmap && fread(cmap, 1, size, f) != size) {
-            free(cmap);
-            cmap = NULL;
-        }
-        *len = size;
-        return cmap;
+    st = IOM_OK;
+    if (!n) {
+        *why = "no readable Unicode character map (cmap format 4)";
+        st = IOM_EFONT;
     }
-    return NULL;
-}
-
-/*
- * The code points of 'path' that have a glyph, from its Unicode BMP cmap
- * subtable (platform 3 encoding 1, else platform 0), the one libharu uses.
- */
-static uint8_t *
-read_cover(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *cmap = NULL, *cover = NULL;
-    size_t len = 0, i, n, best = 0;
-
-    if (!f)
-        return NULL;
-    cmap = read_cmap(f, &len);
-    fclose(f);
-    if (!cmap)
-        return NULL;
-    n = be16(cmap + 2);
-    for (i = 0; i < n && 4 + 8 * (i + 1) <= len; i++) {
-        const uint8_t *r = cmap + 4 + 8 * i;
-        uint32_t off = be32(r + 4);
-
-        if (off + 2 > len || be16(cmap + off) != 4)
-            continue;
-        if (be16(r) == 3 && be16(r + 2) == 1) {
-            best = off;
-            break;
-        }
-        if (be16(r) == 0 && !best)
-            best = off;
-    }
-    if (best)
-        cover = calloc(1, COVER_BYTES);
-    if (cover && !cover_format4(cmap + best, len - best, cover)) {
+out:
+    if (st == IOM_OK)
+        *out = cover;
+    else
         free(cover);
-        cover = NULL;
-    }
-    free(cmap);
-    return cover;
+    hb_set_destroy(set);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    iom_buf_release(&file);
+    return st;
 }
 
 /*
@@ -311,24 +234,31 @@ set_utf16_strings(struct iom_pdf *pdf)
     pdf->utf16_strings = true;
 }
 
-/* Parse 'path' into the document and read its coverage, unless the
- * shared object has; the font itself is made once the encoding is known. */
+/* Read the coverage of 'path' and parse it into the document, unless the
+ * shared object has; the font itself is made once the encoding is known.
+ * The map is read first: it says what is wrong with a file that is not a
+ * font at all, where libharu gives only an error number. */
 static enum iom_status
 load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
 {
     struct iom_pdf_shared *sh = pdf->sh;
 
     if (!sh->name[face]) {
+        const char *why = NULL;
+        enum iom_status st;
+
         sh->path[face] = strdup(path);
         if (!sh->path[face])
             return nomem(pdf);
+        st = read_cover(path, &sh->cover[face], &why);
+        if (st == IOM_ENOINPUT)
+            why = strerror(errno);
+        if (st != IOM_OK)
+            return fail(pdf, st == IOM_ENOINPUT ? IOM_EFONT : st,
+                        "cannot load font", path, why);
         sh->name[face] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
         if (!sh->name[face] || pdf->err)
             return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
-        sh->cover[face] = read_cover(path);
-        if (!sh->cover[face])
-            return fail(pdf, IOM_EFONT, "cannot load font", path,
-                        "no readable Unicode character map (cmap format 4)");
     }
     pdf->cover[face] = sh->cover[face];
     return IOM_OK;

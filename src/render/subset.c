@@ -35,7 +35,10 @@ subset_one(const char *src, const struct iom_charset *used, const char *dst)
         goto out;
     face = hb_face_create(blob, 0);
     input = hb_subset_input_create_or_fail();
-    if (!input)
+    /* A file that is not a font has no glyphs, and its cut would be an
+     * empty font: the whole file then goes to the renderers, which say
+     * what is wrong with it. */
+    if (!input || hb_face_get_glyph_count(face) == 0)
         goto out;
     for (c = 0x20; c < 0x7F; c++)
         hb_set_add(hb_subset_input_unicode_set(input), c);

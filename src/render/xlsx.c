@@ -257,16 +257,6 @@ put_share(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                                            dollars(total_cents)));
 }
 
-static int
-days_in_month(int year, int month)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-                               31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
 /*
  * Every date a real date, so that a column holds one type and sorts and
  * filters as dates: a partial one ("2001", "2001-05") is its first day,
@@ -287,7 +277,7 @@ put_date(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     /* libxlsxwriter turns 2001-13-45 into 2002-02-14 without a word. */
     assert(dt.year >= 1900 && dt.year <= 9999);
     assert(dt.month >= 1 && dt.month <= 12);
-    assert(dt.day >= 1 && dt.day <= days_in_month(dt.year, dt.month));
+    assert(dt.day >= 1 && dt.day <= iom_days_in_month(dt.year, dt.month));
     check_cell(b, ws, row, col, worksheet_write_datetime(ws, row, col, &dt, f));
 }
 

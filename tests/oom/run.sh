@@ -58,7 +58,6 @@ swallowed() {
 sweep() {
     w=$1
     : >"$tmp/bad.$w"
-    : >"$tmp/cmap.$w"
     awk -v w="$w" -v jobs="$jobs" '(NR - 1) % jobs == w' "$tmp/points" |
     while read -r n; do
         out=$tmp/out.$w
@@ -75,11 +74,6 @@ sweep() {
             { head -n 6 "$err"; echo "outputs or messages differ from" \
                 "the run without a failure:"; head -n 6 "$err.diff"; } |
                 sed 's/^/    /' >>"$tmp/bad.$w"
-        elif [ $rc -eq 72 ] && [ "$lines" -eq 1 ] &&
-            grep -q 'no readable Unicode character map' "$err"; then
-            # The font's cmap reader takes a failed allocation for a
-            # font without a character map: known, being replaced.
-            echo "$n" >>"$tmp/cmap.$w"
         elif [ $rc -ne 71 ] || [ "$lines" -ne 1 ] ||
             ! grep -q 'out of memory' "$err"; then
             echo "$n $rc $lines" >>"$tmp/bad.$w"
@@ -97,8 +91,7 @@ cat "$tmp"/bad.* >"$tmp/bad"
 [ -n "${OOM_LOG:-}" ] && cp "$tmp/bad" "$OOM_LOG"
 points=$(wc -l <"$tmp/points")
 bad_runs=$(grep -c '^[0-9]' "$tmp/bad")
-cmap_runs=$(cat "$tmp"/cmap.* | wc -l)
-pass=$((pass + points - bad_runs - cmap_runs))
+pass=$((pass + points - bad_runs))
 fail=$((fail + bad_runs))
 # The bad points in order of N, the first OOM_SHOW of them.
 $PY - "$tmp/bad" "${OOM_SHOW:-10}" <<'PYEOF'
@@ -119,6 +112,5 @@ for _, text in points[:show]:
 if len(points) > show:
     print("... and %d more" % (len(points) - show))
 PYEOF
-echo "$points allocation points of $total tried;" \
-    "$cmap_runs of them the cmap reader's known failure"
+echo "$points allocation points of $total tried"
 finish e2e_oom
