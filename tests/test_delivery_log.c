@@ -214,6 +214,9 @@ test_dlog_import_skips_another_selection(void **state)
     iom_dlog_close(&log);
     iom_manifest_doc_release(&man);
     iom_manifest_doc_release(&other);
+    fixture_rmtree(dir);
+}
+
 /* A sync that fails is an error naming the log or its folder: the line
  * (or the log's name) may not survive a crash, so the message would be
  * sent again. */
