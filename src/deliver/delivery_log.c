@@ -380,21 +380,30 @@ import_run_log(const struct import *j, const char *dir)
     char *path = iom_strf("%s/delivery.log", dir);
     FILE *f = NULL;
     json_t *line;
-    enum iom_status st = path ? IOM_OK : IOM_ENOMEM;
+    json_error_t err;
+    enum iom_status st = path ? IOM_OK : IOM_ENOMEM, loaded = IOM_EJSON;
 
     memset(&m, 0, sizeof m);
     if (st == IOM_OK && !(f = fopen(path, "rb"))) {
         free(path);
         return IOM_OK;
     }
-    if (st == IOM_OK && iom_manifest_load(dir, &m) == IOM_OK &&
-        strcmp(m.input_sha256, j->man->input_sha256) == 0 &&
-        strcmp(m.selection, j->man->selection) == 0) {
+    /* A folder whose manifest cannot be read is not taken for ours;
+     * memory running out is not a reason to mail anyone again. */
+    if (st == IOM_OK)
+        loaded = iom_manifest_load(dir, &m);
+    if (loaded == IOM_ENOMEM)
+        st = IOM_ENOMEM;
+    else if (loaded == IOM_OK &&
+             strcmp(m.input_sha256, j->man->input_sha256) == 0 &&
+             strcmp(m.selection, j->man->selection) == 0) {
         while (st == IOM_OK &&
-               (line = json_loadf(f, JSON_DISABLE_EOF_CHECK, NULL)) != NULL) {
+               (line = json_loadf(f, JSON_DISABLE_EOF_CHECK, &err)) != NULL) {
             st = import_line(j, line, iom_path_base(dir));
             json_decref(line);
         }
+        if (st == IOM_OK && json_error_code(&err) == json_error_out_of_memory)
+            st = IOM_ENOMEM;
         if (st == IOM_OK)
             iom_notef("took what '%s' says was delivered into '%s'", path,
                       j->log->path);
