@@ -138,7 +138,7 @@ on_crash(int sig)
     say(tail, sizeof tail - 1);
     /* An exit, not the signal again: the status says the same (128 + N)
      * without the shell's own "Segmentation fault" line or a core. */
-    _exit(128 + sig);
+    iom_exit_now(128 + sig);
 }
 
 static void
@@ -661,8 +661,8 @@ work_in_processes(struct jobs *j, long n)
              * run removes, holding the inherited lock meanwhile. */
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() != parent)
-                _exit(IOM_EINTR);
-            _exit((int)work(j));
+                iom_exit_now(IOM_EINTR);
+            iom_exit_now((int)work(j));
         }
         if (pids[k] < 0) {
             iom_errorf("cannot start a worker: %s", strerror(errno));
