@@ -112,7 +112,7 @@ test: test-deps
 test-steps: $(TEST_STEPS)
 
 # The unit tests, the end-to-end scripts and the fuzz replay in $(BUILD).
-check: test-unit test-e2e fuzz-replay
+check: test-e2e test-unit fuzz-replay
 
 # Each unit test is a target of its own, so that make -j runs them side by
 # side.

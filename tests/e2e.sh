@@ -47,7 +47,7 @@ fi
 out=$(mktemp -d "${TMPDIR:-/tmp}/e2e.XXXXXX") || exit 1
 trap 'rm -rf "$out"' EXIT INT TERM
 printf '%s\n' $lanes |
-    E2E_OUT=$out xargs -P "$jobs" -I LANE env E2E_LANE=LANE sh "$0" "$bin"
+    E2E_OUT=$out xargs -P "$jobs" -I {} env E2E_LANE={} sh "$0" "$bin"
 failed=$(cd "$out" && ls -- *.failed 2>/dev/null | sed 's/\.failed$//')
 total=$(ls "$out"/*.out | wc -l)
 nfailed=$(printf '%s' "$failed" | grep -c .)
