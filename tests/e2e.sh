@@ -18,8 +18,8 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 # loopback port and release it before a server takes it (or to have a port
 # nothing listens on): side by side, one could take the other's port.  The
 # longest lanes go first, so that the last to start is a short one.
-lanes="e2e_deliver+e2e_send e2e_hostile e2e_encoding e2e_brief e2e_cron
-       e2e_summary e2e_install e2e_xlsx"
+lanes="e2e_deliver+e2e_send e2e_hostile e2e_encoding e2e_xlsx e2e_summary
+       e2e_install e2e_exports e2e_cron"
 listed=" $(echo $lanes | tr '+' ' ') "
 for t in tests/e2e_*.sh; do
     t=${t#tests/}
