@@ -1,17 +1,19 @@
 #!/bin/sh
-# Runs every tests/e2e_*.sh against the binary given (run from the
-# repository root), JOBS scripts at a time (default 1).  Each script exits
-# non-zero when a check fails; its output is shown whole once it ends.
+# Runs every tests/e2e_*.sh, or the scripts named (e2e_reach...), against
+# the binary given (run from the repository root), JOBS scripts at a time
+# (default 1).  Each script exits non-zero when a check fails; its output
+# is shown whole once it ends.
 #
-# usage: sh tests/e2e.sh [-j JOBS] BINARY
+# usage: sh tests/e2e.sh [-j JOBS] BINARY [SCRIPT...]
 set -u
 jobs=1
 if [ "${1:-}" = -j ]; then
-    jobs=${2:?usage: tests/e2e.sh [-j JOBS] BINARY}
+    jobs=${2:?usage: tests/e2e.sh [-j JOBS] BINARY [SCRIPT...]}
     shift 2
 fi
-bin=${1:?usage: tests/e2e.sh [-j JOBS] BINARY}
+bin=${1:?usage: tests/e2e.sh [-j JOBS] BINARY [SCRIPT...]}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+shift
 
 # A lane is scripts run one after the other; lanes run side by side.  Each
 # script has its own scratch folder, but the two that serve SMTP pick a free
@@ -26,6 +28,7 @@ for t in tests/e2e_*.sh; do
     t=${t%.sh}
     case $listed in *" $t "*) ;; *) lanes="$lanes $t" ;; esac
 done
+[ $# -eq 0 ] || lanes=$*
 
 # run_lane LANE: each script's output into $out/NAME.out, shown under a
 # lock so that two that end together do not mix; a failed one leaves
