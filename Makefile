@@ -36,6 +36,7 @@ DEB_PACKAGES = build-essential pkg-config libhpdf-dev libxlsxwriter-dev \
 # man-db and groff-base check the manual page.
 DEB_TEST_PACKAGES = libreoffice-calc-nogui cppcheck clang-tidy python3-aiosmtpd \
                     man-db groff-base openssl
+DEB_COVERAGE_PACKAGES = gcovr
 
 SRC  = $(wildcard src/*/*.c)
 OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SRC))
@@ -47,6 +48,13 @@ TSUPPORT = $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(TSRC),$(wildcard tests/*.c
 
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
+# The sanitized build, for make sanitize, make test and make oom-check.
+SAN_VARS = BUILD=build-san SAN='$(SANFLAGS)' CFLAGS='-O1 -g'
+
+# make test runs its steps side by side, one per core, unless the user
+# gave a -j of their own (seen in MAKEFLAGS only when a recipe runs).
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
+TEST_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 
 all: $(BUILD)/iomreport
 
@@ -97,19 +105,43 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/iomreport $(ARGS)
 
-# Unit tests, then end-to-end tests, each in a normal and in an
-# ASan+UBSan build; the allocation-failure run on the latter's objects;
-# then the static analysers.
-test: test-deps
-	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory sanitize
-	@$(MAKE) --no-print-directory oom-sample
-	@$(MAKE) --no-print-directory lint
+# make test: the steps below, side by side (-j), each one's output kept
+# together (-O), every step run even when one fails (-k).  A step is a
+# target; a new one is one more line.
+TEST_STEPS  = test-san     # unit tests, e2e scripts, fuzz replay,
+                           # allocation-failure sample: ASan+UBSan
+TEST_STEPS += test-plain   # unit tests, fuzz replay: the -O2 build
+TEST_STEPS += lint         # layers, cppcheck, clang-tidy
 
-check: $(TBIN) $(BUILD)/iomreport
-	@set -e; for t in $(TBIN); do echo "== $$t"; $$t 2>&1; done
-	@sh tests/e2e.sh $(BUILD)/iomreport
-	@$(MAKE) --no-print-directory fuzz-replay
+test: test-deps
+	@$(MAKE) --no-print-directory $(TEST_JOBS) -k -O test-steps
+test-steps: $(TEST_STEPS)
+
+# The unit tests, the end-to-end scripts and the fuzz replay in $(BUILD).
+check: test-e2e test-unit fuzz-replay
+
+# Each unit test is a target of its own, so that make -j runs them side by
+# side.
+TRUNS = $(TBIN:=.run)
+test-unit: $(TRUNS)
+$(TRUNS): %.run: %
+	@echo "== $<"; $< 2>&1
+
+# The e2e scripts one at a time, or under make -j one per core.
+E2E_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(NPROC),1)
+test-e2e: $(BUILD)/iomreport
+	@sh tests/e2e.sh -j $(E2E_JOBS) $(BUILD)/iomreport
+
+# make check without most e2e scripts, which make test runs against the
+# sanitized binary.  The -O2 build (warnings as errors) keeps its unit
+# tests and fuzz replay: the optimiser finds warnings of its own, and its
+# code is the one users run.  It also runs the scripts whose memory checks
+# need an address-space limit, which ASan's reservations cannot take: they
+# skip those checks against a sanitized binary.
+E2E_LIMITS = e2e_reach e2e_hostile e2e_exports
+test-plain: WERROR = -Werror
+test-plain: test-unit fuzz-replay $(BUILD)/iomreport
+	@sh tests/e2e.sh -j $(E2E_JOBS) $(BUILD)/iomreport $(E2E_LIMITS)
 
 # 1,100,000 projects through the summary and the workbook: a few minutes
 # and about 2 GB, so not part of make test.
@@ -117,8 +149,12 @@ test-large: $(BUILD)/iomreport
 	@sh tests/large_portfolio.sh $(BUILD)/iomreport
 
 sanitize:
-	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
-	    CFLAGS='-O1 -g' check
+	@$(MAKE) --no-print-directory $(SAN_VARS) check
+
+# The sanitized build's tests and the allocation-failure sample in one
+# make, so that the two share the build folder's objects.
+test-san:
+	@$(MAKE) --no-print-directory $(SAN_VARS) OOM_EVERY=3 check oom
 
 # The allocation-failure run: iomreport with our allocator calls wrapped
 # (tests/oom/failalloc.c), failing each in turn, under the sanitizers:
@@ -129,15 +165,16 @@ OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=s
 $(BUILD)/iomreport-oom: $(OBJ) $(FAILALLOC)
 	$(CC) $(LDFLAGS) $(SAN) $(OOM_WRAP) -o $@ $^ $(LDLIBS)
 
+OOM_EVERY = 1
 oom: $(BUILD)/iomreport-oom
-	@IOM_OOM_JOBS=$${IOM_OOM_JOBS:-2} sh tests/oom/run.sh $(BUILD)/iomreport-oom
+	@IOM_OOM_EVERY=$(OOM_EVERY) IOM_OOM_JOBS=$${IOM_OOM_JOBS:-2} \
+	    sh tests/oom/run.sh $(BUILD)/iomreport-oom
 
 oom-check:
-	@$(MAKE) --no-print-directory BUILD=build-san SAN='$(SANFLAGS)' \
-	    CFLAGS='-O1 -g' oom
+	@$(MAKE) --no-print-directory $(SAN_VARS) oom
 
 oom-sample:
-	@IOM_OOM_EVERY=3 $(MAKE) --no-print-directory oom-check
+	@$(MAKE) --no-print-directory $(SAN_VARS) OOM_EVERY=3 oom
 
 MANDIR  = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
@@ -158,17 +195,46 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/iomreport
 	rm -rf $(DESTDIR)$(PREFIX)/share/iomreport
 
-clean:
-	rm -rf build build-san build-fuzz
+# make coverage: the unit tests, the e2e scripts and the fuzz replay in a
+# --coverage build of its own, then gcovr's line and branch summary of
+# src/.  A forked worker ends with _exit(), which would lose its counts:
+# -DIOM_COVERAGE makes iom_exit_now() write them first.  The memory checks
+# under tight address-space limits are left to make test (IOM_SANITIZED):
+# an -O0 build runs out at other points than the one users get.
+COV_BUILD = build-cov
+COV_VARS  = BUILD=$(COV_BUILD) SAN=--coverage CFLAGS='-O0 -g' \
+            CPPFLAGS=-DIOM_COVERAGE
+coverage-deps: test-deps
+	@$(call install_missing,$(DEB_COVERAGE_PACKAGES))
 
-lint:
-	sh tests/check_layers.sh
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --inline-suppr -Iinclude src
-	clang-tidy --quiet $(SRC) -- $(ALLCPPFLAGS) -std=c11 2>/dev/null
+coverage: coverage-deps
+	@find $(COV_BUILD) -name '*.gcda' -delete 2>/dev/null || :
+	@IOM_SANITIZED=1 $(MAKE) --no-print-directory $(TEST_JOBS) -k -O \
+	    $(COV_VARS) check
+	@gcovr --root . --filter src/ --object-directory $(COV_BUILD) \
+	    --exclude-unreachable-branches -j $(NPROC) \
+	    --txt $(COV_BUILD)/coverage.txt --print-summary $(COV_BUILD)
+	@echo "per file: $(COV_BUILD)/coverage.txt"
+
+clean:
+	rm -rf build build-san build-fuzz $(COV_BUILD)
+
+# The static analysers: cppcheck on all cores, clang-tidy one file a job.
+TIDY_RUNS = $(SRC:%=tidy-%)
+lint: lint-layers lint-cppcheck $(TIDY_RUNS)
+lint-layers:
+	@sh tests/check_layers.sh
+lint-cppcheck:
+	@cppcheck -j $(NPROC) --quiet --error-exitcode=1 \
+	    --enable=warning,performance,portability --inline-suppr -Iinclude src
+$(TIDY_RUNS): tidy-%:
+	@clang-tidy --quiet $* -- $(ALLCPPFLAGS) -std=c11 2>/dev/null
 
 FORCE:
-.PHONY: all deps test-deps run test test-large check sanitize oom oom-check oom-sample install uninstall clean lint FORCE
+.PHONY: all deps test-deps run test test-steps test-large check test-unit \
+        test-e2e test-plain $(TRUNS) sanitize test-san oom oom-check oom-sample coverage \
+        coverage-deps install uninstall clean lint lint-layers lint-cppcheck \
+        $(TIDY_RUNS) FORCE
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d) $(FAILALLOC:.o=.d)
 
 # make bench, make fuzz and make fuzz-replay: included after all, so that

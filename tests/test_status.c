@@ -1,6 +1,7 @@
 /*
  * test_status: every status has its text (the drift check of the one list)
- * and maps to the sysexits.h status of the README's exit table.
+ * and maps to the sysexits.h status of the README's exit table; the
+ * immediate exit keeps its code and flushes no stdio buffer.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "iom/status.h"
 
@@ -102,6 +106,36 @@ test_status_every_failure_exits_nonzero(void **state)
     }
 }
 
+/* A forked child with a line in its stdout buffer: the pipe gets nothing,
+ * where exit() would have flushed it. */
+static void
+test_status_exit_now_keeps_code_skips_stdio(void **state)
+{
+    int fd[2], status;
+    char c;
+    pid_t pid;
+
+    (void)state;
+    assert_int_equal(pipe(fd), 0);
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        if (dup2(fd[1], STDOUT_FILENO) < 0)
+            iom_exit_now(1);
+        setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
+        fputs("unflushed\n", stdout);
+        iom_exit_now(42);
+    }
+    close(fd[1]);
+    assert_int_equal(read(fd[0], &c, 1), 0);
+    close(fd[0]);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 42);
+}
+
 int
 main(void)
 {
@@ -111,6 +145,7 @@ main(void)
         cmocka_unit_test(test_status_exit_codes_follow_spec),
         cmocka_unit_test(test_status_overflow_record_and_json_differ),
         cmocka_unit_test(test_status_every_failure_exits_nonzero),
+        cmocka_unit_test(test_status_exit_now_keeps_code_skips_stdio),
     };
 
     return cmocka_run_group_tests_name("status", tests, NULL, NULL);

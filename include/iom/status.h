@@ -1,6 +1,7 @@
 /*
  * status: the one list of ways an iomreport operation can end, with the text
- * for each and the sysexits.h exit status the command maps it to.
+ * for each and the sysexits.h exit status the command maps it to; and the
+ * one way a process ends at once.
  */
 #ifndef IOM_STATUS_H
 #define IOM_STATUS_H
@@ -40,5 +41,10 @@ const char *iom_strerror(enum iom_status s);
 
 /* The sysexits.h status the command exits with when a run ends with 's'. */
 int iom_exit_code(enum iom_status s);
+
+/* _exit(code): no atexit handlers, no stdio flush, so safe in a forked
+ * worker and in a signal handler.  A coverage build (-DIOM_COVERAGE)
+ * first writes the process's coverage counts, which _exit would lose. */
+_Noreturn void iom_exit_now(int code);
 
 #endif

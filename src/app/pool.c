@@ -84,8 +84,8 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
              * run removes, holding the inherited lock meanwhile. */
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() != parent)
-                _exit(IOM_EINTR);
-            _exit((int)work(p, board, false));
+                iom_exit_now(IOM_EINTR);
+            iom_exit_now((int)work(p, board, false));
         }
         if (pids[k] < 0) {
             iom_errorf("cannot start a worker: %s", strerror(errno));

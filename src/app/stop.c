@@ -60,7 +60,7 @@ on_crash(int sig)
     say(tail, sizeof tail - 1);
     /* An exit, not the signal again: the status says the same (128 + N)
      * without the shell's own "Segmentation fault" line or a core. */
-    _exit(128 + sig);
+    iom_exit_now(128 + sig);
 }
 
 void

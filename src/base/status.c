@@ -1,9 +1,16 @@
 /*
- * status: text and exit status of each enum iom_status.
+ * status: text and exit status of each enum iom_status; the immediate exit.
  */
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "iom/status.h"
+
+#ifdef IOM_COVERAGE
+/* GCC's coverage runtime (libgcov); not async-signal-safe, which only a
+ * coverage build accepts. */
+void __gcov_dump(void);
+#endif
 
 static const char *const status_text[IOM_STATUS_COUNT] = {
 #define IOM_STATUS_TEXT(name, text) text,
@@ -58,4 +65,13 @@ iom_exit_code(enum iom_status s)
         break;
     }
     return EX_IOERR;
+}
+
+void
+iom_exit_now(int code)
+{
+#ifdef IOM_COVERAGE
+    __gcov_dump();
+#endif
+    _exit(code);
 }

@@ -2,14 +2,30 @@
  * testpoint: a rendezvous through a FIFO.  Opening a FIFO blocks until
  * the other side opens it too, which is what makes each step a handshake.
  */
+/* ppoll(): waiting and letting signals in are one step. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "iom/testpoint.h"
+
+/* Wait for 'events' on 'fd' (0: only for the other side to go away), with
+ * the signal mask 'let_in'; 0 once a signal ended the wait. */
+static short
+wait_on(int fd, short events, const sigset_t *let_in)
+{
+    struct pollfd p = { .fd = fd, .events = events };
+
+    return ppoll(&p, 1, NULL, let_in) == 1 ? p.revents : 0;
+}
 
 void
 iom_testpoint(const char *name, const char *detail)
@@ -18,6 +34,9 @@ iom_testpoint(const char *name, const char *detail)
     const char *fifo = getenv("IOMREPORT_TEST_FIFO");
     char point[512], c;
     int fd, n;
+    sigset_t all, was;
+    struct stat st;
+    bool go = true;
 
     if (!want || !fifo)
         return;
@@ -33,11 +52,25 @@ iom_testpoint(const char *name, const char *detail)
      * happen for a line under PIPE_BUF. */
     if (write(fd, point, (size_t)n) != n)
         errno = EIO;
+    /* Signals wait from here for a ppoll(): a stop signal sent as soon as
+     * the test has the line would otherwise come before the run waits
+     * and leave it waiting for a line the test never writes. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &was);
+    /* The test's reader goes away once it has the line; reading before
+     * then could take the line back. */
+    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+        go = wait_on(fd, 0, &was) != 0;
     close(fd);
-    fd = open(fifo, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    while (read(fd, &c, 1) == 1 && c != '\n')
-        ;
-    close(fd);
+    fd = go ? open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+    while (fd >= 0 && (wait_on(fd, POLLIN, &was) & (POLLIN | POLLHUP))) {
+        ssize_t got = read(fd, &c, 1);
+
+        if (got == 0 || (got == 1 && c == '\n') ||
+            (got < 0 && errno != EAGAIN))
+            break;
+    }
+    if (fd >= 0)
+        close(fd);
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
 }
