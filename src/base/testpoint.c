@@ -48,15 +48,16 @@ iom_testpoint(const char *name, const char *detail)
     fd = open(fifo, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return;
+    /* Signals wait from before the line for a ppoll(): a stop signal
+     * sent as soon as the test has the line would otherwise come before
+     * the run waits and leave it waiting for a line the test never
+     * writes. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &was);
     /* What a test sees of the run is this line; a short write cannot
      * happen for a line under PIPE_BUF. */
     if (write(fd, point, (size_t)n) != n)
         errno = EIO;
-    /* Signals wait from here for a ppoll(): a stop signal sent as soon as
-     * the test has the line would otherwise come before the run waits
-     * and leave it waiting for a line the test never writes. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &was);
     /* The test's reader goes away once it has the line; reading before
      * then could take the line back. */
     if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
