@@ -102,14 +102,19 @@ run: deps
 
 # make test: the steps below, side by side (-j), each one's output kept
 # together (-O), every step run even when one fails (-k).  A step is a
-# target; a new one is one more line.
-TEST_STEPS  = sanitize     # unit tests, e2e scripts, fuzz replay: ASan+UBSan
-TEST_STEPS += test-plain   # unit tests, fuzz replay: the -O2 build
+# target; a new one is one more line: in TEST_SAN_STEPS when it runs in
+# the sanitized build (one make for build-san, so that two never build
+# the same objects at once), else in TEST_STEPS.
+TEST_SAN_STEPS  = check    # unit tests, e2e scripts, fuzz replay
+TEST_STEPS  = test-san     # TEST_SAN_STEPS in the ASan+UBSan build
+TEST_STEPS += test-plain   # unit tests, fuzz replay, memory limits: -O2
 TEST_STEPS += lint         # layers, cppcheck, clang-tidy
 
 test: test-deps
 	@$(MAKE) --no-print-directory $(TEST_JOBS) -k -O test-steps
 test-steps: $(TEST_STEPS)
+test-san:
+	@$(MAKE) --no-print-directory $(SAN_VARS) $(TEST_SAN_STEPS)
 
 # The unit tests, the end-to-end scripts and the fuzz replay in $(BUILD).
 check: test-e2e test-unit fuzz-replay
@@ -215,7 +220,7 @@ $(TIDY_RUNS): tidy-%:
 
 FORCE:
 .PHONY: all deps test-deps run test test-steps test-large check test-unit \
-        test-e2e test-plain $(TRUNS) sanitize oom oom-check coverage \
+        test-e2e test-plain test-san $(TRUNS) sanitize oom oom-check coverage \
         coverage-deps install uninstall clean lint lint-layers lint-cppcheck \
         $(TIDY_RUNS) FORCE
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d)
