@@ -107,15 +107,20 @@ run: deps
 
 # make test: the steps below, side by side (-j), each one's output kept
 # together (-O), every step run even when one fails (-k).  A step is a
-# target; a new one is one more line.
-TEST_STEPS  = test-san     # unit tests, e2e scripts, fuzz replay,
-                           # allocation-failure sample: ASan+UBSan
-TEST_STEPS += test-plain   # unit tests, fuzz replay: the -O2 build
+# target; a new one is one more line: in TEST_SAN_STEPS when it runs in
+# the sanitized build (one make for build-san, so that two never build
+# the same objects at once), else in TEST_STEPS.
+TEST_SAN_STEPS  = check    # unit tests, e2e scripts, fuzz replay
+TEST_SAN_STEPS += oom      # allocation failures: a sample (OOM_EVERY=3)
+TEST_STEPS  = test-san     # TEST_SAN_STEPS in the ASan+UBSan build
+TEST_STEPS += test-plain   # unit tests, fuzz replay, memory limits: -O2
 TEST_STEPS += lint         # layers, cppcheck, clang-tidy
 
 test: test-deps
 	@$(MAKE) --no-print-directory $(TEST_JOBS) -k -O test-steps
 test-steps: $(TEST_STEPS)
+test-san:
+	@$(MAKE) --no-print-directory $(SAN_VARS) OOM_EVERY=3 $(TEST_SAN_STEPS)
 
 # The unit tests, the end-to-end scripts and the fuzz replay in $(BUILD).
 check: test-e2e test-unit fuzz-replay
@@ -150,11 +155,6 @@ test-large: $(BUILD)/iomreport
 
 sanitize:
 	@$(MAKE) --no-print-directory $(SAN_VARS) check
-
-# The sanitized build's tests and the allocation-failure sample in one
-# make, so that the two share the build folder's objects.
-test-san:
-	@$(MAKE) --no-print-directory $(SAN_VARS) OOM_EVERY=3 check oom
 
 # The allocation-failure run: iomreport with our allocator calls wrapped
 # (tests/oom/failalloc.c), failing each in turn, under the sanitizers:
@@ -232,7 +232,7 @@ $(TIDY_RUNS): tidy-%:
 
 FORCE:
 .PHONY: all deps test-deps run test test-steps test-large check test-unit \
-        test-e2e test-plain $(TRUNS) sanitize test-san oom oom-check oom-sample coverage \
+        test-e2e test-plain test-san $(TRUNS) sanitize oom oom-check oom-sample coverage \
         coverage-deps install uninstall clean lint lint-layers lint-cppcheck \
         $(TIDY_RUNS) FORCE
 -include $(OBJ:.o=.d) $(TBIN:=.d) $(TSUPPORT:.o=.d) $(FAILALLOC:.o=.d)
