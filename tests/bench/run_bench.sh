@@ -5,15 +5,16 @@
 # times iomreport and the reference Python pipeline with hyperfine
 # (medians), measures peak RSS and output sizes, runs the bare libharu
 # floor (BARE_BRIEF, built by bench.mk) and writes tests/bench/RESULTS.md.
-# Everything else goes to a scratch folder under /tmp, removed at the end
-# (after all the measurements) unless BENCH_KEEP=1.
+# Everything else goes to a scratch folder under $BENCH_SCRATCH
+# (/var/tmp), removed at the end (after all the measurements) unless
+# BENCH_KEEP=1.
 #
 # Knobs (environment): BENCH_SEED (1), BENCH_CACHE
 # (/tmp/iomreport-bench-cache), BENCH_SIZES ("1000 10000 100000 1000000":
 # small, medium, large, huge), BENCH_PY_RUNS (2: hyperfine runs of the
 # Python pipeline on the medium input), BENCH_BIG_RUNS (3: runs of every
 # other measurement that takes more than a few seconds), BENCH_RESULTS
-# (tests/bench/RESULTS.md).
+# (tests/bench/RESULTS.md), BENCH_SCRATCH (/var/tmp).
 set -eu
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -52,7 +53,11 @@ if [ -n "$need" ]; then
     DEBIAN_FRONTEND=noninteractive $s apt-get install -y -qq $need
 fi
 
-scratch=$(mktemp -d /tmp/iomreport-bench.XXXXXX)
+# Not /tmp: there every test suite of the machine makes and removes
+# folders all the time, and a folder made under it shares its inode group
+# with them, so file creation there pays for inodes others freed moments
+# before (see measure below); a nightly run's output folder does not.
+scratch=$(mktemp -d "${BENCH_SCRATCH:-/var/tmp}/iomreport-bench.XXXXXX")
 if [ "${BENCH_KEEP:-0}" != 1 ]; then
     trap 'rm -rf "$scratch"' EXIT
 fi
