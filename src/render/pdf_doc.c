@@ -802,21 +802,36 @@ iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
 static const char *
 encode(struct iom_pdf *pdf, const char *s, size_t *len, bool drawn)
 {
-    const char *p = s, *end = s + *len;
+    const char *p, *end;
+    char *o;
 
     if (!pdf->n_codes)
         return s;
+    /* A code is one byte, never longer than its character: the codes are
+     * written over a copy of the text as it is read, ASCII (but NUL, which
+     * has no code) as it stands.  Every line of text passes here. */
     iom_buf_reset(&pdf->encoded);
+    if (iom_buf_add(&pdf->encoded, s, *len) != IOM_OK)
+        return NULL;
+    o = pdf->encoded.data;
+    p = o;
+    end = p + *len;
     while (p < end) {
-        uint32_t c = iom_utf8_next(&p);
-        unsigned code = code_of(pdf, c);
+        uint32_t c;
+        unsigned code;
 
+        if ((unsigned char)*p - 1u < 0x7Fu) {
+            *o++ = *p++;
+            continue;
+        }
+        c = iom_utf8_next(&p);
+        code = code_of(pdf, c);
         if (!code && drawn && !pdf->n_replaced++)
             pdf->first_replaced = c;
-        if (iom_buf_addc(&pdf->encoded, code ? (char)code : '?') != IOM_OK)
-            return NULL;
+        *o++ = code ? (char)code : '?';
     }
-    *len = pdf->encoded.len;
+    *o = '\0';
+    *len = pdf->encoded.len = (size_t)(o - pdf->encoded.data);
     return pdf->encoded.data;
 }
 
