@@ -767,29 +767,44 @@ iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
               size_t len, bool keep_newlines, struct iom_buf *out)
 {
     const char *p = s, *end = s + len;
+    const char *kept = s;       /* characters kept as they are, not copied yet */
     enum iom_status st = IOM_OK;
 
     if (pdf->st != IOM_OK)
         return pdf->st;
+    /* Every text drawn passes here: the characters kept as they stand are
+     * copied in runs, not one by one. */
     while (p < end && st == IOM_OK) {
-        const char *q = p;
-        uint32_t c = iom_utf8_next(&q);
+        const char *q = p, *with;
+        unsigned char b = (unsigned char)*p;
+        uint32_t c;
 
+        if (b >= 0x20 && b < 0x7F && has_glyph(pdf, face, b)) {
+            p++;
+            continue;
+        }
+        c = iom_utf8_next(&q);
         if (c == '\t') {
-            st = iom_buf_adds(out, "    ");
+            with = "    ";
         } else if (c == '\n' || c == 0x2028 || c == 0x2029) {
-            st = iom_buf_addc(out, keep_newlines ? '\n' : ' ');
+            with = keep_newlines ? "\n" : " ";
         } else if (invisible(c)) {
-            /* dropped */
+            with = "";
         } else if (has_glyph(pdf, face, c)) {
-            st = iom_buf_add(out, p, (size_t)(q - p));
+            p = q;
+            continue;
         } else {
             if (!pdf->n_replaced++)
                 pdf->first_replaced = c;
-            st = iom_buf_adds(out, pdf->replacement);
+            with = pdf->replacement;
         }
-        p = q;
+        st = iom_buf_add(out, kept, (size_t)(p - kept));
+        if (st == IOM_OK)
+            st = iom_buf_adds(out, with);
+        p = kept = q;
     }
+    if (st == IOM_OK)
+        st = iom_buf_add(out, kept, (size_t)(p - kept));
     return st == IOM_OK ? IOM_OK : nomem(pdf);
 }
 
