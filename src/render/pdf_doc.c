@@ -697,29 +697,44 @@ iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
               size_t len, bool keep_newlines, struct iom_buf *out)
 {
     const char *p = s, *end = s + len;
+    const char *kept = s;       /* characters kept as they are, not copied yet */
     enum iom_status st = IOM_OK;
 
     if (pdf->st != IOM_OK)
         return pdf->st;
+    /* Every text drawn passes here: the characters kept as they stand are
+     * copied in runs, not one by one. */
     while (p < end && st == IOM_OK) {
-        const char *q = p;
-        uint32_t c = iom_utf8_next(&q);
+        const char *q = p, *with;
+        unsigned char b = (unsigned char)*p;
+        uint32_t c;
 
+        if (b >= 0x20 && b < 0x7F && has_glyph(pdf, face, b)) {
+            p++;
+            continue;
+        }
+        c = iom_utf8_next(&q);
         if (c == '\t') {
-            st = iom_buf_adds(out, "    ");
+            with = "    ";
         } else if (c == '\n' || c == 0x2028 || c == 0x2029) {
-            st = iom_buf_addc(out, keep_newlines ? '\n' : ' ');
+            with = keep_newlines ? "\n" : " ";
         } else if (invisible(c)) {
-            /* dropped */
+            with = "";
         } else if (has_glyph(pdf, face, c)) {
-            st = iom_buf_add(out, p, (size_t)(q - p));
+            p = q;
+            continue;
         } else {
             if (!pdf->n_replaced++)
                 pdf->first_replaced = c;
-            st = iom_buf_adds(out, pdf->replacement);
+            with = pdf->replacement;
         }
-        p = q;
+        st = iom_buf_add(out, kept, (size_t)(p - kept));
+        if (st == IOM_OK)
+            st = iom_buf_adds(out, with);
+        p = kept = q;
     }
+    if (st == IOM_OK)
+        st = iom_buf_add(out, kept, (size_t)(p - kept));
     return st == IOM_OK ? IOM_OK : nomem(pdf);
 }
 
@@ -732,21 +747,36 @@ iom_pdf_clean(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
 static const char *
 encode(struct iom_pdf *pdf, const char *s, size_t *len, bool drawn)
 {
-    const char *p = s, *end = s + *len;
+    const char *p, *end;
+    char *o;
 
     if (!pdf->n_codes)
         return s;
+    /* A code is one byte, never longer than its character: the codes are
+     * written over a copy of the text as it is read, ASCII (but NUL, which
+     * has no code) as it stands.  Every line of text passes here. */
     iom_buf_reset(&pdf->encoded);
+    if (iom_buf_add(&pdf->encoded, s, *len) != IOM_OK)
+        return NULL;
+    o = pdf->encoded.data;
+    p = o;
+    end = p + *len;
     while (p < end) {
-        uint32_t c = iom_utf8_next(&p);
-        unsigned code = code_of(pdf, c);
+        uint32_t c;
+        unsigned code;
 
+        if ((unsigned char)*p - 1u < 0x7Fu) {
+            *o++ = *p++;
+            continue;
+        }
+        c = iom_utf8_next(&p);
+        code = code_of(pdf, c);
         if (!code && drawn && !pdf->n_replaced++)
             pdf->first_replaced = c;
-        if (iom_buf_addc(&pdf->encoded, code ? (char)code : '?') != IOM_OK)
-            return NULL;
+        *o++ = code ? (char)code : '?';
     }
-    *len = pdf->encoded.len;
+    *o = '\0';
+    *len = pdf->encoded.len = (size_t)(o - pdf->encoded.data);
     return pdf->encoded.data;
 }
 

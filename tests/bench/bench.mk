@@ -1,6 +1,7 @@
 # `make bench`: the benchmark, included by the top Makefile
 # (include tests/bench/bench.mk).  Writes tests/bench/RESULTS.md; inputs
-# and outputs go to /tmp (see tests/bench/run_bench.sh for the knobs).
+# are cached in /tmp, outputs go to /var/tmp (see tests/bench/run_bench.sh
+# for the knobs).
 
 BENCH_BARE = $(BUILD)/bench/bare_brief
 

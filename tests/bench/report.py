@@ -4,8 +4,9 @@
     report.py SCRATCH BINARY REPO > RESULTS.md
 
 SCRATCH holds runs.tsv (one line per measurement: name, tool, projects,
-jobs, mode, input, output folder, load average, ok|failed), hf/NAME.json
-(hyperfine), hf/NAME.rss (peak RSS in KB of every run), bare.tsv (label,
+jobs, mode, input, output folder, load average, fresh|emptied, ok|failed),
+hf/NAME.json (hyperfine), hf/NAME.rss (peak RSS in KB of every run),
+hf/NAME.uptime (uptime before and after), bare.tsv (label,
 font bytes, "MS ms/doc CPU cpu-ms/doc BYTES bytes"), load.start, load.end
 and elapsed.
 """
@@ -54,13 +55,14 @@ def folder_bytes(run_dir):
 class Run:
     def __init__(self, scratch, line):
         (self.name, self.tool, n, jobs, self.mode, self.input, out,
-         self.load, status) = line.rstrip("\n").split("\t")
+         self.load, self.cond, status) = line.rstrip("\n").split("\t")
         self.n, self.jobs = int(n), int(jobs)
         self.ok = status == "ok"
         self.in_bytes = os.path.getsize(self.input)
         self.median = self.lo = self.hi = self.cpu = None
         self.runs = 0
         self.rss_kb = None
+        self.uptime = []
         self.out_bytes, self.briefs = None, []
         if not self.ok:
             return
@@ -72,9 +74,15 @@ class Run:
         with open(os.path.join(scratch, "hf", self.name + ".rss")) as f:
             kb = [int(x) for x in f.read().split() if x.isdigit()]
         self.rss_kb = max(kb) if kb else None
+        with open(os.path.join(scratch, "hf", self.name + ".uptime")) as f:
+            self.uptime = [re.sub(r".*load average: ", "", x.strip())
+                           for x in f if x.strip()]
         if self.mode != "dry-run":
             label = "bench" if self.tool == "iomreport" else "all"
-            run_dir = os.path.realpath(os.path.join(out, label))
+            # every run has a folder of its own: the last one made
+            last = max((os.path.join(out, x) for x in os.listdir(out)),
+                       key=os.path.getmtime)
+            run_dir = os.path.realpath(os.path.join(last, label))
             if os.path.isdir(run_dir):
                 self.out_bytes, self.briefs = folder_bytes(run_dir)
 
@@ -110,7 +118,9 @@ def main():
     runs = []
     with open(os.path.join(scratch, "runs.tsv")) as f:
         runs = [Run(scratch, line) for line in f if line.strip()]
-    by = {(r.tool, r.n, r.jobs, r.mode): r for r in runs}
+    # the targets are read from the runs into fresh folders
+    by = {(r.tool, r.n, r.jobs, r.mode): r for r in runs
+          if r.cond == "fresh"}
 
     def read(name):
         try:
@@ -165,21 +175,46 @@ def main():
         w("| %s | %s |" % (k, v))
     w("")
 
+    w("## Method")
+    w("")
+    w("Every timed run, of iomreport and of the Python pipeline alike, "
+      "writes into a new output folder that the timed command makes "
+      "(`mktemp -d`), and no output is removed before all the measurements "
+      "are done.  That is the folder a nightly run meets: last night's run "
+      "folders are still there and pruning removes folders a day or more "
+      "old, never the files of a run seconds before.  Removing the "
+      "previous run's output just before each run (hyperfine's `--prepare "
+      "\"rm -rf ...\"`) measures something else: ext4's inode allocator "
+      "then steps over the thousands of inodes freed a moment before "
+      "(it keeps recently freed inodes from reuse for a while), which "
+      "costs seconds at 10,000 briefs and lands on file creation, so on "
+      "the workers that create files in one folder at once.  One "
+      "measurement of that old condition is kept, last (its freed inodes "
+      "would disturb what ran after it), as a secondary line marked "
+      "*emptied*; the targets are read from the fresh-folder runs.  For "
+      "the same reason the outputs go under `/var/tmp`, not `/tmp`: a "
+      "folder made under `/tmp` shares its inode group with the folders "
+      "that every test suite on the machine makes and removes there, and "
+      "its file creation pays for their freed inodes (6 to 8 % of a "
+      "1,000-project run's CPU time in a profile, none under `/var/tmp`).")
+    w("")
     w("## Measurements")
     w("")
-    w("| tool | projects | jobs | outputs | runs | median wall (s) | "
-      "min–max (s) | CPU (s) | briefs/s | input MB/s | peak RSS (MB) | "
-      "output bytes | median brief (KB) | load |")
-    w("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: "
-      "| ---: | ---: | ---: | ---: |")
+    w("| tool | projects | jobs | outputs | output folder | runs | "
+      "median wall (s) | min–max (s) | CPU (s) | briefs/s | input MB/s | "
+      "peak RSS (MB) | output bytes | median brief (KB) | load |")
+    w("| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: "
+      "| ---: | ---: | ---: | ---: | ---: |")
     for r in runs:
         if not r.ok:
-            w("| %s | %d | %d | %s | – | **failed** | | | | | | | | %s |" % (
-                r.tool, r.n, r.jobs, r.mode, r.load))
+            w("| %s | %d | %d | %s | %s | – | **failed** | | | | | | | | "
+              "%s |" % (r.tool, r.n, r.jobs, r.mode, r.cond, r.load))
             continue
-        w("| %s | %d | %d | %s | %d | %.3f | %.3f–%.3f | %.2f | %s | %s | "
-          "%s | %s | %s | %s |" % (
-              r.tool, r.n, r.jobs, r.mode, r.runs, r.median, r.lo, r.hi,
+        w("| %s | %d | %d | %s | %s | %d | %.3f | %.3f–%.3f | %.2f | %s | "
+          "%s | %s | %s | %s | %s |" % (
+              r.tool, r.n, r.jobs, r.mode,
+              "fresh" if r.cond == "fresh" else "*emptied*", r.runs,
+              r.median, r.lo, r.hi,
               r.cpu, fmt(r.briefs_per_s, "%.0f"), fmt(r.mb_per_s, "%.1f"),
               kb(r.rss_kb), num(r.out_bytes), kb(r.brief_med), r.load))
     w("")
@@ -194,6 +229,15 @@ def main():
       "file of the last run's folder (briefs, summary, workbook, manifest, "
       "rejects).  The Python pipeline does not fsync, lock or publish "
       "atomically; iomreport does.")
+    w("")
+    w("`uptime`'s load averages (1, 5, 15 minutes) just before and just "
+      "after each measurement:")
+    w("")
+    w("| measurement | before | after |")
+    w("| --- | --- | --- |")
+    for r in runs:
+        b, a = (r.uptime + ["?", "?"])[:2]
+        w("| %s | %s | %s |" % (r.name, b, a))
     w("")
 
     w("## Python / iomreport, side by side")
@@ -218,6 +262,13 @@ def main():
                   fmt(p.out_bytes / i.out_bytes if p.out_bytes and
                       i.out_bytes else None, "%.1f"),
                   kb(p.brief_med), kb(i.brief_med)))
+    for i in runs:
+        p = by.get(("python", i.n, 1, "all"))
+        if i.cond != "fresh" and i.ok and p and p.ok:
+            w("| %d | 1 | %d, *output emptied just before* | %.2f | %.2f | "
+              "%.1f× | %.1f× | | | | |" % (
+                  i.n, i.jobs, p.median, i.median, p.median / i.median,
+                  p.cpu / i.cpu))
     w("")
 
     bare = []

@@ -5,15 +5,16 @@
 # times iomreport and the reference Python pipeline with hyperfine
 # (medians), measures peak RSS and output sizes, runs the bare libharu
 # floor (BARE_BRIEF, built by bench.mk) and writes tests/bench/RESULTS.md.
-# Everything else goes to a scratch folder under /tmp, removed at the end
-# unless BENCH_KEEP=1.
+# Everything else goes to a scratch folder under $BENCH_SCRATCH
+# (/var/tmp), removed at the end (after all the measurements) unless
+# BENCH_KEEP=1.
 #
 # Knobs (environment): BENCH_SEED (1), BENCH_CACHE
 # (/tmp/iomreport-bench-cache), BENCH_SIZES ("1000 10000 100000 1000000":
 # small, medium, large, huge), BENCH_PY_RUNS (2: hyperfine runs of the
 # Python pipeline on the medium input), BENCH_BIG_RUNS (3: runs of every
 # other measurement that takes more than a few seconds), BENCH_RESULTS
-# (tests/bench/RESULTS.md).
+# (tests/bench/RESULTS.md), BENCH_SCRATCH (/var/tmp).
 set -eu
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -52,7 +53,11 @@ if [ -n "$need" ]; then
     DEBIAN_FRONTEND=noninteractive $s apt-get install -y -qq $need
 fi
 
-scratch=$(mktemp -d /tmp/iomreport-bench.XXXXXX)
+# Not /tmp: there every test suite of the machine makes and removes
+# folders all the time, and a folder made under it shares its inode group
+# with them, so file creation there pays for inodes others freed moments
+# before (see measure below); a nightly run's output folder does not.
+scratch=$(mktemp -d "${BENCH_SCRATCH:-/var/tmp}/iomreport-bench.XXXXXX")
 if [ "${BENCH_KEEP:-0}" != 1 ]; then
     trap 'rm -rf "$scratch"' EXIT
 fi
@@ -83,8 +88,17 @@ in_huge=$(input "$n_huge")
 
 # measure NAME TOOL N JOBS MODE INPUT OUTDIR HYPERFINE-OPTIONS -- COMMAND
 # COMMAND is run by hyperfine under /usr/bin/time, which appends the peak
-# RSS of every run (largest single process, in KB) to NAME.rss; the
-# output folder is emptied before every run.
+# RSS of every run (largest single process, in KB) to NAME.rss.  It names
+# its output folder "$d": every run writes into a new folder under OUTDIR,
+# made by the timed shell command itself, and nothing is removed until all
+# the measurements are done, as a nightly run finds its output folder
+# (last night's runs are still there, pruning removes folders a day or
+# more old).  Removing the previous run's files just before a run, as a
+# --prepare "rm -rf" would, makes the file system's inode allocator step
+# over the inodes freed seconds before (ext4 keeps them from reuse for a
+# few seconds) and adds seconds to a run with thousands of files that no
+# nightly run pays; with BENCH_EMPTIED=1 a measurement does just that (the
+# old condition, kept as a secondary line of RESULTS.md).
 measure() {
     name=$1 tool=$2 n=$3 jobs=$4 mode=$5 in=$6 out=$7
     shift 7
@@ -95,57 +109,67 @@ measure() {
     # Reading the input once keeps the page cache state the same for
     # every measurement.
     cat "$in" >/dev/null
+    mkdir -p "$out"
+    if [ "${BENCH_EMPTIED:-0}" = 1 ]; then
+        cond=emptied
+        prep="rm -rf '$out/run' && mkdir '$out/run'"
+        mk="d='$out/run'"
+    else
+        cond=fresh
+        prep=
+        mk="d=\$(mktemp -d '$out/run.XXXXXX')"
+    fi
+    uptime >"$scratch/hf/$name.uptime"
     load=$(cut -d' ' -f1 /proc/loadavg)
-    hyperfine --style basic $opts \
-        --prepare "rm -rf '$out'" \
+    hyperfine --style basic $opts ${prep:+--prepare} ${prep:+"$prep"} \
         --export-json "$scratch/hf/$name.json" \
         --command-name "$name" \
-        "/usr/bin/time -f %M -a -o '$scratch/hf/$name.rss' $*" \
+        "$mk && /usr/bin/time -f %M -a -o '$scratch/hf/$name.rss' $*" \
         >"$scratch/hf/$name.log" 2>&1 || {
             cat "$scratch/hf/$name.log" >&2
             echo "run_bench: $name failed" >&2
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tfailed\n' "$name" \
-                "$tool" "$n" "$jobs" "$mode" "$in" "$out" "$load" \
-                >>"$scratch/runs.tsv"
-            return 0
+            status=failed
         }
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tok\n' "$name" "$tool" \
-        "$n" "$jobs" "$mode" "$in" "$out" "$load" >>"$scratch/runs.tsv"
+    uptime >>"$scratch/hf/$name.uptime"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" \
+        "$n" "$jobs" "$mode" "$in" "$out" "$load" "$cond" \
+        "${status:-ok}" >>"$scratch/runs.tsv"
+    status=
 }
 
 quick="--warmup 1 --min-runs 3 --max-runs 10"
 big="--warmup 0 --runs $big_runs"
 o=$scratch/out
 io() {
-    echo "'$bin' --fonts '$fonts' --label bench --no-progress $*"
+    echo "'$bin' --fonts '$fonts' --label bench --no-progress $* --output \"\$d\""
+}
+pyp() {
+    echo "'$py' '$here/py_pipeline.py' '$1' \"\$d\" --jobs $2 --fonts '$fonts'"
 }
 for j in 1 2; do
     measure "iomreport-$n_small-j$j" iomreport "$n_small" "$j" all \
         "$in_small" "$o/io-s-j$j" $quick -- \
-        $(io "-i '$in_small' --output '$o/io-s-j$j' -j$j")
+        $(io "-i '$in_small' -j$j")
 done
 for j in 1 2; do
     measure "iomreport-$n_med-j$j" iomreport "$n_med" "$j" all \
         "$in_med" "$o/io-m-j$j" $big -- \
-        $(io "-i '$in_med' --output '$o/io-m-j$j' -j$j")
+        $(io "-i '$in_med' -j$j")
 done
 measure "iomreport-$n_large-summary,workbook" iomreport "$n_large" 2 \
     summary,workbook "$in_large" "$o/io-l" $big -- \
-    $(io "-i '$in_large' --output '$o/io-l' -j2 --only summary,workbook")
+    $(io "-i '$in_large' -j2 --only summary,workbook")
 measure "iomreport-$n_huge-dry-run" iomreport "$n_huge" 1 dry-run \
     "$in_huge" "$o/io-h" $big -- \
-    $(io "-i '$in_huge' --output '$o/io-h' --dry-run")
+    $(io "-i '$in_huge' --dry-run")
 for j in 1 2; do
     measure "python-$n_small-j$j" python "$n_small" "$j" all \
-        "$in_small" "$o/py-s-j$j" $big -- \
-        "$py" "'$here/py_pipeline.py'" "'$in_small'" "'$o/py-s-j$j'" \
-        --jobs "$j" --fonts "'$fonts'"
+        "$in_small" "$o/py-s-j$j" $big -- $(pyp "$in_small" "$j")
 done
 for j in 1 2; do
     measure "python-$n_med-j$j" python "$n_med" "$j" all \
         "$in_med" "$o/py-m-j$j" --warmup 0 --runs "$py_runs" -- \
-        "$py" "'$here/py_pipeline.py'" "'$in_med'" "'$o/py-m-j$j'" \
-        --jobs "$j" --fonts "'$fonts'"
+        $(pyp "$in_med" "$j")
 done
 
 # The floor: a bare libharu document, with the full fonts and with fonts
@@ -182,6 +206,11 @@ EOF
     floor "subset fonts, regular + bold" "$scratch/DejaVuSans.subset.ttf" \
         "$scratch/DejaVuSans-Bold.subset.ttf"
 fi
+
+# The old condition, last: the inodes it frees would disturb whatever ran
+# after it.
+BENCH_EMPTIED=1 measure "iomreport-$n_med-j2-emptied" iomreport "$n_med" 2 \
+    all "$in_med" "$o/io-m-j2-emptied" $big -- $(io "-i '$in_med' -j2")
 
 uptime >"$scratch/load.end"
 echo $(( $(date +%s) - started )) >"$scratch/elapsed"
