@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,31 +66,79 @@ path_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One entry of "files": the file's size and SHA-256 read back. */
-static enum iom_status
-file_entry(const char *dir, const char *rel, json_t *files)
-{
-    char *full = iom_strf("%s/%s", dir, rel);
+/* A file read back: its size and SHA-256, or why it could not be read. */
+struct digest {
     char hex[65];
     uint64_t size;
-    json_t *f = json_object();
-    enum iom_status st = f && full ? IOM_OK : IOM_ENOMEM;
+    enum iom_status st;
+    int err;
+};
 
-    if (st == IOM_OK) {
-        st = iom_sha256_file(full, hex, &size);
-        if (st != IOM_OK)
-            iom_errorf("cannot read back '%s': %s", full, strerror(errno));
+/* Files [from, to) of the walk, read back by one thread. */
+struct digest_range {
+    const char *dir;
+    struct digest *out;
+    size_t from, to;
+};
+
+static void *
+digest_range(void *arg)
+{
+    const struct digest_range *r = arg;
+    size_t i;
+
+    for (i = r->from; i < r->to; i++) {
+        struct digest *d = &r->out[i];
+        char *full = iom_strf("%s/%s", r->dir, walk.paths[i]);
+
+        d->st = full ? iom_sha256_file(full, d->hex, &d->size) : IOM_ENOMEM;
+        d->err = errno;
+        free(full);
     }
+    return NULL;
+}
+
+/*
+ * Read every file back, in two threads: the reading (a brief's worth of
+ * hashing per file, the book's megabytes) comes after the workers have
+ * finished, so one thread would leave a core idle at the end of each run.
+ */
+static void
+digest_all(const char *dir, struct digest *out)
+{
+    struct digest_range first = { dir, out, 0, walk.n / 2 };
+    struct digest_range second = { dir, out, walk.n / 2, walk.n };
+    pthread_t t;
+
+    if (walk.n < 2 || pthread_create(&t, NULL, digest_range, &second) != 0) {
+        first.to = walk.n;
+        digest_range(&first);
+        return;
+    }
+    digest_range(&first);
+    pthread_join(t, NULL);
+}
+
+/* One entry of "files": the file's size and SHA-256 read back. */
+static enum iom_status
+file_entry(const char *dir, const char *rel, const struct digest *d,
+           json_t *files)
+{
+    json_t *f = json_object();
+    enum iom_status st = f ? d->st : IOM_ENOMEM;
+
+    if (st == IOM_EIO)
+        iom_errorf("cannot read back '%s/%s': %s", dir, rel,
+                   strerror(d->err));
     if (st == IOM_OK)
         st = iom_json_set(f, "path", iom_json_text(rel));
     if (st == IOM_OK)
-        st = iom_json_set(f, "bytes", json_integer((json_int_t)size));
+        st = iom_json_set(f, "bytes", json_integer((json_int_t)d->size));
     if (st == IOM_OK)
-        st = iom_json_set(f, "sha256", json_string(hex));
+        st = iom_json_set(f, "sha256", json_string(d->hex));
     if (st == IOM_OK && json_array_append(files, f) != 0)
         st = IOM_ENOMEM;
     json_decref(f);
-    free(full);
     return st;
 }
 
@@ -97,6 +146,7 @@ static enum iom_status
 put_files(json_t *root, const char *dir)
 {
     json_t *files = json_array();
+    struct digest *digests = NULL;
     enum iom_status st = files ? IOM_OK : IOM_ENOMEM;
     size_t i;
 
@@ -107,8 +157,13 @@ put_files(json_t *root, const char *dir)
         st = walk.failed ? IOM_ENOMEM : IOM_EIO;
     if (walk.n)
         qsort(walk.paths, walk.n, sizeof *walk.paths, path_cmp);
+    if (st == IOM_OK && walk.n && !(digests = calloc(walk.n, sizeof *digests)))
+        st = IOM_ENOMEM;
+    if (st == IOM_OK && walk.n)
+        digest_all(dir, digests);
     for (i = 0; i < walk.n && st == IOM_OK; i++)
-        st = file_entry(dir, walk.paths[i], files);
+        st = file_entry(dir, walk.paths[i], &digests[i], files);
+    free(digests);
     iom_strv_free(walk.paths, walk.n);
     memset(&walk, 0, sizeof walk);
     if (st == IOM_OK)
