@@ -158,4 +158,13 @@ check "a run-named folder without a manifest stays" \
     grep -qx mine "$t/a/.2001.run-20000101T000000.000000000Z/notes.txt"
 check "the published run is whole after adoption" $PY tests/check_published.py "$t/a/2001"
 
+# An output folder that cannot be made (a file stands where a parent
+# folder would go): 73 and the one line that says which and why.
+echo file > "$t/plain"
+run "$t/plain/out" 2>"$t/err"
+mk_rc=$?
+check "an output folder under a file: exit 73 (got $mk_rc)" test "$mk_rc" -eq 73
+check "and one line naming it" sh -c \
+    "[ \"\$(cat '$t/err')\" = \"iomreport: cannot create output folder '$t/plain/out': Not a directory\" ]"
+
 finish e2e_publish

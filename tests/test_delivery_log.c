@@ -154,7 +154,7 @@ old_run(const char *dir, const char *name, const char *selection,
     struct iom_manifest m;
 
     snprintf(run, size, "%s/%s", dir, name);
-    assert_int_equal(iom_make_dirs(run), 0);
+    assert_int_equal(iom_make_dirs(run, "run folder"), IOM_OK);
     fixture_write_file(run, "delivery.log", line);
     iom_selection_init(&sel);
     memset(&m, 0, sizeof m);

@@ -109,8 +109,9 @@ char *iom_publish_previous(const char *dir, const char *label,
  */
 int iom_remove_tree(const char *path);
 
-/* mkdir -p: 'dir' and its missing parents.  0, or -1 (errno set; ENOTDIR
+/* mkdir -p: 'dir' and its missing parents.  IOM_ENOMEM, or
+ * IOM_ECANTCREAT with "cannot create WHAT 'dir': why" said (not a folder
  * when something other than a folder stands there). */
-int iom_make_dirs(const char *dir);
+enum iom_status iom_make_dirs(const char *dir, const char *what);
 
 #endif

@@ -105,18 +105,6 @@ warn_unmatched(const struct iom_deliver *d, const struct iom_record *recs,
     }
 }
 
-static enum iom_status
-check_outbox(const char *dir)
-{
-    if (iom_make_dirs(dir) != 0) {
-        if (errno == ENOMEM)
-            return IOM_ENOMEM;
-        iom_errorf("cannot create outbox '%s': %s", dir, strerror(errno));
-        return IOM_ECANTCREAT;
-    }
-    return IOM_OK;
-}
-
 enum iom_status
 iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
                     size_t n)
@@ -125,7 +113,7 @@ iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
 
     d->cfg.stop = d->o.stop;
     if (st == IOM_OK && d->o.outbox)
-        st = check_outbox(d->o.outbox);
+        st = iom_make_dirs(d->o.outbox, "outbox");
     if (st == IOM_OK)
         st = iom_stakeholders_read(d->o.stakeholders, &d->who);
     if (st == IOM_OK && d->who.rejected) {

@@ -77,6 +77,7 @@ struct digest {
 /* Files [from, to) of the walk, read back by one thread. */
 struct digest_range {
     const char *dir;
+    char *const *paths;           /* under 'dir' */
     struct digest *out;
     size_t from, to;
 };
@@ -89,7 +90,7 @@ digest_range(void *arg)
 
     for (i = r->from; i < r->to; i++) {
         struct digest *d = &r->out[i];
-        char *full = iom_strf("%s/%s", r->dir, walk.paths[i]);
+        char *full = iom_strf("%s/%s", r->dir, r->paths[i]);
 
         d->st = full ? iom_sha256_file(full, d->hex, &d->size) : IOM_ENOMEM;
         d->err = errno;
@@ -106,8 +107,8 @@ digest_range(void *arg)
 static void
 digest_all(const char *dir, struct digest *out)
 {
-    struct digest_range first = { dir, out, 0, walk.n / 2 };
-    struct digest_range second = { dir, out, walk.n / 2, walk.n };
+    struct digest_range first = { dir, walk.paths, out, 0, walk.n / 2 };
+    struct digest_range second = { dir, walk.paths, out, walk.n / 2, walk.n };
     pthread_t t;
 
     if (walk.n < 2 || pthread_create(&t, NULL, digest_range, &second) != 0) {

@@ -30,14 +30,14 @@
 static const char what_to_do[] = "move it away or choose another --label";
 
 /* mkdir -p */
-int
-iom_make_dirs(const char *dir)
+enum iom_status
+iom_make_dirs(const char *dir, const char *what)
 {
     char *p = strdup(dir), *s;
     int rc = 0;
 
     if (!p)
-        return -1;
+        return IOM_ENOMEM;
     for (s = p + 1; rc == 0; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
@@ -59,7 +59,12 @@ iom_make_dirs(const char *dir)
         }
     }
     free(p);
-    return rc;
+    if (rc == 0)
+        return IOM_OK;
+    if (errno == ENOMEM)
+        return IOM_ENOMEM;
+    iom_errorf("cannot create %s '%s': %s", what, dir, strerror(errno));
+    return IOM_ECANTCREAT;
 }
 
 static int remove_at(int dfd, const char *name);
@@ -772,14 +777,9 @@ iom_publish_begin(struct iom_publish *p, const char *dir, const char *label,
 
     memset(p, 0, sizeof *p);
     p->lock_fd = -1;
-    if (iom_make_dirs(dir) != 0) {
-        if (errno == ENOMEM)
-            return IOM_ENOMEM;
-        iom_errorf("cannot create output folder '%s': %s", dir,
-                   strerror(errno));
-        return IOM_ECANTCREAT;
-    }
-    st = iom_publish_lock(p, dir, label, wait_seconds);
+    st = iom_make_dirs(dir, "output folder");
+    if (st == IOM_OK)
+        st = iom_publish_lock(p, dir, label, wait_seconds);
     if (st == IOM_OK)
         st = open_dir(p, &dfd);
     if (st == IOM_OK)
