@@ -124,7 +124,11 @@ reap() {
     rp_n=$(( $2 * 20 ))
     while kill -0 "$1" 2>/dev/null && [ "$rp_n" -gt 0 ]; do
         rp_n=$((rp_n - 1))
-        case $(ps -o stat= -p "$1" 2>/dev/null) in Z*) break ;; esac
+        # An ended child not yet waited for is a zombie: state Z after its
+        # "(name)" (read by the shell itself: ps costs a process a time).
+        rp_stat=
+        read -r rp_stat 2>/dev/null <"/proc/$1/stat"
+        case $rp_stat in *") Z "*) break ;; esac
         sleep 0.05
     done
     if [ "$rp_n" -le 0 ]; then

@@ -26,6 +26,20 @@ valid_row() {
     printf '%s,Title,2001,2001,Completed,Labour Migration,1000.00,Regional,2001,Africa,Belize,Text,\n' "$1"
 }
 
+lf='
+'
+# repeat CHAR N: CHAR N times, written a MiB at a time (head | tr moves
+# every byte through a pipe and a loop: seconds for the 600 MiB case).
+repeat() {
+    $PY -c '
+import sys
+c, n = sys.argv[1].encode(), int(sys.argv[2])
+block, out = c * (1 << 20), sys.stdout.buffer
+for _ in range(n >> 20):
+    out.write(block)
+out.write(c * (n & ((1 << 20) - 1)))' "$1" "$2"
+}
+
 # make_case NAME: makes the input of case NAME: $input is the path given
 # to --input, $content a regular file with the same bytes ("" when none).
 make_case() {
@@ -43,7 +57,7 @@ make_case() {
     @field-100mib)
         { echo "$header"; valid_row OK-1
           printf 'BAD-1,Big,2001,2001,,,1,,2001,,,"'
-          head -c 104857600 /dev/zero | tr '\0' y
+          repeat y 104857600
           printf '",\n'; valid_row OK-2; } > "$f" ;;
     @unbalanced-quote)
         { echo "$header"; valid_row OK-1
@@ -54,7 +68,7 @@ make_case() {
     @spaces-600mib)
         { echo "$header"; valid_row OK-1
           printf 'BAD-1,'
-          head -c 629145600 /dev/zero | tr '\0' ' '
+          repeat ' ' 629145600
           printf 'x,2001,2001,,,1,,2001,,,,\n'; valid_row OK-2; } > "$f" ;;
     @header-100000-columns)
         { printf '%s' "$header"
@@ -62,7 +76,7 @@ make_case() {
           valid_row OK-1; } > "$f" ;;
     @million-empty-lines)
         { echo "$header"; valid_row OK-1
-          head -c 1000000 /dev/zero | tr '\0' '\n'
+          repeat "$lf" 1000000
           echo 'BAD-1,Title,,,,,abc,,2001,,,,'; valid_row OK-2; } > "$f" ;;
     @total-overflow)
         { echo "Projects ID,Title,Budget Amount (USD),Year"
@@ -98,12 +112,19 @@ manifest_count() {
     sed -n "s/^ *\"$2\": \([0-9]*\),*$/\1/p" "$1/manifest.json"
 }
 
-# Every OK- record of INPUT published with its brief; nothing lost.
+# ok_ids FILE: the IDs of FILE's OK- records.  Only the start of each line
+# is looked at: grep would hold a whole 600 MiB line in memory to match it,
+# seconds of page faults per call.
+ok_ids() {
+    LC_ALL=C cut -c1-200 "$1" | LC_ALL=C grep -a '^OK-' | cut -d, -f1
+}
+
+# check_kept RUN IDS WANT: every record of IDS published with its brief;
+# nothing lost.
 check_kept() {
     run=$1
-    input=$2
+    ok=$2
     want=$3
-    ok=$(grep -a '^OK-' "$input" | cut -d, -f1)
     [ -f "$run/manifest.json" ] || { echo "no manifest.json"; return 1; }
     acc=$(manifest_count "$run" accepted)
     rej=$(manifest_count "$run" rejected)
@@ -144,9 +165,10 @@ while IFS=$tab read -r name want regex what; do
     elif ! grep -Eq -- "$regex" "$t/err"; then
         problems="$problems; stderr does not match /$regex/"
     fi
-    if [ "$want" -eq 0 ] || [ "$want" -eq 65 ] && [ -n "$content" ] &&
-       grep -aq '^OK-' "$content"; then
-        why=$(check_kept "$out/all" "$content" "$want") || problems="$problems; $why"
+    ids=
+    [ -z "$content" ] || ids=$(ok_ids "$content")
+    if [ "$want" -eq 0 ] || [ "$want" -eq 65 ] && [ -n "$ids" ]; then
+        why=$(check_kept "$out/all" "$ids" "$want") || problems="$problems; $why"
     elif [ "$want" -ne 0 ] && [ "$want" -ne 65 ] && [ -e "$out/all" ]; then
         problems="$problems; outputs published"
     fi
