@@ -16,6 +16,13 @@
 
 #define IOM_MANIFEST "manifest.json"
 
+/* One file of a run, as listed. */
+struct iom_manifest_file {
+    char *path;                   /* relative to the run folder */
+    uint64_t bytes;
+    char sha256[65];              /* 64 lower-case hex digits */
+};
+
 /* What a run writes; every pointer is borrowed. */
 struct iom_manifest {
     const char *input;            /* path as given ("-" for stdin) */
@@ -31,13 +38,11 @@ struct iom_manifest {
     size_t rejected;
     size_t selected;
     int64_t total_cents;          /* of the selection */
-};
-
-/* One file of a run, as listed. */
-struct iom_manifest_file {
-    char *path;                   /* relative to the run folder */
-    uint64_t bytes;
-    char sha256[65];              /* 64 lower-case hex digits */
+    /* Files their writers have read back already (may be none), listed
+     * with these digests while their size is the same; every other file
+     * is read back by iom_manifest_write(). */
+    const struct iom_manifest_file *known;
+    size_t n_known;
 };
 
 /* A manifest read back; owns everything it points to. */
@@ -74,6 +79,8 @@ enum iom_status iom_manifest_write(const char *dir,
 enum iom_status iom_manifest_load(const char *dir,
                                   struct iom_manifest_doc *doc);
 void iom_manifest_doc_release(struct iom_manifest_doc *doc);
+/* Free 'n' files and their array. */
+void iom_manifest_files_free(struct iom_manifest_file *files, size_t n);
 
 /*
  * iom_manifest_load() of the run folder 'dir' about to be delivered, with

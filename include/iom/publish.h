@@ -114,4 +114,12 @@ int iom_remove_tree(const char *path);
  * when something other than a folder stands there). */
 enum iom_status iom_make_dirs(const char *dir, const char *what);
 
+/*
+ * Read back a file just written into staging: its size and SHA-256 (as
+ * iom_sha256_file()), and its writeback to disk started, so that the
+ * sync before publishing has little left to wait for.
+ */
+enum iom_status iom_publish_read_back(const char *path, char hex[65],
+                                      uint64_t *size);
+
 #endif

@@ -24,8 +24,10 @@ void iom_sha256_update(struct iom_sha256 *c, const void *data, size_t len);
 /* Lowercase hex digest (64 characters and a NUL) into 'hex'. */
 void iom_sha256_final(struct iom_sha256 *c, char hex[65]);
 
-/* Digest and size of a whole file; IOM_EIO when it cannot be read. */
+/* Digest and size of a whole file, or of what is left to read of 'fd';
+ * IOM_EIO (errno set) when it cannot be read. */
 enum iom_status iom_sha256_file(const char *path, char hex[65],
                                 uint64_t *size);
+enum iom_status iom_sha256_fd(int fd, char hex[65], uint64_t *size);
 
 #endif

@@ -3,9 +3,11 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +39,14 @@ doc_name(int kind)
            kind == JOB_SUMMARY ? "summary.pdf" : "rollup.xlsx";
 }
 
+/* A job's file read back by the worker that wrote it, in memory shared
+ * with the run's process. */
+struct read_back {
+    uint64_t bytes;
+    char sha256[65];
+    bool done;
+};
+
 /* The run's rendering, as the pool's jobs: the documents, then the
  * briefs. */
 struct jobs {
@@ -45,11 +55,19 @@ struct jobs {
     int kinds[3];                /* the document jobs before the briefs */
     size_t n_docs;
     size_t n_briefs;
+    struct read_back *read;      /* one a job */
 };
 
+/*
+ * Render one file and read it back for the manifest: read here, in the
+ * worker, while its pages are fresh in the cache, the run's files are
+ * hashed on every core instead of on one after the workers end.  A file
+ * that cannot be read back here is read again by the manifest, which says
+ * why it cannot.
+ */
 static enum iom_status
 render_file(struct jobs *j, const struct iom_report *rep, const char *name,
-            int kind, size_t brief)
+            int kind, size_t brief, struct read_back *read)
 {
     char *path = iom_strf(kind == JOB_BRIEF ? "%s/briefs/%s" : "%s/%s",
                           j->r->pub.staging, name);
@@ -68,6 +86,9 @@ render_file(struct jobs *j, const struct iom_report *rep, const char *name,
                                    iom_agg_projects(j->r->agg)[brief],
                                    &full)) == IOM_OK)
         st = iom_brief_render(rep, full, path);
+    if (st == IOM_OK)
+        read->done = iom_publish_read_back(path, read->sha256,
+                                           &read->bytes) == IOM_OK;
     free(path);
     return st;
 }
@@ -105,15 +126,48 @@ render_job(void *ctx, size_t i)
 
     return render_file(j, &j->rep, job_name(ctx, i),
                        i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
-                       i < j->n_docs ? 0 : i - j->n_docs);
+                       i < j->n_docs ? 0 : i - j->n_docs, &j->read[i]);
 }
 
+/* The files the workers read back, for the manifest. */
 static enum iom_status
-render_documents(struct iom_run *r, const struct iom_report *rep)
+collect_read_back(const struct jobs *j, size_t n_jobs,
+                  struct iom_manifest_file **known, size_t *n_known)
+{
+    struct iom_manifest_file *v = calloc(n_jobs ? n_jobs : 1, sizeof *v);
+    size_t i, n = 0;
+
+    if (!v)
+        return IOM_ENOMEM;
+    for (i = 0; i < n_jobs; i++) {
+        struct iom_manifest_file *f = &v[n];
+
+        if (!j->read[i].done)
+            continue;
+        f->path = i < j->n_docs ? iom_strf("%s", doc_name(j->kinds[i])) :
+                  iom_strf("briefs/%s", j->r->names[i - j->n_docs]);
+        if (!f->path) {
+            iom_manifest_files_free(v, n);
+            return IOM_ENOMEM;
+        }
+        f->bytes = j->read[i].bytes;
+        memcpy(f->sha256, j->read[i].sha256, sizeof f->sha256);
+        n++;
+    }
+    *known = v;
+    *n_known = n;
+    return IOM_OK;
+}
+
+/* Render every file; *known gets those read back by their workers. */
+static enum iom_status
+render_documents(struct iom_run *r, const struct iom_report *rep,
+                 struct iom_manifest_file **known, size_t *n_known)
 {
     struct jobs j;
     struct iom_pool pool;
     enum iom_status st;
+    size_t read_size;
     long workers = r->opts.jobs ? r->opts.jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
     memset(&j, 0, sizeof j);
@@ -142,6 +196,11 @@ render_documents(struct iom_run *r, const struct iom_report *rep)
     }
     memset(&pool, 0, sizeof pool);
     pool.n_jobs = j.n_docs + j.n_briefs;
+    read_size = (pool.n_jobs ? pool.n_jobs : 1) * sizeof *j.read;
+    j.read = mmap(NULL, read_size, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (j.read == MAP_FAILED)
+        return IOM_ENOMEM;
     pool.ctx = &j;
     pool.begin = begin_worker;
     pool.end = end_worker;
@@ -157,6 +216,9 @@ render_documents(struct iom_run *r, const struct iom_report *rep)
                   ", summary.pdf" : "", (r->opts.only & IOM_OUT_WORKBOOK) ?
                   ", rollup.xlsx" : "", workers, workers == 1 ? "" : "s",
                   iom_run_elapsed(r));
+    if (st == IOM_OK)
+        st = collect_read_back(&j, pool.n_jobs, known, n_known);
+    munmap(j.read, read_size);
     return st;
 }
 
@@ -189,6 +251,8 @@ iom_outputs_write(struct iom_run *r)
 {
     struct iom_report rep;
     struct iom_manifest m;
+    struct iom_manifest_file *known = NULL;
+    size_t n_known = 0;
     const char *enc;
     enum iom_status st = IOM_OK;
 
@@ -222,11 +286,13 @@ iom_outputs_write(struct iom_run *r)
     rep.records = iom_validator_records(r->val);
     rep.accepted = r->rs.n;
     rep.rejected = r->rej.count;
-    st = render_documents(r, &rep);
+    st = render_documents(r, &rep, &known, &n_known);
     if (st == IOM_OK)
         st = write_rejects(r);
-    if (st != IOM_OK)
+    if (st != IOM_OK) {
+        iom_manifest_files_free(known, n_known);
         return st;
+    }
     memset(&m, 0, sizeof m);
     m.input = r->opts.input;
     m.encoding = r->opts.encoding;
@@ -241,7 +307,11 @@ iom_outputs_write(struct iom_run *r)
     m.rejected = r->rej.count;
     m.selected = iom_agg_count(r->agg);
     m.total_cents = iom_agg_total(r->agg);
-    return iom_manifest_write(r->pub.staging, &m);
+    m.known = known;
+    m.n_known = n_known;
+    st = iom_manifest_write(r->pub.staging, &m);
+    iom_manifest_files_free(known, n_known);
+    return st;
 }
 
 /*

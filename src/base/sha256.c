@@ -2,7 +2,9 @@
  * sha256: a thin layer over nettle, which keeps its state on the stack
  * (no allocation that could fail) and picks its fastest code at run time.
  */
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "iom/sha256.h"
 
@@ -36,24 +38,37 @@ iom_sha256_final(struct iom_sha256 *c, char hex[65])
 }
 
 enum iom_status
-iom_sha256_file(const char *path, char hex[65], uint64_t *size)
+iom_sha256_fd(int fd, char hex[65], uint64_t *size)
 {
     unsigned char block[64 * 1024];
     struct iom_sha256 c;
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    int bad;
+    ssize_t n;
 
-    if (!f)
-        return IOM_EIO;
     iom_sha256_init(&c);
-    while ((n = fread(block, 1, sizeof block, f)) > 0)
-        iom_sha256_update(&c, block, n);
-    bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return IOM_EIO;
+    while ((n = read(fd, block, sizeof block)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return IOM_EIO;
+        iom_sha256_update(&c, block, (size_t)n);
+    }
     *size = c.bytes;
     iom_sha256_final(&c, hex);
     return IOM_OK;
+}
+
+enum iom_status
+iom_sha256_file(const char *path, char hex[65], uint64_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    enum iom_status st;
+    int err;
+
+    if (fd < 0)
+        return IOM_EIO;
+    st = iom_sha256_fd(fd, hex, size);
+    err = errno;
+    close(fd);
+    errno = err;
+    return st;
 }

@@ -29,9 +29,15 @@ iom_format_utc(int64_t t, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A file under the run folder, as the walk found it. */
+struct walked {
+    char *path;                   /* relative to the run folder */
+    uint64_t size;
+};
+
 /* Files under the run folder, collected by nftw(), which has no context. */
 static struct {
-    char **paths;
+    struct walked *files;
     size_t n;
     size_t root_len;
     int failed;
@@ -40,33 +46,41 @@ static struct {
 static int
 collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
-    char **v;
+    struct walked *v;
 
-    (void)sb;
     (void)ftw;
     /* Hidden names at the top are the run folder's bookkeeping (its
      * marker, a file being written), not outputs. */
     if (type != FTW_F || strcmp(path + walk.root_len, IOM_MANIFEST) == 0 ||
         path[walk.root_len] == '.')
         return 0;
-    v = realloc(walk.paths, (walk.n + 1) * sizeof *v);
+    v = realloc(walk.files, (walk.n + 1) * sizeof *v);
     if (!v)
         return walk.failed = -1;
-    walk.paths = v;
-    walk.paths[walk.n] = strdup(path + walk.root_len);
-    if (!walk.paths[walk.n])
+    walk.files = v;
+    walk.files[walk.n].size = (uint64_t)sb->st_size;
+    walk.files[walk.n].path = strdup(path + walk.root_len);
+    if (!walk.files[walk.n].path)
         return walk.failed = -1;
     walk.n++;
     return 0;
 }
 
 static int
-path_cmp(const void *a, const void *b)
+walked_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct walked *)a)->path,
+                  ((const struct walked *)b)->path);
 }
 
-/* A file read back: its size and SHA-256, or why it could not be read. */
+static int
+known_cmp(const void *a, const void *b)
+{
+    return strcmp((*(const struct iom_manifest_file *const *)a)->path,
+                  (*(const struct iom_manifest_file *const *)b)->path);
+}
+
+/* A file's size and SHA-256, or why it could not be read back. */
 struct digest {
     char hex[65];
     uint64_t size;
@@ -74,10 +88,12 @@ struct digest {
     int err;
 };
 
-/* Files [from, to) of the walk, read back by one thread. */
+/* The files to read back (indexes into the walk) [from, to), for one
+ * thread. */
 struct digest_range {
     const char *dir;
-    char *const *paths;           /* under 'dir' */
+    const struct walked *files;
+    const size_t *todo;
     struct digest *out;
     size_t from, to;
 };
@@ -89,8 +105,8 @@ digest_range(void *arg)
     size_t i;
 
     for (i = r->from; i < r->to; i++) {
-        struct digest *d = &r->out[i];
-        char *full = iom_strf("%s/%s", r->dir, r->paths[i]);
+        struct digest *d = &r->out[r->todo[i]];
+        char *full = iom_strf("%s/%s", r->dir, r->files[r->todo[i]].path);
 
         d->st = full ? iom_sha256_file(full, d->hex, &d->size) : IOM_ENOMEM;
         d->err = errno;
@@ -100,19 +116,19 @@ digest_range(void *arg)
 }
 
 /*
- * Read every file back, in two threads: the reading (a brief's worth of
- * hashing per file, the book's megabytes) comes after the workers have
- * finished, so one thread would leave a core idle at the end of each run.
+ * Read the files back, in two threads: what their writers did not read
+ * back (the book's megabytes, say) is read after the workers have
+ * finished, so one thread would leave a core idle at the end of a run.
  */
 static void
-digest_all(const char *dir, struct digest *out)
+digest_all(const char *dir, const size_t *todo, size_t n, struct digest *out)
 {
-    struct digest_range first = { dir, walk.paths, out, 0, walk.n / 2 };
-    struct digest_range second = { dir, walk.paths, out, walk.n / 2, walk.n };
+    struct digest_range first = { dir, walk.files, todo, out, 0, n / 2 };
+    struct digest_range second = { dir, walk.files, todo, out, n / 2, n };
     pthread_t t;
 
-    if (walk.n < 2 || pthread_create(&t, NULL, digest_range, &second) != 0) {
-        first.to = walk.n;
+    if (n < 2 || pthread_create(&t, NULL, digest_range, &second) != 0) {
+        first.to = n;
         digest_range(&first);
         return;
     }
@@ -120,7 +136,49 @@ digest_all(const char *dir, struct digest *out)
     pthread_join(t, NULL);
 }
 
-/* One entry of "files": the file's size and SHA-256 read back. */
+/*
+ * Each walked file's digest: a known one where its writer read it back
+ * and the file still has that size, else read back here.  Both lists are
+ * taken in path order.
+ */
+static enum iom_status
+digest_walk(const char *dir, const struct iom_manifest *m,
+            struct digest *out)
+{
+    const struct iom_manifest_file **known = NULL;
+    size_t *todo = malloc(walk.n * sizeof *todo);
+    size_t i, k = 0, n_todo = 0;
+
+    if (!todo || (m->n_known &&
+                  !(known = malloc(m->n_known * sizeof *known)))) {
+        free(todo);
+        return IOM_ENOMEM;
+    }
+    for (i = 0; i < m->n_known; i++)
+        known[i] = &m->known[i];
+    if (m->n_known)
+        qsort(known, m->n_known, sizeof *known, known_cmp);
+    for (i = 0; i < walk.n; i++) {
+        int c = 1;
+
+        while (k < m->n_known &&
+               (c = strcmp(known[k]->path, walk.files[i].path)) < 0)
+            k++;
+        if (c == 0 && known[k]->bytes == walk.files[i].size) {
+            memcpy(out[i].hex, known[k]->sha256, sizeof out[i].hex);
+            out[i].size = known[k]->bytes;
+            out[i].st = IOM_OK;
+        } else {
+            todo[n_todo++] = i;
+        }
+    }
+    digest_all(dir, todo, n_todo, out);
+    free(known);
+    free(todo);
+    return IOM_OK;
+}
+
+/* One entry of "files": the file's size and SHA-256. */
 static enum iom_status
 file_entry(const char *dir, const char *rel, const struct digest *d,
            json_t *files)
@@ -144,7 +202,7 @@ file_entry(const char *dir, const char *rel, const struct digest *d,
 }
 
 static enum iom_status
-put_files(json_t *root, const char *dir)
+put_files(json_t *root, const char *dir, const struct iom_manifest *m)
 {
     json_t *files = json_array();
     struct digest *digests = NULL;
@@ -157,15 +215,17 @@ put_files(json_t *root, const char *dir)
                          walk.failed))
         st = walk.failed ? IOM_ENOMEM : IOM_EIO;
     if (walk.n)
-        qsort(walk.paths, walk.n, sizeof *walk.paths, path_cmp);
+        qsort(walk.files, walk.n, sizeof *walk.files, walked_cmp);
     if (st == IOM_OK && walk.n && !(digests = calloc(walk.n, sizeof *digests)))
         st = IOM_ENOMEM;
     if (st == IOM_OK && walk.n)
-        digest_all(dir, digests);
+        st = digest_walk(dir, m, digests);
     for (i = 0; i < walk.n && st == IOM_OK; i++)
-        st = file_entry(dir, walk.paths[i], &digests[i], files);
+        st = file_entry(dir, walk.files[i].path, &digests[i], files);
     free(digests);
-    iom_strv_free(walk.paths, walk.n);
+    for (i = 0; i < walk.n; i++)
+        free(walk.files[i].path);
+    free(walk.files);
     memset(&walk, 0, sizeof walk);
     if (st == IOM_OK)
         return iom_json_set(root, "files", files);
@@ -294,7 +354,7 @@ iom_manifest_write(const char *dir, const struct iom_manifest *m)
     enum iom_status st = root ? put_header(root, m) : IOM_ENOMEM;
 
     if (st == IOM_OK)
-        st = put_files(root, dir);
+        st = put_files(root, dir, m);
     if (st == IOM_OK)
         st = iom_json_print(root, 1, &b);
     if (st == IOM_OK && !(path = iom_strf("%s/%s", dir, IOM_MANIFEST)))
@@ -497,18 +557,24 @@ iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
 void
 iom_manifest_doc_release(struct iom_manifest_doc *doc)
 {
-    size_t i;
-
     free(doc->input);
     free(doc->encoding);
     free(doc->label);
     free(doc->selection);
     iom_selection_release(&doc->sel);
     iom_strv_free(doc->strings, doc->n_strings);
-    for (i = 0; i < doc->n_files; i++)
-        free(doc->files[i].path);
-    free(doc->files);
+    iom_manifest_files_free(doc->files, doc->n_files);
     memset(doc, 0, sizeof *doc);
+}
+
+void
+iom_manifest_files_free(struct iom_manifest_file *files, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(files[i].path);
+    free(files);
 }
 
 enum iom_status

@@ -20,6 +20,7 @@
 #include "iom/manifest.h"
 #include "iom/msg.h"
 #include "iom/publish.h"
+#include "iom/sha256.h"
 #include "iom/testpoint.h"
 
 /* The marker's largest size: a label (at most 63 bytes) and a number. */
@@ -30,6 +31,27 @@
 static const char what_to_do[] = "move it away or choose another --label";
 
 /* mkdir -p */
+enum iom_status
+iom_publish_read_back(const char *path, char hex[65], uint64_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    enum iom_status st;
+    int err;
+
+    if (fd < 0)
+        return IOM_EIO;
+    st = iom_sha256_fd(fd, hex, size);
+    err = errno;
+    /* Only a start: the sync at commit is what makes the files durable
+     * and says when they are not, so a file system without this call
+     * loses nothing but the head start. */
+    if (st == IOM_OK)
+        (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    close(fd);
+    errno = err;
+    return st;
+}
+
 enum iom_status
 iom_make_dirs(const char *dir, const char *what)
 {
