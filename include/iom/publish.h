@@ -117,7 +117,8 @@ enum iom_status iom_make_dirs(const char *dir, const char *what);
 /*
  * Read back a file just written into staging: its size and SHA-256 (as
  * iom_sha256_file()), and its writeback to disk started, so that the
- * sync before publishing has little left to wait for.
+ * sync before publishing has little left to wait for.  IOM_EIO when it
+ * cannot be read.
  */
 enum iom_status iom_publish_read_back(const char *path, char hex[65],
                                       uint64_t *size);

@@ -35,20 +35,15 @@ enum iom_status
 iom_publish_read_back(const char *path, char hex[65], uint64_t *size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    enum iom_status st;
-    int err;
+    enum iom_status st = fd < 0 ? IOM_EIO : iom_sha256_fd(fd, hex, size);
 
-    if (fd < 0)
-        return IOM_EIO;
-    st = iom_sha256_fd(fd, hex, size);
-    err = errno;
     /* Only a start: the sync at commit is what makes the files durable
      * and says when they are not, so a file system without this call
      * loses nothing but the head start. */
     if (st == IOM_OK)
         (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    close(fd);
-    errno = err;
+    if (fd >= 0)
+        close(fd);
     return st;
 }
 
