@@ -225,6 +225,53 @@ test_manifest_load_round_trip(void **state)
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
+/*
+ * A digest its writer read back is listed as given while the file has
+ * that size (a made-up one shows it was not read again); a file whose size
+ * has changed since, and one not given, are read back.
+ */
+static void
+test_manifest_takes_known_digests_of_unchanged_files(void **state)
+{
+    static const char fake[] = "00000000000000000000000000000000"
+                               "00000000000000000000000000000000";
+    static const char hello[] = "2cf24dba5fb0a30e26e83b2ac5b9e29e"
+                                "1b161e5c1fa7425e73043362938b9824";
+    char dir[64], a[] = "a.pdf", c[] = "c.pdf";
+    struct iom_selection sel;
+    struct iom_manifest m;
+    struct iom_manifest_file known[2];
+    struct iom_manifest_doc doc;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_man");
+    fixture_write_file(dir, "a.pdf", "hello");
+    fixture_write_file(dir, "b.pdf", "hello");
+    fixture_write_file(dir, "c.pdf", "hello");
+    memset(known, 0, sizeof known);
+    /* given out of order: the manifest sorts them itself */
+    known[0].path = c;
+    known[0].bytes = 4;
+    memcpy(known[0].sha256, fake, sizeof fake);
+    known[1].path = a;
+    known[1].bytes = 5;
+    memcpy(known[1].sha256, fake, sizeof fake);
+    iom_selection_init(&sel);
+    minimal_manifest(&m, &sel);
+    m.input_sha256 = hello;
+    m.known = known;
+    m.n_known = 2;
+    assert_int_equal(iom_manifest_write(dir, &m), IOM_OK);
+    assert_int_equal(iom_manifest_load(dir, &doc), IOM_OK);
+    assert_int_equal(doc.n_files, 3);
+    assert_string_equal(iom_manifest_find(&doc, "a.pdf")->sha256, fake);
+    assert_string_equal(iom_manifest_find(&doc, "b.pdf")->sha256, hello);
+    assert_string_equal(iom_manifest_find(&doc, "c.pdf")->sha256, hello);
+    assert_int_equal(iom_manifest_find(&doc, "c.pdf")->bytes, 5);
+    iom_manifest_doc_release(&doc);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
 /* Not a manifest of ours: refused as such, never half read. */
 static void
 test_manifest_load_refuses_other_files(void **state)
@@ -295,6 +342,7 @@ main(void)
         cmocka_unit_test(test_manifest_empty_folder_lists_no_files),
         cmocka_unit_test(test_manifest_missing_folder_fails),
         cmocka_unit_test(test_manifest_load_round_trip),
+        cmocka_unit_test(test_manifest_takes_known_digests_of_unchanged_files),
         cmocka_unit_test(test_manifest_load_refuses_other_files),
         cmocka_unit_test(test_manifest_read_run_says_why),
     };
