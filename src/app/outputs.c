@@ -39,6 +39,13 @@ doc_name(int kind)
            kind == JOB_SUMMARY ? "summary.pdf" : "rollup.xlsx";
 }
 
+/* Where a job's file goes, relative to the run folder, before its name. */
+static const char *
+folder_of(int kind)
+{
+    return kind == JOB_BRIEF ? "briefs/" : "";
+}
+
 /* A job's file read back by the worker that wrote it, in memory shared
  * with the run's process. */
 struct read_back {
@@ -69,8 +76,8 @@ static enum iom_status
 render_file(struct jobs *j, const struct iom_report *rep, const char *name,
             int kind, size_t brief, struct read_back *read)
 {
-    char *path = iom_strf(kind == JOB_BRIEF ? "%s/briefs/%s" : "%s/%s",
-                          j->r->pub.staging, name);
+    char *path = iom_strf("%s/%s%s", j->r->pub.staging, folder_of(kind),
+                          name);
     const struct iom_record *full;
     enum iom_status st;
 
@@ -119,19 +126,24 @@ job_name(void *ctx, size_t i)
     return i < j->n_docs ? doc_name(j->kinds[i]) : j->r->names[i - j->n_docs];
 }
 
+static int
+job_kind(const struct jobs *j, size_t i)
+{
+    return i < j->n_docs ? j->kinds[i] : JOB_BRIEF;
+}
+
 static enum iom_status
 render_job(void *ctx, size_t i)
 {
     struct jobs *j = ctx;
 
-    return render_file(j, &j->rep, job_name(ctx, i),
-                       i < j->n_docs ? j->kinds[i] : JOB_BRIEF,
+    return render_file(j, &j->rep, job_name(ctx, i), job_kind(j, i),
                        i < j->n_docs ? 0 : i - j->n_docs, &j->read[i]);
 }
 
 /* The files the workers read back, for the manifest. */
 static enum iom_status
-collect_read_back(const struct jobs *j, size_t n_jobs,
+collect_read_back(struct jobs *j, size_t n_jobs,
                   struct iom_manifest_file **known, size_t *n_known)
 {
     struct iom_manifest_file *v = calloc(n_jobs ? n_jobs : 1, sizeof *v);
@@ -144,8 +156,8 @@ collect_read_back(const struct jobs *j, size_t n_jobs,
 
         if (!j->read[i].done)
             continue;
-        f->path = i < j->n_docs ? iom_strf("%s", doc_name(j->kinds[i])) :
-                  iom_strf("briefs/%s", j->r->names[i - j->n_docs]);
+        f->path = iom_strf("%s%s", folder_of(job_kind(j, i)),
+                           job_name(j, i));
         if (!f->path) {
             iom_manifest_files_free(v, n);
             return IOM_ENOMEM;

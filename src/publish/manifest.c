@@ -5,7 +5,6 @@
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <ftw.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,52 +87,15 @@ struct digest {
     int err;
 };
 
-/* The files to read back (indexes into the walk) [from, to), for one
- * thread. */
-struct digest_range {
-    const char *dir;
-    const struct walked *files;
-    const size_t *todo;
-    struct digest *out;
-    size_t from, to;
-};
-
-static void *
-digest_range(void *arg)
-{
-    const struct digest_range *r = arg;
-    size_t i;
-
-    for (i = r->from; i < r->to; i++) {
-        struct digest *d = &r->out[r->todo[i]];
-        char *full = iom_strf("%s/%s", r->dir, r->files[r->todo[i]].path);
-
-        d->st = full ? iom_sha256_file(full, d->hex, &d->size) : IOM_ENOMEM;
-        d->err = errno;
-        free(full);
-    }
-    return NULL;
-}
-
-/*
- * Read the files back, in two threads: what their writers did not read
- * back (the book's megabytes, say) is read after the workers have
- * finished, so one thread would leave a core idle at the end of a run.
- */
+/* Read 'dir'/'rel' back into 'd'. */
 static void
-digest_all(const char *dir, const size_t *todo, size_t n, struct digest *out)
+read_back(const char *dir, const char *rel, struct digest *d)
 {
-    struct digest_range first = { dir, walk.files, todo, out, 0, n / 2 };
-    struct digest_range second = { dir, walk.files, todo, out, n / 2, n };
-    pthread_t t;
+    char *full = iom_strf("%s/%s", dir, rel);
 
-    if (n < 2 || pthread_create(&t, NULL, digest_range, &second) != 0) {
-        first.to = n;
-        digest_range(&first);
-        return;
-    }
-    digest_range(&first);
-    pthread_join(t, NULL);
+    d->st = full ? iom_sha256_file(full, d->hex, &d->size) : IOM_ENOMEM;
+    d->err = errno;
+    free(full);
 }
 
 /*
@@ -146,14 +108,10 @@ digest_walk(const char *dir, const struct iom_manifest *m,
             struct digest *out)
 {
     const struct iom_manifest_file **known = NULL;
-    size_t *todo = malloc(walk.n * sizeof *todo);
-    size_t i, k = 0, n_todo = 0;
+    size_t i, k = 0;
 
-    if (!todo || (m->n_known &&
-                  !(known = malloc(m->n_known * sizeof *known)))) {
-        free(todo);
+    if (m->n_known && !(known = malloc(m->n_known * sizeof *known)))
         return IOM_ENOMEM;
-    }
     for (i = 0; i < m->n_known; i++)
         known[i] = &m->known[i];
     if (m->n_known)
@@ -169,12 +127,10 @@ digest_walk(const char *dir, const struct iom_manifest *m,
             out[i].size = known[k]->bytes;
             out[i].st = IOM_OK;
         } else {
-            todo[n_todo++] = i;
+            read_back(dir, walk.files[i].path, &out[i]);
         }
     }
-    digest_all(dir, todo, n_todo, out);
     free(known);
-    free(todo);
     return IOM_OK;
 }
 

@@ -32,22 +32,6 @@ static const char what_to_do[] = "move it away or choose another --label";
 
 /* mkdir -p */
 enum iom_status
-iom_publish_read_back(const char *path, char hex[65], uint64_t *size)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    enum iom_status st = fd < 0 ? IOM_EIO : iom_sha256_fd(fd, hex, size);
-
-    /* Only a start: the sync at commit is what makes the files durable
-     * and says when they are not, so a file system without this call
-     * loses nothing but the head start. */
-    if (st == IOM_OK)
-        (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    if (fd >= 0)
-        close(fd);
-    return st;
-}
-
-enum iom_status
 iom_make_dirs(const char *dir, const char *what)
 {
     char *p = strdup(dir), *s;
@@ -82,6 +66,22 @@ iom_make_dirs(const char *dir, const char *what)
         return IOM_ENOMEM;
     iom_errorf("cannot create %s '%s': %s", what, dir, strerror(errno));
     return IOM_ECANTCREAT;
+}
+
+enum iom_status
+iom_publish_read_back(const char *path, char hex[65], uint64_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    enum iom_status st = fd < 0 ? IOM_EIO : iom_sha256_fd(fd, hex, size);
+
+    /* Only a start: the sync at commit is what makes the files durable
+     * and says when they are not, so a file system without this call
+     * loses nothing but the head start. */
+    if (st == IOM_OK)
+        (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    if (fd >= 0)
+        close(fd);
+    return st;
 }
 
 static int remove_at(int dfd, const char *name);
