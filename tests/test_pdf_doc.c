@@ -505,6 +505,47 @@ test_pdf_doc_shared_object_renders_same_bytes(void **state)
     iom_pdf_shared_free(sh);
 }
 
+/* The shared object keeps the font files it parsed in memory: a file
+ * changed on disk after its first document does not reach the next one,
+ * which still renders the bytes of a document alone. */
+static void
+test_pdf_doc_shared_object_reads_font_once(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_pdf_shared *sh;
+    char copy[128], alone[128], shared[128];
+    char *font, *a, *s;
+    size_t n, n1, n2;
+    FILE *out;
+
+    snprintf(copy, sizeof copy, "%s/bold-copy.ttf", f->dir);
+    snprintf(alone, sizeof alone, "%s/alone.pdf", f->dir);
+    snprintf(shared, sizeof shared, "%s/shared.pdf", f->dir);
+    font = fixture_read_file(BOLD, &n);
+    out = fopen(copy, "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(font, 1, n, out), n);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(iom_pdf_shared_new(&sh), IOM_OK);
+    render_sample(shared, copy, "Abc", sh);
+    /* the same file, its bytes zeroed where it stands */
+    memset(font, 0, n);
+    out = fopen(copy, "r+b");
+    assert_non_null(out);
+    assert_int_equal(fwrite(font, 1, n, out), n);
+    assert_int_equal(fclose(out), 0);
+    free(font);
+    render_sample(shared, copy, "xyz Wq", sh);
+    render_sample(alone, BOLD, "xyz Wq", NULL);
+    a = fixture_read_file(alone, &n1);
+    s = fixture_read_file(shared, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(a, s, n1);
+    free(a);
+    free(s);
+    iom_pdf_shared_free(sh);
+}
+
 static void
 test_pdf_doc_missing_font_fails(void **state)
 {
@@ -680,6 +721,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_pdf_doc_shared_object_reads_font_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_doc_width_is_sum_of_glyphs,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -234,6 +234,40 @@ set_utf16_strings(struct iom_pdf *pdf)
     pdf->utf16_strings = true;
 }
 
+/*
+ * libharu reads a TrueType file as it needs it: each glyph the first time a
+ * document uses it, and again when the document is saved.  Through its file
+ * reader every such read is a seek and a 4 KiB read(2), several hundred
+ * system calls per brief, so the parsed font is given a copy of the file in
+ * libharu's own memory stream.  The font definition's record is public in
+ * libharu's headers (hpdf_fontdef.h); the definition frees whichever stream
+ * it holds.
+ */
+static enum iom_status
+font_in_memory(struct iom_pdf *pdf, const char *name)
+{
+    HPDF_FontDef def = HPDF_GetFontDef(pdf->doc, name);
+    HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
+    HPDF_Stream file = attr ? attr->stream : NULL;
+    HPDF_Stream mem;
+    HPDF_UINT32 size;
+
+    if (!file || file->type != HPDF_STREAM_FILE)
+        return check(pdf);
+    size = HPDF_Stream_Size(file);
+    mem = size ? HPDF_MemStream_New(def->mmgr, size) : NULL;
+    if (!mem)
+        return check(pdf);
+    if (HPDF_Stream_WriteToStream(file, mem, HPDF_STREAM_FILTER_NONE, NULL) !=
+            HPDF_OK || mem->size != size) {
+        HPDF_Stream_Free(mem);
+        return check(pdf);
+    }
+    attr->stream = mem;
+    HPDF_Stream_Free(file);
+    return check(pdf);
+}
+
 /* Read the coverage of 'path' and parse it into the document, unless the
  * shared object has; the font itself is made once the encoding is known.
  * The map is read first: it says what is wrong with a file that is not a
@@ -259,6 +293,8 @@ load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
         sh->name[face] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
         if (!sh->name[face] || pdf->err)
             return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
+        if (font_in_memory(pdf, sh->name[face]) != IOM_OK)
+            return pdf->st;
     }
     pdf->cover[face] = sh->cover[face];
     return IOM_OK;
