@@ -154,6 +154,17 @@ common_checks() {
         *2001*) ok ;;
         *) bad "$f: CreationDate not from SOURCE_DATE_EPOCH" ;;
     esac
+    # a colour or font is set again only when it changes (per content
+    # stream: each page has its own)
+    if qpdf --qdf --object-streams=disable "$f" - 2>/dev/null | awk '
+        / (rg|Tf)$/ { k = $NF; if (last[k] == $0) { print; bad = 1 }
+                      last[k] = $0 }
+        /^endstream/ { delete last }
+        END { exit bad }' >"$tmp/state.dup"; then
+        ok
+    else
+        bad "$f: fill or font set twice in a row: $(head -n 2 "$tmp/state.dup")"
+    fi
     pages=$(info "$f" Pages)
     n=1
     while [ "$n" -le "$pages" ]; do

@@ -98,6 +98,15 @@ struct iom_pdf {
     iom_pdf_page_fn on_page;
     void *on_page_ctx;
     struct iom_buf scratch;       /* private: text being drawn */
+    /* Private: the fill colour and font last set on 'page' (libharu writes
+     * every call out, and clears a 512-byte buffer for each). */
+    struct iom_pdf_drawn {
+        HPDF_Page page;           /* NULL: nothing known */
+        bool has_fill;
+        float fill[3];
+        HPDF_Font font;
+        float size;
+    } drawn;
 
     /*
      * The encoding of both fonts: "UTF-8" (CID fonts, any character) or a

@@ -1027,6 +1027,43 @@ iom_pdf_baseline(const struct iom_pdf *pdf, const struct iom_pdf_style *st,
     return top - (st->leading - asc - desc) / 2 - asc;
 }
 
+/* What was set on another page says nothing of the current one. */
+static struct iom_pdf_drawn *
+drawn_on_page(struct iom_pdf *pdf)
+{
+    if (pdf->drawn.page != pdf->page) {
+        memset(&pdf->drawn, 0, sizeof pdf->drawn);
+        pdf->drawn.page = pdf->page;
+    }
+    return &pdf->drawn;
+}
+
+/* Colour and font persist on a page's content stream (across BT and ET
+ * too), so a run of draws in one style sets each once. */
+static void
+set_fill(struct iom_pdf *pdf, const float rgb[3])
+{
+    struct iom_pdf_drawn *d = drawn_on_page(pdf);
+
+    if (d->has_fill && memcmp(d->fill, rgb, sizeof d->fill) == 0)
+        return;
+    HPDF_Page_SetRGBFill(pdf->page, rgb[0], rgb[1], rgb[2]);
+    memcpy(d->fill, rgb, sizeof d->fill);
+    d->has_fill = true;
+}
+
+static void
+set_font(struct iom_pdf *pdf, HPDF_Font font, float size)
+{
+    struct iom_pdf_drawn *d = drawn_on_page(pdf);
+
+    if (d->font == font && d->size == size)
+        return;
+    HPDF_Page_SetFontAndSize(pdf->page, font, size);
+    d->font = font;
+    d->size = size;
+}
+
 enum iom_status
 iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
              float baseline, const char *s, size_t len)
@@ -1040,14 +1077,14 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
     assert(page);
     if (!len)
         return IOM_OK;
-    HPDF_Page_SetRGBFill(page, st->rgb[0], st->rgb[1], st->rgb[2]);
+    set_fill(pdf, st->rgb);
     HPDF_Page_BeginText(page);
     if (faux) {
         HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
         HPDF_Page_SetRGBStroke(page, st->rgb[0], st->rgb[1], st->rgb[2]);
         HPDF_Page_SetLineWidth(page, st->size * FAUX_BOLD_STROKE);
     }
-    HPDF_Page_SetFontAndSize(page, pdf->font[st->face], st->size);
+    set_font(pdf, pdf->font[st->face], st->size);
     HPDF_Page_MoveTextPos(page, x, baseline);
     if (!(s = encode(pdf, s, &len, true)))
         return nomem(pdf);
@@ -1191,7 +1228,7 @@ iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3], float x, float y,
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
-    HPDF_Page_SetRGBFill(pdf->page, rgb[0], rgb[1], rgb[2]);
+    set_fill(pdf, rgb);
     HPDF_Page_Rectangle(pdf->page, x, y, w, h);
     HPDF_Page_Fill(pdf->page);
     return check(pdf);
