@@ -3,12 +3,14 @@
 
     report.py SCRATCH BINARY REPO > RESULTS.md
 
-SCRATCH holds runs.tsv (one line per measurement: name, tool, projects,
-jobs, mode, input, output folder, load average, fresh|emptied, ok|failed),
-hf/NAME.json (hyperfine), hf/NAME.rss (peak RSS in KB of every run),
-hf/NAME.uptime (uptime before and after), bare.tsv (label,
-font bytes, "MS ms/doc CPU cpu-ms/doc BYTES bytes"), load.start, load.end
-and elapsed.
+SCRATCH holds runs.tsv (one line per measurement per round, in the order
+they ran: name, tool, projects, jobs, mode, input, output folder, load
+average, fresh|emptied, ok|failed, round), hf/NAME.rROUND.json (hyperfine,
+one per round), hf/NAME.rss (peak RSS in KB of every run of every round),
+hf/NAME.uptime (uptime before and after, a pair per round, in the order of
+runs.tsv), bare.tsv (label, font bytes, "MS ms/doc CPU cpu-ms/doc BYTES
+bytes"), load.start, load.end and elapsed.  The rounds of a measurement
+are put together: its times are all its rounds' runs.
 """
 
 import datetime
@@ -52,31 +54,61 @@ def folder_bytes(run_dir):
     return total, briefs
 
 
-class Run:
-    def __init__(self, scratch, line):
-        (self.name, self.tool, n, jobs, self.mode, self.input, out,
-         self.load, self.cond, status) = line.rstrip("\n").split("\t")
-        self.n, self.jobs = int(n), int(jobs)
+class Round:
+    """One line of runs.tsv: one round of a measurement."""
+
+    def __init__(self, line):
+        (self.name, self.tool, n, jobs, self.mode, self.input, self.out,
+         self.load, self.cond, status, rnd) = line.rstrip("\n").split("\t")
+        self.n, self.jobs, self.round = int(n), int(jobs), int(rnd)
         self.ok = status == "ok"
+        self.uptime = ("?", "?")
+
+
+class Run:
+    """A measurement: all its rounds together."""
+
+    def __init__(self, scratch, rounds):
+        first = rounds[0]
+        self.name, self.tool, self.n, self.jobs = (
+            first.name, first.tool, first.n, first.jobs)
+        self.mode, self.input, self.cond = first.mode, first.input, first.cond
+        out = first.out
+        self.rounds = rounds
+        # failed if any of its rounds failed
+        self.ok = all(r.ok for r in rounds)
+        # the most disturbed of its rounds
+        self.load = max(rounds, key=lambda r: float(r.load)).load
         self.in_bytes = os.path.getsize(self.input)
         self.median = self.lo = self.hi = self.cpu = None
         self.runs = 0
         self.rss_kb = None
-        self.uptime = []
         self.out_bytes, self.briefs = None, []
+        hf = os.path.join(scratch, "hf", self.name)
+        try:
+            with open(hf + ".uptime") as f:
+                up = [re.sub(r".*load average: ", "", x.strip())
+                      for x in f if x.strip()]
+        except OSError:
+            up = []
+        for i, r in enumerate(rounds):
+            r.uptime = tuple((up[2 * i:2 * i + 2] + ["?", "?"])[:2])
         if not self.ok:
             return
-        with open(os.path.join(scratch, "hf", self.name + ".json")) as f:
-            r = json.load(f)["results"][0]
-        self.median, self.lo, self.hi = r["median"], r["min"], r["max"]
-        self.cpu = r["user"] + r["system"]
-        self.runs = len(r["times"])
-        with open(os.path.join(scratch, "hf", self.name + ".rss")) as f:
+        times, cpu_sum = [], 0.0
+        for r in rounds:
+            with open("%s.r%d.json" % (hf, r.round)) as f:
+                res = json.load(f)["results"][0]
+            times += res["times"]
+            # hyperfine's user and system are means over its runs
+            cpu_sum += (res["user"] + res["system"]) * len(res["times"])
+        self.median = statistics.median(times)
+        self.lo, self.hi = min(times), max(times)
+        self.runs = len(times)
+        self.cpu = cpu_sum / len(times)
+        with open(hf + ".rss") as f:
             kb = [int(x) for x in f.read().split() if x.isdigit()]
         self.rss_kb = max(kb) if kb else None
-        with open(os.path.join(scratch, "hf", self.name + ".uptime")) as f:
-            self.uptime = [re.sub(r".*load average: ", "", x.strip())
-                           for x in f if x.strip()]
         if self.mode != "dry-run":
             label = "bench" if self.tool == "iomreport" else "all"
             # every run has a folder of its own: the last one made
@@ -115,9 +147,20 @@ def kb(v):
 
 def main():
     scratch, binary, repo = sys.argv[1:4]
-    runs = []
     with open(os.path.join(scratch, "runs.tsv")) as f:
-        runs = [Run(scratch, line) for line in f if line.strip()]
+        rounds = [Round(line) for line in f if line.strip()]
+    # one per name, in the order of their first round
+    names = {}
+    for r in rounds:
+        names.setdefault(r.name, []).append(r)
+    runs = [Run(scratch, rs) for rs in names.values()]
+    n_rounds = max((r.round for r in rounds if r.cond == "fresh"),
+                   default=0)
+    # the Python pipeline on the medium input runs in the first rounds only
+    py_sizes = sorted({r.n for r in runs if r.tool == "python"})
+    med_n = py_sizes[1] if len(py_sizes) > 1 else None
+    py_rounds = max((len(r.rounds) for r in runs
+                     if r.tool == "python" and r.n == med_n), default=0)
     # the targets are read from the runs into fresh folders
     by = {(r.tool, r.n, r.jobs, r.mode): r for r in runs
           if r.cond == "fresh"}
@@ -138,8 +181,10 @@ def main():
           datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
           read("elapsed") or "?"))
     w("Inputs from `tests/bench/gen_projects.py` (seed %s), "
-      "`SOURCE_DATE_EPOCH=1000000000`, times are hyperfine **medians**." %
-      os.environ.get("BENCH_SEED", "1"))
+      "`SOURCE_DATE_EPOCH=1000000000`, times are hyperfine **medians** "
+      "over the runs of %d round%s." % (
+          os.environ.get("BENCH_SEED", "1"), n_rounds,
+          "" if n_rounds == 1 else "s"))
     w("")
     w("## Machine")
     w("")
@@ -177,6 +222,22 @@ def main():
 
     w("## Method")
     w("")
+    w("The measurements run in %d round%s: a round runs every measurement "
+      "of the list once, in the order of the table below (the quick ones, "
+      "%s projects with iomreport, twice after a warmup%s), and each "
+      "median, minimum and maximum is over the runs of all its rounds.  The "
+      "host's speed drifts by 20 to 30 %% over minutes (a shared VM), so "
+      "all the runs of one measurement followed minutes later by all the "
+      "runs of the next would compare different stretches of host speed; "
+      "every round runs iomreport and the Python pipeline back to back, "
+      "so a ratio compares runs of the same stretches." % (
+          n_rounds, "" if n_rounds == 1 else "s",
+          num(py_sizes[0]) if py_sizes else "the fewest",
+          "" if not med_n or py_rounds == n_rounds else
+          "; the Python pipeline on %s projects, the longest, only in the "
+          "first %s" % (num(med_n), "round" if py_rounds == 1 else
+                        "%d rounds" % py_rounds)))
+    w("")
     w("Every timed run, of iomreport and of the Python pipeline alike, "
       "writes into a new output folder that the timed command makes "
       "(`mktemp -d`), and no output is removed before all the measurements "
@@ -189,9 +250,9 @@ def main():
       "(it keeps recently freed inodes from reuse for a while), which "
       "costs seconds at 10,000 briefs and lands on file creation, so on "
       "the workers that create files in one folder at once.  One "
-      "measurement of that old condition is kept, last (its freed inodes "
-      "would disturb what ran after it), as a secondary line marked "
-      "*emptied*; the targets are read from the fresh-folder runs.  For "
+      "measurement of that old condition is kept, last, after the rounds "
+      "(its freed inodes would disturb what ran after it), as a secondary "
+      "line marked *emptied*; the targets are read from the fresh-folder runs.  For "
       "the same reason the outputs go under `/var/tmp`, not `/tmp`: a "
       "folder made under `/tmp` shares its inode group with the folders "
       "that every test suite on the machine makes and removes there, and "
@@ -218,11 +279,13 @@ def main():
               r.cpu, fmt(r.briefs_per_s, "%.0f"), fmt(r.mb_per_s, "%.1f"),
               kb(r.rss_kb), num(r.out_bytes), kb(r.brief_med), r.load))
     w("")
-    w("CPU is user + system time of the run and its children (hyperfine's "
-      "mean); unlike wall time it hardly moves when other work shares the "
-      "machine.  Load is the 1-minute load average when the measurement "
-      "started (it includes the previous measurement); on a 2-core machine "
-      "anything above about 1 means the wall times are disturbed.  ")
+    w("Runs counts the runs of all rounds.  CPU is user + system time of "
+      "the run and its children (the mean over all the runs); unlike wall "
+      "time it hardly moves when other work shares the machine.  Load is "
+      "the highest 1-minute load average at the start of one of the "
+      "measurement's rounds (it includes the previous measurement); on a "
+      "2-core machine anything above about 1 means the wall times are "
+      "disturbed.  ")
     w("Input MB are 10^6 bytes.  Peak RSS is the largest single process "
       "(`/usr/bin/time` around every hyperfine run, maximum over the runs); "
       "with worker processes it is not their sum.  Output bytes are every "
@@ -231,13 +294,12 @@ def main():
       "atomically; iomreport does.")
     w("")
     w("`uptime`'s load averages (1, 5, 15 minutes) just before and just "
-      "after each measurement:")
+      "after each round of each measurement, in the order they ran:")
     w("")
     w("| measurement | before | after |")
     w("| --- | --- | --- |")
-    for r in runs:
-        b, a = (r.uptime + ["?", "?"])[:2]
-        w("| %s | %s | %s |" % (r.name, b, a))
+    for r in rounds:
+        w("| %s r%d | %s | %s |" % ((r.name, r.round) + r.uptime))
     w("")
 
     w("## Python / iomreport, side by side")

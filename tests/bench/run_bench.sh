@@ -5,16 +5,25 @@
 # times iomreport and the reference Python pipeline with hyperfine
 # (medians), measures peak RSS and output sizes, runs the bare libharu
 # floor (BARE_BRIEF, built by bench.mk) and writes tests/bench/RESULTS.md.
+# The measurements run in rounds: every round runs each of them once, in
+# the same order, and the medians are taken over the runs of all rounds.
+# The host's speed drifts by 20-30 % over minutes (a shared VM), so all
+# the runs of one measurement and then, minutes later, all the runs of
+# the next would compare different stretches of host speed; in rounds,
+# iomreport and the Python pipeline run back to back every time.
 # Everything else goes to a scratch folder under $BENCH_SCRATCH
 # (/var/tmp), removed at the end (after all the measurements) unless
 # BENCH_KEEP=1.
 #
 # Knobs (environment): BENCH_SEED (1), BENCH_CACHE
 # (/tmp/iomreport-bench-cache), BENCH_SIZES ("1000 10000 100000 1000000":
-# small, medium, large, huge), BENCH_PY_RUNS (2: hyperfine runs of the
-# Python pipeline on the medium input), BENCH_BIG_RUNS (3: runs of every
-# other measurement that takes more than a few seconds), BENCH_RESULTS
-# (tests/bench/RESULTS.md), BENCH_SCRATCH (/var/tmp).
+# small, medium, large, huge), BENCH_ROUNDS (3: rounds; a round runs
+# every measurement that takes more than a few seconds once and the quick
+# ones, iomreport on the small input, twice after a warmup), BENCH_PY_RUNS
+# (2: the Python pipeline on the medium input, the longest measurement,
+# runs in the first BENCH_PY_RUNS rounds only, at most BENCH_ROUNDS),
+# BENCH_RESULTS (tests/bench/RESULTS.md), BENCH_SCRATCH (/var/tmp),
+# BENCH_BARE_DOCS (200: documents of the floor), BENCH_KEEP (0).
 set -eu
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -29,8 +38,26 @@ py=/usr/bin/python3
 seed=${BENCH_SEED:-1}
 cache=${BENCH_CACHE:-/tmp/iomreport-bench-cache}
 results=${BENCH_RESULTS:-$here/RESULTS.md}
+rounds=${BENCH_ROUNDS:-3}
 py_runs=${BENCH_PY_RUNS:-2}
-big_runs=${BENCH_BIG_RUNS:-3}
+for v in "$rounds" "$py_runs"; do
+    case $v in
+    '' | *[!0-9]*)
+        echo "run_bench: BENCH_ROUNDS and BENCH_PY_RUNS are counts" >&2
+        exit 64
+        ;;
+    esac
+done
+if [ "$rounds" -lt 1 ]; then
+    echo "run_bench: BENCH_ROUNDS must be at least 1" >&2
+    exit 64
+fi
+if [ "$py_runs" -gt "$rounds" ]; then
+    py_runs=$rounds
+fi
+if [ -n "${BENCH_BIG_RUNS:-}" ]; then
+    echo "run_bench: BENCH_BIG_RUNS is gone, ignored (see BENCH_ROUNDS)" >&2
+fi
 set -- ${BENCH_SIZES:-1000 10000 100000 1000000}
 n_small=$1 n_med=$2 n_large=$3 n_huge=$4
 fonts=$root/fonts
@@ -87,6 +114,9 @@ in_large=$(input "$n_large")
 in_huge=$(input "$n_huge")
 
 # measure NAME TOOL N JOBS MODE INPUT OUTDIR HYPERFINE-OPTIONS -- COMMAND
+# One round ($round) of a measurement: hyperfine writes NAME.rROUND.json,
+# NAME.uptime gets a line before and one after, runs.tsv a line (with the
+# round, last), so report.py puts the rounds of a name together.
 # COMMAND is run by hyperfine under /usr/bin/time, which appends the peak
 # RSS of every run (largest single process, in KB) to NAME.rss.  It names
 # its output folder "$d": every run writes into a new folder under OUTDIR,
@@ -105,7 +135,6 @@ measure() {
     opts=
     while [ "$1" != -- ]; do opts="$opts $1"; shift; done
     shift
-    echo "run_bench: $name" >&2
     # Reading the input once keeps the page cache state the same for
     # every measurement.
     cat "$in" >/dev/null
@@ -119,26 +148,33 @@ measure() {
         prep=
         mk="d=\$(mktemp -d '$out/run.XXXXXX')"
     fi
-    uptime >"$scratch/hf/$name.uptime"
+    if [ "$cond" = fresh ]; then
+        echo "run_bench: $name, round $round of $rounds" >&2
+    else
+        echo "run_bench: $name" >&2
+    fi
+    uptime >>"$scratch/hf/$name.uptime"
     load=$(cut -d' ' -f1 /proc/loadavg)
     hyperfine --style basic $opts ${prep:+--prepare} ${prep:+"$prep"} \
-        --export-json "$scratch/hf/$name.json" \
+        --export-json "$scratch/hf/$name.r$round.json" \
         --command-name "$name" \
         "$mk && /usr/bin/time -f %M -a -o '$scratch/hf/$name.rss' $*" \
-        >"$scratch/hf/$name.log" 2>&1 || {
-            cat "$scratch/hf/$name.log" >&2
-            echo "run_bench: $name failed" >&2
+        >"$scratch/hf/$name.r$round.log" 2>&1 || {
+            cat "$scratch/hf/$name.r$round.log" >&2
+            echo "run_bench: $name failed in round $round" >&2
             status=failed
         }
     uptime >>"$scratch/hf/$name.uptime"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" \
-        "$n" "$jobs" "$mode" "$in" "$out" "$load" "$cond" \
-        "${status:-ok}" >>"$scratch/runs.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" \
+        "$tool" "$n" "$jobs" "$mode" "$in" "$out" "$load" "$cond" \
+        "${status:-ok}" "$round" >>"$scratch/runs.tsv"
     status=
 }
 
-quick="--warmup 1 --min-runs 3 --max-runs 10"
-big="--warmup 0 --runs $big_runs"
+# Per round: the quick measurements (well under a second a run) twice
+# after a warmup, the others once.
+quick="--warmup 1 --runs 2"
+big="--warmup 0 --runs 1"
 o=$scratch/out
 io() {
     echo "'$bin' --fonts '$fonts' --label bench --no-progress $* --output \"\$d\""
@@ -146,30 +182,37 @@ io() {
 pyp() {
     echo "'$py' '$here/py_pipeline.py' '$1' \"\$d\" --jobs $2 --fonts '$fonts'"
 }
-for j in 1 2; do
-    measure "iomreport-$n_small-j$j" iomreport "$n_small" "$j" all \
-        "$in_small" "$o/io-s-j$j" $quick -- \
-        $(io "-i '$in_small' -j$j")
-done
-for j in 1 2; do
-    measure "iomreport-$n_med-j$j" iomreport "$n_med" "$j" all \
-        "$in_med" "$o/io-m-j$j" $big -- \
-        $(io "-i '$in_med' -j$j")
-done
-measure "iomreport-$n_large-summary,workbook" iomreport "$n_large" 2 \
-    summary,workbook "$in_large" "$o/io-l" $big -- \
-    $(io "-i '$in_large' -j2 --only summary,workbook")
-measure "iomreport-$n_huge-dry-run" iomreport "$n_huge" 1 dry-run \
-    "$in_huge" "$o/io-h" $big -- \
-    $(io "-i '$in_huge' --dry-run")
-for j in 1 2; do
-    measure "python-$n_small-j$j" python "$n_small" "$j" all \
-        "$in_small" "$o/py-s-j$j" $big -- $(pyp "$in_small" "$j")
-done
-for j in 1 2; do
-    measure "python-$n_med-j$j" python "$n_med" "$j" all \
-        "$in_med" "$o/py-m-j$j" --warmup 0 --runs "$py_runs" -- \
-        $(pyp "$in_med" "$j")
+round=1
+while [ "$round" -le "$rounds" ]; do
+    for j in 1 2; do
+        measure "iomreport-$n_small-j$j" iomreport "$n_small" "$j" all \
+            "$in_small" "$o/io-s-j$j" $quick -- \
+            $(io "-i '$in_small' -j$j")
+    done
+    for j in 1 2; do
+        measure "iomreport-$n_med-j$j" iomreport "$n_med" "$j" all \
+            "$in_med" "$o/io-m-j$j" $big -- \
+            $(io "-i '$in_med' -j$j")
+    done
+    measure "iomreport-$n_large-summary,workbook" iomreport "$n_large" 2 \
+        summary,workbook "$in_large" "$o/io-l" $big -- \
+        $(io "-i '$in_large' -j2 --only summary,workbook")
+    measure "iomreport-$n_huge-dry-run" iomreport "$n_huge" 1 dry-run \
+        "$in_huge" "$o/io-h" $big -- \
+        $(io "-i '$in_huge' --dry-run")
+    for j in 1 2; do
+        measure "python-$n_small-j$j" python "$n_small" "$j" all \
+            "$in_small" "$o/py-s-j$j" $big -- $(pyp "$in_small" "$j")
+    done
+    # A minute or more a run: in the first rounds only, which still run
+    # it next to iomreport's runs of the same stretch.
+    if [ "$round" -le "$py_runs" ]; then
+        for j in 1 2; do
+            measure "python-$n_med-j$j" python "$n_med" "$j" all \
+                "$in_med" "$o/py-m-j$j" $big -- $(pyp "$in_med" "$j")
+        done
+    fi
+    round=$((round + 1))
 done
 
 # The floor: a bare libharu document, with the full fonts and with fonts
@@ -208,9 +251,12 @@ EOF
 fi
 
 # The old condition, last: the inodes it frees would disturb whatever ran
-# after it.
+# after it.  Not in the rounds, for the same reason: one hyperfine call
+# (recorded as round 1) of as many runs as the rounds gave the fresh one.
+round=1
 BENCH_EMPTIED=1 measure "iomreport-$n_med-j2-emptied" iomreport "$n_med" 2 \
-    all "$in_med" "$o/io-m-j2-emptied" $big -- $(io "-i '$in_med' -j2")
+    all "$in_med" "$o/io-m-j2-emptied" --warmup 0 --runs "$rounds" -- \
+    $(io "-i '$in_med' -j2")
 
 uptime >"$scratch/load.end"
 echo $(( $(date +%s) - started )) >"$scratch/elapsed"
