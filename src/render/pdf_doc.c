@@ -1045,7 +1045,8 @@ set_fill(struct iom_pdf *pdf, const float rgb[3])
 {
     struct iom_pdf_drawn *d = drawn_on_page(pdf);
 
-    if (d->has_fill && memcmp(d->fill, rgb, sizeof d->fill) == 0)
+    if (d->has_fill && d->fill[0] == rgb[0] && d->fill[1] == rgb[1] &&
+        d->fill[2] == rgb[2])
         return;
     HPDF_Page_SetRGBFill(pdf->page, rgb[0], rgb[1], rgb[2]);
     memcpy(d->fill, rgb, sizeof d->fill);
