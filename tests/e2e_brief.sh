@@ -155,15 +155,19 @@ common_checks() {
         *) bad "$f: CreationDate not from SOURCE_DATE_EPOCH" ;;
     esac
     # a colour or font is set again only when it changes (per content
-    # stream: each page has its own)
+    # stream: each page has its own), and lines of text that follow one
+    # another share one text object (ET, then only colour, then BT: once
+    # at most, for the footer of a page left for the next one)
     if qpdf --qdf --object-streams=disable "$f" - 2>/dev/null | awk '
         / (rg|Tf)$/ { k = $NF; if (last[k] == $0) { print; bad = 1 }
-                      last[k] = $0 }
-        /^endstream/ { delete last }
+                      last[k] = $0; next }
+        /^BT$/ && ended && joins++ { print "ET ... BT"; bad = 1 }
+        { ended = $0 == "ET" }
+        /^endstream/ { delete last; joins = 0 }
         END { exit bad }' >"$tmp/state.dup"; then
         ok
     else
-        bad "$f: fill or font set twice in a row: $(head -n 2 "$tmp/state.dup")"
+        bad "$f: state set again: $(head -n 2 "$tmp/state.dup")"
     fi
     pages=$(info "$f" Pages)
     n=1

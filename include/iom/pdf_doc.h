@@ -99,13 +99,16 @@ struct iom_pdf {
     void *on_page_ctx;
     struct iom_buf scratch;       /* private: text being drawn */
     /* Private: the fill colour and font last set on 'page' (libharu writes
-     * every call out, and clears a 512-byte buffer for each). */
+     * every call out, and clears a 512-byte buffer for each), and the text
+     * object left open there for the next line, which starts at (tx, ty). */
     struct iom_pdf_drawn {
         HPDF_Page page;           /* NULL: nothing known */
         bool has_fill;
         float fill[3];
         HPDF_Font font;
         float size;
+        bool in_text;
+        float tx, ty;
     } drawn;
 
     /*
@@ -269,6 +272,10 @@ enum iom_status iom_pdf_paragraph(struct iom_pdf *pdf,
                                   float width, float hang, const char *s);
 
 /* Fill a rectangle in the current page. */
+/* A straight line of 'width' points from (x0, y0) to (x1, y1). */
+enum iom_status iom_pdf_line(struct iom_pdf *pdf, const float rgb[3],
+                             float width, float x0, float y0, float x1,
+                             float y1);
 enum iom_status iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3],
                              float x, float y, float w, float h);
 

@@ -1027,11 +1027,28 @@ iom_pdf_baseline(const struct iom_pdf *pdf, const struct iom_pdf_style *st,
     return top - (st->leading - asc - desc) / 2 - asc;
 }
 
+/*
+ * Lines of text drawn one after the other share one text object (BT ... ET),
+ * each placed relative to the last, until something else is drawn: the
+ * object is ended before a rectangle, a line, drawing on another page and
+ * saving.  libharu refuses a path inside a text object, so one that was not
+ * ended is an error, not a wrong page.
+ */
+static void
+end_text(struct iom_pdf *pdf)
+{
+    if (pdf->drawn.in_text) {
+        HPDF_Page_EndText(pdf->drawn.page);
+        pdf->drawn.in_text = false;
+    }
+}
+
 /* What was set on another page says nothing of the current one. */
 static struct iom_pdf_drawn *
 drawn_on_page(struct iom_pdf *pdf)
 {
     if (pdf->drawn.page != pdf->page) {
+        end_text(pdf);
         memset(&pdf->drawn, 0, sizeof pdf->drawn);
         pdf->drawn.page = pdf->page;
     }
@@ -1079,14 +1096,20 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
     if (!len)
         return IOM_OK;
     set_fill(pdf, st->rgb);
-    HPDF_Page_BeginText(page);
+    if (!pdf->drawn.in_text) {
+        HPDF_Page_BeginText(page);
+        pdf->drawn.in_text = true;
+        pdf->drawn.tx = pdf->drawn.ty = 0;
+    }
     if (faux) {
         HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
         HPDF_Page_SetRGBStroke(page, st->rgb[0], st->rgb[1], st->rgb[2]);
         HPDF_Page_SetLineWidth(page, st->size * FAUX_BOLD_STROKE);
     }
     set_font(pdf, pdf->font[st->face], st->size);
-    HPDF_Page_MoveTextPos(page, x, baseline);
+    HPDF_Page_MoveTextPos(page, x - pdf->drawn.tx, baseline - pdf->drawn.ty);
+    pdf->drawn.tx = x;
+    pdf->drawn.ty = baseline;
     if (!(s = encode(pdf, s, &len, true)))
         return nomem(pdf);
     /* Each piece starts where the last one ended. */
@@ -1106,7 +1129,6 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
     }
     if (faux)
         HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-    HPDF_Page_EndText(page);
     return check(pdf);
 }
 
@@ -1229,9 +1251,27 @@ iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3], float x, float y,
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
+    drawn_on_page(pdf);
+    end_text(pdf);
     set_fill(pdf, rgb);
     HPDF_Page_Rectangle(pdf->page, x, y, w, h);
     HPDF_Page_Fill(pdf->page);
+    return check(pdf);
+}
+
+enum iom_status
+iom_pdf_line(struct iom_pdf *pdf, const float rgb[3], float width, float x0,
+             float y0, float x1, float y1)
+{
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    drawn_on_page(pdf);
+    end_text(pdf);
+    HPDF_Page_SetRGBStroke(pdf->page, rgb[0], rgb[1], rgb[2]);
+    HPDF_Page_SetLineWidth(pdf->page, width);
+    HPDF_Page_MoveTo(pdf->page, x0, y0);
+    HPDF_Page_LineTo(pdf->page, x1, y1);
+    HPDF_Page_Stroke(pdf->page);
     return check(pdf);
 }
 
@@ -1307,6 +1347,7 @@ iom_pdf_save(struct iom_pdf *pdf)
         return pdf->st;
     /* libharu's FILE_IO_ERROR detail is no errno; the C library's errno
      * still tells ENOSPC from EIO. */
+    end_text(pdf);
     errno = 0;
     if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err) {
         int e = errno;

@@ -624,17 +624,6 @@ struct chart {
     float x0, aw;               /* bar area */
 };
 
-static void
-stroke(HPDF_Page page, const float rgb[3], float width, float x0, float y0,
-       float x1, float y1)
-{
-    HPDF_Page_SetRGBStroke(page, rgb[0], rgb[1], rgb[2]);
-    HPDF_Page_SetLineWidth(page, width);
-    HPDF_Page_MoveTo(page, x0, y0);
-    HPDF_Page_LineTo(page, x1, y1);
-    HPDF_Page_Stroke(page);
-}
-
 /*
  * Rows [a, b) of chart 'c' from pdf->y down, with grid and axis.  The
  * strokes come before any text: a libharu error they cause is then caught
@@ -655,9 +644,9 @@ chart_panel(struct summary *s, const struct chart *c, size_t a, size_t b)
     for (k = 0; k <= c->ticks; k++) {
         float x = c->x0 + c->aw * (float)k / (float)c->ticks;
 
-        stroke(pdf->page, iom_house_rule_rgb, 0.5f, x, top, x, bottom);
+        iom_pdf_line(pdf, iom_house_rule_rgb, 0.5f, x, top, x, bottom);
     }
-    stroke(pdf->page, axis_rgb, 0.8f, c->x0, bottom, c->x0 + c->aw, bottom);
+    iom_pdf_line(pdf, axis_rgb, 0.8f, c->x0, bottom, c->x0 + c->aw, bottom);
     for (y = top, i = a; rc == IOM_OK && i < b; y -= c->row_h[i++]) {
         const struct iom_pdf_block *l = &c->labels[i];
         float mid = y - c->row_h[i] / 2;
