@@ -453,6 +453,30 @@ render_sample(const char *path, const char *bold, const char *text,
     iom_pdf_close(&pdf);
 }
 
+/* fopen(path, mode) and write p[0..n). */
+static void
+write_bytes(const char *path, const char *mode, const void *p, size_t n)
+{
+    FILE *out = fopen(path, mode);
+
+    assert_non_null(out);
+    assert_int_equal(fwrite(p, 1, n, out), n);
+    assert_int_equal(fclose(out), 0);
+}
+
+static void
+assert_same_bytes(const char *path_a, const char *path_b)
+{
+    size_t na, nb;
+    char *a = fixture_read_file(path_a, &na);
+    char *b = fixture_read_file(path_b, &nb);
+
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+}
+
 /* Documents rendered in turn on one shared object are byte for byte those
  * rendered alone, whatever came before them: other glyphs, CID fonts,
  * other font files, a failed document. */
@@ -467,25 +491,19 @@ test_pdf_doc_shared_object_renders_same_bytes(void **state)
     struct iom_pdf_shared *sh;
     struct iom_pdf bad;
     char alone[128], shared[128];
-    size_t i, n1, n2;
+    size_t i;
     int b;
 
     assert_int_equal(iom_pdf_shared_new(&sh), IOM_OK);
     for (i = 0; i < 2 * sizeof texts / sizeof *texts; i++) {
         const char *bold = i % 3 == 2 ? NULL : BOLD;
         const char *text = texts[i % (sizeof texts / sizeof *texts)];
-        char *a, *s;
 
         snprintf(alone, sizeof alone, "%s/alone.pdf", f->dir);
         snprintf(shared, sizeof shared, "%s/shared.pdf", f->dir);
         render_sample(alone, bold, text, NULL);
         render_sample(shared, bold, text, sh);
-        a = fixture_read_file(alone, &n1);
-        s = fixture_read_file(shared, &n2);
-        assert_int_equal(n1, n2);
-        assert_memory_equal(a, s, n1);
-        free(a);
-        free(s);
+        assert_same_bytes(alone, shared);
         if (i == 4) {
             /* a failure: the next document starts on a new object */
             assert_int_equal(iom_pdf_open_for(&bad, "/nonexistent/x.pdf",
@@ -514,35 +532,23 @@ test_pdf_doc_shared_object_reads_font_once(void **state)
     struct fixture *f = *state;
     struct iom_pdf_shared *sh;
     char copy[128], alone[128], shared[128];
-    char *font, *a, *s;
-    size_t n, n1, n2;
-    FILE *out;
+    char *font;
+    size_t n;
 
     snprintf(copy, sizeof copy, "%s/bold-copy.ttf", f->dir);
     snprintf(alone, sizeof alone, "%s/alone.pdf", f->dir);
     snprintf(shared, sizeof shared, "%s/shared.pdf", f->dir);
     font = fixture_read_file(BOLD, &n);
-    out = fopen(copy, "wb");
-    assert_non_null(out);
-    assert_int_equal(fwrite(font, 1, n, out), n);
-    assert_int_equal(fclose(out), 0);
+    write_bytes(copy, "wb", font, n);
     assert_int_equal(iom_pdf_shared_new(&sh), IOM_OK);
     render_sample(shared, copy, "Abc", sh);
     /* the same file, its bytes zeroed where it stands */
     memset(font, 0, n);
-    out = fopen(copy, "r+b");
-    assert_non_null(out);
-    assert_int_equal(fwrite(font, 1, n, out), n);
-    assert_int_equal(fclose(out), 0);
+    write_bytes(copy, "r+b", font, n);
     free(font);
     render_sample(shared, copy, "xyz Wq", sh);
     render_sample(alone, BOLD, "xyz Wq", NULL);
-    a = fixture_read_file(alone, &n1);
-    s = fixture_read_file(shared, &n2);
-    assert_int_equal(n1, n2);
-    assert_memory_equal(a, s, n1);
-    free(a);
-    free(s);
+    assert_same_bytes(alone, shared);
     iom_pdf_shared_free(sh);
 }
 
