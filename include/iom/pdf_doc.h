@@ -272,12 +272,13 @@ enum iom_status iom_pdf_paragraph(struct iom_pdf *pdf,
                                   float width, float hang, const char *s);
 
 /* Fill a rectangle in the current page. */
-/* A straight line of 'width' points from (x0, y0) to (x1, y1). */
+enum iom_status iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3],
+                             float x, float y, float w, float h);
+/* A straight line of 'width' points from (x0, y0) to (x1, y1) in the
+ * current page. */
 enum iom_status iom_pdf_line(struct iom_pdf *pdf, const float rgb[3],
                              float width, float x0, float y0, float x1,
                              float y1);
-enum iom_status iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3],
-                             float x, float y, float w, float h);
 
 /*
  * On every page, draw 'left' (cleaned here) at the left and "Page N of M"

@@ -1095,7 +1095,7 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
     assert(page);
     if (!len)
         return IOM_OK;
-    set_fill(pdf, st->rgb);
+    set_fill(pdf, st->rgb);     /* first: it forgets another page's state */
     if (!pdf->drawn.in_text) {
         HPDF_Page_BeginText(page);
         pdf->drawn.in_text = true;
@@ -1251,7 +1251,6 @@ iom_pdf_rect(struct iom_pdf *pdf, const float rgb[3], float x, float y,
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
-    drawn_on_page(pdf);
     end_text(pdf);
     set_fill(pdf, rgb);
     HPDF_Page_Rectangle(pdf->page, x, y, w, h);
@@ -1265,7 +1264,6 @@ iom_pdf_line(struct iom_pdf *pdf, const float rgb[3], float width, float x0,
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
-    drawn_on_page(pdf);
     end_text(pdf);
     HPDF_Page_SetRGBStroke(pdf->page, rgb[0], rgb[1], rgb[2]);
     HPDF_Page_SetLineWidth(pdf->page, width);
@@ -1345,9 +1343,9 @@ iom_pdf_save(struct iom_pdf *pdf)
 {
     if (pdf->st != IOM_OK)
         return pdf->st;
+    end_text(pdf);
     /* libharu's FILE_IO_ERROR detail is no errno; the C library's errno
      * still tells ENOSPC from EIO. */
-    end_text(pdf);
     errno = 0;
     if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err) {
         int e = errno;
