@@ -249,22 +249,22 @@ font_in_memory(struct iom_pdf *pdf, const char *name)
     HPDF_FontDef def = HPDF_GetFontDef(pdf->doc, name);
     HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
     HPDF_Stream file = attr ? attr->stream : NULL;
-    HPDF_Stream mem;
-    HPDF_UINT32 size;
+    HPDF_Stream mem = NULL;
+    HPDF_UINT32 size = 0;
 
-    if (!file || file->type != HPDF_STREAM_FILE)
-        return check(pdf);
-    size = HPDF_Stream_Size(file);
-    mem = size ? HPDF_MemStream_New(def->mmgr, size) : NULL;
-    if (!mem)
-        return check(pdf);
-    if (HPDF_Stream_WriteToStream(file, mem, HPDF_STREAM_FILTER_NONE, NULL) !=
-            HPDF_OK || mem->size != size) {
-        HPDF_Stream_Free(mem);
-        return check(pdf);
+    if (file && file->type == HPDF_STREAM_FILE)
+        size = HPDF_Stream_Size(file);
+    if (size)
+        mem = HPDF_MemStream_New(def->mmgr, size);
+    if (mem && HPDF_Stream_WriteToStream(file, mem, HPDF_STREAM_FILTER_NONE,
+                                         NULL) == HPDF_OK &&
+        mem->size == size) {
+        attr->stream = mem;
+        mem = file;
     }
-    attr->stream = mem;
-    HPDF_Stream_Free(file);
+    /* the stream the font does not keep: the file, or a failed copy */
+    if (mem)
+        HPDF_Stream_Free(mem);
     return check(pdf);
 }
 
