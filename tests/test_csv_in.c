@@ -680,44 +680,57 @@ test_csv_in_huge_field_uses_bounded_memory(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* "a,b\n1," then 'blanks' spaces and "x", then "\n2,ok\n". */
+/* "a,b\n1," then 'blanks' blanks and "x", then "\n2,ok\n", with 'delim'
+ * for the commas: spaces and tabs, or only spaces when tabs separate. */
 static FILE *
-blank_field_file(size_t blanks)
+blank_field_file(size_t blanks, char delim)
 {
     FILE *f = tmpfile();
     size_t i;
 
     assert_non_null(f);
-    fputs("a,b\n1,", f);
+    fprintf(f, "a%cb\n1%c", delim, delim);
     for (i = 0; i < blanks; i++)
-        fputc(i % 2 ? '\t' : ' ', f);
-    fputs("x\n2,ok\n", f);
+        fputc(i % 2 && delim != '\t' ? '\t' : ' ', f);
+    fprintf(f, "x\n2%cok\n", delim);
     rewind(f);
     return f;
 }
 
+/* Read the file of blank_field_file(blanks, delim) into 'rows'. */
+static void
+read_blank_field(struct rows *rows, size_t blanks, char delim)
+{
+    FILE *f = blank_field_file(blanks, delim);
+
+    rows_release(rows);
+    assert_int_equal(iom_csv_read_delim(f, delim, collect, rows, &rows->err),
+                     IOM_OK);
+    fclose(f);
+}
+
 /*
  * libcsv drops the blanks before a field without a trace: they still
- * count toward the field's limit, to the byte.
+ * count toward the field's limit, to the byte, whatever the separator.
  */
 static void
 test_csv_in_leading_blanks_count_toward_field_limit(void **state)
 {
+    static const char delims[] = { ',', ';', '\t' };
     struct rows *rows = *state;
-    FILE *f = blank_field_file(IOM_CSV_FIELD_MAX - 1);
+    size_t d;
 
-    assert_int_equal(read_stream(f, rows), IOM_OK);
-    fclose(f);
-    assert_null(rows->v[1].problem);
-    assert_field(&rows->v[1], 1, "x");
-    f = blank_field_file(IOM_CSV_FIELD_MAX);
-    assert_int_equal(read_stream(f, rows), IOM_OK);
-    fclose(f);
-    assert_int_equal(rows->n, 3);
-    assert_broken(&rows->v[1], 2, "1 MiB");
-    assert_int_equal(rows->v[1].bad_field, 1);
-    assert_null(rows->v[2].problem);
-    assert_field(&rows->v[2], 1, "ok");
+    for (d = 0; d < sizeof delims; d++) {
+        read_blank_field(rows, IOM_CSV_FIELD_MAX - 1, delims[d]);
+        assert_null(rows->v[1].problem);
+        assert_field(&rows->v[1], 1, "x");
+        read_blank_field(rows, IOM_CSV_FIELD_MAX, delims[d]);
+        assert_int_equal(rows->n, 3);
+        assert_broken(&rows->v[1], 2, "1 MiB");
+        assert_int_equal(rows->v[1].bad_field, 1);
+        assert_null(rows->v[2].problem);
+        assert_field(&rows->v[2], 1, "ok");
+    }
 }
 
 /* A record of blanks is over its limit on its raw bytes, and its memory

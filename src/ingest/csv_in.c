@@ -350,17 +350,33 @@ parse(struct reader *r, const char *s, size_t len)
     return done;
 }
 
+/* A blank that libcsv drops before a field: with tab as the separator,
+ * only a space (see start_parser). */
 static bool
-is_blank(char c)
+is_blank(const struct reader *r, char c)
 {
-    return c == ' ' || c == '\t';
+    return c == ' ' || (c == '\t' && r->delim != '\t');
+}
+
+/* Just after the next separator in s[from..len) that a blank follows, or
+ * len.  memchr() finds the separators: this runs over every byte outside
+ * quotes. */
+static size_t
+after_separator_and_blank(const struct reader *r, const char *s, size_t from,
+                          size_t len)
+{
+    const char *d = memchr(s + from, r->delim, len - from);
+
+    while (d && !(d + 1 < s + len && is_blank(r, d[1])))
+        d = memchr(d + 1, r->delim, (size_t)(s + len - (d + 1)));
+    return d ? (size_t)(d + 1 - s) : len;
 }
 
 /*
  * csv_parse() on s[0..len), counting in r->lead the blanks it drops before
  * a field (it keeps no trace of them): the piece is cut where a run of
- * blanks starts it or follows a comma, and the run is counted when the
- * parser is then between fields.  Returns what csv_parse() would.
+ * blanks starts it or follows a separator, and the run is counted when
+ * the parser is then between fields.  Returns what csv_parse() would.
  */
 static size_t
 parse_counting(struct reader *r, const char *s, size_t len)
@@ -370,18 +386,15 @@ parse_counting(struct reader *r, const char *s, size_t len)
     while (at < len) {
         size_t next = at, done;
 
-        if (is_blank(s[at]) && (at == 0 || s[at - 1] == ',') &&
+        if (is_blank(r, s[at]) &&
+            (at == 0 || (unsigned char)s[at - 1] == r->delim) &&
             !r->between_records && !r->parser.quoted &&
             r->parser.entry_pos == 0) {
-            while (next < len && is_blank(s[next]))
+            while (next < len && is_blank(r, s[next]))
                 next++;
             r->lead += next - at;
         }
-        /* On to the next blank run that follows a comma. */
-        while (next < len && !(s[next] == ',' && next + 1 < len &&
-                               is_blank(s[next + 1])))
-            next++;
-        next = next < len ? next + 1 : len;
+        next = after_separator_and_blank(r, s, next, len);
         done = parse(r, s + at, next - at);
         if (done != next - at || r->again)
             return at + done;
