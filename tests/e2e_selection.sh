@@ -58,6 +58,33 @@ check "--year 2100 exits 65 and names the years" sh -c \
      [ ! -e '$o/2100' ]"
 expect_exit "a dry run of nothing exits 65 too" 65 "$bin" --dry-run \
     --type Nothing
+
+# The whole input's budgets overflow 64 bits of cents (92,234 projects of
+# a trillion dollars in 2002), the selection's do not: the input's census
+# names groups and sums nothing, so neither the dry run nor the message
+# of a selection that matches nothing fails on the overflow.
+{ echo "Projects ID,Title,Budget Amount (USD),Year"
+  seq 1 92234 | sed 's/.*/X-&,T,1000000000000.00,2002/'
+  echo 'Y-1,T,5.00,2001'; } > "$tmp/overflow.csv"
+"$bin" --input "$tmp/overflow.csv" --dry-run --year 2001 >"$tmp/out" \
+    2>"$tmp/err"
+rc=$?
+check "a dry run of 2001 in an input whose total overflows: 0, its total" \
+    sh -c "[ $rc -eq 0 ] && grep -qx 'Total budget: USD 5.00' '$tmp/out' &&
+           grep -qx 'Projects selected: 1' '$tmp/out'"
+for mode in "a dry run" "a run"; do
+    case $mode in
+    "a dry run") set -- --dry-run ;;
+    *) set -- -o "$o" $w ;;
+    esac
+    "$bin" --input "$tmp/overflow.csv" --year 2100 "$@" >/dev/null \
+        2>"$tmp/err"
+    rc=$?
+    check "$mode of --year 2100 on an overflowing input: 65, years named" \
+        sh -c "[ $rc -eq 65 ] &&
+               grep -q 'years in the input: 2001, 2002; nothing published' \
+                   '$tmp/err' && ! grep -q 64 '$tmp/err'"
+done
 "$bin" --input tests/data/header_only.csv -o "$o" $w 2>"$tmp/err"
 rc=$?
 check "a header and no records: 65, said" sh -c \

@@ -2,7 +2,8 @@
  * test_agg: selection and exact totals on hand-built record sets: group
  * order, counts and cents, shares each rounded on its own, the Region x
  * Year cells, average and median, distinct member states, sums of a
- * million cents and of budgets near 10^12 dollars, and out of memory.
+ * million cents and of budgets near 10^12 dollars, an input's census (no
+ * sums), and out of memory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -391,6 +392,59 @@ test_agg_overflowing_total_fails(void **state)
     assert_null(f->agg);
 }
 
+/* The groups of 'agg' in 'dim' have these names and counts ('n' of them),
+ * and no total. */
+static void
+assert_census(const struct iom_agg *agg, enum iom_agg_dim dim,
+              const char *const *names, const size_t *counts, size_t n)
+{
+    size_t got, i;
+    const struct iom_group *g = iom_agg_groups(agg, dim, &got);
+
+    assert_int_equal(got, n);
+    for (i = 0; i < n; i++) {
+        assert_string_equal(g[i].name, names[i]);
+        assert_int_equal(g[i].count, counts[i]);
+        assert_int_equal(g[i].total_cents, 0);
+    }
+}
+
+/* A census counts the records of each group and sums no budget: budgets
+ * whose total overflows leave it whole, built or streamed. */
+static void
+test_agg_census_counts_groups_and_sums_nothing(void **state)
+{
+    static const char *const regions[] = { "Africa", "Europe" };
+    static const char *const types[] = { "T", "U" };
+    static const char *const years[] = { "2001", "2002" };
+    static const size_t one_two[] = { 1, 2 }, two_one[] = { 2, 1 };
+    struct fixture_agg *f = *state;
+    struct iom_agg *built, *streamed;
+    size_t i;
+
+    add(&f->rs, "O-1", "Africa", "T", 2001, INT64_MAX / 2 + 1, NULL);
+    add(&f->rs, "O-2", "Europe", "U", 2002, INT64_MAX / 2 + 1, "Ghana");
+    add(&f->rs, "O-3", "Africa", "U", 2002, 100, "Kenya");
+    assert_int_equal(iom_agg_build_census(&f->rs, &f->sel, &built), IOM_OK);
+    assert_int_equal(iom_agg_start_census(&f->sel, &streamed), IOM_OK);
+    for (i = 0; i < f->rs.n; i++)
+        assert_int_equal(iom_agg_add(streamed, &f->rs.recs[i]), IOM_OK);
+    assert_int_equal(iom_agg_finish(streamed), IOM_OK);
+    for (i = 0; i < 2; i++) {
+        const struct iom_agg *agg = i ? streamed : built;
+
+        assert_int_equal(iom_agg_count(agg), 3);
+        assert_int_equal(iom_agg_total(agg), 0);
+        assert_int_equal(iom_agg_median(agg), 0);
+        assert_int_equal(iom_agg_member_states(agg), 0);
+        assert_census(agg, IOM_BY_REGION, regions, two_one, 2);
+        assert_census(agg, IOM_BY_TYPE, types, one_two, 2);
+        assert_census(agg, IOM_BY_YEAR, years, one_two, 2);
+    }
+    iom_agg_free(built);
+    iom_agg_free(streamed);
+}
+
 static void
 test_agg_shares_each_rounded_on_its_own(void **state)
 {
@@ -532,6 +586,7 @@ main(void)
         ON_EMPTY_SET(test_agg_trillion_budgets_sum_exactly),
         ON_EMPTY_SET(test_agg_max_budgets_sum_exactly),
         ON_EMPTY_SET(test_agg_overflowing_total_fails),
+        ON_EMPTY_SET(test_agg_census_counts_groups_and_sums_nothing),
         cmocka_unit_test(test_agg_shares_each_rounded_on_its_own),
         cmocka_unit_test(test_agg_shares_random_sets_round_half_up),
     };

@@ -51,6 +51,18 @@ void iom_agg_free(struct iom_agg *agg);          /* NULL is a no-op */
  */
 enum iom_status iom_agg_start(const struct iom_selection *sel,
                               struct iom_agg **out);
+/*
+ * A census: streamed like iom_agg_start(), but only counting the records
+ * of each group of the three tables (iom_agg_groups()), to say what an
+ * input holds.  It sums no budget (so it never overflows: totals, average
+ * and median are 0) and has no member states or cells.
+ */
+enum iom_status iom_agg_start_census(const struct iom_selection *sel,
+                                     struct iom_agg **out);
+/* A census of the records of 'rs' that 'sel' selects, built at once. */
+enum iom_status iom_agg_build_census(const struct iom_recset *rs,
+                                     const struct iom_selection *sel,
+                                     struct iom_agg **out);
 enum iom_status iom_agg_add(struct iom_agg *agg,
                             const struct iom_record *rec);
 enum iom_status iom_agg_finish(struct iom_agg *agg);

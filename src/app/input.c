@@ -133,7 +133,8 @@ iom_input_read(struct iom_run *r)
     /* A dry run totals the records as they stream by and keeps none. */
     if (st == IOM_OK && r->opts.dry_run &&
         (st = iom_agg_start(&r->opts.sel, &r->agg)) == IOM_OK &&
-        (st = iom_agg_start(&r->whole_input, &r->census)) == IOM_OK)
+        (st = iom_agg_start_census(&r->whole_input, &r->census)) ==
+        IOM_OK)
         iom_validator_stream(r->val, count_record, r);
     if (st == IOM_OK && !r->opts.dry_run &&
         (r->opts.only & IOM_PDF_OUTPUTS)) {

@@ -46,7 +46,7 @@ iom_match_explain_none(struct iom_run *r)
     }
     iom_selection_init(&none);
     /* A dry run kept no records, but their census. */
-    st = r->census ? IOM_OK : iom_agg_build(&r->rs, &none, &all);
+    st = r->census ? IOM_OK : iom_agg_build_census(&r->rs, &none, &all);
     if (st == IOM_OK)
         st = iom_buf_adds(&b, "no project matches");
     for (i = 0; i < sel->n_years && st == IOM_OK; i++)

@@ -13,7 +13,10 @@
 /* Products of a budget and 1000 need more than 64 bits. */
 __extension__ typedef __int128 wide;
 
-#define SEEN 32
+/* Slots of the cache of recent keys: more than the member states (about
+ * 200), the largest set, so that each mostly keeps a slot of its own. */
+#define SEEN_BITS 9
+#define SEEN (1u << SEEN_BITS)
 
 struct group_set {
     struct iom_group *v;
@@ -32,8 +35,16 @@ struct group_set {
     } seen[SEEN];
 };
 
+/* What an aggregate keeps of each record it counts. */
+enum keeps {
+    KEEPS_RECORD,       /* a pointer to it: iom_agg_build() */
+    KEEPS_BUDGET,       /* its budget, for the median: iom_agg_start() */
+    KEEPS_GROUPS        /* nothing but its groups: iom_agg_start_census() */
+};
+
 struct iom_agg {
     const struct iom_selection *sel;      /* borrowed, until finished */
+    enum keeps keeps;
     const struct iom_record **projects;   /* file order; NULL if streamed */
     const struct iom_record **by_budget;
     size_t cap;
@@ -110,7 +121,9 @@ static struct iom_group *
 group_of(struct group_set *gs, const char *name, int year, group_cmp_fn *cmp)
 {
     struct iom_group key = { .name = name, .year = year }, *v;
-    size_t h = ((uintptr_t)name / 8 + (unsigned)year) % SEEN, lo;
+    /* Fibonacci hashing spreads names packed a few bytes apart. */
+    size_t h = (size_t)(((uint64_t)(uintptr_t)name + (unsigned)year) *
+                        UINT64_C(0x9E3779B97F4A7C15) >> (64 - SEEN_BITS)), lo;
 
     if (gs->seen[h].name == name && gs->seen[h].year == year)
         return &gs->v[gs->seen[h].at];
@@ -176,65 +189,104 @@ cents_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-enum iom_status
-iom_agg_start(const struct iom_selection *sel, struct iom_agg **out)
+static enum iom_status
+start(const struct iom_selection *sel, enum keeps keeps,
+      struct iom_agg **out)
 {
     struct iom_agg *agg = calloc(1, sizeof *agg);
 
     if (!agg)
         return IOM_ENOMEM;
     agg->sel = sel;
+    agg->keeps = keeps;
     *out = agg;
     return IOM_OK;
 }
 
-/* Count 'r' in every table; 'keep' keeps a pointer to it, else its budget. */
-static enum iom_status
-add(struct iom_agg *agg, const struct iom_record *r, bool keep)
+enum iom_status
+iom_agg_start(const struct iom_selection *sel, struct iom_agg **out)
 {
-    struct iom_group *g[IOM_DIM_COUNT + 1];
+    return start(sel, KEEPS_BUDGET, out);
+}
+
+enum iom_status
+iom_agg_start_census(const struct iom_selection *sel, struct iom_agg **out)
+{
+    return start(sel, KEEPS_GROUPS, out);
+}
+
+/* Room for one more of what the aggregate keeps of each record. */
+static enum iom_status
+make_room(struct iom_agg *agg)
+{
+    void *v = NULL;
+
+    if (agg->keeps == KEEPS_RECORD) {
+        v = iom_grow(agg->projects, &agg->cap, agg->n,
+                     sizeof *agg->projects);
+        if (v)
+            agg->projects = v;
+    } else if (agg->keeps == KEEPS_BUDGET) {
+        v = iom_grow(agg->budgets, &agg->cap, agg->n, sizeof *agg->budgets);
+        if (v)
+            agg->budgets = v;
+    }
+    return v || agg->keeps == KEEPS_GROUPS ? IOM_OK : IOM_ENOMEM;
+}
+
+/* Add the budget of 'r' to the totals of its groups 'g' (of 'tables'
+ * tables) and of the aggregate, and count its member states. */
+static enum iom_status
+add_sums(struct iom_agg *agg, struct iom_group *const *g, int tables,
+         const struct iom_record *r)
+{
     uint32_t i;
     int d;
 
+    /* an overflow is told by iom_agg_finish(), so that a stream of
+     * records need not stop on it */
+    for (d = 0; d < tables; d++)
+        if (iom_money_add(&g[d]->total_cents, r->budget_cents) != IOM_OK)
+            agg->overflow = true;
+    if (iom_money_add(&agg->total, r->budget_cents) != IOM_OK)
+        agg->overflow = true;
+    for (i = 0; i < r->n_states; i++)
+        if (!group_of(&agg->states, r->states[i], 0, group_cmp))
+            return IOM_ENOMEM;
+    return IOM_OK;
+}
+
+/* Count 'r' in the tables the aggregate has and keep what it keeps. */
+static enum iom_status
+add(struct iom_agg *agg, const struct iom_record *r)
+{
+    struct iom_group *g[IOM_DIM_COUNT + 1];
+    /* a census has no region x year pairs, and no sums */
+    int d, tables = agg->keeps == KEEPS_GROUPS ? IOM_DIM_COUNT :
+                    IOM_DIM_COUNT + 1;
+
     if (!iom_selection_matches(agg->sel, r))
         return IOM_OK;
-    if (keep) {
-        const struct iom_record **v = iom_grow(agg->projects, &agg->cap,
-                                               agg->n, sizeof *v);
-
-        if (!v)
-            return IOM_ENOMEM;
-        agg->projects = v;
-    } else {
-        int64_t *v = iom_grow(agg->budgets, &agg->cap, agg->n, sizeof *v);
-
-        if (!v)
-            return IOM_ENOMEM;
-        agg->budgets = v;
-    }
+    if (make_room(agg) != IOM_OK)
+        return IOM_ENOMEM;
     g[IOM_BY_REGION] = group_of(&agg->dims[IOM_BY_REGION], r->region, 0,
                                 group_cmp);
     g[IOM_BY_TYPE] = group_of(&agg->dims[IOM_BY_TYPE], r->type, 0, group_cmp);
     g[IOM_BY_YEAR] = group_of(&agg->dims[IOM_BY_YEAR], "", r->year,
                               group_cmp);
-    g[IOM_DIM_COUNT] = group_of(&agg->pairs, r->region, r->year, pair_cmp);
-    /* an overflow is told by iom_agg_finish(), so that a stream of
-     * records need not stop on it */
-    for (d = 0; d <= IOM_DIM_COUNT; d++) {
+    if (tables > IOM_DIM_COUNT)
+        g[IOM_DIM_COUNT] = group_of(&agg->pairs, r->region, r->year,
+                                    pair_cmp);
+    for (d = 0; d < tables; d++) {
         if (!g[d])
             return IOM_ENOMEM;
         g[d]->count++;
-        if (iom_money_add(&g[d]->total_cents, r->budget_cents) != IOM_OK)
-            agg->overflow = true;
     }
-    for (i = 0; i < r->n_states; i++)
-        if (!group_of(&agg->states, r->states[i], 0, group_cmp))
-            return IOM_ENOMEM;
-    if (iom_money_add(&agg->total, r->budget_cents) != IOM_OK)
-        agg->overflow = true;
-    if (keep)
+    if (agg->keeps != KEEPS_GROUPS && add_sums(agg, g, tables, r) != IOM_OK)
+        return IOM_ENOMEM;
+    if (agg->keeps == KEEPS_RECORD)
         agg->projects[agg->n] = r;
-    else
+    else if (agg->keeps == KEEPS_BUDGET)
         agg->budgets[agg->n] = r->budget_cents;
     agg->n++;
     return IOM_OK;
@@ -243,7 +295,7 @@ add(struct iom_agg *agg, const struct iom_record *r, bool keep)
 enum iom_status
 iom_agg_add(struct iom_agg *agg, const struct iom_record *rec)
 {
-    return add(agg, rec, false);
+    return add(agg, rec);
 }
 
 /* a / b rounded half up, for non-negative a and positive b. */
@@ -257,7 +309,8 @@ div_round(int64_t a, int64_t b)
 static int64_t
 middle(const struct iom_agg *agg, size_t i)
 {
-    return agg->projects ? agg->by_budget[i]->budget_cents : agg->budgets[i];
+    return agg->keeps == KEEPS_RECORD ? agg->by_budget[i]->budget_cents :
+           agg->budgets[i];
 }
 
 enum iom_status
@@ -271,16 +324,16 @@ iom_agg_finish(struct iom_agg *agg)
     agg->sel = NULL;
     if (agg->overflow)
         return IOM_EOVERFLOW;
-    if (agg->projects) {
+    if (agg->keeps == KEEPS_RECORD) {
         agg->by_budget = malloc((n ? n : 1) * sizeof *agg->by_budget);
         if (!agg->by_budget)
             return IOM_ENOMEM;
         memcpy(agg->by_budget, agg->projects, n * sizeof *agg->projects);
         qsort(agg->by_budget, n, sizeof *agg->by_budget, budget_cmp);
-    } else if (n) {
+    } else if (n && agg->keeps == KEEPS_BUDGET) {
         qsort(agg->budgets, n, sizeof *agg->budgets, cents_cmp);
     }
-    if (n)
+    if (n && agg->keeps != KEEPS_GROUPS)
         agg->median = n % 2 ? middle(agg, n / 2) :
                       div_round(middle(agg, n / 2 - 1) + middle(agg, n / 2),
                                 2);
@@ -309,22 +362,22 @@ iom_agg_finish(struct iom_agg *agg)
     return IOM_OK;
 }
 
-enum iom_status
-iom_agg_build(const struct iom_recset *rs, const struct iom_selection *sel,
-              struct iom_agg **out)
+static enum iom_status
+build(const struct iom_recset *rs, const struct iom_selection *sel,
+      enum keeps keeps, struct iom_agg **out)
 {
     struct iom_agg *agg;
-    enum iom_status st = iom_agg_start(sel, &agg);
+    enum iom_status st = start(sel, keeps, &agg);
     size_t i;
 
     if (st != IOM_OK)
         return st;
     /* even an empty selection has a project list */
-    agg->projects = malloc(sizeof *agg->projects);
-    if (!agg->projects)
+    if (keeps == KEEPS_RECORD &&
+        !(agg->projects = malloc(sizeof *agg->projects)))
         st = IOM_ENOMEM;
     for (i = 0; st == IOM_OK && i < rs->n; i++)
-        st = add(agg, &rs->recs[i], true);
+        st = add(agg, &rs->recs[i]);
     if (st == IOM_OK)
         st = iom_agg_finish(agg);
     if (st != IOM_OK) {
@@ -333,6 +386,20 @@ iom_agg_build(const struct iom_recset *rs, const struct iom_selection *sel,
     }
     *out = agg;
     return IOM_OK;
+}
+
+enum iom_status
+iom_agg_build(const struct iom_recset *rs, const struct iom_selection *sel,
+              struct iom_agg **out)
+{
+    return build(rs, sel, KEEPS_RECORD, out);
+}
+
+enum iom_status
+iom_agg_build_census(const struct iom_recset *rs,
+                     const struct iom_selection *sel, struct iom_agg **out)
+{
+    return build(rs, sel, KEEPS_GROUPS, out);
 }
 
 void
