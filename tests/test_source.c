@@ -7,7 +7,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iom/rejects.h"
 #include "iom/sha256.h"
@@ -169,6 +172,55 @@ test_source_census_of_utf8(void **state)
     iom_source_close(&src);
 }
 
+/* Append 'n' bytes 'c' to 'f'. */
+static void
+put_run(FILE *f, int c, size_t n)
+{
+    while (n--)
+        assert_int_equal(fputc(c, f), c);
+}
+
+/*
+ * The census to the byte: a sequence across the digest's 256 KiB blocks,
+ * runs of ASCII of every length around the word-sized steps, a stray
+ * byte, a sequence cut short inside the file and one cut by its end (each
+ * byte of a cut sequence is a byte that is not UTF-8).
+ */
+static void
+test_source_census_counts_sequences_and_bad_bytes_exactly(void **state)
+{
+    char path[] = "/tmp/test_source.XXXXXX", hex[65];
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    struct iom_source src;
+    uint64_t size;
+    size_t run;
+
+    (void)state;
+    assert_non_null(f);
+    put_run(f, 'a', 256 * 1024 - 1);
+    fputs("\xe2\x82\xac", f);             /* across the block's end */
+    for (run = 0; run < 17; run++) {
+        put_run(f, 'b', run);
+        fputs("\xc3\xa9", f);
+    }
+    put_run(f, 'c', 5);
+    fputs("\xff", f);                     /* the first bad byte */
+    fputs("\xe2\x82", f);                 /* cut short by 'd' */
+    put_run(f, 'd', 20);
+    fputs("\xf0\x9f", f);                 /* cut short by the end */
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(iom_source_open(&src, path), IOM_OK);
+    assert_int_equal(iom_source_digest_start(&src), IOM_OK);
+    assert_int_equal(iom_source_digest_finish(&src, hex, &size), IOM_OK);
+    assert_int_equal(iom_source_census(&src)->multibyte, 1 + 17);
+    assert_int_equal(iom_source_census(&src)->invalid, 1 + 2 + 2);
+    assert_int_equal(iom_source_census(&src)->first_invalid,
+                     256 * 1024 - 1 + 3 + 17 * 2 + 16 * 17 / 2 + 5);
+    iom_source_close(&src);
+    unlink(path);
+}
+
 int
 main(void)
 {
@@ -178,6 +230,7 @@ main(void)
         cmocka_unit_test(test_source_load_gives_whole_records),
         cmocka_unit_test(test_source_convert_keeps_lines_and_raw_digest),
         cmocka_unit_test(test_source_census_of_utf8),
+        cmocka_unit_test(test_source_census_counts_sequences_and_bad_bytes_exactly),
     };
 
     return cmocka_run_group_tests_name("source", tests, NULL, NULL);
