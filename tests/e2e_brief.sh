@@ -340,4 +340,13 @@ fi
 # the only warnings are the missing glyphs of GLYPH
 check "no other warning" [ "$(grep -c . "$tmp/layout.err")" -eq 1 ]
 
+# libharu's memory helpers are iomreport's: the dynamic linker binds
+# libharu's own calls to them (they clear and copy a byte at a time).
+LD_DEBUG=bindings "$bin" --version >/dev/null 2>"$tmp/bindings"
+for f in HPDF_MemSet HPDF_MemCpy; do
+    check "libharu's calls to $f reach iomreport's" grep -q \
+        "binding file [^ ]*libhpdf[^ ]* \\[0\\] to [^ ]*iomreport[^ ]* \\[0\\]: normal symbol \`$f'" \
+        "$tmp/bindings"
+done
+
 finish e2e_brief

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <hpdf_utils.h>
+
 #include "iom/pdf_doc.h"
 #include "iom/text.h"
 
@@ -723,6 +725,28 @@ test_pdf_doc_more_pages_than_one_node_saves(void **state)
     assert_int_equal(atoi(out), 33000);
 }
 
+/*
+ * The memory helpers that replace libharu's byte loops give its results:
+ * the end of what was written, nothing written for no bytes, and a copy
+ * onto an overlapping start that is right.
+ */
+static void
+test_pdf_doc_memory_helpers_give_libharus_results(void **state)
+{
+    HPDF_BYTE buf[16] = "abcdefghij", other[16];
+
+    (void)state;
+    assert_ptr_equal(HPDF_MemSet(other, 'x', 5), other + 5);
+    assert_memory_equal(other, "xxxxx", 5);
+    assert_ptr_equal(HPDF_MemSet(other, 'y', 0), other);
+    assert_int_equal(other[0], 'x');
+    assert_ptr_equal(HPDF_MemCpy(other, buf, 4), other + 4);
+    assert_memory_equal(other, "abcdx", 5);
+    assert_ptr_equal(HPDF_MemCpy(other, buf, 0), other);
+    assert_ptr_equal(HPDF_MemCpy(buf, buf + 2, 6), buf + 6);
+    assert_memory_equal(buf, "cdefghghij", 10);
+}
+
 int
 main(void)
 {
@@ -758,6 +782,7 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_pdf_doc_shared_object_renders_same_bytes, setup, teardown),
         cmocka_unit_test(test_pdf_doc_missing_font_fails),
+        cmocka_unit_test(test_pdf_doc_memory_helpers_give_libharus_results),
         cmocka_unit_test(test_pdf_doc_file_that_is_not_a_font_is_refused),
         cmocka_unit_test(test_pdf_doc_font_whose_map_maps_nothing_is_refused),
         cmocka_unit_test(test_pdf_doc_unwritable_path_fails_with_eio),
