@@ -416,6 +416,12 @@ test_pdf_doc_code_page_measures_and_draws_as_utf8(void **state)
     assert_true(w > 0);
     assert_true(iom_pdf_width(&sb, IOM_PDF_BOLD, 10, text, strlen(text)) ==
                 w);
+    /* again, from the widths the document has learnt, and in pieces */
+    assert_true(iom_pdf_width(&sb, IOM_PDF_BOLD, 10, text, strlen(text)) ==
+                w);
+    assert_float_equal(iom_pdf_width(&sb, IOM_PDF_BOLD, 10, text, 7) +
+                       iom_pdf_width(&sb, IOM_PDF_BOLD, 10, text + 7,
+                                     strlen(text) - 7), w, 0.001f);
     assert_int_equal(iom_pdf_add_page(&sb), IOM_OK);
     assert_int_equal(iom_pdf_draw(&sb, &st, 50, 700, text, strlen(text)),
                      IOM_OK);

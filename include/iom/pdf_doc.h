@@ -123,6 +123,13 @@ struct iom_pdf {
     } codes[224];
     size_t n_codes;
     struct iom_buf encoded;       /* private: text in the fonts' encoding */
+    /*
+     * Private, for a code page: the width of each code in each face, in
+     * font units, once libharu has measured it in this document (-1: not
+     * yet).  The first measure marks the glyph as used for the subset, so
+     * the document embeds what it would without this.
+     */
+    int64_t code_width[IOM_PDF_FACES][256];
     /* Document information and outline titles are UTF-16 (always with
      * iom_pdf_open(), else once one needs it); otherwise PDFDocEncoding. */
     bool utf16_strings;

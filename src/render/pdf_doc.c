@@ -553,6 +553,7 @@ iom_pdf_open_for(struct iom_pdf *pdf, const char *path, const char *regular,
     int face;
 
     memset(pdf, 0, sizeof *pdf);
+    memset(pdf->code_width, 0xFF, sizeof pdf->code_width);   /* all -1 */
     iom_buf_init(&pdf->scratch);
     iom_buf_init(&pdf->encoded);
     pdf->path = path;
@@ -852,13 +853,28 @@ encoded_piece(const struct iom_pdf *pdf, const char *s, size_t len)
     return piece_len(s, len);
 }
 
-/* Width in font units of the encoded text s[0..len). */
+/*
+ * Width in font units of the encoded text s[0..len) in 'face'.  Text is
+ * measured word by word as it is wrapped, and libharu's measure costs a
+ * call for every byte: a code page's widths are learnt once a document.
+ */
 static double
-encoded_width(struct iom_pdf *pdf, HPDF_Font font, const char *s, size_t len)
+encoded_width(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
+              size_t len)
 {
+    HPDF_Font font = pdf->font[face];
+    int64_t *known = pdf->code_width[face];
     double width = 0;
+    size_t i;
 
-    while (len > 0) {
+    for (i = 0; pdf->n_codes && i < len; i++) {
+        HPDF_BYTE b = (HPDF_BYTE)s[i];
+
+        if (known[b] < 0)
+            known[b] = HPDF_Font_TextWidth(font, &b, 1).width;
+        width += (double)known[b];
+    }
+    while (!pdf->n_codes && len > 0) {
         size_t n = encoded_piece(pdf, s, len);
         HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s,
                                                 (HPDF_UINT)n);
@@ -883,7 +899,7 @@ iom_pdf_width(struct iom_pdf *pdf, enum iom_pdf_face face, float size,
         nomem(pdf);
         return 0;
     }
-    return (float)(encoded_width(pdf, pdf->font[face], e, len) * size / 1000);
+    return (float)(encoded_width(pdf, face, e, len) * size / 1000);
 }
 
 static enum iom_status
@@ -1146,7 +1162,7 @@ iom_pdf_draw(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
             return nomem(pdf);
         /* HPDF_Page_ShowText() skips text whose width is zero (a run
          * of combining marks): a hair of character spacing keeps it. */
-        zero = encoded_width(pdf, pdf->font[st->face], s, n) <= 0;
+        zero = encoded_width(pdf, st->face, s, n) <= 0;
         if (zero)
             HPDF_Page_SetCharSpace(page, 0.0001f);
         HPDF_Page_ShowText(page, pdf->scratch.data);
