@@ -3,6 +3,7 @@
  * memory that every forked worker claims from.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -72,13 +73,20 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
     long k, running = 0;
     bool forwarded = false;
     pid_t parent = getpid();
+    sigset_t chld, mask;
 
     if (!pids)
         return IOM_ENOMEM;
+    /* SIGCHLD held, so that a worker's exit waits for the wait below to
+     * take it, rather than being missed by it. */
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &chld, &mask);
     fflush(NULL);
     for (k = 0; k < n; k++) {
         pids[k] = fork();
         if (pids[k] == 0) {
+            pthread_sigmask(SIG_SETMASK, &mask, NULL);
             /* A worker must not outlive a run killed with SIGKILL: it
              * would go on writing into a staging folder that the next
              * run removes, holding the inherited lock meanwhile. */
@@ -109,7 +117,9 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
         iom_progress_show(p->progress, atomic_load(&board->done), p->n_jobs);
         pid = waitpid(-1, &status, WNOHANG);
         if (pid == 0 || (pid < 0 && errno == EINTR)) {
-            nanosleep(&pause, NULL);
+            /* Until a worker exits, a stop signal comes, or it is time
+             * to move the progress bar on. */
+            sigtimedwait(&chld, NULL, &pause);
             continue;
         }
         if (pid < 0)
@@ -128,6 +138,7 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
             iom_errorf("a rendering worker died (signal %d)",
                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     }
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
     free(pids);
     return iom_stop_check(st);
 }
