@@ -147,6 +147,16 @@ check "the message names that file and what is wrong" grep -qx \
     "iomreport: cannot load font '$t/badfonts/DejaVuSans.ttf': no readable Unicode character map (cmap format 4)" \
     "$t/nferr"
 check "a file that is not a font publishes nothing" sh -c "[ ! -e '$t/nf/all' ]"
+# The same, run by a parent that ignores SIGCHLD (the setting is inherited
+# through exec): the workers' exit statuses still reach the run.
+/usr/bin/python3 -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$bin" --input "$in" --output "$t/ni" \
+    --fonts "$t/badfonts" -j2 2>"$t/nierr"
+check "with SIGCHLD ignored, a worker's font failure still exits 72" \
+    test $? -eq 72
+check "with SIGCHLD ignored, the messages are those of the run before" \
+    cmp "$t/nferr" "$t/nierr"
 
 # Write faults on a small file system: 74 (ENOSPC), 73 (read-only), and
 # the previous run stays.

@@ -74,11 +74,20 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
     bool forwarded = false;
     pid_t parent = getpid();
     sigset_t chld, mask;
+    struct sigaction dfl, given;
 
     if (!pids)
         return IOM_ENOMEM;
-    /* SIGCHLD held, so that a worker's exit waits for the wait below to
-     * take it, rather than being missed by it. */
+    /*
+     * SIGCHLD in its default handling: a parent process that ignores it
+     * passes that on through exec, and the kernel would then reap the
+     * workers, their exit statuses lost.  And held, so that a worker's
+     * exit waits for the wait below to take it, rather than being missed.
+     */
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGCHLD, &dfl, &given);
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
     pthread_sigmask(SIG_BLOCK, &chld, &mask);
@@ -139,6 +148,7 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     }
     pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    sigaction(SIGCHLD, &given, NULL);
     free(pids);
     return iom_stop_check(st);
 }
