@@ -155,8 +155,26 @@ os.execv(sys.argv[1], sys.argv[1:])' "$bin" --input "$in" --output "$t/ni" \
     --fonts "$t/badfonts" -j2 2>"$t/nierr"
 check "with SIGCHLD ignored, a worker's font failure still exits 72" \
     test $? -eq 72
+# (Each worker may say its font failure: the lines, not their count.)
 check "with SIGCHLD ignored, the messages are those of the run before" \
-    cmp "$t/nferr" "$t/nierr"
+    sh -c "sort -u '$t/nferr' > '$t/nf.lines' && sort -u '$t/nierr' |
+           cmp -s '$t/nf.lines' -"
+
+# Cron with the standard streams closed (">&- 2>&- <&-"): the run's own
+# files take no stream's number, so no message lands in the lock file or
+# an output; the exit status is that of the same run with them open.
+"$bin" --input tests/data/bad_records.csv --output "$t/open" --label x \
+    --no-progress -v >/dev/null 2>&1
+open_rc=$?
+"$bin" --input tests/data/bad_records.csv --output "$t/closed" --label x \
+    --no-progress -v >&- 2>&- <&-
+check "with the standard streams closed, the same exit status" \
+    test $? -eq "$open_rc"
+check "with the standard streams closed, the lock file is empty" \
+    test ! -s "$t/closed/.x.lock"
+check "with the standard streams closed, no message in the outputs" sh -c \
+    "! grep -rl 'iomreport:' '$t/closed/x/' &&
+     cmp '$t/open/x/rejected.csv' '$t/closed/x/rejected.csv'"
 
 # Write faults on a small file system: 74 (ENOSPC), 73 (read-only), and
 # the previous run stays.

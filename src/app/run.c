@@ -5,6 +5,7 @@
  * unless every file was written.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -326,12 +327,42 @@ iom_run_init(struct iom_run *r)
     iom_opts_init(&r->opts);
 }
 
+/*
+ * Standard input, output and error open, on /dev/null where they were
+ * closed (a cron line ending in ">&- 2>&-"): else the first files the run
+ * opens would take their numbers, and its messages would be written into
+ * them (the lock file, a brief).  -1 when that cannot be done.
+ */
+static int
+open_standard_streams(void)
+{
+    int fd;
+
+    for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        int got;
+
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        /* the lowest free number: 'fd', as those below it are open */
+        got = open("/dev/null", O_RDWR);
+        if (got != fd) {
+            if (got >= 0)
+                close(got);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int
 iom_main(int argc, char **argv)
 {
     struct iom_run r;
     enum iom_status st = IOM_OK;
 
+    /* Nothing can be said: standard error is one of those closed. */
+    if (open_standard_streams() != 0)
+        return iom_exit_code(IOM_EIO);
     iom_run_init(&r);
     switch (iom_cli_parse(argc, argv, &r.opts)) {
     case IOM_CLI_HELP:
