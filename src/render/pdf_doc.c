@@ -863,18 +863,22 @@ encoded_width(struct iom_pdf *pdf, enum iom_pdf_face face, const char *s,
               size_t len)
 {
     HPDF_Font font = pdf->font[face];
-    int64_t *known = pdf->code_width[face];
     double width = 0;
-    size_t i;
 
-    for (i = 0; pdf->n_codes && i < len; i++) {
-        HPDF_BYTE b = (HPDF_BYTE)s[i];
+    if (pdf->n_codes) {
+        int64_t *known = pdf->code_width[face];
+        size_t i;
 
-        if (known[b] < 0)
-            known[b] = HPDF_Font_TextWidth(font, &b, 1).width;
-        width += (double)known[b];
+        for (i = 0; i < len; i++) {
+            HPDF_BYTE b = (HPDF_BYTE)s[i];
+
+            if (known[b] < 0)
+                known[b] = HPDF_Font_TextWidth(font, &b, 1).width;
+            width += (double)known[b];
+        }
+        return width;
     }
-    while (!pdf->n_codes && len > 0) {
+    while (len > 0) {
         size_t n = encoded_piece(pdf, s, len);
         HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s,
                                                 (HPDF_UINT)n);
