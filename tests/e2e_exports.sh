@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end: real-world exports.  Excel on Windows saves Windows-1252:
-# one hint for the file, and --encoding reads it (also from standard
-# input), line numbers unchanged.  European Excel separates fields with
+# the file is read as such, said in one line, and --encoding reads it
+# (also from standard input), line numbers unchanged.  European Excel separates fields with
 # ';', other exports with tab: found from the header, or --delimiter.
 set -u
 bin=$1
@@ -9,12 +9,13 @@ bin=$1
 scratch e2e_exports
 w="--only workbook"
 
-# Windows-1252 without --encoding: the records are rejected as before, and
-# one line says what the file is.
+# Windows-1252 without --encoding: every record read, in one line that
+# says how, and no record rejected for its bytes.
 "$bin" --input tests/data/cp1252_excel.csv -o "$tmp/a" $w 2>"$tmp/err"
-check "cp1252 without --encoding: one file-level hint" sh -c \
-    "[ \$(grep -c 'looks like Windows-1252' '$tmp/err') -eq 1 ] &&
-     grep -q 'save it as CSV UTF-8 or run with --encoding cp1252' '$tmp/err'"
+rc=$?
+check "cp1252 without --encoding: exit 0, one line, read as Windows-1252" \
+    sh -c "[ $rc -eq 0 ] && [ \$(wc -l <'$tmp/err') -eq 1 ] &&
+     grep -q 'read as Windows-1252: 64 of its bytes are not UTF-8' '$tmp/err'"
 "$bin" --input tests/data/utf8_one_latin1_byte.csv --dry-run >/dev/null \
     2>"$tmp/err"
 check "a UTF-8 file with one bad byte: that record, and no such hint" sh -c \
@@ -38,6 +39,8 @@ PYEOF
 }
 check "the converted records total as the UTF-8 original" \
     same_run "$tmp/b/all" tests/data/cp1252_excel.csv
+check "read as Windows-1252 untold: the same run" \
+    same_run "$tmp/a/all" tests/data/cp1252_excel.csv
 "$bin" --input tests/data/cp1252_excel.csv --encoding cp1252 --year 2001 \
     -o "$tmp/b" --only briefs 2>/dev/null
 for f in "$tmp/b/2001/briefs/"*.pdf; do pdftotext "$f" - 2>/dev/null; done \

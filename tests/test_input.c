@@ -121,6 +121,59 @@ test_input_missing_file_fails(void **state)
     fixture_rmtree(dir);
 }
 
+/* A file saved in Windows-1252 is one problem of the file: read as that,
+ * every record kept, none rejected for its bytes. */
+static void
+test_input_reads_a_code_page_file_as_one(void **state)
+{
+    struct iom_run r;
+    char dir[256];
+
+    (void)state;
+    fixture_run_init(&r, "tests/data/cp1252_excel.csv", dir, sizeof dir);
+    assert_int_equal(read_quietly(&r), IOM_OK);
+    assert_int_equal(r.rs.n, 50);
+    assert_int_equal(r.rej.count, 0);
+    assert_true(r.encoding_guessed);
+    assert_string_equal(r.opts.encoding, IOM_CODE_PAGE);
+    iom_run_release(&r);
+    fixture_rmtree(dir);
+}
+
+/* One stray byte in a UTF-8 file costs its record, nothing more. */
+static void
+test_input_stray_byte_in_utf8_costs_its_record(void **state)
+{
+    struct iom_run r;
+    char dir[256];
+
+    (void)state;
+    fixture_run_init(&r, "tests/data/utf8_one_latin1_byte.csv", dir,
+                     sizeof dir);
+    assert_int_equal(read_quietly(&r), IOM_OK);
+    assert_int_equal(r.rej.count, 1);
+    assert_false(r.encoding_guessed);
+    assert_null(r.opts.encoding);
+    iom_run_release(&r);
+    fixture_rmtree(dir);
+}
+
+/* Told a code page for a file that is valid UTF-8: refused. */
+static void
+test_input_told_code_page_for_utf8_is_refused(void **state)
+{
+    struct iom_run r;
+    char dir[256];
+
+    (void)state;
+    fixture_run_init(&r, "tests/data/good_bom_crlf.csv", dir, sizeof dir);
+    r.opts.encoding = "cp1252";
+    assert_int_equal(read_quietly(&r), IOM_ECSV);
+    assert_int_equal(r.rs.n, 0);
+    iom_run_release(&r);
+    fixture_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -130,6 +183,9 @@ main(void)
         cmocka_unit_test(test_input_rejects_are_counted),
         cmocka_unit_test(test_input_dry_run_streams_totals),
         cmocka_unit_test(test_input_missing_file_fails),
+        cmocka_unit_test(test_input_reads_a_code_page_file_as_one),
+        cmocka_unit_test(test_input_stray_byte_in_utf8_costs_its_record),
+        cmocka_unit_test(test_input_told_code_page_for_utf8_is_refused),
     };
 
     return cmocka_run_group_tests_name("input", tests, NULL, NULL);

@@ -56,6 +56,7 @@ struct iom_manifest_doc {
     size_t records;               /* data records read */
     size_t accepted;
     size_t rejected;
+    size_t selected;              /* projects of the selection */
     char **strings;
     size_t n_strings;
     struct iom_manifest_file *files;

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "iom/status.h"
+
 enum iom_verbosity {
     IOM_QUIET = 0,   /* warnings and errors only (the default for cron) */
     IOM_VERBOSE = 1  /* plus one line per stage */
@@ -25,6 +27,17 @@ void iom_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "iomreport: text" on stderr whatever the verbosity: for what a person at
  * a terminal asked to see (the caller decides when). */
 void iom_infof(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Hold the warnings and errors said from now on instead of printing them,
+ * until iom_msg_release(): a decision that comes after them (how the
+ * input is encoded) may make them wrong.  They are kept in an unlinked
+ * temporary file, so a million of them cost no memory.  IOM_EIO when it
+ * cannot be made; nothing is held then.
+ */
+enum iom_status iom_msg_hold(void);
+/* Print what was held ('say'), or drop it as never said; holding ends. */
+void iom_msg_release(bool say);
 
 /* Number of warnings printed so far (tests check that one was given). */
 unsigned long iom_msg_warning_count(void);

@@ -13,7 +13,7 @@
 #include "iom/status.h"
 
 #define IOM_NOTES_TITLE "Data and definitions"
-#define IOM_NOTES_MAX 10
+#define IOM_NOTES_MAX 12
 /* Hex digits of the input's SHA-256 shown; manifest.json has them all. */
 #define IOM_NOTES_SHA_DIGITS 16
 

@@ -49,6 +49,10 @@ struct iom_report {
      */
     const char *input;
     const char *input_sha256;
+    /* The encoding it was read in (NULL: UTF-8), and whether that was
+     * decided from its bytes rather than given with --encoding. */
+    const char *encoding;
+    bool encoding_guessed;
     size_t records;
     size_t accepted;
     size_t rejected;

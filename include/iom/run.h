@@ -44,6 +44,12 @@ struct iom_run {
     struct iom_selection whole_input;   /* selects everything */
     char **names;
     struct iom_source src;
+    bool encoding_guessed;        /* read as IOM_CODE_PAGE, not told so */
+    /* The run published under the label before this one (NULL: none),
+     * and its manifest when it could be read (prev_known). */
+    char *prev_dir;
+    struct iom_manifest_doc prev;
+    bool prev_known;
     struct iom_fonts fonts;
     struct iom_fonts subset;      /* per-run cuts of 'fonts', if made */
     struct iom_charset *chars;    /* characters of the accepted records */

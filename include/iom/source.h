@@ -31,6 +31,12 @@ struct iom_source_census {
 };
 
 
+/*
+ * The code page a file that is mostly not UTF-8 is read in: what Excel on
+ * Windows saves as "CSV".
+ */
+#define IOM_CODE_PAGE "cp1252"
+
 struct iom_source {
     FILE *f;                     /* the input, or a copy of standard input */
     FILE *raw;                   /* with --encoding: the bytes as given

@@ -295,6 +295,8 @@ iom_outputs_write(struct iom_run *r)
     rep.source = &r->src;
     rep.input = r->opts.input;
     rep.input_sha256 = r->input_sha;
+    rep.encoding = r->opts.encoding;
+    rep.encoding_guessed = r->encoding_guessed;
     rep.records = iom_validator_records(r->val);
     rep.accepted = r->rs.n;
     rep.rejected = r->rej.count;

@@ -303,6 +303,8 @@ iom_run_release(struct iom_run *r)
     iom_publish_release(&r->pub);
     iom_deliver_release(&r->dlv);
     iom_manifest_doc_release(&r->sent_run);
+    iom_manifest_doc_release(&r->prev);
+    free(r->prev_dir);
     iom_fonts_release(&r->fonts);
     iom_fonts_release(&r->subset);
     free(r->chars);

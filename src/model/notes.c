@@ -46,6 +46,15 @@ provenance(const struct iom_report *rep, struct iom_notes *out,
                               IOM_NOTES_SHA_DIGITS);
         if (st == IOM_OK)
             st = add(out, "Input SHA-256", b);
+        if (st == IOM_OK && rep->encoding_guessed)
+            st = iom_buf_adds(b, "Windows-1252: the file is not UTF-8, and "
+                              "every byte of it is a character of the code "
+                              "page Excel saves CSV files in");
+        else if (st == IOM_OK && rep->encoding)
+            st = iom_buf_addf(b, "%s, as the run was told (--encoding)",
+                              rep->encoding);
+        if (st == IOM_OK && rep->encoding)
+            st = add(out, "Encoding", b);
         if (st == IOM_OK)
             st = iom_buf_addf(b, "%zu read, %zu accepted, %zu rejected; "
                               "rejected.csv, in the run's folder with this "

@@ -431,8 +431,10 @@ load_selection(struct iom_manifest_doc *doc, const json_t *sel)
 static enum iom_status
 load_counts(struct iom_manifest_doc *doc, const json_t *counts)
 {
-    static const char *const keys[] = { "records", "accepted", "rejected" };
-    size_t *const to[] = { &doc->records, &doc->accepted, &doc->rejected };
+    static const char *const keys[] = { "records", "accepted", "rejected",
+                                        "selected" };
+    size_t *const to[] = { &doc->records, &doc->accepted, &doc->rejected,
+                           &doc->selected };
     size_t i;
 
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {

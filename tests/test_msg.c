@@ -1,0 +1,92 @@
+/*
+ * test_msg: every line has the prefix and stays one line; held lines wait
+ * for a decision, then are said in order or dropped as never said.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iom/msg.h"
+
+#include "fixture.h"
+
+static void
+test_msg_lines_are_prefixed_and_escaped(void **state)
+{
+    char *out;
+
+    (void)state;
+    fixture_capture_begin(STDERR_FILENO);
+    iom_errorf("a:%d: %s", 3, "two\nlines");
+    iom_warnf("careful");
+    out = fixture_capture_end();
+    assert_string_equal(out, "iomreport: a:3: two\\nlines\n"
+                             "iomreport: warning: careful\n");
+    free(out);
+}
+
+static void
+test_msg_held_lines_are_said_in_order_on_release(void **state)
+{
+    unsigned long errors = iom_msg_error_count();
+    unsigned long warnings = iom_msg_warning_count();
+    char *out;
+
+    (void)state;
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(iom_msg_hold(), IOM_OK);
+    iom_errorf("first");
+    iom_warnf("second");
+    iom_infof("not held");
+    iom_msg_release(true);
+    iom_errorf("after");
+    out = fixture_capture_end();
+    assert_string_equal(out, "iomreport: not held\n"
+                             "iomreport: first\n"
+                             "iomreport: warning: second\n"
+                             "iomreport: after\n");
+    assert_int_equal(iom_msg_error_count(), errors + 2);
+    assert_int_equal(iom_msg_warning_count(), warnings + 1);
+    free(out);
+}
+
+static void
+test_msg_dropped_lines_were_never_said(void **state)
+{
+    unsigned long errors = iom_msg_error_count();
+    unsigned long warnings = iom_msg_warning_count();
+    char *out;
+
+    (void)state;
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(iom_msg_hold(), IOM_OK);
+    iom_errorf("wrong after all");
+    iom_warnf("this too");
+    assert_int_equal(iom_msg_error_count(), errors + 1);
+    iom_msg_release(false);
+    iom_msg_release(true);          /* nothing held: nothing to say */
+    iom_errorf("the one line");
+    out = fixture_capture_end();
+    assert_string_equal(out, "iomreport: the one line\n");
+    assert_int_equal(iom_msg_error_count(), errors + 1);
+    assert_int_equal(iom_msg_warning_count(), warnings);
+    free(out);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_msg_lines_are_prefixed_and_escaped),
+        cmocka_unit_test(test_msg_held_lines_are_said_in_order_on_release),
+        cmocka_unit_test(test_msg_dropped_lines_were_never_said),
+    };
+
+    return cmocka_run_group_tests_name("msg", tests, NULL, NULL);
+}
