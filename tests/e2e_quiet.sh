@@ -1,14 +1,16 @@
 #!/bin/sh
 # End-to-end: quiet nights.  The same bad records night after night are
-# not listed again (cron would mail them every night): one line counts
-# them and says where the list is; new rejects are listed; rejected.csv
-# lists all, with a byte-order mark; --strict still writes it.
+# not listed again (cron would mail them every night): a night with
+# nothing new prints nothing, and -v counts them in one line that says
+# where the list is; new rejects are listed; rejected.csv lists all, with
+# a byte-order mark; --strict still writes it.
 set -u
 bin=$1
 . tests/lib.sh
 scratch e2e_quiet
 o="$tmp/o"
-w="--only workbook"
+# (17 of 20 rejected: a night that is withheld unless told otherwise.)
+w="--only workbook --max-rejected 100%"
 in=tests/data/bad_records.csv
 listed() {
     grep -c "^iomreport: $1:[0-9]*: " "$tmp/err"
@@ -23,8 +25,10 @@ check "night 1: each of the 17 rejects listed" test "$(listed "$in")" -eq 17
 "$bin" --input "$in" -o "$o" $w 2>"$tmp/err"
 rc=$?
 check "night 2: still 65" test "$rc" -eq 65
-check "night 2: no reject listed again" test "$(listed "$in")" -eq 0
-check "night 2: one line counts them and names the list" grep -qx \
+check "night 2: nothing new, nothing printed" test ! -s "$tmp/err"
+"$bin" --input "$in" -o "$o" $w -v 2>"$tmp/err"
+check "night 2 with -v: no reject listed again" test "$(listed "$in")" -eq 0
+check "night 2 with -v: one line counts them and names the list" grep -qx \
     "iomreport: 17 rejected records are the same as in the previous run of 'all', not listed again: all are in $o/all/rejected.csv" \
     "$tmp/err"
 check "night 2: rejected.csv still lists all 17" lists_all "$o/all/rejected.csv"
@@ -34,7 +38,7 @@ check "rejected.csv starts with a UTF-8 byte-order mark" sh -c \
 # Night 3: one more bad record at the end: only the new one is listed.
 { cat "$in"; echo "NEW-1,New bad budget,,,abc,2001,,"; } >"$tmp/night3.csv"
 n3=$(wc -l <"$tmp/night3.csv")
-"$bin" --input "$tmp/night3.csv" -o "$o" $w --label all 2>"$tmp/err"
+"$bin" --input "$tmp/night3.csv" -o "$o" $w --label all -v 2>"$tmp/err"
 check "night 3: the new reject is listed" grep -q \
     "^iomreport: $tmp/night3.csv:$n3: Budget Amount (USD): 'abc'" "$tmp/err"
 check "night 3: only that one" test "$(listed "$tmp/night3.csv")" -eq 1

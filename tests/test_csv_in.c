@@ -399,6 +399,11 @@ test_csv_in_stray_quote_rejects_record_and_resumes(void **state)
     assert_field(&rows->v[4], 0, "SQ-004");
 }
 
+/*
+ * Text after a closing quote: as a forgiving reader sees it, the quote
+ * was never closed and runs on to the end of the input, so the line after
+ * it is the broken record's text, never a record.
+ */
 static void
 test_csv_in_text_after_closing_quote_rejects_record(void **state)
 {
@@ -408,14 +413,57 @@ test_csv_in_text_after_closing_quote_rejects_record(void **state)
     assert_int_equal(rows->n, 3);
     assert_non_null(rows->v[1].problem);
     assert_int_equal(rows->v[1].line, 2);
+    assert_broken(&rows->v[2], 3, "inside the quoted text of the broken "
+                  "record on line 2");
+    assert_field(&rows->v[2], 0, "2");
+}
+
+/* Quotes inside a quoted title that a forgiving reader closes on the same
+ * line: that record alone is rejected, the next one is read. */
+static void
+test_csv_in_inner_quotes_closed_on_their_line_cost_one_record(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(READ_LIT("a,b\n\"Title \"Quoted\" word\",1\n2,3\n",
+                              rows), IOM_OK);
+    assert_int_equal(rows->n, 3);
+    assert_broken(&rows->v[1], 2, "malformed quoting");
     assert_null(rows->v[2].problem);
     assert_int_equal(rows->v[2].line, 3);
     assert_field(&rows->v[2], 0, "2");
 }
 
 /*
+ * A broken quoted title: the description after it, quoted over three
+ * lines, holds a line shaped like a record (a phantom project of USD
+ * 5,000,000).  Every line of the broken record's span is rejected as its
+ * text; the record after the span is read.
+ */
+static void
+test_csv_in_broken_quote_never_invents_a_record(void **state)
+{
+    struct rows *rows = *state;
+
+    assert_int_equal(read_path("tests/data/broken_quote_span.csv", rows),
+                     IOM_OK);
+    assert_int_equal(rows->n, 6);
+    assert_null(rows->v[1].problem);
+    assert_broken(&rows->v[2], 3, "malformed quoting");
+    assert_broken(&rows->v[3], 4, "inside the quoted text of the broken "
+                  "record on line 3, not read as a record");
+    assert_field(&rows->v[3], 0, "FAKE-2");
+    assert_broken(&rows->v[4], 5, "inside the quoted text of the broken "
+                  "record on line 3");
+    assert_null(rows->v[5].problem);
+    assert_int_equal(rows->v[5].line, 6);
+    assert_field(&rows->v[5], 0, "OK-3");
+}
+
+/*
  * A quote left open until the end of the file: its record is its first
- * line alone, and the lines after it are read as records again.
+ * line alone, and each line after it, inside its quote, is rejected as
+ * its text.
  */
 static void
 test_csv_in_unterminated_quote_rejects_first_line_alone(void **state)
@@ -429,7 +477,8 @@ test_csv_in_unterminated_quote_rejects_first_line_alone(void **state)
     assert_broken(&rows->v[3], 4, "unbalanced quote");
     assert_field(&rows->v[3], 0, "UQ-003");
     assert_int_equal(rows->v[3].n, 5);
-    assert_int_equal(rows->v[4].line, 5);
+    assert_broken(&rows->v[4], 5, "inside the quoted text of the broken "
+                  "record on line 4");
     assert_int_equal(rows->v[4].n, 1);
     assert_field(&rows->v[4], 0, "and the file ends inside it.");
 }
@@ -459,9 +508,10 @@ test_csv_in_unterminated_quote_on_last_line_rejected(void **state)
 }
 
 /*
- * An unbalanced quote swallows the next hundred records until a quoted
- * field closes it: the record is its first line alone, rejected, and
- * every record after it is read.
+ * An unbalanced quote swallows the next hundred lines until a quoted
+ * field closes it: the record is its first line alone, rejected; the
+ * hundred lines of its span are rejected as its text, however much they
+ * look like records; the record after the span is read.
  */
 static void
 test_csv_in_unbalanced_quote_rejects_only_its_line(void **state)
@@ -478,18 +528,20 @@ test_csv_in_unbalanced_quote_rejects_only_its_line(void **state)
     /* Its first line, without the line end that the quote took in. */
     assert_int_equal(rows->v[1].n, 12);
     assert_field(&rows->v[1], 11, "He said \"hello\" and left,");
+    /* (the rows kept; P102 alone accepted: test_validate's totals) */
     for (i = 2; i < MAX_ROWS; i++) {
         char id[8];
 
         snprintf(id, sizeof id, "P%zu", i);
-        assert_null(rows->v[i].problem);
-        assert_int_equal(rows->v[i].line, i + 1);
+        assert_broken(&rows->v[i], i + 1, "inside the quoted text of the "
+                      "broken record on line 2");
         assert_field(&rows->v[i], 0, id);
     }
 }
 
-/* The same when it is the field count that shows the quote went wrong;
- * legitimate multi-line fields are kept whole. */
+/* The same when it is the field count that shows the quote went wrong
+ * (its second line is its text); legitimate multi-line fields are kept
+ * whole. */
 static void
 test_csv_in_unbalanced_quote_found_by_field_count(void **state)
 {
@@ -500,7 +552,8 @@ test_csv_in_unbalanced_quote_found_by_field_count(void **state)
     assert_int_equal(rows->n, 5);
     assert_broken(&rows->v[1], 2, "runs to line 3 and has 2 fields, the "
                   "header has 3");
-    assert_broken(&rows->v[2], 3, "malformed quoting");     /* 'z"' */
+    assert_broken(&rows->v[2], 3, "inside the quoted text of the broken "
+                  "record on line 2");
     assert_int_equal(rows->v[3].line, 4);
     assert_null(rows->v[3].problem);
     assert_field(&rows->v[3], 1, "p\nq");
@@ -878,6 +931,8 @@ main(void)
         ON_ROWS(test_csv_in_unterminated_quote_in_header_fails),
         ON_ROWS(test_csv_in_unterminated_quote_on_last_line_rejected),
         ON_ROWS(test_csv_in_unbalanced_quote_rejects_only_its_line),
+        ON_ROWS(test_csv_in_inner_quotes_closed_on_their_line_cost_one_record),
+        ON_ROWS(test_csv_in_broken_quote_never_invents_a_record),
         ON_ROWS(test_csv_in_unbalanced_quote_found_by_field_count),
         ON_ROWS(test_csv_in_empty_file_gives_no_records),
         ON_ROWS(test_csv_in_callback_status_stops_read),

@@ -73,7 +73,9 @@ test_outputs_strict_lists_rejects_beside_the_label(void **state)
     run_read(&r, "tests/data/bad_records.csv", dir, sizeof dir);
     r.opts.strict = true;
     fixture_capture_begin(STDERR_FILENO);
-    assert_int_equal(iom_outputs_refuse_strict(&r), IOM_ESTRICT);
+    assert_int_equal(iom_outputs_withhold(&r, "17 records rejected: "
+                                          "nothing published (--strict)",
+                                          IOM_ESTRICT), IOM_ESTRICT);
     said = fixture_capture_end();
     where = iom_strf("%s/.t.rejected.csv", dir);
     assert_non_null(where);

@@ -57,6 +57,7 @@ test_status_exit_codes_follow_spec(void **state)
         { IOM_EOVERFLOW,   65 },
         { IOM_EREJECTED,   65 },
         { IOM_ESTRICT,     65 },
+        { IOM_EWITHHELD,   65 },
         { IOM_ECANTCREAT,  73 },
         { IOM_ENOTOURS,    73 },
         { IOM_EIO,         74 },

@@ -82,7 +82,8 @@ test_validate_named_files_give_counts_and_totals(void **state)
         { "tests/data/bad_header_missing_budget.csv", IOM_ECSV, 0, 0, 0 },
         { "tests/data/bad_unterminated_quote.csv",    IOM_OK, 2, 2,
           300000 },
-        { "tests/data/unbalanced_quote.csv", IOM_OK, 101, 1, 10100000 },
+        { "tests/data/unbalanced_quote.csv", IOM_OK, 1, 101, 100000 },
+        { "tests/data/broken_quote_span.csv", IOM_OK, 2, 3, 40000 },
         { "tests/data/empty_rows.csv",     IOM_OK, 2, 0, 300000 },
     };
     size_t i;

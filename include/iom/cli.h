@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "iom/guard.h"
 #include "iom/select.h"
 #include "iom/status.h"
 
@@ -34,6 +35,8 @@ struct iom_opts {
     struct iom_selection sel;
     unsigned only;            /* enum iom_output_kind bits */
     bool strict;
+    struct iom_limit max_rejected;  /* --max-rejected, if given */
+    bool allow_shrink;        /* --allow-shrink */
     bool dry_run;
     bool verbose;
     int progress;             /* -1 auto, 0 off, 1 on */

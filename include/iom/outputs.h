@@ -14,9 +14,11 @@ struct iom_run;
 enum iom_status iom_outputs_write(struct iom_run *r);
 
 /*
- * --strict with rejects: nothing published, rejected.csv written under the
- * lock and renamed beside the label; always IOM_ESTRICT (said).
+ * Publish nothing: rejected.csv written under the lock and renamed beside
+ * the label (iom_run_rejects_list()); 'said' is the run's one line, to
+ * which where the rejects are is added.  Returns 'outcome'.
  */
-enum iom_status iom_outputs_refuse_strict(struct iom_run *r);
+enum iom_status iom_outputs_withhold(struct iom_run *r, const char *said,
+                                     enum iom_status outcome);
 
 #endif

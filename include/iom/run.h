@@ -59,6 +59,7 @@ struct iom_run {
     struct iom_deliver dlv;       /* --send */
     enum iom_status send_st;
     bool published;               /* this run replaced DIR/LABEL */
+    bool withheld;                /* nothing published, on purpose */
     struct iom_manifest_doc sent_run; /* send LABEL: the run's manifest */
     struct timespec t0;
     struct iom_progress progress;

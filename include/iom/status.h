@@ -16,6 +16,7 @@
     X(IOM_EOVERFLOW, "a total does not fit in 64 bits") \
     X(IOM_EREJECTED, "some records were rejected") \
     X(IOM_ESTRICT,   "records rejected under --strict") \
+    X(IOM_EWITHHELD, "the night looks damaged: nothing published") \
     X(IOM_ECANTCREAT, "cannot create output folder") \
     X(IOM_ENOTOURS,  "a file or folder iomreport did not make is in the way") \
     X(IOM_EIO,       "cannot write output") \

@@ -45,6 +45,11 @@ static const char help_text[] =
 "Running:\n"
 "      --strict          publish nothing when any record is rejected (the\n"
 "                        list goes to OUTPUT/.LABEL.rejected.csv)\n"
+"      --max-rejected N[%]  publish nothing when more records than this\n"
+"                        are rejected (default: 10%, or the previous\n"
+"                        run's share and 10 points)\n"
+"      --allow-shrink    publish a night that has lost more than a tenth\n"
+"                        of the previous run's projects\n"
 "  -n, --dry-run         read and validate, print the totals, write nothing\n"
 "  -j, --jobs N          render in N parallel workers (default: online CPUs)\n"
 "      --wait[=SECONDS]  wait for another run on the same output folder\n"
@@ -121,7 +126,8 @@ iom_cli_help(void)
 enum {
     OPT_LABEL = 256, OPT_ONLY, OPT_FONTS, OPT_STRICT, OPT_WAIT, OPT_KEEP,
     OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SEND, OPT_STAKEHOLDERS, OPT_MAX_MB,
-    OPT_CHANGED_ONLY, OPT_OUTBOX, OPT_ENCODING, OPT_DELIMITER
+    OPT_CHANGED_ONLY, OPT_OUTBOX, OPT_ENCODING, OPT_DELIMITER,
+    OPT_MAX_REJECTED, OPT_ALLOW_SHRINK
 };
 
 static const struct option long_options[] = {
@@ -148,6 +154,8 @@ static const struct option long_options[] = {
     { "outbox", required_argument, NULL, OPT_OUTBOX },
     { "encoding", required_argument, NULL, OPT_ENCODING },
     { "delimiter", required_argument, NULL, OPT_DELIMITER },
+    { "max-rejected", required_argument, NULL, OPT_MAX_REJECTED },
+    { "allow-shrink", no_argument, NULL, OPT_ALLOW_SHRINK },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -341,6 +349,15 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
             break;
         case 't':
             st = iom_selection_add_type(&o->sel, arg);
+            break;
+        case OPT_MAX_REJECTED:
+            if (!iom_limit_parse(arg, &o->max_rejected))
+                return usage(o, "invalid --max-rejected", arg,
+                             "expected a number of records, or a "
+                             "percentage such as 10%");
+            break;
+        case OPT_ALLOW_SHRINK:
+            o->allow_shrink = true;
             break;
         case OPT_STRICT:
             o->strict = true;

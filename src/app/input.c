@@ -325,10 +325,11 @@ iom_input_read(struct iom_run *r)
               name, iom_validator_records(r->val),
               iom_validator_accepted(r->val), r->rej.count,
               iom_run_elapsed(r));
+    /* Known rejects are no news: said only to a person who asks (-v). */
     if (r->rej.known) {
         char where[PATH_MAX];
 
-        iom_errorf("%zu rejected record%s the same as in the previous run "
+        iom_notef("%zu rejected record%s the same as in the previous run "
                    "of '%s', not listed again: all are in %s",
                    r->rej.known, r->rej.known == 1 ? " is" : "s are",
                    r->label, iom_run_rejects_list(r, where));

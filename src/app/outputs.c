@@ -329,18 +329,21 @@ iom_outputs_write(struct iom_run *r)
 }
 
 /*
- * --strict publishes nothing, but the list of what was rejected is what
- * the person who runs it needs: rejected.csv is written in the staging
- * folder, under the lock, and renamed beside the label (rename replaces
- * whatever link may stand there, never writing through it).
+ * A night that publishes nothing (--strict with rejects, every record
+ * rejected, a damaged night) still owes the person who runs it the list of
+ * what was rejected: rejected.csv is written in the staging folder, under
+ * the lock, and renamed beside the label (rename replaces whatever link
+ * may stand there, never writing through it).
  */
 enum iom_status
-iom_outputs_refuse_strict(struct iom_run *r)
+iom_outputs_withhold(struct iom_run *r, const char *said,
+                     enum iom_status outcome)
 {
     char where[PATH_MAX];
     char *from = NULL;
     enum iom_status st;
 
+    r->withheld = true;
     iom_run_stage(r, "preparing '%s/%s'", r->opts.output, r->label);
     st = iom_publish_begin(&r->pub, r->opts.output, r->label,
                            r->opts.wait_seconds);
@@ -354,11 +357,12 @@ iom_outputs_refuse_strict(struct iom_run *r)
         st = IOM_EIO;
     }
     free(from);
-    if (st == IOM_OK)
-        iom_errorf("%zu records rejected: nothing published (--strict); "
-                   "they are listed in %s", r->rej.count, where);
+    if (st == IOM_OK && r->opts.strict)
+        iom_errorf("%s; they are listed in %s", said, where);
+    else if (st == IOM_OK && r->rej.count)
+        iom_errorf("%s; the rejected record%s listed in %s", said,
+                   r->rej.count == 1 ? " is" : "s are", where);
     else
-        iom_errorf("%zu records rejected: nothing published (--strict)",
-                   r->rej.count);
-    return IOM_ESTRICT;
+        iom_errorf("%s", said);
+    return outcome;
 }

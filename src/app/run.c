@@ -20,6 +20,7 @@
 #include "iom/dryrun.h"
 #include "iom/fname.h"
 #include "iom/fonts.h"
+#include "iom/guard.h"
 #include "iom/input.h"
 #include "iom/manifest.h"
 #include "iom/match.h"
@@ -100,13 +101,14 @@ creation_time(int64_t *out)
 
 /*
  * Where the run's rejected.csv ends up: in the published run, or beside
- * the label when --strict publishes nothing (a dry run writes none: its
- * known rejects are in the published run's).
+ * the label when the run publishes nothing on purpose (--strict, every
+ * record rejected, a damaged night; a dry run writes none: its known
+ * rejects are in the published run's).
  */
 const char *
 iom_run_rejects_list(const struct iom_run *r, char out[PATH_MAX])
 {
-    if (r->opts.strict && !r->opts.dry_run)
+    if (r->withheld || (r->opts.strict && !r->opts.dry_run))
         snprintf(out, PATH_MAX, "%s/.%s.rejected.csv", r->opts.output,
                  r->label);
     else
@@ -144,6 +146,48 @@ deliver(struct iom_run *r)
     return st;
 }
 
+/*
+ * A night that lost every record, far more records than the label's
+ * previous run or than --max-rejected allows, or far more of its projects
+ * (an export or pipe cut short) publishes and mails nothing, and says so
+ * in one line; the previous run stays.  --strict, which refuses any
+ * reject, says it in its own words.
+ */
+static enum iom_status
+withhold_damaged(struct iom_run *r)
+{
+    struct iom_guard g;
+    struct iom_guard_counts prev;
+    char why[256], said[400];
+
+    if (r->opts.strict && r->rej.count && !r->opts.dry_run)
+        return IOM_OK;
+    memset(&g, 0, sizeof g);
+    g.now.records = iom_validator_records(r->val);
+    g.now.rejected = r->rej.count;
+    g.now.selected = iom_agg_count(r->agg);
+    g.max_rejected = r->opts.max_rejected;
+    g.allow_shrink = r->opts.allow_shrink;
+    if (r->prev_known) {
+        prev.records = r->prev.records;
+        prev.rejected = r->prev.rejected;
+        prev.selected = r->prev.selected;
+        g.prev = &prev;
+    }
+    if (r->rej.count && r->rej.count == g.now.records)
+        snprintf(why, sizeof why, "all %zu records rejected", r->rej.count);
+    else if (iom_guard_check(&g, why, sizeof why) == IOM_OK)
+        return IOM_OK;
+    if (r->opts.dry_run) {
+        iom_errorf("%s: a run would publish nothing", why);
+        return IOM_EWITHHELD;
+    }
+    snprintf(said, sizeof said, "%s: nothing published%s%s", why,
+             r->opts.send ? ", nothing mailed" : "",
+             r->prev_dir ? "; the previous run stays" : "");
+    return iom_outputs_withhold(r, said, IOM_EWITHHELD);
+}
+
 static enum iom_status
 produce(struct iom_run *r)
 {
@@ -161,6 +205,8 @@ produce(struct iom_run *r)
         st = iom_match_spell(r);
     if (st == IOM_EOVERFLOW)
         iom_errorf("the total budget does not fit in 64 bits of cents");
+    if (st == IOM_OK)
+        st = withhold_damaged(r);
     if (st == IOM_OK && iom_agg_count(r->agg) == 0)
         st = iom_match_explain_none(r);
     if (st != IOM_OK)
@@ -171,8 +217,13 @@ produce(struct iom_run *r)
                          r->agg);
         return fflush(stdout) == 0 && !ferror(stdout) ? IOM_OK : IOM_EIO;
     }
-    if (r->opts.strict && r->rej.count)
-        return iom_outputs_refuse_strict(r);
+    if (r->opts.strict && r->rej.count) {
+        char said[96];
+
+        snprintf(said, sizeof said, "%zu records rejected: nothing "
+                 "published (--strict)", r->rej.count);
+        return iom_outputs_withhold(r, said, IOM_ESTRICT);
+    }
     if (r->opts.send) {
         st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
         if (st != IOM_OK) {
@@ -414,9 +465,12 @@ iom_main(int argc, char **argv)
     else if (st == IOM_OK)
         st = produce(&r);
     if (st == IOM_OK && r.rej.count && !r.opts.send_only) {
-        iom_errorf("%zu of %zu records rejected (see %s)", r.rej.count,
-                   iom_validator_records(r.val),
-                   r.opts.dry_run ? "the lines above" : "rejected.csv");
+        /* A night whose rejects are all known prints nothing: cron mails
+         * what a run prints.  The exit status still says it. */
+        (r.rej.known == r.rej.count ? iom_notef : iom_errorf)(
+            "%zu of %zu records rejected (see %s)", r.rej.count,
+            iom_validator_records(r.val),
+            r.opts.dry_run ? "the lines above" : "rejected.csv");
         st = IOM_EREJECTED;
     }
     /* A delivery that failed says more than rejected projects. */

@@ -42,6 +42,7 @@ iom_exit_code(enum iom_status s)
     case IOM_EJSON:
     case IOM_EREJECTED:
     case IOM_ESTRICT:
+    case IOM_EWITHHELD:
     case IOM_ENOMATCH:
         return EX_DATAERR;
     case IOM_ECANTCREAT:

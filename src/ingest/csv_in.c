@@ -12,11 +12,19 @@
  * then breaks somewhere: a stray quote on a later line, a field count that
  * is not the header's, or the end of the file inside the quotes.  Such a
  * record is read again from the start of its first line: that line alone
- * is reported as the broken record, and reading resumes on the next line,
- * so the records the quote swallowed are kept.  A record that spans lines
- * and breaks no rule of the format (a long quoted description) is left
- * whole, also when it is over a size limit.
+ * is reported as the broken record.  A record that spans lines and breaks
+ * no rule of the format (a long quoted description) is left whole, also
+ * when it is over a size limit.
+ *
+ * Whether the lines after a broken record are records or its text cannot
+ * be known, and a description line shaped like a record must never become
+ * a project.  So the span of a broken record is found as a forgiving
+ * reader sees it (libcsv without CSV_STRICT: a quote inside quotes that
+ * closes nothing is text), and every line of it after the first is
+ * rejected alone, naming the broken record's line; reading resumes after
+ * the span.
  */
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +72,15 @@ struct reader {
     bool again;
     bool lone;
     char why[160];
+    /*
+     * A broken record's span: find_span asks the caller for its last line
+     * (the record started at span_from, on line span_of); the lines up to
+     * span_end are then read alone, each rejected as its text.
+     */
+    bool find_span;
+    uint64_t span_from;
+    unsigned long span_of;
+    unsigned long span_end;
 
     struct iom_buf bytes;       /* the record's fields, NUL-separated */
     size_t offs[IOM_CSV_FIELDS_MAX];
@@ -89,6 +106,33 @@ spans_lines(const struct reader *r)
     return r->line != r->rec_line && !r->lone;
 }
 
+/* Whether the line being read is in a broken record's span, after its
+ * first line. */
+static bool
+in_span(const struct reader *r)
+{
+    return r->span_end && r->line > r->span_of && r->line <= r->span_end;
+}
+
+/* The record being read is broken: ask for the last line of its span. */
+static void
+ask_span(struct reader *r)
+{
+    r->find_span = true;
+    r->span_from = r->rec_offset;
+    r->span_of = r->rec_line;
+}
+
+/* A line of a broken record's span is its text, whatever else it is. */
+static void
+mark_span_text(struct reader *r)
+{
+    if (in_span(r)) {
+        r->problem = NULL;
+        mark(r, r->why, 0);
+    }
+}
+
 /* Ask for the current record to be read again from its first line, to be
  * rejected with "unbalanced quote: the record that starts here WHAT". */
 static void
@@ -97,6 +141,7 @@ go_back(struct reader *r, const char *what)
     snprintf(r->why, sizeof r->why, "unbalanced quote: the record that "
              "starts here %s", what);
     r->again = true;
+    ask_span(r);
 }
 
 static void
@@ -207,6 +252,7 @@ on_row(int term, void *data)
     (void)term;
     if (r->again)
         return;
+    mark_span_text(r);
     if (r->width && r->n != r->width && spans_lines(r)) {
         char what[96];
 
@@ -278,9 +324,12 @@ static enum iom_status
 finish_lone(struct reader *r)
 {
     r->lone = false;
-    r->problem = NULL;
-    mark(r, r->why, 0);
-    deliver_partial(r);
+    /* A stray quote may have ended it already. */
+    if (!r->between_records) {
+        r->problem = NULL;
+        mark(r, r->why, 0);
+        deliver_partial(r);
+    }
     if (restart_parser(r) != IOM_OK)
         return IOM_ENOMEM;
     return r->st;
@@ -431,6 +480,16 @@ feed_line(struct reader *r, const char *s, size_t len)
         if (r->lone && r->line == r->rec_line && finish_lone(r) != IOM_OK)
             return r->st != IOM_OK ? r->st : IOM_ENOMEM;
         r->line++;
+        /* Each line of a broken record's span is read alone. */
+        if (in_span(r)) {
+            r->lone = true;
+            snprintf(r->why, sizeof r->why, "inside the quoted text of the "
+                     "broken record on line %lu, not read as a record",
+                     r->span_of);
+        } else if (r->span_end && r->line > r->span_end) {
+            r->span_end = 0;
+            r->lone = false;
+        }
     }
     r->after_cr = s[len - 1] == '\r';
     r->mid_line = s[len - 1] != '\r' && s[len - 1] != '\n';
@@ -455,9 +514,13 @@ feed_line(struct reader *r, const char *s, size_t len)
             go_back(r, what);
             return IOM_OK;
         }
-        /* A stray quote: report what was read, restart on the next line. */
+        /* A stray quote: report what was read, restart on the next line,
+         * after the record's span when it has one. */
+        mark_span_text(r);
         mark(r, "malformed quoting (a quote inside an unquoted field, or "
              "text after a closing quote)", r->n);
+        if (!r->lone)
+            ask_span(r);
         deliver(r);
         if (restart_parser(r) != IOM_OK)
             return IOM_ENOMEM;
@@ -491,7 +554,7 @@ feed_block(struct reader *r, const char *s, size_t len)
     const char *p = s, *end = s + len;
     enum iom_status st = IOM_OK;
 
-    while (p < end && st == IOM_OK && !r->again) {
+    while (p < end && st == IOM_OK && !r->again && !r->find_span) {
         const char *lf = memchr(p, '\n', (size_t)(end - p));
         const char *stop = lf ? lf : end;
         const char *cr = memchr(p, '\r', (size_t)(stop - p));
@@ -502,7 +565,7 @@ feed_block(struct reader *r, const char *s, size_t len)
         st = feed_line(r, p, (size_t)(nl + 1 - p));
         p = nl + 1;
     }
-    if (st == IOM_OK && p < end && !r->again)
+    if (st == IOM_OK && p < end && !r->again && !r->find_span)
         st = feed_line(r, p, (size_t)(end - p));
     return st;
 }
@@ -623,6 +686,94 @@ input_seek(struct input *in, uint64_t at, struct iom_csv_error *err,
     return IOM_ENOINPUT;
 }
 
+static void
+span_row(int term, void *data)
+{
+    (void)term;
+    *(bool *)data = true;
+}
+
+/*
+ * The last line of the broken record that starts at 'from', on line
+ * 'line', as libcsv without CSV_STRICT reads it (a quote inside quotes
+ * that closes nothing is text): 0 when it runs to the end of the input.
+ * Only line ends are counted; the fields are dropped as they grow.
+ */
+static enum iom_status
+span_end(struct input *in, const struct reader *r, uint64_t from,
+         unsigned long line, unsigned long *out, struct iom_csv_error *err)
+{
+    struct csv_parser p;
+    bool ended = false, after_cr = false;
+    enum iom_status st = input_seek(in, from, err, line);
+    uint64_t at = from;
+
+    *out = 0;
+    if (st != IOM_OK)
+        return st;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return IOM_ENOMEM;
+    csv_set_delim(&p, r->delim);
+    if (r->delim == '\t')
+        csv_set_space_func(&p, space_only);
+    line--;
+    while (!ended && st == IOM_OK) {
+        const char *s = NULL, *end;
+        size_t n = input_read(in, at, &s);
+
+        if (n == 0) {
+            if (in->f && ferror(in->f))
+                st = IOM_ENOINPUT;
+            break;
+        }
+        at += n;
+        for (end = s + n; s < end && !ended; ) {
+            const char *lf = memchr(s, '\n', (size_t)(end - s));
+            const char *cr = memchr(s, '\r', (size_t)((lf ? lf : end) - s));
+            const char *stop = cr ? cr + 1 : lf ? lf + 1 : end;
+
+            if (!(after_cr && *s == '\n'))
+                line += stop[-1] == '\n' || stop[-1] == '\r';
+            after_cr = stop[-1] == '\r';
+            if (csv_parse(&p, s, (size_t)(stop - s), NULL, span_row,
+                          &ended) != (size_t)(stop - s)) {
+                st = IOM_ENOMEM;
+                break;
+            }
+            drop_field_bytes(&p);
+            s = stop;
+        }
+    }
+    csv_free(&p);
+    if (st == IOM_ENOINPUT) {
+        snprintf(err->text, sizeof err->text, "read error");
+        err->line = line;
+    }
+    if (ended)
+        *out = line;
+    return st;
+}
+
+/*
+ * After a broken record: the lines of its span are to be read alone, and
+ * reading goes on from 'resume' (the line after the broken one, or the
+ * broken record's start to read its first line again).
+ */
+static enum iom_status
+take_span(struct input *in, struct reader *r, uint64_t resume,
+          struct iom_csv_error *err)
+{
+    enum iom_status st = span_end(in, r, r->span_from, r->span_of,
+                                  &r->span_end, err);
+
+    r->find_span = false;
+    if (st == IOM_OK && !r->span_end)
+        r->span_end = ULONG_MAX;
+    if (st == IOM_OK)
+        st = input_seek(in, resume, err, r->span_of);
+    return st;
+}
+
 static enum iom_status
 read_input(struct input *in, char delim, iom_csv_row_fn fn, void *ctx,
            struct iom_csv_error *err)
@@ -657,7 +808,9 @@ read_input(struct input *in, char delim, iom_csv_row_fn fn, void *ctx,
         if (st == IOM_OK && r->again) {
             st = back_to_record(r);
             if (st == IOM_OK)
-                st = input_seek(in, r->fed, err, r->rec_line);
+                st = take_span(in, r, r->fed, err);
+        } else if (st == IOM_OK && r->find_span) {
+            st = take_span(in, r, r->fed, err);
         }
     }
     reader_free(r);

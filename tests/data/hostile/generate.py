@@ -28,9 +28,16 @@ def row(pid, title="A project", start="2001", end="2001", budget="1000.00",
         "Regional", year, "Africa", states, description, prima)) + b"\n"
 
 
+# Valid records of a UTF-8 file: their names have characters of more
+# than one byte, so that a stray byte is the file's fault in one record,
+# not a sign of a file saved in a code page (which is read as such).
+UTF8_STATES = "C\u00f4te d\u2019Ivoire; S\u00e3o Tom\u00e9 and Pr\u00edncipe"
+
+
 def sandwich(name, bad):
     """'bad' (raw bytes of one or more lines) between two valid records."""
-    write(name, HEADER + row("OK-1") + bad + row("OK-2"))
+    write(name, HEADER + row("OK-1", states=UTF8_STATES) + bad +
+          row("OK-2", states=UTF8_STATES))
 
 
 def write(name, data):
@@ -46,7 +53,7 @@ def main():
     rnd = random.Random(8)
     write("binary_garbage.bin", bytes(rnd.randrange(256) for _ in range(8192)))
     write("header_not_utf8.csv", HEADER.replace(b"Coverage", b"Cov\xe9rage")
-          + row("OK-1"))
+          + row("OK-1", states=UTF8_STATES))
     write("header_doubled_column.csv",
           HEADER.replace(b"Coverage", b"Title") + row("OK-1"))
     sandwich("nul_in_field.csv", row("BAD-1", title=b"Nul\x00Title"))
