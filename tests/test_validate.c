@@ -55,16 +55,42 @@ find(const struct fixture_input *l, const char *id)
     return NULL;
 }
 
+/* A named file of tests/data/ and what reading it gives. */
+struct named {
+    const char *path;
+    enum iom_status st;
+    size_t accepted, rejected;
+    int64_t total;
+};
+
+/* Read 'c' with fields separated by 'delim' and budgets in 'form'. */
+static void
+assert_named(const struct named *c, char delim, enum iom_money_form form)
+{
+    struct fixture_input l;
+    int64_t total;
+
+    fixture_input_load_as(&l, c->path, delim, form);
+    total = total_cents(&l);
+    if (l.st != c->st || l.rs.n != c->accepted ||
+        l.rej.count != c->rejected || total != c->total)
+        print_message("%s: status %d, %zu accepted, %zu rejected, "
+                      "total %lld\n", c->path, l.st, l.rs.n, l.rej.count,
+                      (long long)total);
+    assert_int_equal(l.st, c->st);
+    assert_int_equal(l.rs.n, c->accepted);
+    assert_int_equal(l.rej.count, c->rejected);
+    assert_int_equal(total, c->total);
+    if (c->st == IOM_OK)
+        assert_int_equal(l.records, c->accepted + c->rejected);
+    fixture_input_release(&l);
+}
+
 /* The summary line of each named file, as in tests/data/README.md. */
 static void
 test_validate_named_files_give_counts_and_totals(void **state)
 {
-    static const struct {
-        const char *path;
-        enum iom_status st;
-        size_t accepted, rejected;
-        int64_t total;
-    } cases[] = {
+    static const struct named cases[] = {
         { "tests/data/good_minimal.csv",   IOM_OK, 3, 0, 9707550 },
         { "tests/data/good_bom_crlf.csv",  IOM_OK, 3, 0, 19650025 },
         { "tests/data/quoting_edge.csv",   IOM_OK, 5, 0, 1525000 },
@@ -74,8 +100,8 @@ test_validate_named_files_give_counts_and_totals(void **state)
         { "tests/data/stray_quote.csv",    IOM_OK, 3, 1, 800000 },
         { "tests/data/latin1.csv",         IOM_OK, 2, 1, 400000 },
         { "tests/data/pipe_states.csv",    IOM_OK, 3, 0, 600000 },
-        { "tests/data/money_edge.csv",     IOM_OK, 6, 0,
-          INT64_C(100000109707550) },
+        { "tests/data/money_edge.csv",     IOM_OK, 9, 0,
+          INT64_C(100000123160050) },
         { "tests/data/dates_edge.csv",     IOM_OK, 7, 0, 700000 },
         { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
         { "tests/data/empty.csv",          IOM_OK, 0, 0, 0 },
@@ -84,30 +110,37 @@ test_validate_named_files_give_counts_and_totals(void **state)
           300000 },
         { "tests/data/unbalanced_quote.csv", IOM_OK, 101, 1, 10100000 },
         { "tests/data/empty_rows.csv",     IOM_OK, 2, 0, 300000 },
+        { "tests/data/decimal_comma.csv",  IOM_OK, 1, 3, 9500000 },
     };
     size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct fixture_input l;
-        int64_t total;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_named(&cases[i], ',', IOM_MONEY_POINT);
+}
 
-        fixture_input_load(&l, cases[i].path);
-        total = total_cents(&l);
-        if (l.st != cases[i].st || l.rs.n != cases[i].accepted ||
-            l.rej.count != cases[i].rejected || total != cases[i].total)
-            print_message("%s: status %d, %zu accepted, %zu rejected, "
-                          "total %lld\n", cases[i].path, l.st, l.rs.n,
-                          l.rej.count, (long long)total);
-        assert_int_equal(l.st, cases[i].st);
-        assert_int_equal(l.rs.n, cases[i].accepted);
-        assert_int_equal(l.rej.count, cases[i].rejected);
-        assert_int_equal(total, cases[i].total);
-        if (cases[i].st == IOM_OK)
-            assert_int_equal(l.records, cases[i].accepted +
-                             cases[i].rejected);
-        fixture_input_release(&l);
-    }
+/* Budgets of a ';'-separated file, or of any file under --decimal-comma,
+ * have a decimal comma. */
+static void
+test_validate_decimal_comma_read_where_in_force(void **state)
+{
+    static const struct {
+        struct named file;
+        char delim;
+        enum iom_money_form form;
+    } cases[] = {
+        { { "tests/data/semicolon_decimal_comma.csv", IOM_OK, 7, 3,
+            46452600 }, ';', IOM_MONEY_COMMA_FILE },
+        { { "tests/data/semicolon_excel.csv", IOM_OK, 10, 0, 89847550 },
+          ';', IOM_MONEY_COMMA_FILE },
+        { { "tests/data/decimal_comma.csv", IOM_OK, 4, 0, 30437550 }, ',',
+          IOM_MONEY_COMMA_OPTION },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_named(&cases[i].file, cases[i].delim, cases[i].form);
 }
 
 static void
@@ -364,7 +397,8 @@ test_validate_money_edge_sums_exactly(void **state)
     static const struct { const char *id; int64_t cents; } exp[] = {
         { "ME-001", 0 }, { "ME-002", 1 }, { "ME-003", 100000000 },
         { "ME-004", INT64_C(99999999999999) }, { "ME-005", 5962500 },
-        { "ME-006", 3745050 },
+        { "ME-006", 3745050 }, { "ME-007", 3745000 }, { "ME-008", 3745000 },
+        { "ME-009", 5962500 },
     };
     struct fixture_input l;
     size_t i;
@@ -372,9 +406,11 @@ test_validate_money_edge_sums_exactly(void **state)
     (void)state;
     fixture_input_load(&l, "tests/data/money_edge.csv");
     assert_int_equal(l.st, IOM_OK);
-    assert_int_equal(l.rs.n, 6);
-    for (i = 0; i < 6; i++)
+    assert_int_equal(l.rs.n, 9);
+    for (i = 0; i < 9; i++) {
+        assert_string_equal(l.rs.recs[i].id, exp[i].id);
         assert_int_equal(l.rs.recs[i].budget_cents, exp[i].cents);
+    }
     fixture_input_release(&l);
 }
 
@@ -800,6 +836,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate_named_files_give_counts_and_totals),
+        cmocka_unit_test(test_validate_decimal_comma_read_where_in_force),
         cmocka_unit_test(test_validate_header_odd_case_spaces_and_order_match),
         cmocka_unit_test(test_validate_unknown_column_warned_once),
         cmocka_unit_test(test_validate_header_table_fails_or_passes),

@@ -1,8 +1,8 @@
 /*
  * notes: the "Data and definitions" of a run, one list of items that the
  * summary and the workbook both show: where the figures come from (input
- * file and digest, record counts, generation time, selection) and what
- * Year, Budget, Share and Unspecified mean.
+ * file and digest, record counts, generation time, selection), what
+ * Year, Budget, Share and Unspecified mean, and how the budgets were read.
  */
 #ifndef IOM_NOTES_H
 #define IOM_NOTES_H
@@ -13,7 +13,7 @@
 #include "iom/status.h"
 
 #define IOM_NOTES_TITLE "Data and definitions"
-#define IOM_NOTES_MAX 10
+#define IOM_NOTES_MAX 12
 /* Hex digits of the input's SHA-256 shown; manifest.json has them all. */
 #define IOM_NOTES_SHA_DIGITS 16
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "iom/csv_in.h"
+#include "iom/money.h"
 #include "iom/record.h"
 #include "iom/rejects.h"
 #include "iom/status.h"
@@ -36,6 +37,10 @@ void iom_validator_free(struct iom_validator *v);     /* NULL: no-op */
  */
 enum iom_status iom_validate_row(void *validator,
                                  const struct iom_csv_row *row);
+
+/* How budgets are written (IOM_MONEY_POINT until told). */
+void iom_validator_money_form(struct iom_validator *v,
+                              enum iom_money_form form);
 
 /* Accepted records so far. */
 size_t iom_validator_accepted(const struct iom_validator *v);

@@ -71,6 +71,21 @@ choose_delimiter(struct iom_run *r, const char *name)
 }
 
 /*
+ * How the budgets are written: a file separated by ';' comes from a
+ * European Excel, which writes a decimal comma, as --decimal-comma says
+ * of any other file.
+ */
+static void
+choose_money_form(struct iom_run *r, const char *name)
+{
+    r->src.money_form = r->opts.decimal_comma ? IOM_MONEY_COMMA_OPTION :
+                        r->src.delim == ';' ? IOM_MONEY_COMMA_FILE :
+                        IOM_MONEY_POINT;
+    iom_notef("%s: budgets read with %s", name,
+              iom_money_form_text(r->src.money_form));
+}
+
+/*
  * A file with bytes that are not UTF-8 and no UTF-8 sequence at all was
  * saved in a code page: its records are rejected one by one, and this
  * line says why, once.
@@ -119,6 +134,7 @@ iom_input_read(struct iom_run *r)
     if (st != IOM_OK)
         return st;
     choose_delimiter(r, name);
+    choose_money_form(r, name);
     st = iom_rejects_init(&r->rej);
     if (st == IOM_OK && !r->opts.send_only)
         st = remember_rejects(r);
@@ -128,6 +144,7 @@ iom_input_read(struct iom_run *r)
         /* Descriptions are read again when rendered; a dry run needs no
          * text at all.  Memory then grows only with the small index. */
         iom_validator_keep(r->val, r->opts.dry_run ? 0 : IOM_KEEP_TEXT);
+        iom_validator_money_form(r->val, r->src.money_form);
         r->src.v = r->val;
     }
     /* A dry run totals the records as they stream by and keeps none. */

@@ -298,6 +298,7 @@ iom_outputs_write(struct iom_run *r)
     rep.records = iom_validator_records(r->val);
     rep.accepted = r->rs.n;
     rep.rejected = r->rej.count;
+    rep.money_form = r->src.money_form;
     st = render_documents(r, &rep, &known, &n_known);
     if (st == IOM_OK)
         st = write_rejects(r);
@@ -308,6 +309,7 @@ iom_outputs_write(struct iom_run *r)
     memset(&m, 0, sizeof m);
     m.input = r->opts.input;
     m.encoding = r->opts.encoding;
+    m.decimal_comma = r->opts.decimal_comma;
     m.input_sha256 = r->input_sha;
     m.input_bytes = r->input_bytes;
     m.label = r->label;

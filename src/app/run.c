@@ -240,6 +240,7 @@ reload_published(struct iom_run *r, const char *run_dir)
         r->opts.input = r->sent_run.input;
     if (!r->opts.encoding)
         r->opts.encoding = r->sent_run.encoding;
+    r->opts.decimal_comma |= r->sent_run.decimal_comma;
     /* The command line holds no selection here (cli refuses one): the
      * manifest's becomes the run's, its names still owned by the doc. */
     iom_selection_release(&r->opts.sel);

@@ -43,6 +43,7 @@ struct iom_validator {
     struct iom_hashset ids;
     size_t id_at;                 /* the free slot the last new ID goes to */
     const char *states[MAX_STATES];
+    enum iom_money_form form;
     struct iom_charset *chars;    /* NULL: not tracked */
     unsigned keep;                /* enum iom_keep bits */
     iom_record_sink sink;         /* NULL: accepted records go to 'rs' */
@@ -61,6 +62,7 @@ iom_validator_new(const char *input_name, struct iom_recset *rs,
     v->rs = rs;
     v->rej = rej;
     v->keep = IOM_KEEP_ALL;
+    v->form = IOM_MONEY_POINT;
     iom_hashset_init(&v->ids, false);
     if (iom_hashset_reserve(&v->ids, 512) != IOM_OK) {
         free(v);
@@ -77,6 +79,12 @@ iom_validator_free(struct iom_validator *v)
         return;
     iom_hashset_release(&v->ids);
     free(v);
+}
+
+void
+iom_validator_money_form(struct iom_validator *v, enum iom_money_form form)
+{
+    v->form = form;
 }
 
 void
@@ -425,13 +433,17 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
         return IOM_EINVALID;
     }
     f->column = column_names[COL_BUDGET];
-    if (iom_money_parse(s[COL_BUDGET], len[COL_BUDGET], &rec->budget_cents,
-                        &why) != IOM_OK) {
+    if (iom_money_parse(s[COL_BUDGET], len[COL_BUDGET], v->form,
+                        &rec->budget_cents, &why) != IOM_OK) {
+        int shown = (int)(len[COL_BUDGET] > 60 ? 60 : len[COL_BUDGET]);
+
         if (len[COL_BUDGET] == 0)
             snprintf(f->reason, sizeof f->reason, "%s", why);
+        else if (iom_money_form_fault(why))
+            snprintf(f->reason, sizeof f->reason, "'%.*s' %s (%s)", shown,
+                     s[COL_BUDGET], why, iom_money_form_rule(v->form));
         else
-            snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
-                     (int)(len[COL_BUDGET] > 60 ? 60 : len[COL_BUDGET]),
+            snprintf(f->reason, sizeof f->reason, "'%.*s' %s", shown,
                      s[COL_BUDGET], why);
         return IOM_EINVALID;
     }

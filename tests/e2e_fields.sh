@@ -1,0 +1,126 @@
+#!/bin/sh
+# End-to-end: fields as exports write them.  Budgets of a ';' file (or
+# under --decimal-comma) have a decimal comma.  Each named file of
+# tests/data/ is checked on its exit status, its lines on standard error,
+# its rejected.csv and the totals of the workbook and summary (figures
+# recomputed by tests/check_*.py).
+set -u
+bin=$1
+. tests/lib.sh
+scratch e2e_fields
+export SOURCE_DATE_EPOCH=1000000000
+tab=$(printf '\t')
+
+# run NAME INPUT [OPTION...]: a run into $tmp/NAME, two workers, its
+# standard error in $tmp/NAME.err and its exit status in $rc.
+run() {
+    run_name=$1 run_in=$2
+    shift 2
+    "$bin" --input "$run_in" --output "$tmp/$run_name" -j 2 "$@" \
+        2>"$tmp/$run_name.err"
+    rc=$?
+}
+
+# rows NAME FILE: rejected.csv of run NAME holds exactly the rows of FILE
+# (LINE<TAB>COLUMN<TAB>REASON), in that order.
+rows() {
+    $PY - "$tmp/$1/all/rejected.csv" "$2" <<'PYEOF'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    got = [r[:3] for r in csv.reader(f)][1:]
+with open(sys.argv[2], encoding="utf-8") as f:
+    want = [l.rstrip("\n").split("\t") for l in f if l.strip()]
+if got != want:
+    print("rejected.csv rows:\n%s\nwanted:\n%s" % (got, want))
+    sys.exit(1)
+PYEOF
+}
+
+# figures NAME INPUT [--decimal-comma]: the workbook and the summary of
+# run NAME hold the figures recomputed from INPUT, less its rejects.
+figures() {
+    fig_name=$1 fig_run=$tmp/$1/all fig_in=$2
+    shift 2
+    check "$fig_name: workbook figures" $PY tests/check_xlsx.py \
+        "$fig_run/rollup.xlsx" "$fig_in" --label all \
+        --epoch "$SOURCE_DATE_EPOCH" --rejected "$fig_run/rejected.csv" "$@"
+    check "$fig_name: summary figures" $PY tests/check_summary.py \
+        "$fig_run/summary.pdf" "$fig_in" --rejected "$fig_run/rejected.csv" \
+        "$@"
+}
+
+# total NAME TEXT: the summary of run NAME gives TEXT as its total budget.
+total() {
+    pdftotext -layout "$tmp/$1/all/summary.pdf" - 2>/dev/null |
+        grep -q "$2"
+}
+
+# Budgets with a decimal comma: a ';' file from European Excel.
+in=tests/data/semicolon_decimal_comma.csv
+run comma "$in" --only summary,workbook -v
+check "decimal comma: exit 65 for the three it cannot read" test "$rc" -eq 65
+rule="a ';'-separated file reads ',' as the decimal mark and '.' as the thousands separator; see --decimal-comma"
+cat >"$tmp/comma.rows" <<EOF
+9${tab}Budget Amount (USD)$tab'1,234' has 3 decimals after the decimal comma ($rule)
+10${tab}Budget Amount (USD)$tab'112,300.50' is written with a decimal point and ',' thousands separators ($rule)
+11${tab}Budget Amount (USD)$tab'1.23,45' has a misplaced thousands separator ($rule)
+EOF
+check "decimal comma: rejected.csv names the rule" rows comma "$tmp/comma.rows"
+check "decimal comma: the same three on standard error" sh -c \
+    "[ \$(grep -c '^iomreport: $in:[0-9]*: Budget Amount (USD): .*see --decimal-comma)\$' '$tmp/comma.err') -eq 3 ]"
+check "decimal comma: --verbose says how budgets are read" grep -qx \
+    "iomreport: $in: budgets read with a decimal comma and '.' thousands separators (37.450,00), as the file's fields are separated by ';'" \
+    "$tmp/comma.err"
+check "decimal comma: 37450,00 + 112.300,50 + 59.625 + USD/\$ + 37450.00" \
+    total comma "464,526.00"
+figures comma "$in"
+check "decimal comma: the workbook's notes say so" $PY -c '
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Notes"]
+notes = {r[0].value: r[1].value for r in ws.iter_rows(min_row=3)}
+sys.exit(0 if sys.argv[2] in notes.get("Numbers", "") else 1)' \
+    "$tmp/comma/all/rollup.xlsx" "fields are separated by ';'"
+check "decimal comma: the summary's notes say so" sh -c \
+    "pdftotext '$tmp/comma/all/summary.pdf' - 2>/dev/null | tr '\n' ' ' |
+     grep -q \"Budgets read with a decimal comma and '.' thousands\""
+
+# The same forms in a ',' file: read only under --decimal-comma.
+in=tests/data/decimal_comma.csv
+run point "$in" --only workbook
+check "a decimal comma without --decimal-comma: exit 65" test "$rc" -eq 65
+check "a decimal comma without --decimal-comma: the reason says what to do" \
+    grep -qx "iomreport: $in:2: Budget Amount (USD): '37450,00' is written with a decimal comma ('.' is the decimal mark unless the fields are separated by ';' or --decimal-comma is given)" \
+    "$tmp/point.err"
+run option "$in" --only summary,workbook --decimal-comma -v
+check "--decimal-comma: every budget read (exit $rc)" test "$rc" -eq 0
+check "--decimal-comma: --verbose names the option" grep -q \
+    "budgets read with a decimal comma .*, as --decimal-comma asks" \
+    "$tmp/option.err"
+check "--decimal-comma: 37450,00 + 112.300,50 + 59.625 + 95000" \
+    total option "304,375.50"
+figures option "$in" --decimal-comma
+
+# send LABEL reads the input again as its run did: with --decimal-comma.
+mail() {
+    SOURCE_DATE_EPOCH=0 IOMREPORT_SMTP_URL=smtp://127.0.0.1:1 \
+        IOMREPORT_MAIL_FROM=r@example.org "$bin" "$@" 2>>"$tmp/mail.err"
+}
+mail --input "$in" --decimal-comma -o "$tmp/m" --only summary \
+    --outbox "$tmp/ob1"
+check "the manifest records --decimal-comma" grep -q \
+    '"decimal_comma": true' "$tmp/m/all/manifest.json"
+mail send all -o "$tmp/m" --outbox "$tmp/ob2"
+check "send LABEL of a --decimal-comma run: the run's messages, byte for byte" \
+    sh -c "[ \$(ls '$tmp/ob1' | wc -l) -gt 0 ] && diff -r '$tmp/ob1' '$tmp/ob2'"
+
+# The sample saved by a European Excel: the same projects and total as the
+# tab export of the same records.
+run excel tests/data/semicolon_excel.csv --only summary,workbook
+run tabs tests/data/tab_export.tsv --only summary,workbook
+check "European Excel export: every record (exit $rc)" test "$rc" -eq 0
+check "European Excel export: the total of the same records" sh -c \
+    "total() { pdftotext -layout \"\$1\" - 2>/dev/null | grep -A1 'Total budget' | tail -1; }
+     [ \"\$(total '$tmp/excel/all/summary.pdf')\" = \"\$(total '$tmp/tabs/all/summary.pdf')\" ]"
+figures excel tests/data/semicolon_excel.csv
+
+finish e2e_fields
