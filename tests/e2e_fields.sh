@@ -1,5 +1,8 @@
 #!/bin/sh
-# End-to-end: fields as exports write them.  Budgets of a ';' file (or
+# End-to-end: fields as exports write them.  Only what the reports add up,
+# key on or title by decides whether a project is kept: a date that cannot
+# be read or an End before its Start is one warning line, and the
+# project, its budget and its brief stay.  Budgets of a ';' file (or
 # under --decimal-comma) have a decimal comma.  Each named file of
 # tests/data/ is checked on its exit status, its lines on standard error,
 # its rejected.csv and the totals of the workbook and summary (figures
@@ -19,6 +22,12 @@ run() {
     "$bin" --input "$run_in" --output "$tmp/$run_name" -j 2 "$@" \
         2>"$tmp/$run_name.err"
     rc=$?
+}
+
+# said NAME FILE: the standard error of run NAME is the lines of FILE, in
+# that order, and nothing else.
+said() {
+    diff "$2" "$tmp/$1.err"
 }
 
 # rows NAME FILE: rejected.csv of run NAME holds exactly the rows of FILE
@@ -54,6 +63,40 @@ total() {
     pdftotext -layout "$tmp/$1/all/summary.pdf" - 2>/dev/null |
         grep -q "$2"
 }
+
+# Dates: the forms exports hold are read, the others kept as given.
+in=tests/data/date_forms.csv
+run dates "$in" --only briefs,summary,workbook
+check "date forms: every project kept (exit $rc)" test "$rc" -eq 0
+cat >"$tmp/dates.want" <<EOF
+iomreport: warning: $in:6: Start Date: '4/1/2001' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); shown as given
+iomreport: warning: $in:7: Start Date: '2001-02-30' has a day that is not in its month; shown as given
+iomreport: warning: $in:8: End Date: '2002-12' is before Start Date '2003'; shown as given
+iomreport: warning: $in:9: Start Date: '2001-04-01 13:30:00' has a time of day other than midnight; shown as given
+iomreport: warning: $in:10: End Date: '30/06/2002' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); shown as given
+EOF
+check "date forms: one warning a field, said once by a run of two workers" \
+    said dates "$tmp/dates.want"
+: >"$tmp/none"
+check "date forms: nothing rejected" rows dates "$tmp/none"
+check "date forms: every budget in the total" total dates "55,000.00"
+figures dates "$in"
+pdftotext "$tmp/dates/all/briefs/DF-005.pdf" - >"$tmp/df5.txt" 2>/dev/null
+check "date forms: the brief shows the date as given" grep -q '4/1/2001' \
+    "$tmp/df5.txt"
+pdftotext "$tmp/dates/all/briefs/DF-002.pdf" - >"$tmp/df2.txt" 2>/dev/null
+check "date forms: a midnight time is read as its day" sh -c \
+    "grep -q '2001-04-01' '$tmp/df2.txt' && ! grep -q '00:00' '$tmp/df2.txt'"
+check "date forms: the workbook keeps the text beside an empty date cell" \
+    $PY -c '
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Projects"]
+row = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+r5, r9 = row["DF-005"], row["DF-009"]
+ok = (r5[2].value is None and r5[13].value == "as given: 4/1/2001" and
+      r9[3].value is None and r9[14].value == "as given: 30/06/2002" and
+      r9[2].is_date and r9[13].value == "month")
+sys.exit(0 if ok else 1)' "$tmp/dates/all/rollup.xlsx"
 
 # Budgets with a decimal comma: a ';' file from European Excel.
 in=tests/data/semicolon_decimal_comma.csv

@@ -94,7 +94,7 @@ test_validate_named_files_give_counts_and_totals(void **state)
         { "tests/data/good_minimal.csv",   IOM_OK, 3, 0, 9707550 },
         { "tests/data/good_bom_crlf.csv",  IOM_OK, 3, 0, 19650025 },
         { "tests/data/quoting_edge.csv",   IOM_OK, 5, 0, 1525000 },
-        { "tests/data/bad_records.csv",    IOM_OK, 3, 17, 600050 },
+        { "tests/data/bad_records.csv",    IOM_OK, 6, 14, 900050 },
         { "tests/data/header_only.csv",    IOM_OK, 0, 0, 0 },
         { "tests/data/unknown_column.csv", IOM_OK, 3, 0, 6000000 },
         { "tests/data/stray_quote.csv",    IOM_OK, 3, 1, 800000 },
@@ -103,6 +103,7 @@ test_validate_named_files_give_counts_and_totals(void **state)
         { "tests/data/money_edge.csv",     IOM_OK, 9, 0,
           INT64_C(100000123160050) },
         { "tests/data/dates_edge.csv",     IOM_OK, 7, 0, 700000 },
+        { "tests/data/date_forms.csv",     IOM_OK, 10, 0, 5500000 },
         { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
         { "tests/data/empty.csv",          IOM_OK, 0, 0, 0 },
         { "tests/data/bad_header_missing_budget.csv", IOM_ECSV, 0, 0, 0 },
@@ -415,37 +416,50 @@ test_validate_money_edge_sums_exactly(void **state)
 }
 
 /* One record after a fixed header; the column and reason are in
- * rejected.csv, so here: accepted or not. */
+ * rejected.csv, so here: accepted or not, and the warnings it gets. */
 static void
 test_validate_record_table_accepts_or_rejects(void **state)
 {
-    static const struct { const char *rec; bool ok; } cases[] = {
-        { "R1,T,2001,2001,1000,2001,Africa,x\n",          true },
-        { " R1 , T ,2001,2001, 1000 , 2001 ,Africa,x\n",  true },
-        { "R1,T,2001,2001,1000,,Africa,x\n",               true },
-        { "R1,T,,,1000,,Africa,x\n",                       false },
-        { "R1,T,2001,2001,\"1,000.00\",2001,,x\n",         true },
-        { "R1,T,2001,2001,1000,2101,Africa,x\n",           false },
-        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true },
-        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true },
-        { "R1,T,2001,2001,1000,02001,Africa,x\n",          false },
-        { "R1,T,2001,2001,1000,2001.0,Africa,x\n",         false },
-        { "R1,T,2001-02-29,,1000,2001,Africa,x\n",         false },
-        { "R1,T,2004-02-29,,1000,2004,Africa,x\n",         true },
-        { "R1,T,2001-05-28,2001-05-27,1000,2001,,x\n",     false },
-        { "R1,T,2002-01-15,2002,1000,2002,,x\n",           true },
-        { "R1,T,2002,2001-12-31,1000,2002,,x\n",           false },
-        { "R1,T,2001-5-1,,1000,2001,,x\n",                 false },
-        { "R1,T,2001-05-01-extra,,1000,2001,,x\n",         false },
-        { "R1,T,2001,2001,1000,2001,Africa,x\xC0\x80\n",   false },
-        { "R1,T,2001,2001,1000,2001,Africa,\xED\xA0\x80\n", false },
-        { "R1,T,2001,2001,1000,2001,Africa,\xE2\x82\n",    false },
-        { "R1,T,2001,2001,1000,2001,Africa,\x80\n",        false },
-        { "R1,,2001,2001,1000,2001,Africa,x\n",            false },
-        { "R1,\" \",2001,2001,1000,2001,Africa,x\n",       false },
-        { "\" \",T,2001,2001,1000,2001,Africa,x\n",        false },
-        { "R1,T,2001,2001,1000,2001,Africa\n",             false },
-        { "R1,T,2001,2001,1000,2001,Africa,x,\n",          false },
+    static const struct {
+        const char *rec;
+        bool ok;
+        unsigned long warnings;
+    } cases[] = {
+        { "R1,T,2001,2001,1000,2001,Africa,x\n",          true, 0 },
+        { " R1 , T ,2001,2001, 1000 , 2001 ,Africa,x\n",  true, 0 },
+        { "R1,T,2001,2001,1000,,Africa,x\n",               true, 0 },
+        { "R1,T,,,1000,,Africa,x\n",                       false, 0 },
+        { "R1,T,2001,2001,\"1,000.00\",2001,,x\n",         true, 0 },
+        { "R1,T,2001,2001,1000,2101,Africa,x\n",           false, 0 },
+        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true, 0 },
+        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true, 0 },
+        { "R1,T,2001,2001,1000,02001,Africa,x\n",          false, 0 },
+        { "R1,T,2001,2001,1000,2001.0,Africa,x\n",         false, 0 },
+        /* dates describe: one that cannot be read is kept as given */
+        { "R1,T,2001-02-29,,1000,2001,Africa,x\n",         true, 1 },
+        { "R1,T,2004-02-29,,1000,2004,Africa,x\n",         true, 0 },
+        { "R1,T,2001-05-28,2001-05-27,1000,2001,,x\n",     true, 1 },
+        { "R1,T,2002-01-15,2002,1000,2002,,x\n",           true, 0 },
+        { "R1,T,2002,2001-12-31,1000,2002,,x\n",           true, 1 },
+        { "R1,T,2001-5-1,,1000,2001,,x\n",                 true, 1 },
+        { "R1,T,2001-05-01-extra,,1000,2001,,x\n",         true, 1 },
+        { "R1,T,4/1/2001,1/4/2001,1000,2001,,x\n",         true, 2 },
+        { "R1,T,2001-04-01 00:00:00,,1000,,,x\n",          true, 0 },
+        { "R1,T,2001-04-01T00:00,,1000,,,x\n",             true, 0 },
+        { "R1,T,2001-04-01 09:00,,1000,2001,,x\n",         true, 1 },
+        /* ...but not when the Year is taken from it */
+        { "R1,T,4/1/2001,,1000,,,x\n",                     false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,x\xC0\x80\n",   false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,\xED\xA0\x80\n", false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,\xE2\x82\n",    false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,\x80\n",        false, 0 },
+        { "R1,,2001,2001,1000,2001,Africa,x\n",            false, 0 },
+        { "R1,\" \",2001,2001,1000,2001,Africa,x\n",       false, 0 },
+        { "\" \",T,2001,2001,1000,2001,Africa,x\n",        false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa\n",             false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,x,\n",          false, 0 },
+        /* a rejected record is not warned about as well */
+        { "R1,T,4/1/2001,,abc,2001,Africa,x\n",            false, 0 },
     };
     static const char header[] = "Projects ID,Title,Start Date,End Date,"
         "Budget Amount (USD),Year,IDF Region,Description\n";
@@ -453,18 +467,151 @@ test_validate_record_table_accepts_or_rejects(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned long before = iom_msg_warning_count();
         struct fixture_input l;
         char text[256];
 
         snprintf(text, sizeof text, "%s%s", header, cases[i].rec);
         load_text(text, &l);
-        if (l.rs.n != (cases[i].ok ? 1u : 0u))
+        if (l.rs.n != (cases[i].ok ? 1u : 0u) ||
+            iom_msg_warning_count() - before != cases[i].warnings)
             print_message("record case %zu\n", i);
         assert_int_equal(l.st, IOM_OK);
         assert_int_equal(l.rs.n, cases[i].ok ? 1 : 0);
         assert_int_equal(l.rej.count, cases[i].ok ? 0 : 1);
+        assert_int_equal(iom_msg_warning_count() - before,
+                         cases[i].warnings);
         fixture_input_release(&l);
     }
+}
+
+/* Dates as exports write them: midnight times read, other forms kept as
+ * given and warned once each; the record, its budget and its Year stay. */
+static void
+test_validate_date_forms_read_or_kept_as_given(void **state)
+{
+    static const struct {
+        const char *id;
+        enum iom_date_prec start, end;
+        const char *start_given, *end_given;
+    } exp[] = {
+        { "DF-001", IOM_DATE_DAY, IOM_DATE_DAY, NULL, NULL },
+        { "DF-002", IOM_DATE_DAY, IOM_DATE_DAY, NULL, NULL },
+        { "DF-003", IOM_DATE_DAY, IOM_DATE_MONTH, NULL, NULL },
+        { "DF-004", IOM_DATE_DAY, IOM_DATE_NONE, NULL, NULL },
+        { "DF-005", IOM_DATE_GIVEN, IOM_DATE_YEAR, "4/1/2001", NULL },
+        { "DF-006", IOM_DATE_GIVEN, IOM_DATE_DAY, "2001-02-30", NULL },
+        { "DF-007", IOM_DATE_YEAR, IOM_DATE_MONTH, NULL, NULL },
+        { "DF-008", IOM_DATE_GIVEN, IOM_DATE_NONE, "2001-04-01 13:30:00",
+          NULL },
+        { "DF-009", IOM_DATE_MONTH, IOM_DATE_GIVEN, NULL, "30/06/2002" },
+        { "DF-010", IOM_DATE_YEAR, IOM_DATE_MONTH, NULL, NULL },
+    };
+    unsigned long before = iom_msg_warning_count();
+    struct fixture_input l;
+    const struct iom_record *r;
+    char date[11];
+    size_t i;
+
+    (void)state;
+    fixture_input_load(&l, "tests/data/date_forms.csv");
+    /* 4/1/2001, 2001-02-30, End before Start, 13:30, 30/06/2002 */
+    assert_int_equal(iom_msg_warning_count() - before, 5);
+    assert_int_equal(l.rs.n, 10);
+    for (i = 0; i < sizeof exp / sizeof exp[0]; i++) {
+        const char *sg, *eg;
+
+        r = &l.rs.recs[i];
+        assert_string_equal(r->id, exp[i].id);
+        assert_int_equal(r->start.prec, exp[i].start);
+        assert_int_equal(r->end.prec, exp[i].end);
+        sg = iom_record_date_given(r, &r->start);
+        eg = iom_record_date_given(r, &r->end);
+        if (exp[i].start_given)
+            assert_string_equal(sg, exp[i].start_given);
+        else
+            assert_null(sg);
+        if (exp[i].end_given)
+            assert_string_equal(eg, exp[i].end_given);
+        else
+            assert_null(eg);
+        assert_true((r->dates_given != NULL) ==
+                    (exp[i].start_given || exp[i].end_given));
+    }
+    r = find(&l, "DF-001");
+    assert_string_equal(iom_date_format(&r->start, date), "2001-04-01");
+    assert_string_equal(iom_date_format(&r->end, date), "2002-03-31");
+    assert_int_equal(find(&l, "DF-004")->year, 2003);
+    r = find(&l, "DF-007");
+    assert_string_equal(iom_date_format(&r->end, date), "2002-12");
+    assert_int_equal(r->budget_cents, 700000);
+    fixture_input_release(&l);
+}
+
+struct reloaded {
+    struct iom_validator *v;
+    struct iom_recset *rs;
+    struct iom_record rec;
+    enum iom_status st;
+};
+
+static enum iom_status
+reload_row(void *ctx, const struct iom_csv_row *row)
+{
+    struct reloaded *r = ctx;
+
+    r->st = iom_validator_reload(r->v, row, r->rs, &r->rec);
+    return IOM_OK;
+}
+
+/* A record read again to be rendered carries its dates as given, and its
+ * warnings are not said a second time. */
+static void
+test_validate_reload_keeps_given_dates_and_says_nothing(void **state)
+{
+    struct iom_recset rs, scratch;
+    struct iom_rejects rej;
+    struct reloaded r;
+    struct iom_csv_error err;
+    unsigned long before;
+    char *text;
+    size_t i;
+    FILE *f;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_recset_init(&scratch);
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(iom_validator_new("d.csv", &rs, &rej, &r.v), IOM_OK);
+    f = fopen("tests/data/date_forms.csv", "rb");
+    assert_non_null(f);
+    text = fixture_read_stream(f, NULL);
+    rewind(f);
+    assert_int_equal(iom_csv_read(f, iom_validate_row, r.v, &err), IOM_OK);
+    fclose(f);
+    r.rs = &scratch;
+    before = iom_msg_warning_count();
+    for (i = 0; i < rs.n; i++) {
+        const struct iom_record *first = &rs.recs[i];
+
+        r.st = IOM_EINVALID;
+        assert_int_equal(iom_csv_read_buffer(text + first->offset,
+                                             first->length, reload_row, &r,
+                                             &err), IOM_OK);
+        assert_int_equal(r.st, IOM_OK);
+        assert_string_equal(r.rec.id, first->id);
+        assert_int_equal(r.rec.start.prec, first->start.prec);
+        if (first->start.prec == IOM_DATE_GIVEN)
+            assert_string_equal(iom_record_date_given(&r.rec, &r.rec.start),
+                                iom_record_date_given(first, &first->start));
+    }
+    assert_int_equal(iom_msg_warning_count(), before);
+    free(text);
+    iom_validator_free(r.v);
+    iom_rejects_release(&rej);
+    iom_recset_release(&scratch);
+    iom_recset_release(&rs);
 }
 
 static void
@@ -651,6 +798,20 @@ test_validate_parse_date_table(void **state)
         { "28-05-2001", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "20010528",   IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "2001-05-28T00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28 00:00:00", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28T00:00:00", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28 00:00", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28T00:00:00.000", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28 13:30:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28 00:00:01", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28T00:00:00.001", IOM_EINVALID, 0, 0, 0,
+          IOM_DATE_NONE },
+        { "2001-05-28 00:00:00Z", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28 00:00:00.", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28  00:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05 00:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-02-30 00:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "4/1/2001",   IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "200",        IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "abcd",       IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "",           IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
@@ -752,12 +913,16 @@ static void
 test_validate_date_before_empty_side_never_before(void **state)
 {
     struct iom_date none = { 0, 0, 0, IOM_DATE_NONE };
+    struct iom_date given = { 0, 0, 0, IOM_DATE_GIVEN };
     struct iom_date d = { 2001, 5, 28, IOM_DATE_DAY };
 
     (void)state;
     assert_false(iom_date_before(&none, &d));
     assert_false(iom_date_before(&d, &none));
     assert_false(iom_date_before(&none, &none));
+    /* a date kept as given is compared with nothing */
+    assert_false(iom_date_before(&given, &d));
+    assert_false(iom_date_before(&d, &given));
 }
 
 static void
@@ -849,6 +1014,8 @@ main(void)
         cmocka_unit_test(test_validate_dates_edge_accepts_coarser_comparisons),
         cmocka_unit_test(test_validate_money_edge_sums_exactly),
         cmocka_unit_test(test_validate_record_table_accepts_or_rejects),
+        cmocka_unit_test(test_validate_date_forms_read_or_kept_as_given),
+        cmocka_unit_test(test_validate_reload_keeps_given_dates_and_says_nothing),
         cmocka_unit_test(test_validate_nul_byte_rejected),
         cmocka_unit_test(test_validate_duplicate_id_keeps_first),
         cmocka_unit_test(test_validate_many_unique_ids_all_accepted),

@@ -2,7 +2,9 @@
  * validate: every rule of the README's Input section.  Takes the raw records of
  * csv_in (the header first), turns each good one into a struct iom_record
  * in a recset, and hands each bad one, with its line, column and reason,
- * to the rejects writer and to standard error.
+ * to the rejects writer and to standard error.  Only what the reports add
+ * up, key on or title by decides: a descriptive field that cannot be read
+ * (a date) or that looks wrong is warned about and shown as given.
  */
 #ifndef IOM_VALIDATE_H
 #define IOM_VALIDATE_H
@@ -74,7 +76,8 @@ void iom_validator_keep(struct iom_validator *v, unsigned what);
 /*
  * Validate again, whole, a record accepted before (its bytes re-read from
  * its offset) into 'rs', for rendering.  IOM_EINVALID if it no longer
- * passes (the input changed under the run).
+ * passes (the input changed under the run).  Its warnings were said when
+ * it was first read: they are not said again.
  */
 enum iom_status iom_validator_reload(struct iom_validator *v,
                                      const struct iom_csv_row *row,
@@ -95,7 +98,10 @@ size_t iom_validator_records(const struct iom_validator *v);
 
 /*
  * Field parsers, public for the tests.  Each returns IOM_EINVALID and sets
- * *why on bad input, leaving *out alone.
+ * *why on bad input, leaving *out alone.  A date is YYYY, YYYY-MM or
+ * YYYY-MM-DD, the last also with a midnight time after a space or 'T'
+ * ("2001-04-01 00:00", "2001-04-01T00:00:00", seconds' fractions of
+ * zeros), as exports write dates that were date-times.
  */
 enum iom_status iom_parse_date(const char *s, struct iom_date *out,
                                const char **why);
@@ -119,7 +125,8 @@ const char *iom_row_fault(const struct iom_csv_row *row, size_t n_fields,
  */
 bool iom_list_next(const char *s, size_t len, size_t *at, const char **item,
                    size_t *item_len);
-/* End before start, compared at the coarser of the two precisions. */
+/* End before start, compared at the coarser of the two precisions; never
+ * when either is empty or IOM_DATE_GIVEN. */
 bool iom_date_before(const struct iom_date *end, const struct iom_date *start);
 
 #endif

@@ -3,11 +3,14 @@
  *
  * A record is checked field by field in column order and rejected on the
  * first rule it breaks, so each rejected record gives exactly one line on
- * standard error and one row in rejected.csv.
+ * standard error and one row in rejected.csv.  What only looks wrong in a
+ * kept record (a date that cannot be read, an End before its Start) is
+ * one warning line per field, said when the record is first read.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "iom/buf.h"
 #include "iom/hashset.h"
 #include "iom/money.h"
 #include "iom/msg.h"
@@ -28,6 +31,8 @@ static const char *const column_names[COL_COUNT] = {
 
 #define NO_COLUMN IOM_CSV_NO_COLUMN
 #define MAX_STATES 4096
+/* Longest date read: "2001-04-01T00:00:00.000000000". */
+#define DATE_TEXT_MAX 29
 
 struct iom_validator {
     const char *input;
@@ -43,6 +48,7 @@ struct iom_validator {
     struct iom_hashset ids;
     size_t id_at;                 /* the free slot the last new ID goes to */
     const char *states[MAX_STATES];
+    struct iom_buf given;         /* the dates kept as given, joined */
     enum iom_money_form form;
     struct iom_charset *chars;    /* NULL: not tracked */
     unsigned keep;                /* enum iom_keep bits */
@@ -63,6 +69,7 @@ iom_validator_new(const char *input_name, struct iom_recset *rs,
     v->rej = rej;
     v->keep = IOM_KEEP_ALL;
     v->form = IOM_MONEY_POINT;
+    iom_buf_init(&v->given);
     iom_hashset_init(&v->ids, false);
     if (iom_hashset_reserve(&v->ids, 512) != IOM_OK) {
         free(v);
@@ -78,6 +85,7 @@ iom_validator_free(struct iom_validator *v)
     if (!v)
         return;
     iom_hashset_release(&v->ids);
+    iom_buf_release(&v->given);
     free(v);
 }
 
@@ -178,12 +186,44 @@ num(const char *s, size_t n)
     return v;
 }
 
+/*
+ * Whether s (what follows a YYYY-MM-DD) is a time of day after a space or
+ * 'T': " 13:30", "T13:30:00", "T00:00:00.000"; *zero when it is midnight.
+ */
+static bool
+time_of_day(const char *s, bool *zero)
+{
+    size_t n = 6;
+
+    if ((s[0] != ' ' && s[0] != 'T') || !digits(s + 1, 2) || s[3] != ':' ||
+        !digits(s + 4, 2))
+        return false;
+    if (s[n] == ':') {
+        if (!digits(s + n + 1, 2))
+            return false;
+        n += 3;
+        if (s[n] == '.') {
+            size_t f = strspn(s + n + 1, "0123456789");
+
+            if (f == 0)
+                return false;
+            n += 1 + f;
+        }
+    }
+    *zero = strspn(s + 1, "0:.") == n - 1;
+    return s[n] == '\0';
+}
+
 enum iom_status
 iom_parse_date(const char *s, struct iom_date *out, const char **why)
 {
     size_t len = strlen(s);
     struct iom_date d = { 0, 0, 0, IOM_DATE_YEAR };
+    bool midnight = true;
 
+    /* A date-time keeps its date when the time says nothing more. */
+    if (len > 10 && time_of_day(s + 10, &midnight))
+        len = 10;
     if (!(len == 4 || len == 7 || len == 10) || !digits(s, 4) ||
         (len >= 7 && (s[4] != '-' || !digits(s + 5, 2))) ||
         (len == 10 && (s[7] != '-' || !digits(s + 8, 2)))) {
@@ -210,6 +250,10 @@ iom_parse_date(const char *s, struct iom_date *out, const char **why)
             *why = "has a day that is not in its month";
             return IOM_EINVALID;
         }
+    }
+    if (!midnight) {
+        *why = "has a time of day other than midnight";
+        return IOM_EINVALID;
     }
     *out = d;
     return IOM_OK;
@@ -239,7 +283,8 @@ iom_date_before(const struct iom_date *end, const struct iom_date *start)
 {
     enum iom_date_prec p = end->prec < start->prec ? end->prec : start->prec;
 
-    if (p == IOM_DATE_NONE)
+    if (p == IOM_DATE_NONE || end->prec == IOM_DATE_GIVEN ||
+        start->prec == IOM_DATE_GIVEN)
         return false;
     if (end->year != start->year)
         return end->year < start->year;
@@ -404,17 +449,51 @@ copy_cut(char *out, size_t size, const char *s, size_t len)
     out[len] = '\0';
 }
 
-/* Check one data record; IOM_EINVALID with 'f' filled when it is bad. */
+/*
+ * What looks wrong in a kept record, said once it is kept: why each date
+ * (Start, End) could not be read, and an End before its Start.
+ */
+struct doubts {
+    const char *date_why[2];
+    bool end_before;
+};
+
+/* s[0..len) into *d: IOM_DATE_NONE when empty, IOM_DATE_GIVEN with *why
+ * set when it is not a date the forms read. */
+static void
+read_date(const char *s, size_t len, struct iom_date *d, const char **why)
+{
+    char tmp[DATE_TEXT_MAX + 1];
+
+    memset(d, 0, sizeof *d);
+    *why = NULL;
+    if (len == 0)
+        return;
+    copy_cut(tmp, sizeof tmp, s, len);
+    if (len > DATE_TEXT_MAX)
+        *why = "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+    else
+        iom_parse_date(tmp, d, why);
+    if (*why)
+        d->prec = IOM_DATE_GIVEN;
+}
+
+/*
+ * Check one data record: IOM_EINVALID with 'f' filled when a rule that
+ * decides acceptance is broken, else IOM_OK with 'd' saying what only
+ * looks wrong.  'reload': a record accepted before, read again.
+ */
 static enum iom_status
 check_record(struct iom_validator *v, struct iom_recset *rs,
              const struct iom_csv_row *row, bool reload,
-             struct iom_record *rec, struct fault *f)
+             struct iom_record *rec, struct fault *f, struct doubts *d)
 {
     const char *s[COL_COUNT];
     size_t len[COL_COUNT];
     const char *why;
     int c;
 
+    memset(d, 0, sizeof *d);
     f->column = iom_row_fault(row, v->n_fields, column_names, v->col,
                               COL_COUNT, f->reason, sizeof f->reason);
     if (f->column)
@@ -447,35 +526,21 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
                      s[COL_BUDGET], why);
         return IOM_EINVALID;
     }
-    for (c = COL_START; c <= COL_END; c++) {
-        struct iom_date *d = c == COL_START ? &rec->start : &rec->end;
-        char tmp[16];
-
-        memset(d, 0, sizeof *d);
-        if (len[c] == 0)
-            continue;
-        f->column = column_names[c];
-        copy_cut(tmp, sizeof tmp, s[c], len[c]);
-        if (len[c] > 10 || iom_parse_date(tmp, d, &why) != IOM_OK) {
-            if (len[c] > 10)
-                why = "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
-            snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
-                     (int)(len[c] > 40 ? 40 : len[c]), s[c], why);
-            return IOM_EINVALID;
-        }
-    }
-    if (iom_date_before(&rec->end, &rec->start)) {
-        f->column = column_names[COL_END];
-        snprintf(f->reason, sizeof f->reason,
-                 "'%.*s' is before Start Date '%.*s'", (int)len[COL_END],
-                 s[COL_END], (int)len[COL_START], s[COL_START]);
-        return IOM_EINVALID;
-    }
+    read_date(s[COL_START], len[COL_START], &rec->start, &d->date_why[0]);
+    read_date(s[COL_END], len[COL_END], &rec->end, &d->date_why[1]);
+    d->end_before = iom_date_before(&rec->end, &rec->start);
     f->column = column_names[COL_YEAR];
     if (len[COL_YEAR] == 0) {
         if (rec->start.prec == IOM_DATE_NONE) {
             snprintf(f->reason, sizeof f->reason,
                      "is empty and there is no Start Date to take it from");
+            return IOM_EINVALID;
+        }
+        if (rec->start.prec == IOM_DATE_GIVEN) {
+            snprintf(f->reason, sizeof f->reason,
+                     "is empty and Start Date '%.*s' is not a date to take "
+                     "it from", (int)(len[COL_START] > 40 ? 40 :
+                                      len[COL_START]), s[COL_START]);
             return IOM_EINVALID;
         }
         rec->year = rec->start.year;
@@ -513,6 +578,62 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
     }
     return split_states(v, rs, s[COL_STATES], len[COL_STATES],
                         v->sink && !reload, rec, f);
+}
+
+/* One warning line for each field of a kept record that looks wrong. */
+static void
+say_doubts(const struct iom_validator *v, const struct iom_csv_row *row,
+           const struct doubts *d)
+{
+    size_t len, start_len;
+    const char *s, *start = field(v, row, COL_START, &start_len);
+    int c;
+
+    for (c = COL_START; c <= COL_END; c++) {
+        if (!d->date_why[c - COL_START])
+            continue;
+        s = field(v, row, (enum column)c, &len);
+        iom_warnf("%s:%lu: %s: '%.*s' %s; shown as given", v->input,
+                  row->line, column_names[c], (int)(len > 40 ? 40 : len), s,
+                  d->date_why[c - COL_START]);
+    }
+    if (d->end_before) {
+        s = field(v, row, COL_END, &len);
+        iom_warnf("%s:%lu: %s: '%.*s' is before Start Date '%.*s'; shown "
+                  "as given", v->input, row->line, column_names[COL_END],
+                  (int)len, s, (int)start_len, start);
+    }
+}
+
+/* The text of the dates that could not be read, for rec->dates_given,
+ * and their characters for the font subset. */
+static enum iom_status
+keep_given_dates(struct iom_validator *v, struct iom_recset *rs,
+                 const struct iom_csv_row *row, struct iom_record *rec)
+{
+    size_t start_len, end_len;
+    const char *start = field(v, row, COL_START, &start_len);
+    const char *end = field(v, row, COL_END, &end_len);
+    enum iom_status st;
+
+    if (rec->start.prec != IOM_DATE_GIVEN)
+        start_len = 0;
+    if (rec->end.prec != IOM_DATE_GIVEN)
+        end_len = 0;
+    iom_buf_reset(&v->given);
+    st = iom_buf_add(&v->given, start, start_len);
+    if (st == IOM_OK)
+        st = iom_buf_addc(&v->given, '\0');
+    if (st == IOM_OK)
+        st = iom_buf_add(&v->given, end, end_len);
+    if (st != IOM_OK)
+        return st;
+    rec->dates_given = iom_recset_intern(rs, v->given.data, v->given.len);
+    if (v->chars && rec->dates_given) {
+        iom_charset_add_utf8(v->chars, rec->dates_given);
+        iom_charset_add_utf8(v->chars, rec->dates_given + start_len + 1);
+    }
+    return rec->dates_given ? IOM_OK : IOM_ENOMEM;
 }
 
 /* Column 'c' into *out: interned when kept, else NULL. */
@@ -562,6 +683,9 @@ accept(struct iom_validator *v, struct iom_recset *rs,
     if (st == IOM_OK)
         st = take(v, rs, row, COL_DESCRIPTION,
                   keep & IOM_KEEP_DESCRIPTION, &rec->description);
+    if (st == IOM_OK && text && (rec->start.prec == IOM_DATE_GIVEN ||
+                                 rec->end.prec == IOM_DATE_GIVEN))
+        st = keep_given_dates(v, rs, row, rec);
     if (st != IOM_OK)
         return st;
     if (!*rec->type)
@@ -582,13 +706,14 @@ iom_validate_row(void *validator, const struct iom_csv_row *row)
     struct iom_validator *v = validator;
     struct iom_record rec;
     struct fault f;
+    struct doubts d;
     enum iom_status st;
 
     if (!v->have_header)
         return read_header(v, row);
     v->records++;
     memset(&rec, 0, sizeof rec);
-    st = check_record(v, v->rs, row, false, &rec, &f);
+    st = check_record(v, v->rs, row, false, &rec, &f, &d);
     if (st == IOM_EINVALID)
         return reject(v, row, &f);
     if (st == IOM_OK)
@@ -602,6 +727,7 @@ iom_validate_row(void *validator, const struct iom_csv_row *row)
     if (st != IOM_OK)
         return st;
     v->accepted++;
+    say_doubts(v, row, &d);
     return v->sink ? v->sink(v->sink_ctx, &rec) : iom_recset_add(v->rs, &rec);
 }
 
@@ -617,11 +743,12 @@ iom_validator_reload(struct iom_validator *v, const struct iom_csv_row *row,
 {
     struct iom_record rec;
     struct fault f;
+    struct doubts d;
     struct iom_charset *chars = v->chars;
     enum iom_status st;
 
     memset(&rec, 0, sizeof rec);
-    st = check_record(v, rs, row, true, &rec, &f);
+    st = check_record(v, rs, row, true, &rec, &f, &d);
     if (st == IOM_OK) {
         v->chars = NULL;
         st = accept(v, rs, row, IOM_KEEP_ALL, true, &rec);
