@@ -1,8 +1,9 @@
 #!/bin/sh
 # End-to-end: fields as exports write them.  Only what the reports add up,
 # key on or title by decides whether a project is kept: a date that cannot
-# be read or an End before its Start is one warning line, and the
-# project, its budget and its brief stay.  Budgets of a ';' file (or
+# be read, an End before its Start, a member state listed twice or a Year
+# far from its Start Date is one warning line, and the project, its budget
+# and its brief stay.  Budgets of a ';' file (or
 # under --decimal-comma) have a decimal comma.  Each named file of
 # tests/data/ is checked on its exit status, its lines on standard error,
 # its rejected.csv and the totals of the workbook and summary (figures
@@ -97,6 +98,38 @@ ok = (r5[2].value is None and r5[13].value == "as given: 4/1/2001" and
       r9[3].value is None and r9[14].value == "as given: 30/06/2002" and
       r9[2].is_date and r9[13].value == "month")
 sys.exit(0 if ok else 1)' "$tmp/dates/all/rollup.xlsx"
+
+# A member state listed twice is shown and counted once.
+in=tests/data/duplicate_states.csv
+run states "$in" --only summary,workbook
+check "repeated member states: kept (exit $rc)" test "$rc" -eq 0
+cat >"$tmp/states.want" <<EOF
+iomreport: warning: $in:2: Benefiting Member States: 'Ghana' is listed more than once; it is shown and counted once
+iomreport: warning: $in:3: Benefiting Member States: 'Côte d'Ivoire', 'Ghana' are listed more than once; each is shown and counted once
+iomreport: warning: $in:4: Benefiting Member States: 'Senegal' is listed more than once; it is shown and counted once
+EOF
+check "repeated member states: one warning a record" \
+    said states "$tmp/states.want"
+check "repeated member states: nothing rejected" rows states "$tmp/none"
+check "repeated member states: five distinct in the summary" sh -c \
+    "pdftotext -layout '$tmp/states/all/summary.pdf' - 2>/dev/null |
+     grep -A2 'Benefiting member states' | grep -Eq '^ *2,500\.00 +5 +2001'"
+figures states "$in"
+
+# A Year far from its Start Date is kept and warned.
+in=tests/data/year_start_mismatch.csv
+run years "$in" --only summary,workbook
+check "Year far from Start Date: kept (exit $rc)" test "$rc" -eq 0
+cat >"$tmp/years.want" <<EOF
+iomreport: warning: $in:2: Year: '2005' is 4 years after Start Date '2001-03'
+iomreport: warning: $in:4: Year: '1999' is 2 years before Start Date '2001-06-15'
+iomreport: warning: $in:6: Start Date: '2001/06/15' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); shown as given
+EOF
+check "Year far from Start Date: one warning each" said years "$tmp/years.want"
+check "Year far from Start Date: nothing rejected" rows years "$tmp/none"
+check "Year far from Start Date: every budget in the total" total years \
+    "15,000.00"
+figures years "$in"
 
 # Budgets with a decimal comma: a ';' file from European Excel.
 in=tests/data/semicolon_decimal_comma.csv

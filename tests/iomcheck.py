@@ -167,9 +167,21 @@ def raw_fields(header, row, line):
     return v
 
 
+def distinct_states(text):
+    """The member states of a list, each once under its first spelling:
+    two are one when they differ only in ASCII case or runs of blanks."""
+    seen, states = set(), []
+    for s in re.split(r"[;|]", text):
+        s = trim(s)
+        key = re.sub(r"[ \t]+", " ", s).encode("utf-8").lower()
+        if s and key not in seen:
+            seen.add(key)
+            states.append(s)
+    return states
+
+
 def typed(v, line, decimal_comma=False):
     year = v["Year"] or v["Start Date"][:4]
-    states = [trim(s) for s in re.split(r"[;|]", v["Benefiting Member States"])]
     rec = dict(v)
     rec.update({
         "line": line,
@@ -183,7 +195,7 @@ def typed(v, line, decimal_comma=False):
         "coverage": v["Coverage"],
         "year": int(year),
         "region": v["IDF Region"] or UNSPECIFIED,
-        "states": [s for s in states if s],
+        "states": distinct_states(v["Benefiting Member States"]),
         "description": v["Description"].replace("\r\n", "\n"),
         "prima": v["Prima ID"],
     })

@@ -104,6 +104,8 @@ test_validate_named_files_give_counts_and_totals(void **state)
           INT64_C(100000123160050) },
         { "tests/data/dates_edge.csv",     IOM_OK, 7, 0, 700000 },
         { "tests/data/date_forms.csv",     IOM_OK, 10, 0, 5500000 },
+        { "tests/data/duplicate_states.csv", IOM_OK, 4, 0, 1000000 },
+        { "tests/data/year_start_mismatch.csv", IOM_OK, 5, 0, 1500000 },
         { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
         { "tests/data/empty.csv",          IOM_OK, 0, 0, 0 },
         { "tests/data/bad_header_missing_budget.csv", IOM_ECSV, 0, 0, 0 },
@@ -431,8 +433,8 @@ test_validate_record_table_accepts_or_rejects(void **state)
         { "R1,T,,,1000,,Africa,x\n",                       false, 0 },
         { "R1,T,2001,2001,\"1,000.00\",2001,,x\n",         true, 0 },
         { "R1,T,2001,2001,1000,2101,Africa,x\n",           false, 0 },
-        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true, 0 },
-        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true, 0 },
+        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true, 1 },
+        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true, 1 },
         { "R1,T,2001,2001,1000,02001,Africa,x\n",          false, 0 },
         { "R1,T,2001,2001,1000,2001.0,Africa,x\n",         false, 0 },
         /* dates describe: one that cannot be read is kept as given */
@@ -612,6 +614,60 @@ test_validate_reload_keeps_given_dates_and_says_nothing(void **state)
     iom_rejects_release(&rej);
     iom_recset_release(&scratch);
     iom_recset_release(&rs);
+}
+
+/* A member state listed twice (by case or spacing too) is shown and
+ * counted once, under its first spelling, with one warning a record. */
+static void
+test_validate_repeated_states_kept_once(void **state)
+{
+    unsigned long before = iom_msg_warning_count();
+    struct iom_selection sel;
+    struct iom_agg *agg = NULL;
+    struct fixture_input l;
+    const struct iom_record *r;
+
+    (void)state;
+    fixture_input_load(&l, "tests/data/duplicate_states.csv");
+    assert_int_equal(iom_msg_warning_count() - before, 3);
+    r = find(&l, "DS-001");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "Ghana");
+    assert_string_equal(r->states[1], "Mali");
+    r = find(&l, "DS-002");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "C\xC3\xB4te d'Ivoire");
+    assert_string_equal(r->states[1], "Ghana");
+    r = find(&l, "DS-003");
+    assert_int_equal(r->n_states, 1);
+    assert_string_equal(r->states[0], "Senegal");
+    assert_int_equal(find(&l, "DS-004")->n_states, 2);
+    iom_selection_init(&sel);
+    assert_int_equal(iom_agg_build(&l.rs, &sel, &agg), IOM_OK);
+    /* Ghana, Mali, Côte d'Ivoire, Senegal, Niger */
+    assert_int_equal(iom_agg_member_states(agg), 5);
+    iom_agg_free(agg);
+    iom_selection_release(&sel);
+    fixture_input_release(&l);
+}
+
+/* A Year more than one year from its Start Date's is kept and warned;
+ * one year apart, or a Start Date that cannot be read, says nothing. */
+static void
+test_validate_year_far_from_start_warned(void **state)
+{
+    unsigned long before = iom_msg_warning_count();
+    struct fixture_input l;
+
+    (void)state;
+    fixture_input_load(&l, "tests/data/year_start_mismatch.csv");
+    assert_int_equal(l.rs.n, 5);
+    assert_int_equal(l.rej.count, 0);
+    /* YS-001 and YS-003, and YS-005's date that cannot be read */
+    assert_int_equal(iom_msg_warning_count() - before, 3);
+    assert_int_equal(find(&l, "YS-001")->year, 2005);
+    assert_int_equal(find(&l, "YS-003")->year, 1999);
+    fixture_input_release(&l);
 }
 
 static void
@@ -1016,6 +1072,8 @@ main(void)
         cmocka_unit_test(test_validate_record_table_accepts_or_rejects),
         cmocka_unit_test(test_validate_date_forms_read_or_kept_as_given),
         cmocka_unit_test(test_validate_reload_keeps_given_dates_and_says_nothing),
+        cmocka_unit_test(test_validate_repeated_states_kept_once),
+        cmocka_unit_test(test_validate_year_far_from_start_warned),
         cmocka_unit_test(test_validate_nul_byte_rejected),
         cmocka_unit_test(test_validate_duplicate_id_keeps_first),
         cmocka_unit_test(test_validate_many_unique_ids_all_accepted),

@@ -4,8 +4,9 @@
  * A record is checked field by field in column order and rejected on the
  * first rule it breaks, so each rejected record gives exactly one line on
  * standard error and one row in rejected.csv.  What only looks wrong in a
- * kept record (a date that cannot be read, an End before its Start) is
- * one warning line per field, said when the record is first read.
+ * kept record (a date that cannot be read, an End before its Start, a
+ * member state listed twice, a Year far from the Start Date) is one
+ * warning line per field, said when the record is first read.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,10 @@ static const char *const column_names[COL_COUNT] = {
 
 #define NO_COLUMN IOM_CSV_NO_COLUMN
 #define MAX_STATES 4096
+/* Bytes of a member state quoted in a warning. */
+#define QUOTE_VALUE 60
+/* Repeated member states named in their warning; the rest are counted. */
+#define REPEATS_NAMED 5
 /* Longest date read: "2001-04-01T00:00:00.000000000". */
 #define DATE_TEXT_MAX 29
 
@@ -48,6 +53,14 @@ struct iom_validator {
     struct iom_hashset ids;
     size_t id_at;                 /* the free slot the last new ID goes to */
     const char *states[MAX_STATES];
+    /* A record's member states as compared (blanks squeezed), each after
+     * a byte that says whether its repetition was named; and the set of
+     * them, folding ASCII case. */
+    char *keys;
+    size_t keys_cap;
+    struct iom_hashset seen;
+    struct iom_buf repeated;      /* the names of the repeated ones */
+    size_t n_repeated;
     struct iom_buf given;         /* the dates kept as given, joined */
     enum iom_money_form form;
     struct iom_charset *chars;    /* NULL: not tracked */
@@ -69,7 +82,9 @@ iom_validator_new(const char *input_name, struct iom_recset *rs,
     v->rej = rej;
     v->keep = IOM_KEEP_ALL;
     v->form = IOM_MONEY_POINT;
+    iom_buf_init(&v->repeated);
     iom_buf_init(&v->given);
+    iom_hashset_init(&v->seen, true);
     iom_hashset_init(&v->ids, false);
     if (iom_hashset_reserve(&v->ids, 512) != IOM_OK) {
         free(v);
@@ -85,7 +100,10 @@ iom_validator_free(struct iom_validator *v)
     if (!v)
         return;
     iom_hashset_release(&v->ids);
+    iom_hashset_release(&v->seen);
+    iom_buf_release(&v->repeated);
     iom_buf_release(&v->given);
+    free(v->keys);
     free(v);
 }
 
@@ -411,23 +429,93 @@ intern_text(struct iom_recset *rs, const char *s, size_t len)
     return p;
 }
 
-/* 'borrow': the record's list is v->states, valid until the next record,
- * else a copy in 'rs'. */
+/* s[0..len) into 'out' with each run of blanks made one space: "Côte
+ * d'Ivoire" and "Côte  d'Ivoire" are one member state.  Returns the
+ * length written (never more than 'len'). */
+static size_t
+squeeze_blanks(const char *s, size_t len, char *out)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < len; i++) {
+        bool blank = s[i] == ' ' || s[i] == '\t';
+
+        if (!blank)
+            out[n++] = s[i];
+        else if (n > 0 && out[n - 1] != ' ')
+            out[n++] = ' ';
+    }
+    return n;
+}
+
+/* Name the member state 'key' in the warning about repeated ones. */
+static enum iom_status
+note_repeated(struct iom_validator *v, const char *key)
+{
+    size_t len = strlen(key);
+
+    if (v->n_repeated++ >= REPEATS_NAMED)
+        return IOM_OK;
+    return iom_buf_addf(&v->repeated, "%s'%.*s'", v->repeated.len ? ", " :
+                        "", (int)(len > QUOTE_VALUE ? QUOTE_VALUE : len),
+                        key);
+}
+
+/*
+ * The member states of s[0..len), each once: an item that repeats an
+ * earlier one, compared without regard to ASCII case and runs of blanks
+ * ("Ghana", "ghana", "GHANA"), is left out, the first spelling kept, and
+ * named in v->repeated.  'borrow': the record's list is v->states, valid
+ * until the next record, else a copy in 'rs'.
+ */
 static enum iom_status
 split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
              size_t len, bool borrow, struct iom_record *rec,
              struct fault *f)
 {
-    size_t n = 0, at = 0, ilen;
+    size_t n = 0, at = 0, used = 0, ilen;
     const char *item;
 
+    iom_buf_reset(&v->repeated);
+    v->n_repeated = 0;
+    iom_hashset_clear(&v->seen);
+    /* Each key with its flag byte and NUL: never more than twice the
+     * field, as items are at least one byte apart. */
+    if (2 * len + 2 > v->keys_cap) {
+        char *keys = realloc(v->keys, 2 * len + 2);
+
+        if (!keys)
+            return IOM_ENOMEM;
+        v->keys = keys;
+        v->keys_cap = 2 * len + 2;
+    }
     while (iom_list_next(s, len, &at, &item, &ilen)) {
+        char *key = v->keys + used + 1;
+        size_t klen = squeeze_blanks(item, ilen, key), slot;
+        const char *first;
+
+        key[klen] = '\0';
+        if (iom_hashset_reserve(&v->seen, 1) != IOM_OK)
+            return IOM_ENOMEM;
+        slot = iom_hashset_find(&v->seen, key, klen);
+        first = iom_hashset_at(&v->seen, slot);
+        if (first) {
+            char *named = v->keys + (first - v->keys) - 1;
+
+            if (!*named && note_repeated(v, first) != IOM_OK)
+                return IOM_ENOMEM;
+            *named = 1;
+            continue;
+        }
         if (n == MAX_STATES) {
             f->column = column_names[COL_STATES];
             snprintf(f->reason, sizeof f->reason,
                      "lists more than %d member states", MAX_STATES);
             return IOM_EINVALID;
         }
+        key[-1] = 0;
+        used += klen + 2;
+        iom_hashset_put(&v->seen, slot, key);
         v->states[n] = iom_recset_intern_shared(rs, item, ilen);
         if (!v->states[n])
             return IOM_ENOMEM;
@@ -451,11 +539,14 @@ copy_cut(char *out, size_t size, const char *s, size_t len)
 
 /*
  * What looks wrong in a kept record, said once it is kept: why each date
- * (Start, End) could not be read, and an End before its Start.
+ * (Start, End) could not be read, an End before its Start, a Year more
+ * than a year from its Start Date's; the repeated member states are in
+ * v->repeated.
  */
 struct doubts {
     const char *date_why[2];
     bool end_before;
+    bool year_far;
 };
 
 /* s[0..len) into *d: IOM_DATE_NONE when empty, IOM_DATE_GIVEN with *why
@@ -558,6 +649,9 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
                      s[COL_YEAR], why);
             return IOM_EINVALID;
         }
+        d->year_far = rec->start.prec != IOM_DATE_NONE &&
+                      rec->start.prec != IOM_DATE_GIVEN &&
+                      abs(rec->year - rec->start.year) > 1;
     }
     if (!reload) {
         const char *first;
@@ -583,7 +677,7 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
 /* One warning line for each field of a kept record that looks wrong. */
 static void
 say_doubts(const struct iom_validator *v, const struct iom_csv_row *row,
-           const struct doubts *d)
+           const struct iom_record *rec, const struct doubts *d)
 {
     size_t len, start_len;
     const char *s, *start = field(v, row, COL_START, &start_len);
@@ -603,6 +697,23 @@ say_doubts(const struct iom_validator *v, const struct iom_csv_row *row,
                   "as given", v->input, row->line, column_names[COL_END],
                   (int)len, s, (int)start_len, start);
     }
+    if (d->year_far)
+        iom_warnf("%s:%lu: %s: '%d' is %d years %s Start Date '%.*s'",
+                  v->input, row->line, column_names[COL_YEAR], rec->year,
+                  abs(rec->year - rec->start.year),
+                  rec->year > rec->start.year ? "after" : "before",
+                  (int)start_len, start);
+    if (v->n_repeated > REPEATS_NAMED)
+        iom_warnf("%s:%lu: %s: %s and %zu more are listed more than once; "
+                  "each is shown and counted once", v->input, row->line,
+                  column_names[COL_STATES], v->repeated.data,
+                  v->n_repeated - REPEATS_NAMED);
+    else if (v->n_repeated)
+        iom_warnf("%s:%lu: %s: %s %s listed more than once; %s shown and "
+                  "counted once", v->input, row->line,
+                  column_names[COL_STATES], v->repeated.data,
+                  v->n_repeated == 1 ? "is" : "are",
+                  v->n_repeated == 1 ? "it is" : "each is");
 }
 
 /* The text of the dates that could not be read, for rec->dates_given,
@@ -727,7 +838,7 @@ iom_validate_row(void *validator, const struct iom_csv_row *row)
     if (st != IOM_OK)
         return st;
     v->accepted++;
-    say_doubts(v, row, &d);
+    say_doubts(v, row, &rec, &d);
     return v->sink ? v->sink(v->sink_ctx, &rec) : iom_recset_add(v->rs, &rec);
 }
 

@@ -72,7 +72,7 @@ check_date(const struct iom_record *r, const struct iom_date *d)
 static void
 check_record(const struct iom_record *r)
 {
-    size_t i;
+    size_t i, j;
 
     REQUIRE(text_ok(r->id) && *r->id);
     REQUIRE(text_ok(r->title) && *r->title);
@@ -82,8 +82,12 @@ check_record(const struct iom_record *r)
     REQUIRE(text_ok(r->description) && !strchr(r->description, '\r'));
     REQUIRE(text_ok(r->prima_id));
     REQUIRE(r->n_states == 0 || r->states);
-    for (i = 0; i < r->n_states; i++)
+    for (i = 0; i < r->n_states; i++) {
         REQUIRE(text_ok(r->states[i]) && *r->states[i]);
+        /* each member state once, whatever its case */
+        for (j = 0; j < i; j++)
+            REQUIRE(strcasecmp(r->states[i], r->states[j]) != 0);
+    }
     REQUIRE(r->budget_cents >= 0 && r->budget_cents <= IOM_MONEY_MAX_CENTS);
     REQUIRE(r->year >= IOM_YEAR_MIN && r->year <= IOM_YEAR_MAX);
     check_date(r, &r->start);
