@@ -3,11 +3,11 @@
 # key on or title by decides whether a project is kept: a date that cannot
 # be read, an End before its Start, a member state listed twice or a Year
 # far from its Start Date is one warning line, and the project, its budget
-# and its brief stay.  Budgets of a ';' file (or
-# under --decimal-comma) have a decimal comma.  Each named file of
-# tests/data/ is checked on its exit status, its lines on standard error,
-# its rejected.csv and the totals of the workbook and summary (figures
-# recomputed by tests/check_*.py).
+# and its brief stay.  A rejected record gives all its faults in one line
+# and one row.  Budgets of a ';' file (or under --decimal-comma) have a
+# decimal comma.  Each named file of tests/data/ is checked on its exit
+# status, its lines on standard error, its rejected.csv and the totals of
+# the workbook and summary (figures recomputed by tests/check_*.py).
 set -u
 bin=$1
 . tests/lib.sh
@@ -98,6 +98,33 @@ ok = (r5[2].value is None and r5[13].value == "as given: 4/1/2001" and
       r9[3].value is None and r9[14].value == "as given: 30/06/2002" and
       r9[2].is_date and r9[13].value == "month")
 sys.exit(0 if ok else 1)' "$tmp/dates/all/rollup.xlsx"
+
+# Every fault of a record in one line and one row.
+in=tests/data/multi_fault.csv
+run multi "$in" --only summary,workbook
+check "several faults: exit 65" test "$rc" -eq 65
+r3="Projects ID: is empty; Budget Amount (USD): is empty; Year: is empty and there is no Start Date to take it from"
+r4="Budget Amount (USD): '12abc' is not a decimal number; Year: '20x1' is not a whole year"
+r5="Year: is empty and Start Date '4/1/2001' is not a date to take it from"
+r6="Projects ID: duplicate 'MF-001' (first on line 2); Budget Amount (USD): '1,2,3' has a misplaced thousands separator ('.' is the decimal mark unless the fields are separated by ';' or --decimal-comma is given)"
+r7="Title: is empty; Budget Amount (USD): '-5' is negative; Year: '1950' is outside 1951-2100"
+cat >"$tmp/multi.want" <<EOF
+iomreport: $in:3: $r3
+iomreport: $in:4: $r4
+iomreport: $in:5: $r5
+iomreport: $in:6: $r6
+iomreport: $in:7: $r7
+iomreport: 5 of 7 records rejected (see rejected.csv)
+EOF
+check "several faults: one line a record, every fault in it" \
+    said multi "$tmp/multi.want"
+sed -e "s/^iomreport: [^:]*:\([0-9]*\): \([^:]*\): /\1$tab\2$tab/" \
+    -e '/^iomreport: /d' "$tmp/multi.want" >"$tmp/multi.rows"
+check "several faults: one rejected.csv row a record, column of the first" \
+    rows multi "$tmp/multi.rows"
+check "several faults: the two good budgets in the total" total multi \
+    "3,000.00"
+figures multi "$in"
 
 # A member state listed twice is shown and counted once.
 in=tests/data/duplicate_states.csv

@@ -42,6 +42,15 @@ check "night 3: the 14 known ones counted" grep -q \
     "^iomreport: 14 rejected records are the same" "$tmp/err"
 check "night 3: rejected.csv lists 15" sh -c \
     "[ \$(grep -c '^[0-9]' '$o/all/rejected.csv') -eq 15 ]"
+# A record rejected for several faults is known again by all of them.
+m=tests/data/multi_fault.csv
+"$bin" --input "$m" -o "$o" $w --label multi 2>/dev/null
+"$bin" --input "$m" -o "$o" $w --label multi 2>"$tmp/err"
+check "several faults a record: none listed on the second night" \
+    test "$(listed "$m")" -eq 0
+check "several faults a record: the 5 counted as known" grep -qx \
+    "iomreport: 5 rejected records are the same as in the previous run of 'multi', not listed again: all are in $o/multi/rejected.csv" \
+    "$tmp/err"
 # Another label has its own previous run: nothing known there.
 "$bin" --input "$in" -o "$o" $w --label other 2>"$tmp/err"
 check "another label lists its rejects" test "$(listed "$in")" -eq 14

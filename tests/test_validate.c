@@ -15,10 +15,12 @@
 #include <string.h>
 
 #include "iom/agg.h"
+#include "iom/buf.h"
 #include "iom/csv_in.h"
 #include "iom/msg.h"
 #include "iom/record.h"
 #include "iom/rejects.h"
+#include "iom/text.h"
 #include "iom/validate.h"
 
 #include "fixture.h"
@@ -104,6 +106,7 @@ test_validate_named_files_give_counts_and_totals(void **state)
           INT64_C(100000123160050) },
         { "tests/data/dates_edge.csv",     IOM_OK, 7, 0, 700000 },
         { "tests/data/date_forms.csv",     IOM_OK, 10, 0, 5500000 },
+        { "tests/data/multi_fault.csv",    IOM_OK, 2, 5, 300000 },
         { "tests/data/duplicate_states.csv", IOM_OK, 4, 0, 1000000 },
         { "tests/data/year_start_mismatch.csv", IOM_OK, 5, 0, 1500000 },
         { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
@@ -616,6 +619,120 @@ test_validate_reload_keeps_given_dates_and_says_nothing(void **state)
     iom_recset_release(&rs);
 }
 
+/* Each rejected record's faults, all of them, in its one row. */
+static void
+test_validate_every_fault_in_one_reason(void **state)
+{
+    static const char *const exp[] = {
+        "3,Projects ID,is empty; Budget Amount (USD): is empty; Year: is "
+        "empty and there is no Start Date to take it from,",
+        "4,Budget Amount (USD),'12abc' is not a decimal number; Year: "
+        "'20x1' is not a whole year,",
+        "5,Year,is empty and Start Date '4/1/2001' is not a date to take it "
+        "from,",
+        "6,Projects ID,\"duplicate 'MF-001' (first on line 2); Budget Amount "
+        "(USD): '1,2,3' has a misplaced thousands separator ('.' is the "
+        "decimal mark unless the fields are separated by ';' or "
+        "--decimal-comma is given)\",",
+        "7,Title,is empty; Budget Amount (USD): '-5' is negative; Year: "
+        "'1950' is outside 1951-2100,",
+    };
+    struct fixture_input l;
+    char *got;
+    FILE *f = tmpfile();
+    size_t i;
+
+    (void)state;
+    assert_non_null(f);
+    fixture_input_load(&l, "tests/data/multi_fault.csv");
+    assert_int_equal(l.rej.count, 5);
+    assert_int_equal(iom_rejects_copy(&l.rej, f), IOM_OK);
+    got = fixture_read_stream(f, NULL);
+    fclose(f);
+    for (i = 0; i < sizeof exp / sizeof exp[0]; i++) {
+        if (!strstr(got, exp[i]))
+            fail_msg("no row '%s' in:\n%s", exp[i], got);
+    }
+    free(got);
+    fixture_input_release(&l);
+}
+
+/* The longest reason there is (every fault with its value quoted at its
+ * longest) is whole, and quoted values end at a character. */
+static void
+test_validate_longest_reason_whole_and_cut_at_characters(void **state)
+{
+    struct iom_buf text = IOM_BUF_INIT;
+    struct fixture_input l;
+    char *got;
+    const char *why;
+    FILE *f;
+    int i;
+
+    (void)state;
+    assert_int_equal(iom_buf_adds(&text, "Projects ID,Title,Start Date,"
+                                  "Budget Amount (USD),Year,Benefiting "
+                                  "Member States\n"), IOM_OK);
+    /* the same 201-byte ID twice: 'x' and 100 two-byte characters */
+    for (i = 0; i < 2; i++) {
+        int k;
+
+        assert_int_equal(iom_buf_addc(&text, 'x'), IOM_OK);
+        for (k = 0; k < 100; k++)
+            assert_int_equal(iom_buf_adds(&text, "\xC3\xA9"), IOM_OK);
+        assert_int_equal(iom_buf_adds(&text, i ? ",," : ",T,2001,1,2001,\n"),
+                         IOM_OK);
+    }
+    for (i = 0; i < 45; i++)
+        assert_int_equal(iom_buf_adds(&text, "\xC3\xA9"), IOM_OK);
+    assert_int_equal(iom_buf_adds(&text, ",\"1,23456789012345678901234567"
+                                  "890123456789012345678901234567890123\",,"),
+                     IOM_OK);
+    for (i = 0; i <= 4096; i++)
+        assert_int_equal(iom_buf_addf(&text, "%sS%d", i ? ";" : "", i),
+                         IOM_OK);
+    assert_int_equal(iom_buf_addc(&text, '\n'), IOM_OK);
+    f = fixture_tmpfile(text.data, text.len);
+    iom_buf_release(&text);
+    {
+        struct iom_validator *v = NULL;
+        struct iom_csv_error err;
+
+        memset(&l, 0, sizeof l);
+        iom_recset_init(&l.rs);
+        assert_int_equal(iom_rejects_init(&l.rej), IOM_OK);
+        assert_int_equal(iom_validator_new("long.csv", &l.rs, &l.rej, &v),
+                         IOM_OK);
+        iom_validator_money_form(v, IOM_MONEY_COMMA_OPTION);
+        assert_int_equal(iom_csv_read(f, iom_validate_row, v, &err), IOM_OK);
+        iom_validator_free(v);
+    }
+    fclose(f);
+    assert_int_equal(l.rs.n, 1);
+    assert_int_equal(l.rej.count, 1);
+    f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(iom_rejects_copy(&l.rej, f), IOM_OK);
+    got = fixture_read_stream(f, NULL);
+    fclose(f);
+    assert_true(iom_utf8_valid(got, strlen(got), NULL));
+    why = strstr(got, "\r\n3,Projects ID,\"duplicate 'x");
+    assert_non_null(why);
+    /* 'x' and 49 characters: the 50th would pass 100 bytes */
+    assert_non_null(strstr(why, "\xC3\xA9' (first on line 2); Title: is "
+                           "empty; Budget Amount (USD): '1,234567890123456789"
+                           "0123456789012345678901234567890123456789' "
+                           "has more than 2 decimals after the decimal comma "
+                           "(--decimal-comma reads ',' as the decimal mark "
+                           "and '.' as the thousands separator); Year: is "
+                           "empty and Start Date '"));
+    assert_non_null(strstr(why, "' is not a date to take it from; "
+                           "Benefiting Member States: lists more than 4096 "
+                           "member states\","));
+    free(got);
+    fixture_input_release(&l);
+}
+
 /* A member state listed twice (by case or spacing too) is shown and
  * counted once, under its first spelling, with one warning a record. */
 static void
@@ -1072,6 +1189,8 @@ main(void)
         cmocka_unit_test(test_validate_record_table_accepts_or_rejects),
         cmocka_unit_test(test_validate_date_forms_read_or_kept_as_given),
         cmocka_unit_test(test_validate_reload_keeps_given_dates_and_says_nothing),
+        cmocka_unit_test(test_validate_every_fault_in_one_reason),
+        cmocka_unit_test(test_validate_longest_reason_whole_and_cut_at_characters),
         cmocka_unit_test(test_validate_repeated_states_kept_once),
         cmocka_unit_test(test_validate_year_far_from_start_warned),
         cmocka_unit_test(test_validate_nul_byte_rejected),

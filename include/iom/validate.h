@@ -1,10 +1,11 @@
 /*
  * validate: every rule of the README's Input section.  Takes the raw records of
  * csv_in (the header first), turns each good one into a struct iom_record
- * in a recset, and hands each bad one, with its line, column and reason,
- * to the rejects writer and to standard error.  Only what the reports add
- * up, key on or title by decides: a descriptive field that cannot be read
- * (a date) or that looks wrong is warned about and shown as given.
+ * in a recset, and hands each bad one, with its line, the column of its
+ * first fault and all its faults, to the rejects writer and to standard
+ * error.  Only what the reports add up, key on or title by decides: a
+ * descriptive field that cannot be read (a date) or that looks wrong is
+ * warned about and shown as given.
  */
 #ifndef IOM_VALIDATE_H
 #define IOM_VALIDATE_H

@@ -1,13 +1,17 @@
 /*
  * validate: header matching and the field rules of the README's Input section.
  *
- * A record is checked field by field in column order and rejected on the
- * first rule it breaks, so each rejected record gives exactly one line on
- * standard error and one row in rejected.csv.  What only looks wrong in a
- * kept record (a date that cannot be read, an End before its Start, a
- * member state listed twice, a Year far from the Start Date) is one
- * warning line per field, said when the record is first read.
+ * A record is checked against every rule, in column order, and all its
+ * faults are reported together, so each rejected record gives exactly one
+ * line on standard error and one row in rejected.csv.  A record broken as
+ * a whole (its quoting, its number of fields, bytes that are not UTF-8) is
+ * reported for that alone: its fields cannot be trusted.  What only looks
+ * wrong in a kept record (a date that cannot be read, an End before its
+ * Start, a member state listed twice, a Year far from the Start Date) is
+ * one warning line per field, said when the record is first read.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,12 +36,17 @@ static const char *const column_names[COL_COUNT] = {
 
 #define NO_COLUMN IOM_CSV_NO_COLUMN
 #define MAX_STATES 4096
-/* Bytes of a member state quoted in a warning. */
+/* Bytes of a value quoted in a message, cut at a character. */
+#define QUOTE_ID 100
 #define QUOTE_VALUE 60
+#define QUOTE_DATE 40
 /* Repeated member states named in their warning; the rest are counted. */
 #define REPEATS_NAMED 5
 /* Longest date read: "2001-04-01T00:00:00.000000000". */
 #define DATE_TEXT_MAX 29
+/* One reason for all the faults of a record: room for every fault with
+ * its quoted value; anything longer is cut at a character. */
+#define REASON_MAX 640
 
 struct iom_validator {
     const char *input;
@@ -377,15 +386,55 @@ remember_id(struct iom_validator *v, const char *s, size_t len,
     return IOM_OK;
 }
 
-/* What is wrong with a record, for stderr and rejected.csv. */
-struct fault {
-    const char *column;
-    char reason[256];
+/*
+ * What is wrong with a record, for stderr and rejected.csv: its faults in
+ * column order in one reason, each after the first with its own column.
+ */
+struct faults {
+    const char *column;           /* the first fault's; NULL: none */
+    char reason[REASON_MAX];
+    size_t len;
 };
+
+/* Bytes of s[0..len) quoted in a message: at most 'max', whole
+ * characters (a value is valid UTF-8 by then). */
+static int
+quoted(const char *s, size_t len, size_t max)
+{
+    return (int)iom_utf8_cut(s, len, max);
+}
+
+static void add_fault(struct faults *f, const char *column, const char *fmt,
+                      ...) __attribute__((format(printf, 3, 4)));
+
+static void
+add_fault(struct faults *f, const char *column, const char *fmt, ...)
+{
+    char *at = f->reason + f->len;
+    size_t room = sizeof f->reason - f->len;
+    va_list ap;
+    int n = 0;
+
+    if (room <= 1)
+        return;
+    if (f->column)
+        n = snprintf(at, room, "; %s: ", column);
+    else
+        f->column = column;
+    if (n >= 0 && (size_t)n < room) {
+        va_start(ap, fmt);
+        n += vsnprintf(at + n, room - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    /* Cut short: the reason ends at a whole character. */
+    f->len += n < 0 ? 0 : (size_t)n < room ? (size_t)n :
+              iom_utf8_cut(at, strlen(at), room - 1);
+    f->reason[f->len] = '\0';
+}
 
 static enum iom_status
 reject(struct iom_validator *v, const struct iom_csv_row *row,
-       const struct fault *f)
+       const struct faults *f)
 {
     /* The previous run's rejects are counted in one line, not listed. */
     if (!iom_rejects_known(v->rej, row, f->column, f->reason))
@@ -457,8 +506,7 @@ note_repeated(struct iom_validator *v, const char *key)
     if (v->n_repeated++ >= REPEATS_NAMED)
         return IOM_OK;
     return iom_buf_addf(&v->repeated, "%s'%.*s'", v->repeated.len ? ", " :
-                        "", (int)(len > QUOTE_VALUE ? QUOTE_VALUE : len),
-                        key);
+                        "", quoted(key, len, QUOTE_VALUE), key);
 }
 
 /*
@@ -466,13 +514,15 @@ note_repeated(struct iom_validator *v, const char *key)
  * earlier one, compared without regard to ASCII case and runs of blanks
  * ("Ghana", "ghana", "GHANA"), is left out, the first spelling kept, and
  * named in v->repeated.  'borrow': the record's list is v->states, valid
- * until the next record, else a copy in 'rs'.
+ * until the next record, else a copy in 'rs'.  A record already at fault
+ * keeps nothing: only the limit on its states is checked.
  */
 static enum iom_status
 split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
              size_t len, bool borrow, struct iom_record *rec,
-             struct fault *f)
+             struct faults *f)
 {
+    const bool keep = !f->column;
     size_t n = 0, at = 0, used = 0, ilen;
     const char *item;
 
@@ -502,25 +552,26 @@ split_states(struct iom_validator *v, struct iom_recset *rs, const char *s,
         if (first) {
             char *named = v->keys + (first - v->keys) - 1;
 
-            if (!*named && note_repeated(v, first) != IOM_OK)
+            if (keep && !*named && note_repeated(v, first) != IOM_OK)
                 return IOM_ENOMEM;
             *named = 1;
             continue;
         }
         if (n == MAX_STATES) {
-            f->column = column_names[COL_STATES];
-            snprintf(f->reason, sizeof f->reason,
-                     "lists more than %d member states", MAX_STATES);
-            return IOM_EINVALID;
+            add_fault(f, column_names[COL_STATES],
+                      "lists more than %d member states", MAX_STATES);
+            return IOM_OK;
         }
         key[-1] = 0;
         used += klen + 2;
         iom_hashset_put(&v->seen, slot, key);
-        v->states[n] = iom_recset_intern_shared(rs, item, ilen);
-        if (!v->states[n])
+        if (keep && !(v->states[n] = iom_recset_intern_shared(rs, item,
+                                                              ilen)))
             return IOM_ENOMEM;
         n++;
     }
+    if (!keep)
+        return IOM_OK;
     rec->states = borrow ? v->states : iom_recset_intern_list(rs, v->states, n);
     rec->n_states = n;
     return rec->states ? IOM_OK : IOM_ENOMEM;
@@ -549,6 +600,26 @@ struct doubts {
     bool year_far;
 };
 
+static void
+check_budget(const struct iom_validator *v, const char *s, size_t len,
+             struct iom_record *rec, struct faults *f)
+{
+    const char *why;
+
+    if (iom_money_parse(s, len, v->form, &rec->budget_cents, &why) ==
+        IOM_OK)
+        return;
+    if (len == 0)
+        add_fault(f, column_names[COL_BUDGET], "%s", why);
+    else if (iom_money_form_fault(why))
+        add_fault(f, column_names[COL_BUDGET], "'%.*s' %s (%s)",
+                  quoted(s, len, QUOTE_VALUE), s, why,
+                  iom_money_form_rule(v->form));
+    else
+        add_fault(f, column_names[COL_BUDGET], "'%.*s' %s",
+                  quoted(s, len, QUOTE_VALUE), s, why);
+}
+
 /* s[0..len) into *d: IOM_DATE_NONE when empty, IOM_DATE_GIVEN with *why
  * set when it is not a date the forms read. */
 static void
@@ -569,6 +640,61 @@ read_date(const char *s, size_t len, struct iom_date *d, const char **why)
         d->prec = IOM_DATE_GIVEN;
 }
 
+/* The Year, or the Start Date's year when it is empty. */
+static void
+check_year(const char *s, size_t len, const char *start, size_t start_len,
+           struct iom_record *rec, struct faults *f, struct doubts *d)
+{
+    const char *const column = column_names[COL_YEAR];
+    const char *why;
+    char tmp[8];
+
+    if (len == 0) {
+        if (rec->start.prec == IOM_DATE_NONE)
+            add_fault(f, column, "is empty and there is no Start Date to "
+                      "take it from");
+        else if (rec->start.prec == IOM_DATE_GIVEN)
+            add_fault(f, column, "is empty and Start Date '%.*s' is not a "
+                      "date to take it from",
+                      quoted(start, start_len, QUOTE_DATE), start);
+        else
+            rec->year = rec->start.year;
+        return;
+    }
+    copy_cut(tmp, sizeof tmp, s, len);
+    if (len > 4 || iom_parse_year(tmp, &rec->year, &why) != IOM_OK) {
+        if (len > 4)
+            why = strspn(s, "0123456789") == len ? "is outside 1951-2100" :
+                  "is not a whole year";
+        add_fault(f, column, "'%.*s' %s", quoted(s, len, QUOTE_DATE), s,
+                  why);
+        return;
+    }
+    d->year_far = rec->start.prec != IOM_DATE_NONE &&
+                  rec->start.prec != IOM_DATE_GIVEN &&
+                  abs(rec->year - rec->start.year) > 1;
+}
+
+/* An ID accepted before is a fault; a new one's slot is left in
+ * v->id_at for remember_id(). */
+static enum iom_status
+check_duplicate(struct iom_validator *v, const char *id, size_t len,
+                struct faults *f)
+{
+    const char *first;
+
+    /* Room first: growing the set moves the slot found. */
+    if (iom_hashset_reserve(&v->ids, 1) != IOM_OK)
+        return IOM_ENOMEM;
+    v->id_at = iom_hashset_find(&v->ids, id, len);
+    first = iom_hashset_at(&v->ids, v->id_at);
+    if (first)
+        add_fault(f, column_names[COL_ID], "duplicate '%.*s' (first on line "
+                  "%lu)", quoted(id, len, QUOTE_ID), id,
+                  (unsigned long)iom_recset_tag(first));
+    return IOM_OK;
+}
+
 /*
  * Check one data record: IOM_EINVALID with 'f' filled when a rule that
  * decides acceptance is broken, else IOM_OK with 'd' saying what only
@@ -577,14 +703,16 @@ read_date(const char *s, size_t len, struct iom_date *d, const char **why)
 static enum iom_status
 check_record(struct iom_validator *v, struct iom_recset *rs,
              const struct iom_csv_row *row, bool reload,
-             struct iom_record *rec, struct fault *f, struct doubts *d)
+             struct iom_record *rec, struct faults *f, struct doubts *d)
 {
     const char *s[COL_COUNT];
     size_t len[COL_COUNT];
-    const char *why;
+    enum iom_status st = IOM_OK;
     int c;
 
     memset(d, 0, sizeof *d);
+    f->len = 0;
+    f->reason[0] = '\0';
     f->column = iom_row_fault(row, v->n_fields, column_names, v->col,
                               COL_COUNT, f->reason, sizeof f->reason);
     if (f->column)
@@ -592,86 +720,24 @@ check_record(struct iom_validator *v, struct iom_recset *rs,
     for (c = 0; c < COL_COUNT; c++)
         s[c] = field(v, row, (enum column)c, &len[c]);
 
-    f->column = column_names[COL_ID];
-    if (len[COL_ID] == 0) {
-        snprintf(f->reason, sizeof f->reason, "is empty");
-        return IOM_EINVALID;
-    }
-    f->column = column_names[COL_TITLE];
-    if (len[COL_TITLE] == 0) {
-        snprintf(f->reason, sizeof f->reason, "is empty");
-        return IOM_EINVALID;
-    }
-    f->column = column_names[COL_BUDGET];
-    if (iom_money_parse(s[COL_BUDGET], len[COL_BUDGET], v->form,
-                        &rec->budget_cents, &why) != IOM_OK) {
-        int shown = (int)(len[COL_BUDGET] > 60 ? 60 : len[COL_BUDGET]);
-
-        if (len[COL_BUDGET] == 0)
-            snprintf(f->reason, sizeof f->reason, "%s", why);
-        else if (iom_money_form_fault(why))
-            snprintf(f->reason, sizeof f->reason, "'%.*s' %s (%s)", shown,
-                     s[COL_BUDGET], why, iom_money_form_rule(v->form));
-        else
-            snprintf(f->reason, sizeof f->reason, "'%.*s' %s", shown,
-                     s[COL_BUDGET], why);
-        return IOM_EINVALID;
-    }
+    if (len[COL_ID] == 0)
+        add_fault(f, column_names[COL_ID], "is empty");
+    else if (!reload)
+        st = check_duplicate(v, s[COL_ID], len[COL_ID], f);
+    if (len[COL_TITLE] == 0)
+        add_fault(f, column_names[COL_TITLE], "is empty");
+    check_budget(v, s[COL_BUDGET], len[COL_BUDGET], rec, f);
     read_date(s[COL_START], len[COL_START], &rec->start, &d->date_why[0]);
     read_date(s[COL_END], len[COL_END], &rec->end, &d->date_why[1]);
     d->end_before = iom_date_before(&rec->end, &rec->start);
-    f->column = column_names[COL_YEAR];
-    if (len[COL_YEAR] == 0) {
-        if (rec->start.prec == IOM_DATE_NONE) {
-            snprintf(f->reason, sizeof f->reason,
-                     "is empty and there is no Start Date to take it from");
-            return IOM_EINVALID;
-        }
-        if (rec->start.prec == IOM_DATE_GIVEN) {
-            snprintf(f->reason, sizeof f->reason,
-                     "is empty and Start Date '%.*s' is not a date to take "
-                     "it from", (int)(len[COL_START] > 40 ? 40 :
-                                      len[COL_START]), s[COL_START]);
-            return IOM_EINVALID;
-        }
-        rec->year = rec->start.year;
-    } else {
-        char tmp[8];
-
-        copy_cut(tmp, sizeof tmp, s[COL_YEAR], len[COL_YEAR]);
-        if (len[COL_YEAR] > 4 || iom_parse_year(tmp, &rec->year, &why) !=
-            IOM_OK) {
-            if (len[COL_YEAR] > 4)
-                why = strspn(s[COL_YEAR], "0123456789") == len[COL_YEAR] ?
-                      "is outside 1951-2100" : "is not a whole year";
-            snprintf(f->reason, sizeof f->reason, "'%.*s' %s",
-                     (int)(len[COL_YEAR] > 40 ? 40 : len[COL_YEAR]),
-                     s[COL_YEAR], why);
-            return IOM_EINVALID;
-        }
-        d->year_far = rec->start.prec != IOM_DATE_NONE &&
-                      rec->start.prec != IOM_DATE_GIVEN &&
-                      abs(rec->year - rec->start.year) > 1;
-    }
-    if (!reload) {
-        const char *first;
-
-        /* Room first: growing the set moves the slot found. */
-        if (iom_hashset_reserve(&v->ids, 1) != IOM_OK)
-            return IOM_ENOMEM;
-        v->id_at = iom_hashset_find(&v->ids, s[COL_ID], len[COL_ID]);
-        first = iom_hashset_at(&v->ids, v->id_at);
-        if (first) {
-            f->column = column_names[COL_ID];
-            snprintf(f->reason, sizeof f->reason,
-                     "duplicate '%.*s' (first on line %lu)",
-                     (int)(len[COL_ID] > 100 ? 100 : len[COL_ID]),
-                     s[COL_ID], (unsigned long)iom_recset_tag(first));
-            return IOM_EINVALID;
-        }
-    }
-    return split_states(v, rs, s[COL_STATES], len[COL_STATES],
-                        v->sink && !reload, rec, f);
+    check_year(s[COL_YEAR], len[COL_YEAR], s[COL_START], len[COL_START], rec,
+               f, d);
+    if (st == IOM_OK)
+        st = split_states(v, rs, s[COL_STATES], len[COL_STATES],
+                          v->sink && !reload, rec, f);
+    if (st != IOM_OK)
+        return st;
+    return f->column ? IOM_EINVALID : IOM_OK;
 }
 
 /* One warning line for each field of a kept record that looks wrong. */
@@ -688,21 +754,22 @@ say_doubts(const struct iom_validator *v, const struct iom_csv_row *row,
             continue;
         s = field(v, row, (enum column)c, &len);
         iom_warnf("%s:%lu: %s: '%.*s' %s; shown as given", v->input,
-                  row->line, column_names[c], (int)(len > 40 ? 40 : len), s,
+                  row->line, column_names[c], quoted(s, len, QUOTE_DATE), s,
                   d->date_why[c - COL_START]);
     }
     if (d->end_before) {
         s = field(v, row, COL_END, &len);
         iom_warnf("%s:%lu: %s: '%.*s' is before Start Date '%.*s'; shown "
                   "as given", v->input, row->line, column_names[COL_END],
-                  (int)len, s, (int)start_len, start);
+                  quoted(s, len, QUOTE_DATE), s,
+                  quoted(start, start_len, QUOTE_DATE), start);
     }
     if (d->year_far)
         iom_warnf("%s:%lu: %s: '%d' is %d years %s Start Date '%.*s'",
                   v->input, row->line, column_names[COL_YEAR], rec->year,
                   abs(rec->year - rec->start.year),
                   rec->year > rec->start.year ? "after" : "before",
-                  (int)start_len, start);
+                  quoted(start, start_len, QUOTE_DATE), start);
     if (v->n_repeated > REPEATS_NAMED)
         iom_warnf("%s:%lu: %s: %s and %zu more are listed more than once; "
                   "each is shown and counted once", v->input, row->line,
@@ -816,7 +883,7 @@ iom_validate_row(void *validator, const struct iom_csv_row *row)
 {
     struct iom_validator *v = validator;
     struct iom_record rec;
-    struct fault f;
+    struct faults f;
     struct doubts d;
     enum iom_status st;
 
@@ -853,7 +920,7 @@ iom_validator_reload(struct iom_validator *v, const struct iom_csv_row *row,
                      struct iom_recset *rs, struct iom_record *out)
 {
     struct iom_record rec;
-    struct fault f;
+    struct faults f;
     struct doubts d;
     struct iom_charset *chars = v->chars;
     enum iom_status st;
