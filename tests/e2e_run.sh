@@ -24,7 +24,7 @@ expect_exit "all years" 0 "$bin" --output "$t/o" $only
 check "all manifest" $PY tests/check_manifest.py "$t/o/all" input/projects.csv 50 0
 
 # Known bad records: exit 65, exact lines in rejected.csv and on stderr.
-# (17 of 20 rejected: a night that is withheld unless told otherwise.)
+# (14 of 20 rejected: a night that is withheld unless told otherwise.)
 expect_exit "bad records exit 65" 65 \
     "$bin" --input tests/data/bad_records.csv --output "$t/b" $only \
     --max-rejected 100%
@@ -32,11 +32,16 @@ check "rejected.csv lines and columns" $PY tests/check_rejects.py \
     "$t/b/all/rejected.csv" tests/data/bad_records.expected \
     tests/data/bad_records.csv
 check "bad manifest counts and total" $PY tests/check_manifest.py \
-    "$t/b/all" tests/data/bad_records.csv 3 17
+    "$t/b/all" tests/data/bad_records.csv 6 14
 "$bin" --input tests/data/bad_records.csv --output "$t/b2" $only \
     --max-rejected 100% 2>"$t/err"
 check "one stderr line per rejected record" sh -c \
-    "[ \$(grep -c '^iomreport: tests/data/bad_records.csv:[0-9]*: [^:]*: ' '$t/err') -eq 17 ]"
+    "[ \$(grep -c '^iomreport: tests/data/bad_records.csv:[0-9]*: [^:]*: ' '$t/err') -eq 14 ]"
+check "the dates that cannot be read: one warning each, records kept" sh -c \
+    "grep -qx \"iomreport: warning: tests/data/bad_records.csv:16: Start Date: '2001-13-01' has a month outside 01-12; shown as given\" '$t/err' &&
+     grep -qx \"iomreport: warning: tests/data/bad_records.csv:17: Start Date: '2001-02-30' has a day that is not in its month; shown as given\" '$t/err' &&
+     grep -qx \"iomreport: warning: tests/data/bad_records.csv:18: End Date: '2002-12' is before Start Date '2003'; shown as given\" '$t/err' &&
+     [ \$(grep -c '^iomreport: warning: tests/data/bad_records.csv:[0-9]' '$t/err') -eq 3 ]"
 check "stderr names line 14 Year" \
     grep -q "^iomreport: tests/data/bad_records.csv:14: Year: '1950' is outside 1951-2100$" "$t/err"
 expect_exit "--strict with rejects exits 65" 65 \

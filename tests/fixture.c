@@ -157,8 +157,9 @@ fixture_assert_agg_adds_up(const struct iom_agg *agg)
     }
 }
 
-void
-fixture_input_read(struct fixture_input *in, FILE *f, const char *name)
+static void
+read_as(struct fixture_input *in, FILE *f, const char *name, char delim,
+        enum iom_money_form form)
 {
     struct iom_validator *v = NULL;
     struct iom_csv_error err;
@@ -167,20 +168,34 @@ fixture_input_read(struct fixture_input *in, FILE *f, const char *name)
     iom_recset_init(&in->rs);
     assert_int_equal(iom_rejects_init(&in->rej), IOM_OK);
     assert_int_equal(iom_validator_new(name, &in->rs, &in->rej, &v), IOM_OK);
-    in->st = iom_csv_read(f, iom_validate_row, v, &err);
+    iom_validator_money_form(v, form);
+    in->st = iom_csv_read_delim(f, delim, iom_validate_row, v, &err);
     in->records = iom_validator_records(v);
     in->has_header = iom_validator_has_header(v);
     iom_validator_free(v);
 }
 
 void
-fixture_input_load(struct fixture_input *in, const char *path)
+fixture_input_read(struct fixture_input *in, FILE *f, const char *name)
+{
+    read_as(in, f, name, ',', IOM_MONEY_POINT);
+}
+
+void
+fixture_input_load_as(struct fixture_input *in, const char *path, char delim,
+                      enum iom_money_form form)
 {
     FILE *f = fopen(path, "rb");
 
     assert_non_null(f);
-    fixture_input_read(in, f, path);
+    read_as(in, f, path, delim, form);
     fclose(f);
+}
+
+void
+fixture_input_load(struct fixture_input *in, const char *path)
+{
+    fixture_input_load_as(in, path, ',', IOM_MONEY_POINT);
 }
 
 void

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "iom/agg.h"
+#include "iom/money.h"
 #include "iom/record.h"
 #include "iom/rejects.h"
 #include "iom/select.h"
@@ -68,6 +69,10 @@ struct fixture_input {
 /* Read 'f' from where it stands; 'name' is the input's name in messages. */
 void fixture_input_read(struct fixture_input *in, FILE *f, const char *name);
 void fixture_input_load(struct fixture_input *in, const char *path);
+/* The same for a file whose fields are separated by 'delim' and whose
+ * budgets are written as 'form' says. */
+void fixture_input_load_as(struct fixture_input *in, const char *path,
+                           char delim, enum iom_money_form form);
 void fixture_input_release(struct fixture_input *in);
 
 /* A temporary file holding 'len' bytes of 'bytes', rewound. */

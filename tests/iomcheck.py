@@ -51,9 +51,14 @@ def trim(s):
     return s.strip(" \t\r\n")
 
 
-def cents_of(text):
-    """Budget text ("37,450.00", "59,625") to integer cents."""
-    t = trim(text).replace(",", "")
+def cents_of(text, decimal_comma=False):
+    """Budget text ("37,450.00", "59,625", "USD 37,450.00"; with a decimal
+    comma "37.450,00", "59.625", or "37450.00" whose lone '.' before one or
+    two last digits is a decimal point) to integer cents."""
+    t = re.sub(r"^(\$|USD)[ \t]*", "", trim(text))
+    if decimal_comma and not re.fullmatch(r"[^.,]*\.\d{1,2}", t):
+        t = t.replace(".", "").replace(",", ".")
+    t = t.replace(",", "")
     if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
         raise ValueError("budget %r" % text)
     return int(Decimal(t) * 100)
@@ -86,8 +91,22 @@ def rejected_lines(path):
     return {int(r[0]): r[2] if len(r) > 2 else "" for r in rows[1:] if r}
 
 
-def read_input(path, rejected):
+def sniff_delimiter(first_line):
+    """The field separator of a file whose header line is 'first_line':
+    ';' or tab when cutting at it names Projects ID, else ','."""
+    for d in (",", ";", "\t"):
+        if "projects id" in [trim(h).strip('"').lower()
+                             for h in first_line.split(d)]:
+            return d
+    return ","
+
+
+def read_input(path, rejected, decimal_comma=None):
     """The records of the input CSV that are not rejected, in file order.
+
+    Fields are separated by ',', or by ';' or tab when the header line
+    says so; budgets have a decimal comma when 'decimal_comma' is True, or
+    when it is None and the fields are separated by ';'.
 
     A record is left out when the physical line it starts on is in
     'rejected' (a dict of reasons by line, as rejected_lines() gives); one
@@ -103,11 +122,15 @@ def read_input(path, rejected):
     with open(path, encoding="utf-8-sig", errors="surrogateescape",
               newline="") as f:
         lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", f.read())
+    delim = sniff_delimiter(lines[0] if lines else "")
+    if decimal_comma is None:
+        decimal_comma = delim == ";"
     header, i = None, 0
     while i < len(lines):
         # One record from line i on, read on its own: a rejected record
         # that spans lines gives back all but its first line.
-        reader = csv.reader(lines[k] for k in range(i, len(lines)))
+        reader = csv.reader((lines[k] for k in range(i, len(lines))),
+                            delimiter=delim)
         row = next(reader, [])
         start, used = i + 1, max(reader.line_num, 1)
         if start in rejected and header is not None:
@@ -124,7 +147,8 @@ def read_input(path, rejected):
             continue
         expect(len(row) == len(header), "input line %d: accepted with "
                "%d fields under %d names" % (start, len(row), len(header)))
-        recs.append(typed(raw_fields(header, row, start), start))
+        recs.append(typed(raw_fields(header, row, start), start,
+                          decimal_comma))
     return recs
 
 
@@ -143,9 +167,21 @@ def raw_fields(header, row, line):
     return v
 
 
-def typed(v, line):
+def distinct_states(text):
+    """The member states of a list, each once under its first spelling:
+    two are one when they differ only in ASCII case or runs of blanks."""
+    seen, states = set(), []
+    for s in re.split(r"[;|]", text):
+        s = trim(s)
+        key = re.sub(r"[ \t]+", " ", s).encode("utf-8").lower()
+        if s and key not in seen:
+            seen.add(key)
+            states.append(s)
+    return states
+
+
+def typed(v, line, decimal_comma=False):
     year = v["Year"] or v["Start Date"][:4]
-    states = [trim(s) for s in re.split(r"[;|]", v["Benefiting Member States"])]
     rec = dict(v)
     rec.update({
         "line": line,
@@ -155,11 +191,11 @@ def typed(v, line):
         "end": v["End Date"],
         "status": v["Project Status"],
         "type": v["Project Type"] or UNSPECIFIED,
-        "cents": cents_of(v["Budget Amount (USD)"]),
+        "cents": cents_of(v["Budget Amount (USD)"], decimal_comma),
         "coverage": v["Coverage"],
         "year": int(year),
         "region": v["IDF Region"] or UNSPECIFIED,
-        "states": [s for s in states if s],
+        "states": distinct_states(v["Benefiting Member States"]),
         "description": v["Description"].replace("\r\n", "\n"),
         "prima": v["Prima ID"],
     })
@@ -176,16 +212,19 @@ def selected(recs, year_arg):
 
 
 def add_input_arguments(ap):
-    """CSV [--year FIRST[-LAST]] [--rejected REJECTED_CSV] on argparse 'ap'."""
+    """CSV [--year FIRST[-LAST]] [--rejected REJECTED_CSV]
+    [--decimal-comma] on argparse 'ap'."""
     ap.add_argument("csv")
     ap.add_argument("--year")
     ap.add_argument("--rejected")
+    ap.add_argument("--decimal-comma", action="store_const", const=True,
+                    default=None)
 
 
 def input_records(args):
     """The records of the run those arguments describe."""
-    return selected(read_input(args.csv, rejected_lines(args.rejected)),
-                    args.year)
+    return selected(read_input(args.csv, rejected_lines(args.rejected),
+                               args.decimal_comma), args.year)
 
 
 def group_key(name):
@@ -268,7 +307,8 @@ def check_run_files(run, manifest):
 
 
 NOTE_NAMES = ["Input file", "Input SHA-256", "Records", "Generated",
-              "Selection", "Year", "Budget", "Share", "Unspecified"]
+              "Selection", "Year", "Budget", "Numbers", "Share",
+              "Unspecified"]
 
 
 def check_notes(where, notes, args, n_selected):
@@ -284,7 +324,8 @@ def check_notes(where, notes, args, n_selected):
     with open(args.csv, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
     rejected = len(rejected_lines(args.rejected))
-    accepted = len(read_input(args.csv, rejected_lines(args.rejected)))
+    accepted = len(read_input(args.csv, rejected_lines(args.rejected),
+                              args.decimal_comma))
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     when = datetime.datetime.utcfromtimestamp(epoch).strftime(
         "%Y-%m-%d %H:%M:%S UTC")
@@ -299,6 +340,7 @@ def check_notes(where, notes, args, n_selected):
             " (%d project%s)" % (n_selected, "" if n_selected == 1 else "s")),
         "Year": lambda t: "Start Date" in t,
         "Budget": lambda t: "cents" in t,
+        "Numbers": lambda t: t.startswith("Budgets read with a decimal "),
         "Share": lambda t: "rounded on its own" in t and "100.0 %" in t,
         "Unspecified": lambda t: "empty" in t,
     }

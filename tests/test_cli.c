@@ -52,6 +52,7 @@ test_cli_no_arguments_gives_defaults(void **state)
     assert_int_equal(o.wait_seconds, -1);
     assert_int_equal(o.keep, 2);
     assert_int_equal(o.jobs, 0);
+    assert_false(o.decimal_comma);
     iom_opts_release(&o);
 }
 
@@ -71,7 +72,8 @@ test_cli_every_option_is_parsed(void **state)
         "-n", "-v", NULL
     };
     static const char *const args4[] = {
-        "-j", "4", "--wait=30", "--keep", "5", "--progress", NULL
+        "-j", "4", "--wait=30", "--keep", "5", "--progress",
+        "--decimal-comma", NULL
     };
     struct iom_opts o;
 
@@ -108,6 +110,7 @@ test_cli_every_option_is_parsed(void **state)
     assert_int_equal(o.wait_seconds, 30);
     assert_int_equal(o.keep, 5);
     assert_int_equal(o.progress, 1);
+    assert_true(o.decimal_comma);
     iom_opts_release(&o);
 }
 
@@ -261,6 +264,7 @@ test_cli_help_names_every_option(void **state)
         "--input", "--output", "--label", "--only", "--fonts", "--year",
         "--region", "--type", "--strict", "--dry-run", "--jobs", "--wait",
         "--keep", "--verbose", "--progress", "--no-progress", "--help",
+        "--encoding", "--delimiter", "--decimal-comma",
         "--version", "64", "65", "66", "73", "74", "75", "SOURCE_DATE_EPOCH"
     };
     const char *help = iom_cli_help();

@@ -133,6 +133,39 @@ test_hashset_reserve_sizes_once_and_refuses_overflow(void **state)
     iom_hashset_release(&set);
 }
 
+/* A cleared set finds nothing; a small table is kept for the next use,
+ * a large one freed. */
+static void
+test_hashset_clear_empties_and_frees_only_large_tables(void **state)
+{
+    static char names[3000][8];
+    struct iom_hashset set;
+    const char **slots;
+    size_t i;
+
+    (void)state;
+    iom_hashset_init(&set, true);
+    add(&set, "Ghana");
+    slots = set.slots;
+    iom_hashset_clear(&set);
+    assert_int_equal(set.n, 0);
+    assert_ptr_equal(set.slots, slots);
+    assert_false(has(&set, "GHANA", 5));
+    add(&set, "Mali");
+    assert_true(has(&set, "mali", 4));
+    for (i = 0; i < 3000; i++) {
+        snprintf(names[i], sizeof names[i], "S%zu", i);
+        add(&set, names[i]);
+    }
+    assert_true(set.cap > 1024);
+    iom_hashset_clear(&set);
+    assert_int_equal(set.n, 0);
+    assert_int_equal(set.cap, 0);
+    assert_int_equal(iom_hashset_reserve(&set, 1), IOM_OK);
+    assert_false(has(&set, "S1", 2));
+    iom_hashset_release(&set);
+}
+
 int
 main(void)
 {
@@ -141,6 +174,7 @@ main(void)
         cmocka_unit_test(test_hashset_grows_at_half_full_and_keeps_every_string),
         cmocka_unit_test(test_hashset_fold_ignores_ascii_case_only),
         cmocka_unit_test(test_hashset_reserve_sizes_once_and_refuses_overflow),
+        cmocka_unit_test(test_hashset_clear_empties_and_frees_only_large_tables),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,14 +13,52 @@
 
 #include "iom/money.h"
 
+/* The default form, as most cases here read it. */
+static enum iom_status
+parse_point(const char *s, size_t len, int64_t *out)
+{
+    return iom_money_parse(s, len, IOM_MONEY_POINT, out, NULL);
+}
+
+struct parse_case {
+    const char *in;
+    enum iom_status exp;
+    int64_t cents;
+};
+
+/* Each of cases[0..n) read in 'form': its status and cents; a failure
+ * has a reason and leaves *out alone. */
+static void
+assert_parse_table(const struct parse_case *cases, size_t n,
+                   enum iom_money_form form)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        int64_t got = -12345;
+        const char *why = NULL;
+        enum iom_status st = iom_money_parse(cases[i].in,
+                                             strlen(cases[i].in), form,
+                                             &got, &why);
+
+        if (st != cases[i].exp)
+            print_message("money_parse '%s' (form %d)\n", cases[i].in,
+                          form);
+        assert_int_equal(st, cases[i].exp);
+        if (cases[i].exp == IOM_OK) {
+            assert_int_equal(got, cases[i].cents);
+        } else {
+            assert_int_equal(got, -12345);   /* *out left alone */
+            assert_non_null(why);
+            assert_true(strlen(why) > 0);
+        }
+    }
+}
+
 static void
 test_money_parse_table_gives_exact_cents(void **state)
 {
-    static const struct {
-        const char *in;
-        enum iom_status exp;
-        int64_t cents;
-    } cases[] = {
+    static const struct parse_case cases[] = {
         { "37,450.00",            IOM_OK,       3745000 },
         { "37450.00",             IOM_OK,       3745000 },
         { "59,625",               IOM_OK,       5962500 },
@@ -58,31 +96,27 @@ test_money_parse_table_gives_exact_cents(void **state)
         { " 1",                   IOM_EINVALID, 0 },
         { "1 ",                   IOM_EINVALID, 0 },
         { "1.2.3",                IOM_EINVALID, 0 },
-        { "USD 5",                IOM_EINVALID, 0 },
+        { "USD 5",                IOM_OK,       500 },
+        { "USD37,450.00",         IOM_OK,       3745000 },
+        { "$37,450.00",           IOM_OK,       3745000 },
+        { "$ 0.5",                IOM_OK,       50 },
+        { "USD",                  IOM_EINVALID, 0 },
+        { "$",                    IOM_EINVALID, 0 },
+        { "$-5",                  IOM_EINVALID, 0 },
+        { "-$5",                  IOM_EINVALID, 0 },
+        { "usd 5",                IOM_EINVALID, 0 },
+        { "US$5",                 IOM_EINVALID, 0 },
         { "5$",                   IOM_EINVALID, 0 },
+        { "5 USD",                IOM_EINVALID, 0 },
+        { "$$5",                  IOM_EINVALID, 0 },
+        { "37450,00",             IOM_EINVALID, 0 },
+        { "112.300,50",           IOM_EINVALID, 0 },
         { "1 000",                IOM_EINVALID, 0 },
     };
-    size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int64_t got = -12345;
-        const char *why = NULL;
-        enum iom_status st = iom_money_parse(cases[i].in,
-                                             strlen(cases[i].in), &got,
-                                             &why);
-
-        if (st != cases[i].exp)
-            print_message("money_parse '%s'\n", cases[i].in);
-        assert_int_equal(st, cases[i].exp);
-        if (cases[i].exp == IOM_OK) {
-            assert_int_equal(got, cases[i].cents);
-        } else {
-            assert_int_equal(got, -12345);   /* *out left alone */
-            assert_non_null(why);
-            assert_true(strlen(why) > 0);
-        }
-    }
+    assert_parse_table(cases, sizeof cases / sizeof cases[0],
+                       IOM_MONEY_POINT);
 }
 
 static void
@@ -91,12 +125,124 @@ test_money_parse_reads_only_len_bytes(void **state)
     int64_t got = 0;
 
     (void)state;
-    assert_int_equal(iom_money_parse("1.5xyz", 3, &got, NULL), IOM_OK);
+    assert_int_equal(parse_point("1.5xyz", 3, &got), IOM_OK);
     assert_int_equal(got, 150);
-    assert_int_equal(iom_money_parse("12345", 2, &got, NULL), IOM_OK);
+    assert_int_equal(parse_point("12345", 2, &got), IOM_OK);
     assert_int_equal(got, 1200);
     /* A NULL 'why' is allowed on failure too. */
-    assert_int_equal(iom_money_parse("x", 1, &got, NULL), IOM_EINVALID);
+    assert_int_equal(parse_point("x", 1, &got), IOM_EINVALID);
+}
+
+/* A decimal comma: '.' groups thousands, and a lone '.' before one or
+ * two last digits is still a decimal point (it cannot group thousands). */
+static void
+test_money_parse_decimal_comma_table_gives_exact_cents(void **state)
+{
+    static const struct parse_case cases[] = {
+        { "37450,00",        IOM_OK,       3745000 },
+        { "112.300,50",      IOM_OK,       11230050 },
+        { "59.625",          IOM_OK,       5962500 },
+        { "1.000.000",       IOM_OK,       100000000 },
+        { "0,5",             IOM_OK,       50 },
+        { "95000",           IOM_OK,       9500000 },
+        { "USD 48.200,00",   IOM_OK,       4820000 },
+        { "$74.500",         IOM_OK,       7450000 },
+        { "USD95000,5",      IOM_OK,       9500050 },
+        { "37450.00",        IOM_OK,       3745000 },
+        { "37450.5",         IOM_OK,       3745050 },
+        { "1.50",            IOM_OK,       150 },
+        { "999.999.999.999,99", IOM_OK,    INT64_C(99999999999999) },
+        { "1,234",           IOM_EINVALID, 0 },
+        { "1,2345",          IOM_EINVALID, 0 },
+        { "112,300.50",      IOM_EINVALID, 0 },
+        { "37,450.00",       IOM_EINVALID, 0 },
+        { "1.23,45",         IOM_EINVALID, 0 },
+        { "1.234.56",        IOM_EINVALID, 0 },
+        { "1,2,3",           IOM_EINVALID, 0 },
+        { "12.345.6",        IOM_EINVALID, 0 },
+        { ",5",              IOM_EINVALID, 0 },
+        { "5,",              IOM_EINVALID, 0 },
+        { "-1,00",           IOM_EINVALID, 0 },
+        { "1.000.000.000.000,01", IOM_EINVALID, 0 },
+        { "",                IOM_EINVALID, 0 },
+    };
+
+    (void)state;
+    assert_parse_table(cases, sizeof cases / sizeof cases[0],
+                       IOM_MONEY_COMMA_FILE);
+}
+
+/* The reason of a refused amount: what is wrong under the form in force,
+ * and whether that form decided it (the message then names its rule). */
+static void
+test_money_parse_reasons_say_what_the_form_decides(void **state)
+{
+    static const struct {
+        const char *in;
+        enum iom_money_form form;
+        const char *why;
+        bool form_fault;
+    } cases[] = {
+        { "1,234", IOM_MONEY_COMMA_FILE,
+          "has 3 decimals after the decimal comma", true },
+        { "59,6250", IOM_MONEY_COMMA_OPTION,
+          "has more than 2 decimals after the decimal comma", true },
+        { "112,300.50", IOM_MONEY_COMMA_FILE,
+          "is written with a decimal point and ',' thousands separators",
+          true },
+        { "37450,00", IOM_MONEY_POINT, "is written with a decimal comma",
+          true },
+        { "112.300,50", IOM_MONEY_POINT, "is written with a decimal comma",
+          true },
+        { "12.345", IOM_MONEY_POINT, "has more than 2 decimals", true },
+        { "1,2,3", IOM_MONEY_POINT, "has a misplaced thousands separator",
+          true },
+        { "1.23,45", IOM_MONEY_COMMA_FILE,
+          "has a misplaced thousands separator", true },
+        { "1.2.3", IOM_MONEY_POINT, "has a '.' or ',' after its decimal mark",
+          true },
+        { "12abc", IOM_MONEY_POINT, "is not a decimal number", false },
+        { "12abc", IOM_MONEY_COMMA_FILE, "is not a decimal number", false },
+        { "-5", IOM_MONEY_COMMA_OPTION, "is negative", false },
+        { "", IOM_MONEY_POINT, "is empty", false },
+        { "99999999999999999999", IOM_MONEY_COMMA_FILE, "is too large",
+          false },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t got;
+        const char *why = NULL;
+
+        assert_int_equal(iom_money_parse(cases[i].in, strlen(cases[i].in),
+                                         cases[i].form, &got, &why),
+                         IOM_EINVALID);
+        if (!why || strcmp(why, cases[i].why) != 0)
+            print_message("'%s': '%s'\n", cases[i].in, why);
+        assert_string_equal(why, cases[i].why);
+        assert_int_equal(iom_money_form_fault(why), cases[i].form_fault);
+    }
+    assert_false(iom_money_form_fault("has more than 2 decimals"));
+}
+
+/* Each form says how it reads budgets and what put it in force. */
+static void
+test_money_form_texts_name_mark_and_cause(void **state)
+{
+    (void)state;
+    assert_non_null(strstr(iom_money_form_text(IOM_MONEY_POINT),
+                           "decimal point"));
+    assert_non_null(strstr(iom_money_form_text(IOM_MONEY_COMMA_FILE),
+                           "separated by ';'"));
+    assert_non_null(strstr(iom_money_form_text(IOM_MONEY_COMMA_OPTION),
+                           "--decimal-comma"));
+    assert_non_null(strstr(iom_money_form_rule(IOM_MONEY_POINT),
+                           "--decimal-comma"));
+    assert_non_null(strstr(iom_money_form_rule(IOM_MONEY_COMMA_FILE),
+                           "';'-separated file reads ','"));
+    assert_non_null(strstr(iom_money_form_rule(IOM_MONEY_COMMA_OPTION),
+                           "--decimal-comma reads ','"));
 }
 
 /* IOM_MONEY_MAX_CENTS is "the largest budget accepted", written with or
@@ -110,25 +256,20 @@ test_money_parse_max_passes_above_fails(void **state)
 
     (void)state;
     iom_money_format(max, grouped);
-    assert_int_equal(iom_money_parse(grouped, strlen(grouped), &got, NULL),
-                     IOM_OK);
+    assert_int_equal(parse_point(grouped, strlen(grouped), &got), IOM_OK);
     assert_int_equal(got, max);
     snprintf(text, sizeof text, "%lld.%02lld", (long long)(max / 100),
              (long long)(max % 100));
-    assert_int_equal(iom_money_parse(text, strlen(text), &got, NULL),
-                     IOM_OK);
+    assert_int_equal(parse_point(text, strlen(text), &got), IOM_OK);
     assert_int_equal(got, max);
     got = -1;
     snprintf(text, sizeof text, "%lld.%02lld", (long long)((max + 1) / 100),
              (long long)((max + 1) % 100));
-    assert_int_equal(iom_money_parse(text, strlen(text), &got, NULL),
-                     IOM_EINVALID);
+    assert_int_equal(parse_point(text, strlen(text), &got), IOM_EINVALID);
     snprintf(text, sizeof text, "%lld", (long long)(max / 100 + 1));
-    assert_int_equal(iom_money_parse(text, strlen(text), &got, NULL),
-                     IOM_EINVALID);
+    assert_int_equal(parse_point(text, strlen(text), &got), IOM_EINVALID);
     snprintf(text, sizeof text, "%lld0", (long long)(max / 100));
-    assert_int_equal(iom_money_parse(text, strlen(text), &got, NULL),
-                     IOM_EINVALID);
+    assert_int_equal(parse_point(text, strlen(text), &got), IOM_EINVALID);
     assert_int_equal(got, -1);
 }
 
@@ -182,8 +323,7 @@ test_money_format_then_parse_round_trips(void **state)
         int64_t got = -1;
 
         iom_money_format(values[i], text);
-        assert_int_equal(iom_money_parse(text, strlen(text), &got, NULL),
-                         IOM_OK);
+        assert_int_equal(parse_point(text, strlen(text), &got), IOM_OK);
         assert_int_equal(got, values[i]);
     }
 }
@@ -216,6 +356,9 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_parse_table_gives_exact_cents),
         cmocka_unit_test(test_money_parse_reads_only_len_bytes),
+        cmocka_unit_test(test_money_parse_decimal_comma_table_gives_exact_cents),
+        cmocka_unit_test(test_money_parse_reasons_say_what_the_form_decides),
+        cmocka_unit_test(test_money_form_texts_name_mark_and_cause),
         cmocka_unit_test(test_money_parse_max_passes_above_fails),
         cmocka_unit_test(test_money_format_table_groups_thousands),
         cmocka_unit_test(test_money_format_then_parse_round_trips),

@@ -69,7 +69,7 @@ test_notes_every_item_in_order(void **state)
 {
     static const char *const names[] = {
         "Input file", "Input SHA-256", "Records", "Generated", "Selection",
-        "Year", "Budget", "Share", "Unspecified",
+        "Year", "Budget", "Numbers", "Share", "Unspecified",
     };
     struct fixture *f = *state;
     struct iom_notes n;
@@ -90,8 +90,41 @@ test_notes_every_item_in_order(void **state)
                         "2001-09-09 01:46:40 UTC by iomreport " IOM_VERSION);
     assert_string_equal(text_of(&n, "Selection"), "Year 2001 (1 project)");
     assert_non_null(strstr(text_of(&n, "Share"), "100.0 %"));
+    assert_non_null(strstr(text_of(&n, "Numbers"), "a decimal point and ','"
+                           " thousands separators (37,450.00)"));
+    assert_null(strstr(text_of(&n, "Numbers"), "lone"));
     iom_notes_release(&n);
     assert_int_equal(n.n, 0);
+}
+
+/* The Numbers item says which form the input's budgets were read in, and
+ * why. */
+static void
+test_notes_numbers_say_the_form_in_force(void **state)
+{
+    static const struct {
+        enum iom_money_form form;
+        const char *says;
+    } cases[] = {
+        { IOM_MONEY_POINT, "Budgets read with a decimal point" },
+        { IOM_MONEY_COMMA_FILE, "a decimal comma and '.' thousands "
+          "separators (37.450,00), as the file's fields are separated by "
+          "';', after an optional $ or USD; a lone '.' before the last one "
+          "or two digits (37450.00) is a decimal point." },
+        { IOM_MONEY_COMMA_OPTION, "as --decimal-comma asks" },
+    };
+    struct fixture *f = *state;
+    struct iom_notes n;
+    size_t i;
+
+    f->rep.input = "in.csv";
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f->rep.money_form = cases[i].form;
+        assert_int_equal(iom_notes_build(&f->rep, &n), IOM_OK);
+        if (!strstr(text_of(&n, "Numbers"), cases[i].says))
+            fail_msg("Numbers says '%s'", text_of(&n, "Numbers"));
+        iom_notes_release(&n);
+    }
 }
 
 static void
@@ -125,6 +158,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_notes_every_item_in_order,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notes_numbers_say_the_form_in_force,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_standard_input_named_so,
                                         setup, teardown),

@@ -54,8 +54,9 @@ test_outputs_written_and_listed(void **state)
     assert_int_equal(iom_publish_begin(&r.pub, dir, r.label, 0), IOM_OK);
     assert_int_equal(iom_outputs_write(&r), IOM_OK);
     assert_int_equal(iom_manifest_load(r.pub.staging, &doc), IOM_OK);
-    assert_int_equal(doc.n_files, 2);
+    assert_int_equal(doc.n_files, 3);
     assert_non_null(iom_manifest_find(&doc, "rejected.csv"));
+    assert_non_null(iom_manifest_find(&doc, "warnings.csv"));
     assert_non_null(iom_manifest_find(&doc, "rollup.xlsx"));
     assert_int_equal(doc.accepted, 3);
     iom_manifest_doc_release(&doc);

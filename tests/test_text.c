@@ -182,11 +182,33 @@ test_text_escape_makes_one_plain_line(void **state)
     assert_string_equal(out, "ab");
 }
 
+static void
+test_text_utf8_cut_keeps_whole_characters(void **state)
+{
+    /* a, é (2 bytes), € (3), 𝄞 (4) */
+    static const char s[] = "a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E";
+    static const struct { size_t max, exp; } cases[] = {
+        { 0, 0 }, { 1, 1 }, { 2, 1 }, { 3, 3 }, { 4, 3 }, { 5, 3 },
+        { 6, 6 }, { 7, 6 }, { 8, 6 }, { 9, 6 }, { 10, 10 }, { 11, 10 },
+        { 100, 10 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (iom_utf8_cut(s, sizeof s - 1, cases[i].max) != cases[i].exp)
+            print_message("max %zu\n", cases[i].max);
+        assert_int_equal(iom_utf8_cut(s, sizeof s - 1, cases[i].max),
+                         cases[i].exp);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_utf8_table_accepts_and_rejects),
+        cmocka_unit_test(test_text_utf8_cut_keeps_whole_characters),
         cmocka_unit_test(test_text_utf8_valid_stops_at_len),
         cmocka_unit_test(test_text_utf8_next_decodes_and_advances),
         cmocka_unit_test(test_text_ieq_folds_ascii_only),

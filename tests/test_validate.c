@@ -13,12 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iom/agg.h"
+#include "iom/buf.h"
 #include "iom/csv_in.h"
 #include "iom/msg.h"
 #include "iom/record.h"
 #include "iom/rejects.h"
+#include "iom/text.h"
 #include "iom/validate.h"
 
 #include "fixture.h"
@@ -55,28 +58,58 @@ find(const struct fixture_input *l, const char *id)
     return NULL;
 }
 
+/* A named file of tests/data/ and what reading it gives. */
+struct named {
+    const char *path;
+    enum iom_status st;
+    size_t accepted, rejected;
+    int64_t total;
+};
+
+/* Read 'c' with fields separated by 'delim' and budgets in 'form'. */
+static void
+assert_named(const struct named *c, char delim, enum iom_money_form form)
+{
+    struct fixture_input l;
+    int64_t total;
+
+    fixture_input_load_as(&l, c->path, delim, form);
+    total = total_cents(&l);
+    if (l.st != c->st || l.rs.n != c->accepted ||
+        l.rej.count != c->rejected || total != c->total)
+        print_message("%s: status %d, %zu accepted, %zu rejected, "
+                      "total %lld\n", c->path, l.st, l.rs.n, l.rej.count,
+                      (long long)total);
+    assert_int_equal(l.st, c->st);
+    assert_int_equal(l.rs.n, c->accepted);
+    assert_int_equal(l.rej.count, c->rejected);
+    assert_int_equal(total, c->total);
+    if (c->st == IOM_OK)
+        assert_int_equal(l.records, c->accepted + c->rejected);
+    fixture_input_release(&l);
+}
+
 /* The summary line of each named file, as in tests/data/README.md. */
 static void
 test_validate_named_files_give_counts_and_totals(void **state)
 {
-    static const struct {
-        const char *path;
-        enum iom_status st;
-        size_t accepted, rejected;
-        int64_t total;
-    } cases[] = {
+    static const struct named cases[] = {
         { "tests/data/good_minimal.csv",   IOM_OK, 3, 0, 9707550 },
         { "tests/data/good_bom_crlf.csv",  IOM_OK, 3, 0, 19650025 },
         { "tests/data/quoting_edge.csv",   IOM_OK, 5, 0, 1525000 },
-        { "tests/data/bad_records.csv",    IOM_OK, 3, 17, 600050 },
+        { "tests/data/bad_records.csv",    IOM_OK, 6, 14, 900050 },
         { "tests/data/header_only.csv",    IOM_OK, 0, 0, 0 },
         { "tests/data/unknown_column.csv", IOM_OK, 3, 0, 6000000 },
         { "tests/data/stray_quote.csv",    IOM_OK, 3, 1, 800000 },
         { "tests/data/latin1.csv",         IOM_OK, 2, 1, 400000 },
         { "tests/data/pipe_states.csv",    IOM_OK, 3, 0, 600000 },
-        { "tests/data/money_edge.csv",     IOM_OK, 6, 0,
-          INT64_C(100000109707550) },
+        { "tests/data/money_edge.csv",     IOM_OK, 9, 0,
+          INT64_C(100000123160050) },
         { "tests/data/dates_edge.csv",     IOM_OK, 7, 0, 700000 },
+        { "tests/data/date_forms.csv",     IOM_OK, 10, 0, 5500000 },
+        { "tests/data/multi_fault.csv",    IOM_OK, 2, 5, 300000 },
+        { "tests/data/duplicate_states.csv", IOM_OK, 4, 0, 1000000 },
+        { "tests/data/year_start_mismatch.csv", IOM_OK, 5, 0, 1500000 },
         { "tests/data/hostile_ids.csv",    IOM_OK, 6, 0, 600000 },
         { "tests/data/empty.csv",          IOM_OK, 0, 0, 0 },
         { "tests/data/bad_header_missing_budget.csv", IOM_ECSV, 0, 0, 0 },
@@ -85,30 +118,37 @@ test_validate_named_files_give_counts_and_totals(void **state)
         { "tests/data/unbalanced_quote.csv", IOM_OK, 1, 101, 100000 },
         { "tests/data/broken_quote_span.csv", IOM_OK, 2, 3, 40000 },
         { "tests/data/empty_rows.csv",     IOM_OK, 2, 0, 300000 },
+        { "tests/data/decimal_comma.csv",  IOM_OK, 1, 3, 9500000 },
     };
     size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct fixture_input l;
-        int64_t total;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_named(&cases[i], ',', IOM_MONEY_POINT);
+}
 
-        fixture_input_load(&l, cases[i].path);
-        total = total_cents(&l);
-        if (l.st != cases[i].st || l.rs.n != cases[i].accepted ||
-            l.rej.count != cases[i].rejected || total != cases[i].total)
-            print_message("%s: status %d, %zu accepted, %zu rejected, "
-                          "total %lld\n", cases[i].path, l.st, l.rs.n,
-                          l.rej.count, (long long)total);
-        assert_int_equal(l.st, cases[i].st);
-        assert_int_equal(l.rs.n, cases[i].accepted);
-        assert_int_equal(l.rej.count, cases[i].rejected);
-        assert_int_equal(total, cases[i].total);
-        if (cases[i].st == IOM_OK)
-            assert_int_equal(l.records, cases[i].accepted +
-                             cases[i].rejected);
-        fixture_input_release(&l);
-    }
+/* Budgets of a ';'-separated file, or of any file under --decimal-comma,
+ * have a decimal comma. */
+static void
+test_validate_decimal_comma_read_where_in_force(void **state)
+{
+    static const struct {
+        struct named file;
+        char delim;
+        enum iom_money_form form;
+    } cases[] = {
+        { { "tests/data/semicolon_decimal_comma.csv", IOM_OK, 7, 3,
+            46452600 }, ';', IOM_MONEY_COMMA_FILE },
+        { { "tests/data/semicolon_excel.csv", IOM_OK, 10, 0, 89847550 },
+          ';', IOM_MONEY_COMMA_FILE },
+        { { "tests/data/decimal_comma.csv", IOM_OK, 4, 0, 30437550 }, ',',
+          IOM_MONEY_COMMA_OPTION },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_named(&cases[i].file, cases[i].delim, cases[i].form);
 }
 
 static void
@@ -365,7 +405,8 @@ test_validate_money_edge_sums_exactly(void **state)
     static const struct { const char *id; int64_t cents; } exp[] = {
         { "ME-001", 0 }, { "ME-002", 1 }, { "ME-003", 100000000 },
         { "ME-004", INT64_C(99999999999999) }, { "ME-005", 5962500 },
-        { "ME-006", 3745050 },
+        { "ME-006", 3745050 }, { "ME-007", 3745000 }, { "ME-008", 3745000 },
+        { "ME-009", 5962500 },
     };
     struct fixture_input l;
     size_t i;
@@ -373,44 +414,59 @@ test_validate_money_edge_sums_exactly(void **state)
     (void)state;
     fixture_input_load(&l, "tests/data/money_edge.csv");
     assert_int_equal(l.st, IOM_OK);
-    assert_int_equal(l.rs.n, 6);
-    for (i = 0; i < 6; i++)
+    assert_int_equal(l.rs.n, 9);
+    for (i = 0; i < 9; i++) {
+        assert_string_equal(l.rs.recs[i].id, exp[i].id);
         assert_int_equal(l.rs.recs[i].budget_cents, exp[i].cents);
+    }
     fixture_input_release(&l);
 }
 
 /* One record after a fixed header; the column and reason are in
- * rejected.csv, so here: accepted or not. */
+ * rejected.csv, so here: accepted or not, and the warnings it gets. */
 static void
 test_validate_record_table_accepts_or_rejects(void **state)
 {
-    static const struct { const char *rec; bool ok; } cases[] = {
-        { "R1,T,2001,2001,1000,2001,Africa,x\n",          true },
-        { " R1 , T ,2001,2001, 1000 , 2001 ,Africa,x\n",  true },
-        { "R1,T,2001,2001,1000,,Africa,x\n",               true },
-        { "R1,T,,,1000,,Africa,x\n",                       false },
-        { "R1,T,2001,2001,\"1,000.00\",2001,,x\n",         true },
-        { "R1,T,2001,2001,1000,2101,Africa,x\n",           false },
-        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true },
-        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true },
-        { "R1,T,2001,2001,1000,02001,Africa,x\n",          false },
-        { "R1,T,2001,2001,1000,2001.0,Africa,x\n",         false },
-        { "R1,T,2001-02-29,,1000,2001,Africa,x\n",         false },
-        { "R1,T,2004-02-29,,1000,2004,Africa,x\n",         true },
-        { "R1,T,2001-05-28,2001-05-27,1000,2001,,x\n",     false },
-        { "R1,T,2002-01-15,2002,1000,2002,,x\n",           true },
-        { "R1,T,2002,2001-12-31,1000,2002,,x\n",           false },
-        { "R1,T,2001-5-1,,1000,2001,,x\n",                 false },
-        { "R1,T,2001-05-01-extra,,1000,2001,,x\n",         false },
-        { "R1,T,2001,2001,1000,2001,Africa,x\xC0\x80\n",   false },
-        { "R1,T,2001,2001,1000,2001,Africa,\xED\xA0\x80\n", false },
-        { "R1,T,2001,2001,1000,2001,Africa,\xE2\x82\n",    false },
-        { "R1,T,2001,2001,1000,2001,Africa,\x80\n",        false },
-        { "R1,,2001,2001,1000,2001,Africa,x\n",            false },
-        { "R1,\" \",2001,2001,1000,2001,Africa,x\n",       false },
-        { "\" \",T,2001,2001,1000,2001,Africa,x\n",        false },
-        { "R1,T,2001,2001,1000,2001,Africa\n",             false },
-        { "R1,T,2001,2001,1000,2001,Africa,x,\n",          false },
+    static const struct {
+        const char *rec;
+        bool ok;
+        unsigned long warnings;
+    } cases[] = {
+        { "R1,T,2001,2001,1000,2001,Africa,x\n",          true, 0 },
+        { " R1 , T ,2001,2001, 1000 , 2001 ,Africa,x\n",  true, 0 },
+        { "R1,T,2001,2001,1000,,Africa,x\n",               true, 0 },
+        { "R1,T,,,1000,,Africa,x\n",                       false, 0 },
+        { "R1,T,2001,2001,\"1,000.00\",2001,,x\n",         true, 0 },
+        { "R1,T,2001,2001,1000,2101,Africa,x\n",           false, 0 },
+        { "R1,T,2001,2001,1000,1951,Africa,x\n",           true, 1 },
+        { "R1,T,2001,2001,1000,2100,Africa,x\n",           true, 1 },
+        { "R1,T,2001,2001,1000,02001,Africa,x\n",          false, 0 },
+        { "R1,T,2001,2001,1000,2001.0,Africa,x\n",         false, 0 },
+        /* dates describe: one that cannot be read is kept as given */
+        { "R1,T,2001-02-29,,1000,2001,Africa,x\n",         true, 1 },
+        { "R1,T,2004-02-29,,1000,2004,Africa,x\n",         true, 0 },
+        { "R1,T,2001-05-28,2001-05-27,1000,2001,,x\n",     true, 1 },
+        { "R1,T,2002-01-15,2002,1000,2002,,x\n",           true, 0 },
+        { "R1,T,2002,2001-12-31,1000,2002,,x\n",           true, 1 },
+        { "R1,T,2001-5-1,,1000,2001,,x\n",                 true, 1 },
+        { "R1,T,2001-05-01-extra,,1000,2001,,x\n",         true, 1 },
+        { "R1,T,4/1/2001,1/4/2001,1000,2001,,x\n",         true, 2 },
+        { "R1,T,2001-04-01 00:00:00,,1000,,,x\n",          true, 0 },
+        { "R1,T,2001-04-01T00:00,,1000,,,x\n",             true, 0 },
+        { "R1,T,2001-04-01 09:00,,1000,2001,,x\n",         true, 1 },
+        /* ...but not when the Year is taken from it */
+        { "R1,T,4/1/2001,,1000,,,x\n",                     false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,x\xC0\x80\n",   false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,\xED\xA0\x80\n", false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,\xE2\x82\n",    false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,\x80\n",        false, 0 },
+        { "R1,,2001,2001,1000,2001,Africa,x\n",            false, 0 },
+        { "R1,\" \",2001,2001,1000,2001,Africa,x\n",       false, 0 },
+        { "\" \",T,2001,2001,1000,2001,Africa,x\n",        false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa\n",             false, 0 },
+        { "R1,T,2001,2001,1000,2001,Africa,x,\n",          false, 0 },
+        /* a rejected record is not warned about as well */
+        { "R1,T,4/1/2001,,abc,2001,Africa,x\n",            false, 0 },
     };
     static const char header[] = "Projects ID,Title,Start Date,End Date,"
         "Budget Amount (USD),Year,IDF Region,Description\n";
@@ -418,18 +474,379 @@ test_validate_record_table_accepts_or_rejects(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned long before = iom_msg_warning_count();
         struct fixture_input l;
         char text[256];
 
         snprintf(text, sizeof text, "%s%s", header, cases[i].rec);
         load_text(text, &l);
-        if (l.rs.n != (cases[i].ok ? 1u : 0u))
+        if (l.rs.n != (cases[i].ok ? 1u : 0u) ||
+            iom_msg_warning_count() - before != cases[i].warnings)
             print_message("record case %zu\n", i);
         assert_int_equal(l.st, IOM_OK);
         assert_int_equal(l.rs.n, cases[i].ok ? 1 : 0);
         assert_int_equal(l.rej.count, cases[i].ok ? 0 : 1);
+        assert_int_equal(iom_msg_warning_count() - before,
+                         cases[i].warnings);
         fixture_input_release(&l);
     }
+}
+
+/* Dates as exports write them: midnight times read, other forms kept as
+ * given and warned once each; the record, its budget and its Year stay. */
+static void
+test_validate_date_forms_read_or_kept_as_given(void **state)
+{
+    static const struct {
+        const char *id;
+        enum iom_date_prec start, end;
+        const char *start_given, *end_given;
+    } exp[] = {
+        { "DF-001", IOM_DATE_DAY, IOM_DATE_DAY, NULL, NULL },
+        { "DF-002", IOM_DATE_DAY, IOM_DATE_DAY, NULL, NULL },
+        { "DF-003", IOM_DATE_DAY, IOM_DATE_MONTH, NULL, NULL },
+        { "DF-004", IOM_DATE_DAY, IOM_DATE_NONE, NULL, NULL },
+        { "DF-005", IOM_DATE_GIVEN, IOM_DATE_YEAR, "4/1/2001", NULL },
+        { "DF-006", IOM_DATE_GIVEN, IOM_DATE_DAY, "2001-02-30", NULL },
+        { "DF-007", IOM_DATE_YEAR, IOM_DATE_MONTH, NULL, NULL },
+        { "DF-008", IOM_DATE_GIVEN, IOM_DATE_NONE, "2001-04-01 13:30:00",
+          NULL },
+        { "DF-009", IOM_DATE_MONTH, IOM_DATE_GIVEN, NULL, "30/06/2002" },
+        { "DF-010", IOM_DATE_YEAR, IOM_DATE_MONTH, NULL, NULL },
+    };
+    unsigned long before = iom_msg_warning_count();
+    struct fixture_input l;
+    const struct iom_record *r;
+    char date[11];
+    size_t i;
+
+    (void)state;
+    fixture_input_load(&l, "tests/data/date_forms.csv");
+    /* 4/1/2001, 2001-02-30, End before Start, 13:30, 30/06/2002 */
+    assert_int_equal(iom_msg_warning_count() - before, 5);
+    assert_int_equal(l.rs.n, 10);
+    for (i = 0; i < sizeof exp / sizeof exp[0]; i++) {
+        const char *sg, *eg;
+
+        r = &l.rs.recs[i];
+        assert_string_equal(r->id, exp[i].id);
+        assert_int_equal(r->start.prec, exp[i].start);
+        assert_int_equal(r->end.prec, exp[i].end);
+        sg = iom_record_date_given(r, &r->start);
+        eg = iom_record_date_given(r, &r->end);
+        if (exp[i].start_given)
+            assert_string_equal(sg, exp[i].start_given);
+        else
+            assert_null(sg);
+        if (exp[i].end_given)
+            assert_string_equal(eg, exp[i].end_given);
+        else
+            assert_null(eg);
+        assert_true((r->dates_given != NULL) ==
+                    (exp[i].start_given || exp[i].end_given));
+    }
+    r = find(&l, "DF-001");
+    assert_string_equal(iom_date_format(&r->start, date), "2001-04-01");
+    assert_string_equal(iom_date_format(&r->end, date), "2002-03-31");
+    assert_int_equal(find(&l, "DF-004")->year, 2003);
+    r = find(&l, "DF-007");
+    assert_string_equal(iom_date_format(&r->end, date), "2002-12");
+    assert_int_equal(r->budget_cents, 700000);
+    fixture_input_release(&l);
+}
+
+struct reloaded {
+    struct iom_validator *v;
+    struct iom_recset *rs;
+    struct iom_record rec;
+    enum iom_status st;
+};
+
+static enum iom_status
+reload_row(void *ctx, const struct iom_csv_row *row)
+{
+    struct reloaded *r = ctx;
+
+    r->st = iom_validator_reload(r->v, row, r->rs, &r->rec);
+    return IOM_OK;
+}
+
+/* A record read again to be rendered carries its dates as given, and its
+ * warnings are not said a second time. */
+static void
+test_validate_reload_keeps_given_dates_and_says_nothing(void **state)
+{
+    struct iom_recset rs, scratch;
+    struct iom_rejects rej;
+    struct reloaded r;
+    struct iom_csv_error err;
+    unsigned long before;
+    char *text;
+    size_t i;
+    FILE *f;
+
+    (void)state;
+    iom_recset_init(&rs);
+    iom_recset_init(&scratch);
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(iom_validator_new("d.csv", &rs, &rej, &r.v), IOM_OK);
+    f = fopen("tests/data/date_forms.csv", "rb");
+    assert_non_null(f);
+    text = fixture_read_stream(f, NULL);
+    rewind(f);
+    assert_int_equal(iom_csv_read(f, iom_validate_row, r.v, &err), IOM_OK);
+    fclose(f);
+    r.rs = &scratch;
+    before = iom_msg_warning_count();
+    for (i = 0; i < rs.n; i++) {
+        const struct iom_record *first = &rs.recs[i];
+
+        r.st = IOM_EINVALID;
+        assert_int_equal(iom_csv_read_buffer(text + first->offset,
+                                             first->length, reload_row, &r,
+                                             &err), IOM_OK);
+        assert_int_equal(r.st, IOM_OK);
+        assert_string_equal(r.rec.id, first->id);
+        assert_int_equal(r.rec.start.prec, first->start.prec);
+        if (first->start.prec == IOM_DATE_GIVEN)
+            assert_string_equal(iom_record_date_given(&r.rec, &r.rec.start),
+                                iom_record_date_given(first, &first->start));
+    }
+    assert_int_equal(iom_msg_warning_count(), before);
+    free(text);
+    iom_validator_free(r.v);
+    iom_rejects_release(&rej);
+    iom_recset_release(&scratch);
+    iom_recset_release(&rs);
+}
+
+/* Each rejected record's faults, all of them, in its one row. */
+static void
+test_validate_every_fault_in_one_reason(void **state)
+{
+    static const char *const exp[] = {
+        "3,Projects ID,is empty; Budget Amount (USD): is empty; Year: is "
+        "empty and there is no Start Date to take it from,",
+        "4,Budget Amount (USD),'12abc' is not a decimal number; Year: "
+        "'20x1' is not a whole year,",
+        "5,Year,is empty and Start Date '4/1/2001' is not a date to take it "
+        "from,",
+        "6,Projects ID,\"duplicate 'MF-001' (first on line 2); Budget Amount "
+        "(USD): '1,2,3' has a misplaced thousands separator ('.' is the "
+        "decimal mark unless the fields are separated by ';' or "
+        "--decimal-comma is given)\",",
+        "7,Title,is empty; Budget Amount (USD): '-5' is negative; Year: "
+        "'1950' is outside 1951-2100,",
+    };
+    struct fixture_input l;
+    char *got;
+    FILE *f = tmpfile();
+    size_t i;
+
+    (void)state;
+    assert_non_null(f);
+    fixture_input_load(&l, "tests/data/multi_fault.csv");
+    assert_int_equal(l.rej.count, 5);
+    assert_int_equal(iom_rejects_copy(&l.rej, f), IOM_OK);
+    got = fixture_read_stream(f, NULL);
+    fclose(f);
+    for (i = 0; i < sizeof exp / sizeof exp[0]; i++) {
+        if (!strstr(got, exp[i]))
+            fail_msg("no row '%s' in:\n%s", exp[i], got);
+    }
+    free(got);
+    fixture_input_release(&l);
+}
+
+/* The longest reason there is (every fault with its value quoted at its
+ * longest) is whole, and quoted values end at a character. */
+static void
+test_validate_longest_reason_whole_and_cut_at_characters(void **state)
+{
+    struct iom_buf text = IOM_BUF_INIT;
+    struct fixture_input l;
+    char *got;
+    const char *why;
+    FILE *f;
+    int i;
+
+    (void)state;
+    assert_int_equal(iom_buf_adds(&text, "Projects ID,Title,Start Date,"
+                                  "Budget Amount (USD),Year,Benefiting "
+                                  "Member States\n"), IOM_OK);
+    /* the same 201-byte ID twice: 'x' and 100 two-byte characters */
+    for (i = 0; i < 2; i++) {
+        int k;
+
+        assert_int_equal(iom_buf_addc(&text, 'x'), IOM_OK);
+        for (k = 0; k < 100; k++)
+            assert_int_equal(iom_buf_adds(&text, "\xC3\xA9"), IOM_OK);
+        assert_int_equal(iom_buf_adds(&text, i ? ",," : ",T,2001,1,2001,\n"),
+                         IOM_OK);
+    }
+    for (i = 0; i < 45; i++)
+        assert_int_equal(iom_buf_adds(&text, "\xC3\xA9"), IOM_OK);
+    assert_int_equal(iom_buf_adds(&text, ",\"1,23456789012345678901234567"
+                                  "890123456789012345678901234567890123\",,"),
+                     IOM_OK);
+    for (i = 0; i <= 4096; i++)
+        assert_int_equal(iom_buf_addf(&text, "%sS%d", i ? ";" : "", i),
+                         IOM_OK);
+    assert_int_equal(iom_buf_addc(&text, '\n'), IOM_OK);
+    f = fixture_tmpfile(text.data, text.len);
+    iom_buf_release(&text);
+    {
+        struct iom_validator *v = NULL;
+        struct iom_csv_error err;
+
+        memset(&l, 0, sizeof l);
+        iom_recset_init(&l.rs);
+        assert_int_equal(iom_rejects_init(&l.rej), IOM_OK);
+        assert_int_equal(iom_validator_new("long.csv", &l.rs, &l.rej, &v),
+                         IOM_OK);
+        iom_validator_money_form(v, IOM_MONEY_COMMA_OPTION);
+        assert_int_equal(iom_csv_read(f, iom_validate_row, v, &err), IOM_OK);
+        iom_validator_free(v);
+    }
+    fclose(f);
+    assert_int_equal(l.rs.n, 1);
+    assert_int_equal(l.rej.count, 1);
+    f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(iom_rejects_copy(&l.rej, f), IOM_OK);
+    got = fixture_read_stream(f, NULL);
+    fclose(f);
+    assert_true(iom_utf8_valid(got, strlen(got), NULL));
+    why = strstr(got, "\r\n3,Projects ID,\"duplicate 'x");
+    assert_non_null(why);
+    /* 'x' and 49 characters: the 50th would pass 100 bytes */
+    assert_non_null(strstr(why, "\xC3\xA9' (first on line 2); Title: is "
+                           "empty; Budget Amount (USD): '1,234567890123456789"
+                           "0123456789012345678901234567890123456789' "
+                           "has more than 2 decimals after the decimal comma "
+                           "(--decimal-comma reads ',' as the decimal mark "
+                           "and '.' as the thousands separator); Year: is "
+                           "empty and Start Date '"));
+    assert_non_null(strstr(why, "' is not a date to take it from; "
+                           "Benefiting Member States: lists more than 4096 "
+                           "member states\","));
+    free(got);
+    fixture_input_release(&l);
+}
+
+/* A member state listed twice (by case or spacing too) is shown and
+ * counted once, under its first spelling, with one warning a record. */
+static void
+test_validate_repeated_states_kept_once(void **state)
+{
+    unsigned long before = iom_msg_warning_count();
+    struct iom_selection sel;
+    struct iom_agg *agg = NULL;
+    struct fixture_input l;
+    const struct iom_record *r;
+
+    (void)state;
+    fixture_input_load(&l, "tests/data/duplicate_states.csv");
+    assert_int_equal(iom_msg_warning_count() - before, 3);
+    r = find(&l, "DS-001");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "Ghana");
+    assert_string_equal(r->states[1], "Mali");
+    r = find(&l, "DS-002");
+    assert_int_equal(r->n_states, 2);
+    assert_string_equal(r->states[0], "C\xC3\xB4te d'Ivoire");
+    assert_string_equal(r->states[1], "Ghana");
+    r = find(&l, "DS-003");
+    assert_int_equal(r->n_states, 1);
+    assert_string_equal(r->states[0], "Senegal");
+    assert_int_equal(find(&l, "DS-004")->n_states, 2);
+    iom_selection_init(&sel);
+    assert_int_equal(iom_agg_build(&l.rs, &sel, &agg), IOM_OK);
+    /* Ghana, Mali, Côte d'Ivoire, Senegal, Niger */
+    assert_int_equal(iom_agg_member_states(agg), 5);
+    iom_agg_free(agg);
+    iom_selection_release(&sel);
+    fixture_input_release(&l);
+}
+
+/* A Year more than one year from its Start Date's is kept and warned;
+ * one year apart, or a Start Date that cannot be read, says nothing. */
+static void
+test_validate_year_far_from_start_warned(void **state)
+{
+    unsigned long before = iom_msg_warning_count();
+    struct fixture_input l;
+
+    (void)state;
+    fixture_input_load(&l, "tests/data/year_start_mismatch.csv");
+    assert_int_equal(l.rs.n, 5);
+    assert_int_equal(l.rej.count, 0);
+    /* YS-001 and YS-003, and YS-005's date that cannot be read */
+    assert_int_equal(iom_msg_warning_count() - before, 3);
+    assert_int_equal(find(&l, "YS-001")->year, 2005);
+    assert_int_equal(find(&l, "YS-003")->year, 1999);
+    fixture_input_release(&l);
+}
+
+/* Read 'path' with its warnings listed in 'warned' (known ones loaded
+ * from 'known', when given); the warning lines it said. */
+static unsigned long
+read_listing_warnings(const char *path, struct iom_rejects *warned,
+                      const char *known)
+{
+    unsigned long before = iom_msg_warning_count();
+    struct iom_csv_error err = { 0, "" };
+    struct iom_validator *v;
+    struct iom_recset rs;
+    struct iom_rejects rej;
+    FILE *f = fopen(path, "rb");
+
+    assert_non_null(f);
+    iom_recset_init(&rs);
+    assert_int_equal(iom_rejects_init(&rej), IOM_OK);
+    assert_int_equal(iom_rejects_init(warned), IOM_OK);
+    if (known)
+        assert_int_equal(iom_rejects_load_known(warned, known), IOM_OK);
+    assert_int_equal(iom_validator_new(path, &rs, &rej, &v), IOM_OK);
+    iom_validator_list_warnings(v, warned);
+    assert_int_equal(iom_csv_read(f, iom_validate_row, v, &err), IOM_OK);
+    assert_int_equal(rs.n, 5);
+    iom_validator_free(v);
+    iom_rejects_release(&rej);
+    iom_recset_release(&rs);
+    fclose(f);
+    return iom_msg_warning_count() - before;
+}
+
+/* The warnings of the previous run are listed again, not said again: a
+ * nightly export that holds the same odd dates every night is silent. */
+static void
+test_validate_known_warnings_listed_not_said(void **state)
+{
+    static const char *path = "tests/data/year_start_mismatch.csv";
+    struct iom_rejects warned;
+    char dir[] = "/tmp/test_validate.XXXXXX", *list;
+    FILE *out;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    list = iom_strf("%s/warnings.csv", dir);
+    assert_non_null(list);
+    assert_int_equal(read_listing_warnings(path, &warned, NULL), 3);
+    assert_int_equal(warned.count, 3);
+    out = fopen(list, "wb");
+    assert_non_null(out);
+    assert_int_equal(iom_rejects_copy(&warned, out), IOM_OK);
+    assert_int_equal(fclose(out), 0);
+    iom_rejects_release(&warned);
+    assert_int_equal(read_listing_warnings(path, &warned, list), 0);
+    assert_int_equal(warned.count, 3);
+    assert_int_equal(warned.known, 3);
+    iom_rejects_release(&warned);
+    unlink(list);
+    rmdir(dir);
+    free(list);
 }
 
 static void
@@ -616,6 +1033,20 @@ test_validate_parse_date_table(void **state)
         { "28-05-2001", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "20010528",   IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "2001-05-28T00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28 00:00:00", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28T00:00:00", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28 00:00", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28T00:00:00.000", IOM_OK, 2001, 5, 28, IOM_DATE_DAY },
+        { "2001-05-28 13:30:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28 00:00:01", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28T00:00:00.001", IOM_EINVALID, 0, 0, 0,
+          IOM_DATE_NONE },
+        { "2001-05-28 00:00:00Z", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28 00:00:00.", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05-28  00:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-05 00:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "2001-02-30 00:00", IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
+        { "4/1/2001",   IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "200",        IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "abcd",       IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
         { "",           IOM_EINVALID, 0, 0, 0, IOM_DATE_NONE },
@@ -717,12 +1148,16 @@ static void
 test_validate_date_before_empty_side_never_before(void **state)
 {
     struct iom_date none = { 0, 0, 0, IOM_DATE_NONE };
+    struct iom_date given = { 0, 0, 0, IOM_DATE_GIVEN };
     struct iom_date d = { 2001, 5, 28, IOM_DATE_DAY };
 
     (void)state;
     assert_false(iom_date_before(&none, &d));
     assert_false(iom_date_before(&d, &none));
     assert_false(iom_date_before(&none, &none));
+    /* a date kept as given is compared with nothing */
+    assert_false(iom_date_before(&given, &d));
+    assert_false(iom_date_before(&d, &given));
 }
 
 static void
@@ -801,6 +1236,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate_named_files_give_counts_and_totals),
+        cmocka_unit_test(test_validate_decimal_comma_read_where_in_force),
         cmocka_unit_test(test_validate_header_odd_case_spaces_and_order_match),
         cmocka_unit_test(test_validate_unknown_column_warned_once),
         cmocka_unit_test(test_validate_header_table_fails_or_passes),
@@ -813,6 +1249,13 @@ main(void)
         cmocka_unit_test(test_validate_dates_edge_accepts_coarser_comparisons),
         cmocka_unit_test(test_validate_money_edge_sums_exactly),
         cmocka_unit_test(test_validate_record_table_accepts_or_rejects),
+        cmocka_unit_test(test_validate_date_forms_read_or_kept_as_given),
+        cmocka_unit_test(test_validate_reload_keeps_given_dates_and_says_nothing),
+        cmocka_unit_test(test_validate_every_fault_in_one_reason),
+        cmocka_unit_test(test_validate_longest_reason_whole_and_cut_at_characters),
+        cmocka_unit_test(test_validate_repeated_states_kept_once),
+        cmocka_unit_test(test_validate_year_far_from_start_warned),
+        cmocka_unit_test(test_validate_known_warnings_listed_not_said),
         cmocka_unit_test(test_validate_nul_byte_rejected),
         cmocka_unit_test(test_validate_duplicate_id_keeps_first),
         cmocka_unit_test(test_validate_many_unique_ids_all_accepted),

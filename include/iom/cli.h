@@ -52,6 +52,7 @@ struct iom_opts {
     const char *outbox;       /* --outbox DIR, or NULL */
     const char *encoding;     /* --encoding NAME, or NULL: UTF-8 */
     char delimiter;           /* --delimiter, or 0: from the header */
+    bool decimal_comma;       /* --decimal-comma */
     char error[256];
 };
 

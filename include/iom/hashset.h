@@ -30,6 +30,10 @@ void iom_hashset_init(struct iom_hashset *set, bool fold);
 /* Frees the table, not the strings.  Leaves an empty set. */
 void iom_hashset_release(struct iom_hashset *set);
 
+/* Empty the set without freeing the strings; a small table is kept for
+ * the next use. */
+void iom_hashset_clear(struct iom_hashset *set);
+
 /* Room for 'more' strings beyond those held, and a table (also for
  * none); IOM_ENOMEM when the table cannot grow (the set is unchanged
  * then).  Inline: it runs for every string added, and grows the table a

@@ -8,6 +8,7 @@
 #ifndef IOM_MANIFEST_H
 #define IOM_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,7 @@ struct iom_manifest_file {
 struct iom_manifest {
     const char *input;            /* path as given ("-" for stdin) */
     const char *encoding;         /* --encoding it was read with, or NULL */
+    bool decimal_comma;           /* read with --decimal-comma */
     const char *input_sha256;     /* hex */
     uint64_t input_bytes;
     const char *label;
@@ -49,6 +51,7 @@ struct iom_manifest {
 struct iom_manifest_doc {
     char *input;
     char *encoding;               /* NULL: UTF-8 */
+    bool decimal_comma;           /* read with --decimal-comma */
     char input_sha256[65];
     char *label;
     char *selection;

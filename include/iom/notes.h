@@ -1,8 +1,8 @@
 /*
  * notes: the "Data and definitions" of a run, one list of items that the
  * summary and the workbook both show: where the figures come from (input
- * file and digest, record counts, generation time, selection) and what
- * Year, Budget, Share and Unspecified mean.
+ * file and digest, record counts, generation time, selection), what
+ * Year, Budget, Share and Unspecified mean, and how the budgets were read.
  */
 #ifndef IOM_NOTES_H
 #define IOM_NOTES_H

@@ -22,7 +22,8 @@ enum iom_date_prec {
     IOM_DATE_NONE = 0,  /* field empty */
     IOM_DATE_YEAR,      /* YYYY */
     IOM_DATE_MONTH,     /* YYYY-MM */
-    IOM_DATE_DAY        /* YYYY-MM-DD */
+    IOM_DATE_DAY,       /* YYYY-MM-DD */
+    IOM_DATE_GIVEN      /* not a date these forms read: shown as given */
 };
 
 /* Small types: a million records are held at once. */
@@ -50,6 +51,13 @@ struct iom_record {
     const char **states;     /* benefiting member states, in file order */
     const char *description; /* line breaks kept, CRLF normalised to LF */
     const char *prima_id;
+    /*
+     * NULL unless a date is IOM_DATE_GIVEN: then the Start Date's text as
+     * given, a NUL, and the End Date's ("" for a date that was read); see
+     * iom_record_date_given().  One pointer for both: only the few dates
+     * that cannot be read cost memory.
+     */
+    const char *dates_given;
     int64_t budget_cents;
     uint64_t offset;         /* its bytes in the input, to read it again */
     unsigned long line;      /* physical line on which the record starts */
@@ -105,7 +113,16 @@ enum iom_status iom_recset_add(struct iom_recset *rs,
 /* Days of 'month' (1-12) in 'year', by the Gregorian calendar. */
 int iom_days_in_month(int year, int month);
 
-/* "2001", "2001-05", "2001-05-28", or "" for IOM_DATE_NONE. */
+/* "2001", "2001-05", "2001-05-28", or "" for IOM_DATE_NONE and
+ * IOM_DATE_GIVEN. */
 char *iom_date_format(const struct iom_date *d, char out[11]);
+
+/*
+ * The text of 'd' (&rec->start or &rec->end) as the input gives it when
+ * it is IOM_DATE_GIVEN ("" when the record keeps no text); NULL for a
+ * date that was read, or none.  Borrowed from the record's set.
+ */
+const char *iom_record_date_given(const struct iom_record *rec,
+                                  const struct iom_date *d);
 
 #endif

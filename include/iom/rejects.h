@@ -17,6 +17,11 @@
 #include "iom/csv_in.h"
 #include "iom/status.h"
 
+/* The lists of a run folder: the records rejected, and the records kept
+ * with a warning (same layout). */
+#define IOM_REJECTS_FILE "rejected.csv"
+#define IOM_WARNINGS_FILE "warnings.csv"
+
 /* A reject's identity: a digest of its column, reason and fields. */
 #define IOM_REJECT_KEY 16
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "iom/agg.h"
+#include "iom/money.h"
 #include "iom/text.h"
 
 struct iom_pdf_shared;
@@ -56,6 +57,7 @@ struct iom_report {
     size_t records;
     size_t accepted;
     size_t rejected;
+    enum iom_money_form money_form;  /* how the input wrote budgets */
 };
 
 #endif

@@ -38,6 +38,7 @@ struct iom_run {
     int64_t created;
     struct iom_recset rs;
     struct iom_rejects rej;
+    struct iom_rejects warned;    /* kept records with a warning */
     struct iom_validator *val;
     struct iom_agg *agg;
     struct iom_agg *census;       /* dry run: the whole input's groups */

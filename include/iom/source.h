@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "iom/money.h"
 #include "iom/record.h"
 #include "iom/status.h"
 #include "iom/validate.h"
@@ -42,6 +43,7 @@ struct iom_source {
     FILE *raw;                   /* with --encoding: the bytes as given
                                   * ('f' is then their UTF-8 copy) */
     char delim;                  /* field separator of 'f' (0: ',') */
+    enum iom_money_form money_form;  /* how its budgets are written */
     struct iom_source_digest *digest;  /* SHA-256 being computed */
     struct iom_source_census census;   /* its UTF-8 census, once done */
     struct iom_validator *v;     /* borrowed: the header's column map */

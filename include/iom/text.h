@@ -22,6 +22,12 @@ bool iom_utf8_valid(const char *s, size_t len, size_t *bad_at);
 uint32_t iom_utf8_next(const char **p);
 
 /*
+ * How much of s[0..len) (valid UTF-8) fits in 'max' bytes without
+ * splitting a character: 'len' when it all fits.
+ */
+size_t iom_utf8_cut(const char *s, size_t len, size_t max);
+
+/*
  * A set of Basic Multilingual Plane code points (what a font must hold),
  * and whether anything above the BMP (which libharu cannot draw) was added.
  */

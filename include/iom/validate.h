@@ -1,8 +1,11 @@
 /*
  * validate: every rule of the README's Input section.  Takes the raw records of
  * csv_in (the header first), turns each good one into a struct iom_record
- * in a recset, and hands each bad one, with its line, column and reason,
- * to the rejects writer and to standard error.
+ * in a recset, and hands each bad one, with its line, the column of its
+ * first fault and all its faults, to the rejects writer and to standard
+ * error.  Only what the reports add up, key on or title by decides: a
+ * descriptive field that cannot be read (a date) or that looks wrong is
+ * warned about and shown as given.
  */
 #ifndef IOM_VALIDATE_H
 #define IOM_VALIDATE_H
@@ -11,6 +14,7 @@
 #include <stdint.h>
 
 #include "iom/csv_in.h"
+#include "iom/money.h"
 #include "iom/record.h"
 #include "iom/rejects.h"
 #include "iom/status.h"
@@ -36,6 +40,10 @@ void iom_validator_free(struct iom_validator *v);     /* NULL: no-op */
  */
 enum iom_status iom_validate_row(void *validator,
                                  const struct iom_csv_row *row);
+
+/* How budgets are written (IOM_MONEY_POINT until told). */
+void iom_validator_money_form(struct iom_validator *v,
+                              enum iom_money_form form);
 
 /* Accepted records so far. */
 size_t iom_validator_accepted(const struct iom_validator *v);
@@ -69,12 +77,22 @@ void iom_validator_keep(struct iom_validator *v, unsigned what);
 /*
  * Validate again, whole, a record accepted before (its bytes re-read from
  * its offset) into 'rs', for rendering.  IOM_EINVALID if it no longer
- * passes (the input changed under the run).
+ * passes (the input changed under the run).  Its warnings were said when
+ * it was first read: they are not said again.
  */
 enum iom_status iom_validator_reload(struct iom_validator *v,
                                      const struct iom_csv_row *row,
                                      struct iom_recset *rs,
                                      struct iom_record *out);
+
+/*
+ * Write each warning about a kept record (a date shown as given, a member
+ * state listed twice...) also into 'warned' (borrowed, may be NULL), as
+ * rejected records go into their list, and say only those that
+ * iom_rejects_known() does not know: call before the header is read.
+ */
+void iom_validator_list_warnings(struct iom_validator *v,
+                                 struct iom_rejects *warned);
 
 /*
  * Collect into 'cs' (borrowed, may be NULL) every character of the
@@ -90,7 +108,10 @@ size_t iom_validator_records(const struct iom_validator *v);
 
 /*
  * Field parsers, public for the tests.  Each returns IOM_EINVALID and sets
- * *why on bad input, leaving *out alone.
+ * *why on bad input, leaving *out alone.  A date is YYYY, YYYY-MM or
+ * YYYY-MM-DD, the last also with a midnight time after a space or 'T'
+ * ("2001-04-01 00:00", "2001-04-01T00:00:00", seconds' fractions of
+ * zeros), as exports write dates that were date-times.
  */
 enum iom_status iom_parse_date(const char *s, struct iom_date *out,
                                const char **why);
@@ -114,7 +135,8 @@ const char *iom_row_fault(const struct iom_csv_row *row, size_t n_fields,
  */
 bool iom_list_next(const char *s, size_t len, size_t *at, const char **item,
                    size_t *item_len);
-/* End before start, compared at the coarser of the two precisions. */
+/* End before start, compared at the coarser of the two precisions; never
+ * when either is empty or IOM_DATE_GIVEN. */
 bool iom_date_before(const struct iom_date *end, const struct iom_date *start);
 
 #endif

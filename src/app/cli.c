@@ -32,6 +32,8 @@ static const char help_text[] =
 "                        (cp1252, latin1, utf-16...; default UTF-8)\n"
 "      --delimiter C     field separator: one character, or tab (default:\n"
 "                        ',', or ';' or tab when the header shows it)\n"
+"      --decimal-comma   budgets have a decimal comma and '.' thousands\n"
+"                        separators (37.450,00), as in a ';'-separated file\n"
 "      --fonts DIR       folder holding DejaVuSans.ttf and\n"
 "                        DejaVuSans-Bold.ttf (then $IOMREPORT_FONTS, fonts/,\n"
 "                        PREFIX/share/iomreport/fonts beside the binary,\n"
@@ -127,7 +129,7 @@ enum {
     OPT_LABEL = 256, OPT_ONLY, OPT_FONTS, OPT_STRICT, OPT_WAIT, OPT_KEEP,
     OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SEND, OPT_STAKEHOLDERS, OPT_MAX_MB,
     OPT_CHANGED_ONLY, OPT_OUTBOX, OPT_ENCODING, OPT_DELIMITER,
-    OPT_MAX_REJECTED, OPT_ALLOW_SHRINK
+    OPT_MAX_REJECTED, OPT_ALLOW_SHRINK, OPT_DECIMAL_COMMA
 };
 
 static const struct option long_options[] = {
@@ -156,6 +158,7 @@ static const struct option long_options[] = {
     { "delimiter", required_argument, NULL, OPT_DELIMITER },
     { "max-rejected", required_argument, NULL, OPT_MAX_REJECTED },
     { "allow-shrink", no_argument, NULL, OPT_ALLOW_SHRINK },
+    { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -430,6 +433,9 @@ iom_cli_parse(int argc, char **argv, struct iom_opts *o)
                 return usage(o, "invalid --delimiter", arg,
                              "expected one character such as ';' or '|', "
                              "or 'tab'");
+            break;
+        case OPT_DECIMAL_COMMA:
+            o->decimal_comma = true;
             break;
         case 'h':
             return IOM_CLI_HELP;

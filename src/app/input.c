@@ -20,20 +20,21 @@
 #include "iom/validate.h"
 
 /*
- * The rejects of the run published under the label: a nightly export that
- * holds the same bad records every night lists them once, not every
- * night in cron's mail.
+ * A list of the run published under the label (its rejected.csv or
+ * warnings.csv), started afresh for this run: a nightly export that holds
+ * the same bad records every night says them once, not every night in
+ * cron's mail.
  */
 static enum iom_status
-remember_rejects(struct iom_run *r)
+start_list(struct iom_run *r, struct iom_rejects *list, const char *name)
 {
     char *path;
-    enum iom_status st;
+    enum iom_status st = iom_rejects_init(list);
 
-    if (!r->prev_dir)
-        return IOM_OK;
-    path = iom_strf("%s/rejected.csv", r->prev_dir);
-    st = path ? iom_rejects_load_known(&r->rej, path) : IOM_ENOMEM;
+    if (st != IOM_OK || !r->prev_dir)
+        return st;
+    path = iom_strf("%s/%s", r->prev_dir, name);
+    st = path ? iom_rejects_load_known(list, path) : IOM_ENOMEM;
     free(path);
     return st;
 }
@@ -88,6 +89,21 @@ choose_delimiter(struct iom_run *r, const char *name)
                   r->src.delim);
 }
 
+/*
+ * How the budgets are written: a file separated by ';' comes from a
+ * European Excel, which writes a decimal comma, as --decimal-comma says
+ * of any other file.
+ */
+static void
+choose_money_form(struct iom_run *r, const char *name)
+{
+    r->src.money_form = r->opts.decimal_comma ? IOM_MONEY_COMMA_OPTION :
+                        r->src.delim == ';' ? IOM_MONEY_COMMA_FILE :
+                        IOM_MONEY_POINT;
+    iom_notef("%s: budgets read with %s", name,
+              iom_money_form_text(r->src.money_form));
+}
+
 /* A dry run's record: into the selection's totals, and into the census
  * of the whole input that names what it holds when nothing matches. */
 static enum iom_status
@@ -110,15 +126,17 @@ read_records(struct iom_run *r, const char *name)
     struct iom_csv_error err = { 0, "" };
     enum iom_status st;
 
-    st = iom_rejects_init(&r->rej);
+    st = start_list(r, &r->rej, IOM_REJECTS_FILE);
     if (st == IOM_OK)
-        st = remember_rejects(r);
+        st = start_list(r, &r->warned, IOM_WARNINGS_FILE);
     if (st == IOM_OK)
         st = iom_validator_new(name, &r->rs, &r->rej, &r->val);
     if (st == IOM_OK) {
+        iom_validator_list_warnings(r->val, &r->warned);
         /* Descriptions are read again when rendered; a dry run needs no
          * text at all.  Memory then grows only with the small index. */
         iom_validator_keep(r->val, r->opts.dry_run ? 0 : IOM_KEEP_TEXT);
+        iom_validator_money_form(r->val, r->src.money_form);
         r->src.v = r->val;
     }
     /* A dry run totals the records as they stream by and keeps none. */
@@ -158,6 +176,8 @@ forget_records(struct iom_run *r)
     r->src.v = NULL;
     iom_rejects_release(&r->rej);
     memset(&r->rej, 0, sizeof r->rej);
+    iom_rejects_release(&r->warned);
+    memset(&r->warned, 0, sizeof r->warned);
     iom_recset_release(&r->rs);
     iom_recset_init(&r->rs);
     iom_agg_free(r->agg);
@@ -310,6 +330,7 @@ iom_input_read(struct iom_run *r)
     if (st != IOM_OK)
         return st;
     choose_delimiter(r, name);
+    choose_money_form(r, name);
     st = remember_previous(r);
     /* The messages of a reading wait for the encoding to be decided. */
     if (st == IOM_OK)
@@ -334,5 +355,10 @@ iom_input_read(struct iom_run *r)
                    r->rej.known, r->rej.known == 1 ? " is" : "s are",
                    r->label, iom_run_rejects_list(r, where));
     }
+    if (r->warned.known)
+        iom_notef("%zu warning%s the same as in the previous run of '%s', "
+                  "not said again: all are in its %s", r->warned.known,
+                  r->warned.known == 1 ? " is" : "s are", r->label,
+                  IOM_WARNINGS_FILE);
     return IOM_OK;
 }

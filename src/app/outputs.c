@@ -234,10 +234,12 @@ render_documents(struct iom_run *r, const struct iom_report *rep,
     return st;
 }
 
+/* A list of records (rejected, or kept with a warning) into the staging
+ * folder as 'name'. */
 static enum iom_status
-write_rejects(struct iom_run *r)
+write_list(struct iom_run *r, struct iom_rejects *list, const char *name)
 {
-    char *path = iom_strf("%s/rejected.csv", r->pub.staging);
+    char *path = iom_strf("%s/%s", r->pub.staging, name);
     FILE *f;
     enum iom_status st;
 
@@ -249,7 +251,7 @@ write_rejects(struct iom_run *r)
         free(path);
         return IOM_EIO;
     }
-    st = iom_rejects_copy(&r->rej, f);
+    st = iom_rejects_copy(list, f);
     if (fclose(f) != 0)
         st = IOM_EIO;
     if (st != IOM_OK)
@@ -300,9 +302,12 @@ iom_outputs_write(struct iom_run *r)
     rep.records = iom_validator_records(r->val);
     rep.accepted = r->rs.n;
     rep.rejected = r->rej.count;
+    rep.money_form = r->src.money_form;
     st = render_documents(r, &rep, &known, &n_known);
     if (st == IOM_OK)
-        st = write_rejects(r);
+        st = write_list(r, &r->rej, IOM_REJECTS_FILE);
+    if (st == IOM_OK)
+        st = write_list(r, &r->warned, IOM_WARNINGS_FILE);
     if (st != IOM_OK) {
         iom_manifest_files_free(known, n_known);
         return st;
@@ -310,6 +315,7 @@ iom_outputs_write(struct iom_run *r)
     memset(&m, 0, sizeof m);
     m.input = r->opts.input;
     m.encoding = r->opts.encoding;
+    m.decimal_comma = r->opts.decimal_comma;
     m.input_sha256 = r->input_sha;
     m.input_bytes = r->input_bytes;
     m.label = r->label;
@@ -348,8 +354,8 @@ iom_outputs_withhold(struct iom_run *r, const char *said,
     st = iom_publish_begin(&r->pub, r->opts.output, r->label,
                            r->opts.wait_seconds);
     if (st == IOM_OK)
-        st = write_rejects(r);
-    if (st == IOM_OK && !(from = iom_strf("%s/rejected.csv", r->pub.staging)))
+        st = write_list(r, &r->rej, IOM_REJECTS_FILE);
+    if (st == IOM_OK && !(from = iom_strf("%s/" IOM_REJECTS_FILE, r->pub.staging)))
         st = IOM_ENOMEM;
     if (st == IOM_OK && rename(from, iom_run_rejects_list(r, where)) != 0) {
         iom_errorf("cannot rename '%s' to '%s': %s", from, where,

@@ -291,6 +291,7 @@ reload_published(struct iom_run *r, const char *run_dir)
         r->opts.input = r->sent_run.input;
     if (!r->opts.encoding)
         r->opts.encoding = r->sent_run.encoding;
+    r->opts.decimal_comma |= r->sent_run.decimal_comma;
     /* The command line holds no selection here (cli refuses one): the
      * manifest's becomes the run's, its names still owned by the doc. */
     iom_selection_release(&r->opts.sel);
@@ -366,6 +367,7 @@ iom_run_release(struct iom_run *r)
     iom_validator_free(r->val);
     iom_source_close(&r->src);
     iom_rejects_release(&r->rej);
+    iom_rejects_release(&r->warned);
     iom_recset_release(&r->rs);
     free(r->selection);
     iom_opts_release(&r->opts);

@@ -9,6 +9,10 @@
 #include "iom/hashset.h"
 
 #define FIRST_CAP 64
+/* A set emptied again and again (one record's names at a time) keeps a
+ * table up to this size; a larger one, grown by a rare long list, is
+ * freed, so that clearing costs the same for every later record. */
+#define CLEAR_CAP_MAX 1024
 
 static unsigned char
 lower(unsigned char c)
@@ -75,6 +79,18 @@ size_t
 iom_hashset_find(const struct iom_hashset *set, const char *s, size_t len)
 {
     return set->fold ? probe(set, s, len, true) : probe(set, s, len, false);
+}
+
+void
+iom_hashset_clear(struct iom_hashset *set)
+{
+    if (set->cap > CLEAR_CAP_MAX) {
+        iom_hashset_release(set);
+        return;
+    }
+    if (set->n)
+        memset(set->slots, 0, set->cap * sizeof *set->slots);
+    set->n = 0;
 }
 
 void

@@ -153,6 +153,22 @@ iom_text_trim(const char *s, size_t len, size_t *out_len)
     return s;
 }
 
+size_t
+iom_utf8_cut(const char *s, size_t len, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t lead;
+
+    if (len <= max)
+        return len;
+    /* Back over the continuation bytes to the character the cut is in:
+     * it stays only when it ends exactly at 'max'. */
+    lead = max;
+    while (lead > 0 && (p[lead] & 0xC0) == 0x80)
+        lead--;
+    return lead;
+}
+
 /* Length of the well-formed UTF-8 sequence at s[0..len), 0 if none. */
 static size_t
 sequence_len(const unsigned char *s, size_t len)

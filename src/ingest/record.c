@@ -3,6 +3,7 @@
  * blocks so that a run of 10^5 records makes a few hundred allocations, not
  * a million, and frees them all at once.
  */
+#include <assert.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,4 +225,16 @@ iom_date_format(const struct iom_date *d, char out[11])
         break;
     }
     return out;
+}
+
+const char *
+iom_record_date_given(const struct iom_record *rec, const struct iom_date *d)
+{
+    assert(d == &rec->start || d == &rec->end);
+    if (d->prec != IOM_DATE_GIVEN)
+        return NULL;
+    if (!rec->dates_given)
+        return "";
+    return d == &rec->start ? rec->dates_given :
+           rec->dates_given + strlen(rec->dates_given) + 1;
 }

@@ -2,6 +2,7 @@
  * notes: the "Data and definitions" items, written once so that the
  * summary and the workbook cannot say different things.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ add(struct iom_notes *notes, const char *name, struct iom_buf *text)
 {
     char *s = iom_buf_detach(text);
 
+    assert(notes->n < IOM_NOTES_MAX);
     if (!s)
         return IOM_ENOMEM;
     notes->v[notes->n].name = name;
@@ -79,6 +81,18 @@ provenance(const struct iom_report *rep, struct iom_notes *out,
     return st;
 }
 
+/* How the budgets were read: the same input read another way would
+ * give other totals. */
+static enum iom_status
+numbers(enum iom_money_form form, struct iom_buf *b)
+{
+    return iom_buf_addf(b, "Budgets read with %s, after an optional $ or "
+                        "USD%s.", iom_money_form_text(form),
+                        form == IOM_MONEY_POINT ? "" :
+                        "; a lone '.' before the last one or two digits "
+                        "(37450.00) is a decimal point");
+}
+
 enum iom_status
 iom_notes_build(const struct iom_report *rep, struct iom_notes *out)
 {
@@ -89,6 +103,7 @@ iom_notes_build(const struct iom_report *rep, struct iom_notes *out)
                   "its Start Date." },
         { "Budget", "Budget Amount (USD) as exported, added up exactly in "
                     "cents." },
+        { "Numbers", NULL },    /* how this input writes them: numbers() */
         { "Share", "A group's budget divided by the selection's total "
                    "budget, from exact cents, each rounded on its own to "
                    "0.1 % (halves away from zero): equal budgets show equal "
@@ -104,7 +119,8 @@ iom_notes_build(const struct iom_report *rep, struct iom_notes *out)
     memset(out, 0, sizeof *out);
     st = provenance(rep, out, &b);
     for (i = 0; st == IOM_OK && i < sizeof words / sizeof words[0]; i++) {
-        st = iom_buf_adds(&b, words[i].text);
+        st = words[i].text ? iom_buf_adds(&b, words[i].text) :
+             numbers(rep->money_form, &b);
         if (st == IOM_OK)
             st = add(out, words[i].name, &b);
     }

@@ -238,6 +238,8 @@ put_header(json_t *root, const struct iom_manifest *m)
     /* send LABEL reads the input again: it must know how. */
     if (st == IOM_OK && m->encoding)
         st = iom_json_set(input, "encoding", iom_json_text(m->encoding));
+    if (st == IOM_OK && m->decimal_comma)
+        st = iom_json_set(input, "decimal_comma", json_true());
     if (st == IOM_OK)
         st = iom_json_set(input, "bytes", json_integer((json_int_t)
                                                        m->input_bytes));
@@ -497,6 +499,8 @@ iom_manifest_load(const char *dir, struct iom_manifest_doc *doc)
         doc->input = dup_str(input, "path", &st);
     if (st == IOM_OK && iom_json_str(input, "encoding"))
         doc->encoding = dup_str(input, "encoding", &st);
+    doc->decimal_comma = json_is_true(json_object_get(input,
+                                                      "decimal_comma"));
     if (st == IOM_OK && !is_hex64(iom_json_str(input, "sha256")))
         st = IOM_EJSON;
     if (st == IOM_OK)

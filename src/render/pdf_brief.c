@@ -107,12 +107,15 @@ fact(struct iom_pdf *pdf, const char *name, const char *text)
     return rc;
 }
 
+/* A date as read, or as the input gives it when it could not be read. */
 static enum iom_status
-date_fact(struct iom_pdf *pdf, const char *name, const struct iom_date *d)
+date_fact(struct iom_pdf *pdf, const char *name, const struct iom_record *rec,
+          const struct iom_date *d)
 {
+    const char *given = iom_record_date_given(rec, d);
     char text[11];
 
-    return fact(pdf, name, iom_date_format(d, text));
+    return fact(pdf, name, given ? given : iom_date_format(d, text));
 }
 
 /* Region and type hold IOM_UNSPECIFIED when the export left them empty. */
@@ -251,9 +254,9 @@ facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
     rc = iom_pdf_rect(pdf, iom_house_rule_rgb, pdf->left, pdf->y, iom_pdf_content_width(pdf),
                       0.6f);
     if (rc == IOM_OK)
-        rc = date_fact(pdf, "Start Date", &rec->start);
+        rc = date_fact(pdf, "Start Date", rec, &rec->start);
     if (rc == IOM_OK)
-        rc = date_fact(pdf, "End Date", &rec->end);
+        rc = date_fact(pdf, "End Date", rec, &rec->end);
     if (rc == IOM_OK)
         rc = fact(pdf, "Project Status", rec->status);
     if (rc == IOM_OK)

@@ -72,6 +72,7 @@ struct book {
     lxw_format *link;
     struct iom_buf cut;   /* a cell's text cut to CELL_MAX */
     struct iom_buf join;  /* member states joined with "; " */
+    struct iom_buf given[2];  /* "as given: ..." of a start and end date */
     size_t links;         /* hyperlinks written on the Projects sheets */
     size_t sheet_rows;    /* projects on one Projects sheet */
     enum iom_status st;   /* first failure: every later write is skipped */
@@ -261,7 +262,8 @@ put_share(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
  * Every date a real date, so that a column holds one type and sorts and
  * filters as dates: a partial one ("2001", "2001-05") is its first day,
  * shown as given ("yyyy", "yyyy-mm"), and the precision column beside the
- * export's says which it is.
+ * export's says which it is.  A date that could not be read has no cell:
+ * its precision column gives its text.
  */
 static void
 put_date(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -272,7 +274,8 @@ put_date(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     lxw_format *f = d->prec == IOM_DATE_YEAR ? b->date_year :
                     d->prec == IOM_DATE_MONTH ? b->date_month : b->date;
 
-    if (d->prec == IOM_DATE_NONE || b->st != IOM_OK)
+    if (d->prec == IOM_DATE_NONE || d->prec == IOM_DATE_GIVEN ||
+        b->st != IOM_OK)
         return;
     /* libxlsxwriter turns 2001-13-45 into 2002-02-14 without a word. */
     assert(dt.year >= 1900 && dt.year <= 9999);
@@ -551,13 +554,26 @@ static const char *const project_heads[COL_COUNT] = {
     "Start Date precision", "End Date precision",
 };
 
-/* What a date column's value stands for: "year", "month", "day" or "". */
+/*
+ * What a date column's value stands for: "year", "month", "day" or "";
+ * for a date that could not be read, which has no date cell, its text
+ * ("as given: 4/1/2001"), made in 'buf' (NULL when out of memory).
+ */
 static const char *
-precision(const struct iom_date *d)
+precision(struct book *b, const struct iom_record *rec,
+          const struct iom_date *d, struct iom_buf *buf)
 {
     static const char *const names[] = {"", "year", "month", "day"};
+    const char *given = iom_record_date_given(rec, d);
 
-    return names[d->prec];
+    if (!given)
+        return names[d->prec];
+    iom_buf_reset(buf);
+    if (iom_buf_addf(buf, "as given: %s", given) != IOM_OK) {
+        fail(b, IOM_ENOMEM);
+        return NULL;
+    }
+    return buf->data;
 }
 
 static const char *
@@ -688,8 +704,8 @@ put_project(struct book *b, lxw_worksheet *ws, lxw_row_t row,
     text[COL_STATES] = join_states(b, rec);
     text[COL_DESCRIPTION] = rec->description;
     text[COL_PRIMA] = rec->prima_id;
-    text[COL_START_PREC] = precision(&rec->start);
-    text[COL_END_PREC] = precision(&rec->end);
+    text[COL_START_PREC] = precision(b, rec, &rec->start, &b->given[0]);
+    text[COL_END_PREC] = precision(b, rec, &rec->end, &b->given[1]);
     widen(&widths[COL_ID], text_width(rec->id, project_caps[COL_ID]));
     widen(&widths[COL_BUDGET],
           strlen(iom_money_format(rec->budget_cents, money)));
@@ -1061,6 +1077,8 @@ iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
     assert(rep != NULL && rep->agg != NULL && path != NULL);
     iom_buf_init(&b.cut);
     iom_buf_init(&b.join);
+    iom_buf_init(&b.given[0]);
+    iom_buf_init(&b.given[1]);
     b.wb = workbook_new_opt(path, &opt);
     if (b.wb == NULL) {
         iom_errorf("cannot create workbook '%s'", path);
@@ -1088,5 +1106,7 @@ iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
 out:
     iom_buf_release(&b.cut);
     iom_buf_release(&b.join);
+    iom_buf_release(&b.given[0]);
+    iom_buf_release(&b.given[1]);
     return b.st;
 }

@@ -49,10 +49,30 @@ text_ok(const char *s)
     return s && iom_utf8_valid(s, strlen(s), NULL);
 }
 
+/* A date read is a real day of a year the rules allow; one that could
+ * not be read carries its text as given. */
+static void
+check_date(const struct iom_record *r, const struct iom_date *d)
+{
+    const char *given = iom_record_date_given(r, d);
+
+    REQUIRE(d->prec <= IOM_DATE_GIVEN);
+    REQUIRE((given != NULL) == (d->prec == IOM_DATE_GIVEN));
+    if (given)
+        REQUIRE(text_ok(given) && *given);
+    else if (d->prec != IOM_DATE_NONE)
+        REQUIRE(d->year >= IOM_YEAR_MIN && d->year <= IOM_YEAR_MAX &&
+                (d->prec < IOM_DATE_MONTH ||
+                 (d->month >= 1 && d->month <= 12)) &&
+                (d->prec < IOM_DATE_DAY ||
+                 (d->day >= 1 &&
+                  d->day <= iom_days_in_month(d->year, d->month))));
+}
+
 static void
 check_record(const struct iom_record *r)
 {
-    size_t i;
+    size_t i, j;
 
     REQUIRE(text_ok(r->id) && *r->id);
     REQUIRE(text_ok(r->title) && *r->title);
@@ -62,11 +82,16 @@ check_record(const struct iom_record *r)
     REQUIRE(text_ok(r->description) && !strchr(r->description, '\r'));
     REQUIRE(text_ok(r->prima_id));
     REQUIRE(r->n_states == 0 || r->states);
-    for (i = 0; i < r->n_states; i++)
+    for (i = 0; i < r->n_states; i++) {
         REQUIRE(text_ok(r->states[i]) && *r->states[i]);
+        /* each member state once, whatever its case */
+        for (j = 0; j < i; j++)
+            REQUIRE(strcasecmp(r->states[i], r->states[j]) != 0);
+    }
     REQUIRE(r->budget_cents >= 0 && r->budget_cents <= IOM_MONEY_MAX_CENTS);
     REQUIRE(r->year >= IOM_YEAR_MIN && r->year <= IOM_YEAR_MAX);
-    REQUIRE(!iom_date_before(&r->end, &r->start));
+    check_date(r, &r->start);
+    check_date(r, &r->end);
 }
 
 static void
