@@ -47,6 +47,27 @@ summary range input/projects.csv 2002-2003 --year 2002-2003
 want_rc=65 summary rejects "$tmp/rejects.csv" all
 want_rc=0
 
+# An input given by its absolute path is named by its file name alone in
+# the data and definitions (and in the workbook's Notes); manifest.json
+# keeps the path.
+abs="$tmp/server/exports/2001"
+mkdir -p "$abs"
+cp input/projects.csv "$abs/IDF export.csv"
+"$bin" --input "$abs/IDF export.csv" --output "$tmp/abs" \
+    --only summary,workbook 2>/dev/null
+check "-i /abs/path: the data and definitions name the file alone" sh -c \
+    "pdftotext -layout '$tmp/abs/all/summary.pdf' - 2>/dev/null |
+     grep -Eq '^Input file +IDF export.csv\$' &&
+     ! pdftotext '$tmp/abs/all/summary.pdf' - 2>/dev/null | grep -q 'server/exports'"
+check "-i /abs/path: the workbook's Notes name the file alone" $PY -c '
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+xml = b"".join(z.read(n) for n in z.namelist())
+sys.exit(b"IDF export.csv" not in xml or b"server/exports" in xml)' \
+    "$tmp/abs/all/rollup.xlsx"
+check "-i /abs/path: manifest.json keeps the path" sh -c \
+    "grep -qF '\"path\": \"$abs/IDF export.csv\"' '$tmp/abs/all/manifest.json'"
+
 # One spelling of the document's name in band, title, footer and PDF
 # title; the selection in words, never the label.
 p="$tmp/year2001/2001/summary.pdf"

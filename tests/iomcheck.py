@@ -273,7 +273,8 @@ NOTE_NAMES = ["Input file", "Input SHA-256", "Records", "Generated",
 
 def check_notes(where, notes, args, n_selected):
     """The "Data and definitions" items [(name, text)] of a summary or a
-    workbook: every name in order, the input's name and SHA-256 prefix,
+    workbook: every name in order, the input's name (never its folders)
+    and SHA-256 prefix,
     the record counts (worked out here from the CSV and rejected.csv) with
     the pointer to rejected.csv, the generation time (SOURCE_DATE_EPOCH),
     the number of projects selected, and the definitions."""
@@ -289,7 +290,7 @@ def check_notes(where, notes, args, n_selected):
     when = datetime.datetime.utcfromtimestamp(epoch).strftime(
         "%Y-%m-%d %H:%M:%S UTC")
     want = {
-        "Input file": lambda t: t == args.csv,
+        "Input file": lambda t: t == os.path.basename(args.csv),
         "Input SHA-256": lambda t: t.startswith(sha[:16] + "..."),
         "Records": lambda t: t.startswith(
             "%d read, %d accepted, %d rejected; rejected.csv"

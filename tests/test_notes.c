@@ -1,7 +1,8 @@
 /*
  * test_notes: the "Data and definitions" items the summary and the
  * workbook share: their names in order, the input, the counts, the time,
- * the selection, and no input items for a report without an input.
+ * the selection, the input file by its name alone (never its folders),
+ * and no input items for a report without an input.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,7 +81,7 @@ test_notes_every_item_in_order(void **state)
     assert_int_equal(n.n, sizeof names / sizeof names[0]);
     for (i = 0; i < n.n; i++)
         assert_string_equal(n.v[i].name, names[i]);
-    assert_string_equal(text_of(&n, "Input file"), "input/projects.csv");
+    assert_string_equal(text_of(&n, "Input file"), "projects.csv");
     assert_non_null(strstr(text_of(&n, "Input SHA-256"),
                            "adb29b9ddc389db5... "));
     assert_null(strstr(text_of(&n, "Input SHA-256"), "adb29b9ddc389db5f"));
@@ -107,6 +108,18 @@ test_notes_standard_input_named_so(void **state)
 }
 
 static void
+test_notes_absolute_path_gives_the_name_alone(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_notes n;
+
+    f->rep.input = "/srv/iomreport/exports/IDF export 2001.csv";
+    assert_int_equal(iom_notes_build(&f->rep, &n), IOM_OK);
+    assert_string_equal(text_of(&n, "Input file"), "IDF export 2001.csv");
+    iom_notes_release(&n);
+}
+
+static void
 test_notes_without_input_leave_input_items_out(void **state)
 {
     struct fixture *f = *state;
@@ -128,6 +141,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_standard_input_named_so,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_notes_absolute_path_gives_the_name_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_notes_without_input_leave_input_items_out, setup, teardown),
     };

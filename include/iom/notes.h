@@ -29,9 +29,10 @@ struct iom_notes {
 };
 
 /*
- * The items for 'rep', in reading order.  The input items are left out
- * when rep->input is NULL (a report made without an input file).  On
- * failure nothing is left to release.
+ * The items for 'rep', in reading order.  The input file is named by its
+ * last component ("projects.csv"), standard input as such; the input items
+ * are left out when rep->input is NULL (a report made without an input
+ * file).  On failure nothing is left to release.
  */
 enum iom_status iom_notes_build(const struct iom_report *rep,
                                 struct iom_notes *out);

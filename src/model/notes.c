@@ -34,8 +34,10 @@ provenance(const struct iom_report *rep, struct iom_notes *out,
     enum iom_status st = IOM_OK;
 
     if (rep->input) {
+        /* outside readers get the file's name, not the server's folders;
+         * manifest.json keeps the path */
         st = iom_buf_adds(b, strcmp(rep->input, "-") == 0 ?
-                          "standard input" : rep->input);
+                          "standard input" : iom_path_base(rep->input));
         if (st == IOM_OK)
             st = add(out, "Input file", b);
         if (st == IOM_OK)
