@@ -45,7 +45,16 @@ summary range input/projects.csv 2002-2003 --year 2002-2003
 { cat input/projects.csv; echo 'BAD1,Broken budget,,,,,abc,,2001,,,,'; } \
     >"$tmp/rejects.csv"
 want_rc=65 summary rejects "$tmp/rejects.csv" all
+# ... and on the cover, beside the figures they leave out; not a word of
+# them when none were rejected.
+want_rc=65 summary bad_records tests/data/bad_records.csv all
 want_rc=0
+check "rejected records: said on page 1, beside the figures" sh -c \
+    "pdftotext -f 1 -l 1 '$tmp/bad_records/all/summary.pdf' - 2>/dev/null |
+     grep -qx '3 of 20 records accepted; 17 rejected, listed in rejected.csv'"
+check "no record rejected: page 1 says nothing of rejects" sh -c \
+    "pdftotext -f 1 -l 1 '$tmp/all/all/summary.pdf' - >'$tmp/page1' &&
+     [ -s '$tmp/page1' ] && ! grep -q rejected '$tmp/page1'"
 
 # An input given by its absolute path is named by its file name alone in
 # the data and definitions (and in the workbook's Notes); manifest.json

@@ -267,6 +267,23 @@ def check_run_files(run, manifest):
                    "%s is not in the manifest" % rel)
 
 
+def record_counts(args):
+    """(read, accepted, rejected) of the input: the records of the CSV
+    and the lines of rejected.csv, worked out here."""
+    rejected = len(rejected_lines(args.rejected))
+    accepted = len(read_input(args.csv, rejected_lines(args.rejected)))
+    return accepted + rejected, accepted, rejected
+
+
+def rejected_words(read, accepted, rejected):
+    """What the summary's cover and the mail say beside their figures when
+    records were rejected; None when none were."""
+    if not rejected:
+        return None
+    return ("%d of %d records accepted; %d rejected, listed in rejected.csv"
+            % (accepted, read, rejected))
+
+
 NOTE_NAMES = ["Input file", "Input SHA-256", "Records", "Generated",
               "Selection", "Year", "Budget", "Share", "Unspecified"]
 
@@ -284,8 +301,7 @@ def check_notes(where, notes, args, n_selected):
     got = dict(notes)
     with open(args.csv, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
-    rejected = len(rejected_lines(args.rejected))
-    accepted = len(read_input(args.csv, rejected_lines(args.rejected)))
+    read, accepted, rejected = record_counts(args)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     when = datetime.datetime.utcfromtimestamp(epoch).strftime(
         "%Y-%m-%d %H:%M:%S UTC")
@@ -294,7 +310,7 @@ def check_notes(where, notes, args, n_selected):
         "Input SHA-256": lambda t: t.startswith(sha[:16] + "..."),
         "Records": lambda t: t.startswith(
             "%d read, %d accepted, %d rejected; rejected.csv"
-            % (accepted + rejected, accepted, rejected)),
+            % (read, accepted, rejected)),
         "Generated": lambda t: t.startswith(when),
         "Selection": lambda t: t.endswith(
             " (%d project%s)" % (n_selected, "" if n_selected == 1 else "s")),

@@ -2,7 +2,8 @@
  * test_notes: the "Data and definitions" items the summary and the
  * workbook share: their names in order, the input, the counts, the time,
  * the selection, the input file by its name alone (never its folders),
- * and no input items for a report without an input.
+ * and no input items for a report without an input; the words on rejected
+ * records, none when none were.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,6 +134,20 @@ test_notes_without_input_leave_input_items_out(void **state)
     iom_notes_release(&n);
 }
 
+static void
+test_notes_rejected_said_only_when_some_were(void **state)
+{
+    struct iom_buf b = IOM_BUF_INIT;
+
+    (void)state;
+    assert_int_equal(iom_notes_rejected(39, 16, 23, &b), IOM_OK);
+    assert_string_equal(b.data, "16 of 39 records accepted; 23 rejected, "
+                                "listed in rejected.csv");
+    assert_int_equal(iom_notes_rejected(39, 39, 0, &b), IOM_OK);
+    assert_int_equal(b.len, 0);
+    iom_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -145,6 +160,7 @@ main(void)
             test_notes_absolute_path_gives_the_name_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_notes_without_input_leave_input_items_out, setup, teardown),
+        cmocka_unit_test(test_notes_rejected_said_only_when_some_were),
     };
 
     return cmocka_run_group_tests_name("notes", tests, NULL, NULL);

@@ -2,13 +2,16 @@
  * notes: the "Data and definitions" of a run, one list of items that the
  * summary and the workbook both show: where the figures come from (input
  * file and digest, record counts, generation time, selection) and what
- * Year, Budget, Share and Unspecified mean.
+ * Year, Budget, Share and Unspecified mean.  Also the few words on the
+ * records rejected that the summary's cover and the mail put beside their
+ * figures.
  */
 #ifndef IOM_NOTES_H
 #define IOM_NOTES_H
 
 #include <stddef.h>
 
+#include "iom/buf.h"
 #include "iom/report.h"
 #include "iom/status.h"
 
@@ -37,5 +40,13 @@ struct iom_notes {
 enum iom_status iom_notes_build(const struct iom_report *rep,
                                 struct iom_notes *out);
 void iom_notes_release(struct iom_notes *notes);
+
+/*
+ * Set 'out' to what the summary's cover and the stakeholders' mail say
+ * beside their figures when records were rejected, "16 of 39 records
+ * accepted; 23 rejected, listed in rejected.csv"; to "" when none were.
+ */
+enum iom_status iom_notes_rejected(size_t records, size_t accepted,
+                                   size_t rejected, struct iom_buf *out);
 
 #endif

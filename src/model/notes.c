@@ -1,6 +1,7 @@
 /*
  * notes: the "Data and definitions" items, written once so that the
- * summary and the workbook cannot say different things.
+ * summary and the workbook cannot say different things; and the words on
+ * rejected records that the summary's cover and the mail share.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,4 +116,16 @@ iom_notes_release(struct iom_notes *notes)
     for (i = 0; i < notes->n; i++)
         free(notes->v[i].text);
     memset(notes, 0, sizeof *notes);
+}
+
+enum iom_status
+iom_notes_rejected(size_t records, size_t accepted, size_t rejected,
+                   struct iom_buf *out)
+{
+    iom_buf_reset(out);
+    if (!rejected)
+        return IOM_OK;
+    return iom_buf_addf(out, "%zu of %zu records accepted; %zu rejected, "
+                        "listed in rejected.csv", accepted, records,
+                        rejected);
 }

@@ -979,6 +979,16 @@ overview(struct summary *s)
                   v[i], i == 5 && ny ? note : NULL);
     }
     pdf->y -= 2 * CARD_H + CARD_GAP;
+    /* the figures leave records out: say so where they are read, not
+     * only in the data and definitions pages later */
+    if (rc == IOM_OK)
+        rc = iom_notes_rejected(s->rep->records, s->rep->accepted,
+                                s->rep->rejected, &s->tmp);
+    if (rc == IOM_OK && s->tmp.len) {
+        pdf->y -= 6;
+        rc = iom_pdf_paragraph(pdf, &note_text, pdf->left,
+                               iom_pdf_content_width(pdf), 0, s->tmp.data);
+    }
     if (rc == IOM_OK && !iom_agg_count(agg)) {
         pdf->y -= SECTION_GAP;
         rc = iom_pdf_paragraph(pdf, &iom_house_body, pdf->left, iom_pdf_content_width(pdf), 0,
