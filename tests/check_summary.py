@@ -211,6 +211,7 @@ def check_matrix(lines, recs):
 def check_projects(lines, recs, pages):
     want = sorted(recs, key=lambda r: (-r["cents"], r["id"].encode()))
     rows, total, head_pages, total_page = [], None, set(), None
+    reach = []      # the pages each row has lines on
     for no, line in lines:
         if LIST_HEAD.match(line):
             head_pages.add(no)
@@ -223,6 +224,9 @@ def check_projects(lines, recs, pages):
         m = LIST_ROW.match(line)
         if m:
             rows.append((no, m.group(1), cents_of(m.group(3))))
+            reach.append({no})
+        elif reach and line.strip():
+            reach[-1].add(no)   # a wrapped cell, or a row run overleaf
     # an ID too long for its column wraps: its first line starts the row
     got_ids = [r[1] for r in rows]
     same = [w["id"].startswith(g) for g, w in zip(got_ids, want)]
@@ -239,8 +243,8 @@ def check_projects(lines, recs, pages):
            "project list: Total row %r is not the sum of the rows" %
            (total,))
     # the Total keeps a few rows with it: never one row and the Total alone
-    # on the last page
-    with_total = sum(1 for r in rows if r[0] == total_page)
+    # on the last page (the end of a row run over pages counts)
+    with_total = sum(1 for r in reach if total_page in r)
     expect(with_total >= min(3, len(rows)),
            "project list: %d rows with the Total on page %s"
            % (with_total, total_page))

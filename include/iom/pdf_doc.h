@@ -259,6 +259,14 @@ enum iom_status iom_pdf_block_draw(struct iom_pdf *pdf,
                                    const struct iom_pdf_block *b, float x,
                                    float top, enum iom_pdf_align align);
 
+/* The same for its lines [from, to) alone (fewer when it has fewer), line
+ * 'from' at 'top': a block too tall for one page is drawn in parts. */
+enum iom_status iom_pdf_block_draw_lines(struct iom_pdf *pdf,
+                                         const struct iom_pdf_block *b,
+                                         size_t from, size_t to, float x,
+                                         float top,
+                                         enum iom_pdf_align align);
+
 /* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
 enum iom_status iom_pdf_text(struct iom_pdf *pdf,
                              const struct iom_pdf_style *st, float x,

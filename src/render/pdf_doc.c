@@ -1229,14 +1229,23 @@ draw_line(struct iom_pdf *pdf, const struct iom_pdf_block *b, size_t i,
 }
 
 enum iom_status
-iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
-                   float x, float top, enum iom_pdf_align align)
+iom_pdf_block_draw_lines(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                         size_t from, size_t to, float x, float top,
+                         enum iom_pdf_align align)
 {
     size_t i;
 
-    for (i = 0; i < b->lines.n && pdf->st == IOM_OK; i++)
-        draw_line(pdf, b, i, x, top - (float)i * b->st->leading, align);
+    for (i = from; i < to && i < b->lines.n && pdf->st == IOM_OK; i++)
+        draw_line(pdf, b, i, x, top - (float)(i - from) * b->st->leading,
+                  align);
     return pdf->st;
+}
+
+enum iom_status
+iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                   float x, float top, enum iom_pdf_align align)
+{
+    return iom_pdf_block_draw_lines(pdf, b, 0, b->lines.n, x, top, align);
 }
 
 enum iom_status

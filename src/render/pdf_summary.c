@@ -72,6 +72,7 @@ static const struct iom_pdf_style note_text =
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
 #define KEEP_WITH_TOTAL 3       /* body rows a Total keeps on its page */
+#define SPLIT_KEEP 2            /* lines a split row starts a page with */
 /* Room a table's heading keeps: its header, those rows and the Total,
  * one line each. */
 #define TABLE_KEEP(t) \
@@ -103,7 +104,8 @@ struct column {
 /*
  * A table being drawn row by row.  Its header goes above the first row and
  * again on every page the table continues on, under a "(continued)"
- * caption.
+ * caption.  A row taller than a page runs over pages, continued under the
+ * header on each.
  */
 struct table {
     const char *name;           /* for the caption */
@@ -114,8 +116,7 @@ struct table {
     bool started;               /* the header was drawn once */
     bool need_head;             /* at the top of the table or a page */
     bool force_break;           /* the next header goes on a new page */
-    struct iom_summary_row *marks;  /* where each body row went, or NULL */
-    struct iom_summary_row last;    /* where the last row went */
+    struct iom_summary_marks *marks;  /* where the body rows went, or NULL */
 };
 
 /*
@@ -214,19 +215,26 @@ table_init(struct table *t, const char *name, const struct column *cols,
     t->marks = NULL;
 }
 
+/* The height of 'lines' lines of a row in 'st', with its padding. */
+static float
+row_height(const struct iom_pdf_style *st, size_t lines)
+{
+    return (float)lines * st->leading + 2 * CELL_PAD;
+}
+
 /*
- * Wrap one row's cells into b[0..t->n) and return the row's height.  The
- * caller releases every block whatever this returns.
+ * Wrap one row's cells into b[0..t->n) and give the lines of its tallest
+ * cell.  The caller releases every block whatever this returns.
  */
 static enum iom_status
 row_blocks(struct iom_pdf *pdf, const struct table *t,
            const struct iom_pdf_style *st, const char *const *cells,
-           struct iom_pdf_block *b, float *height)
+           struct iom_pdf_block *b, size_t *lines)
 {
     enum iom_status rc = IOM_OK;
-    float h = 0;
     size_t i;
 
+    *lines = 0;
     /* failures stick to 'pdf': every block is initialised regardless */
     for (i = 0; i < t->n; i++) {
         enum iom_status r = iom_pdf_block_init(
@@ -234,16 +242,32 @@ row_blocks(struct iom_pdf *pdf, const struct table *t,
 
         if (rc == IOM_OK)
             rc = r;
-        if (iom_pdf_block_height(&b[i]) > h)
-            h = iom_pdf_block_height(&b[i]);
+        if (b[i].lines.n > *lines)
+            *lines = b[i].lines.n;
     }
-    *height = h + 2 * CELL_PAD;
     return rc;
 }
 
+static void
+blocks_release(const struct table *t, struct iom_pdf_block *b)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        iom_pdf_block_release(&b[i]);
+}
+
+/*
+ * Lines [from, to) of each cell, in a band 'h' high filled with 'fill'
+ * (NULL: none) from pdf->y down; pdf->y ends under it.  A row continued
+ * from an earlier page shows its first cell (the project's ID, the
+ * group's name) again once that cell has no lines left, so that every
+ * page says whose row it is.
+ */
 static enum iom_status
 row_draw(struct iom_pdf *pdf, const struct table *t,
-         const struct iom_pdf_block *b, const float *fill, float h)
+         const struct iom_pdf_block *b, const float *fill, size_t from,
+         size_t to, float h)
 {
     enum iom_status rc = IOM_OK;
     float x = pdf->left;
@@ -253,85 +277,175 @@ row_draw(struct iom_pdf *pdf, const struct table *t,
         rc = iom_pdf_rect(pdf, fill, pdf->left, pdf->y - h,
                           iom_pdf_content_width(pdf), h);
     for (i = 0; rc == IOM_OK && i < t->n; i++) {
-        rc = iom_pdf_block_draw(pdf, &b[i], x + CELL_INSET,
-                                pdf->y - CELL_PAD, t->cols[i].align);
+        bool again = i == 0 && from > 0 && from >= b[i].lines.n;
+
+        rc = iom_pdf_block_draw_lines(pdf, &b[i], again ? 0 : from,
+                                      again ? to - from : to,
+                                      x + CELL_INSET, pdf->y - CELL_PAD,
+                                      t->cols[i].align);
         x += t->cols[i].width;
     }
     pdf->y -= h;
     return rc;
 }
 
-/* The header, on a new page when it and a first row of 'row_h' do not
- * fit here. */
+/* The header's cells wrapped into b[0..t->n), as row_blocks() does. */
 static enum iom_status
-table_head(struct summary *s, struct table *t, float row_h)
+head_blocks(struct iom_pdf *pdf, const struct table *t,
+            struct iom_pdf_block *b, size_t *lines)
 {
-    struct iom_pdf *pdf = s->pdf;
-    struct iom_pdf_block b[MAX_COLS];
     const char *heads[MAX_COLS];
-    enum iom_status rc;
-    float h;
     size_t i;
 
     for (i = 0; i < t->n; i++)
         heads[i] = t->cols[i].head;
-    rc = row_blocks(pdf, t, &t->head, heads, b, &h);
-    if (rc == IOM_OK && (t->force_break || pdf->y - h - row_h < pdf->bottom))
+    return row_blocks(pdf, t, &t->head, heads, b, lines);
+}
+
+/* The header, on a new page when it and the 'keep' points of the first
+ * row under it do not fit here. */
+static enum iom_status
+table_head(struct summary *s, struct table *t, float keep)
+{
+    struct iom_pdf *pdf = s->pdf;
+    struct iom_pdf_block b[MAX_COLS];
+    enum iom_status rc;
+    size_t lines;
+    float h;
+
+    rc = head_blocks(pdf, t, b, &lines);
+    h = row_height(&t->head, lines);
+    if (rc == IOM_OK && (t->force_break || pdf->y - h - keep < pdf->bottom))
         rc = t->started ? continued(s, t->name) : iom_pdf_add_page(pdf);
     t->force_break = false;
     if (rc == IOM_OK)
-        rc = row_draw(pdf, t, b, blue_rgb, h);
-    for (i = 0; i < t->n; i++)
-        iom_pdf_block_release(&b[i]);
+        rc = row_draw(pdf, t, b, blue_rgb, 0, lines, h);
+    blocks_release(t, b);
     t->started = true;
     t->need_head = false;
     return rc;
 }
 
-/* One row, never split: it goes whole to the next page, under the
- * header, when it does not fit.  A total row is bold under a rule. */
+/*
+ * Whether a row 'h' high is more than a page can hold under the
+ * "(continued)" caption and the header (measured on this page, whose band
+ * may be taller than the next's).
+ */
+static enum iom_status
+taller_than_page(struct summary *s, const struct table *t, float h,
+                 bool *taller)
+{
+    struct iom_pdf *pdf = s->pdf;
+    struct iom_pdf_block b[MAX_COLS];
+    size_t lines;
+    enum iom_status rc = head_blocks(pdf, t, b, &lines);
+
+    blocks_release(t, b);
+    *taller = h > s->flow_top - pdf->bottom - caption.leading - 4 -
+                  row_height(&t->head, lines);
+    return rc;
+}
+
+/* Where a piece of body row t->rows went, for the book's links. */
+static enum iom_status
+mark(struct table *t, HPDF_Page page, float top, float bottom)
+{
+    struct iom_summary_marks *m = t->marks;
+
+    if (m->n_pieces == m->cap_pieces) {
+        size_t cap = m->cap_pieces ? 2 * m->cap_pieces : 64;
+        struct iom_summary_piece *v = realloc(m->pieces, cap * sizeof *v);
+
+        if (!v)
+            return IOM_ENOMEM;
+        m->pieces = v;
+        m->cap_pieces = cap;
+    }
+    m->pieces[m->n_pieces].row = t->rows;
+    m->pieces[m->n_pieces].page = page;
+    m->pieces[m->n_pieces].top = top;
+    m->pieces[m->n_pieces].bottom = bottom;
+    m->n_pieces++;
+    return IOM_OK;
+}
+
+/* Lines of a row of 'st' that fit above the bottom margin; a hair over,
+ * so that a row measured to fit keeps its last line. */
+static size_t
+lines_here(const struct iom_pdf *pdf, const struct iom_pdf_style *st)
+{
+    float room = pdf->y - pdf->bottom - 2 * CELL_PAD + 0.01f;
+
+    return room > 0 ? (size_t)(room / st->leading) : 0;
+}
+
+/*
+ * One row.  It goes whole to the next page, under the header, when it
+ * does not fit here.  A row no page could hold starts here when its first
+ * SPLIT_KEEP lines fit (else overleaf) and runs on over as many pages as
+ * it needs, each part under the header, in the row's stripe.  A total row
+ * is bold under a rule.
+ */
 static enum iom_status
 table_row(struct summary *s, struct table *t, const char *const *cells,
           bool total)
 {
     struct iom_pdf *pdf = s->pdf;
+    const struct iom_pdf_style *st = total ? &t->bold : &t->cell;
+    const float *fill = total ? total_rgb :
+                        t->rows % 2 ? iom_house_cell_rgb : NULL;
     struct iom_pdf_block b[MAX_COLS];
     enum iom_status rc;
-    float h;
-    size_t i;
+    size_t lines, from = 0, to;
+    float h, keep;
+    bool taller = false;
 
-    rc = row_blocks(pdf, t, total ? &t->bold : &t->cell, cells, b, &h);
-    if (rc == IOM_OK && !t->need_head && pdf->y - h < pdf->bottom)
+    rc = row_blocks(pdf, t, st, cells, b, &lines);
+    keep = h = row_height(st, lines);
+    if (rc == IOM_OK && pdf->y - h < pdf->bottom)
+        rc = taller_than_page(s, t, h, &taller);
+    if (taller)
+        keep = row_height(st, SPLIT_KEEP);
+    if (rc == IOM_OK && !t->need_head && pdf->y - keep < pdf->bottom)
         t->need_head = true;
-    if (rc == IOM_OK && t->need_head)
-        rc = table_head(s, t, h);
-    t->last.page = pdf->page;
-    t->last.top = pdf->y;
-    t->last.bottom = pdf->y - h;
-    if (rc == IOM_OK && total)
-        rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
-                          iom_pdf_content_width(pdf), 0.8f);
-    if (rc == IOM_OK)
-        rc = row_draw(pdf, t, b,
-                      total ? total_rgb : t->rows % 2 ? iom_house_cell_rgb : NULL, h);
+    /* each page after the first is a new one, which holds lines */
+    while (rc == IOM_OK) {
+        if (t->need_head)
+            rc = table_head(s, t, keep);
+        to = from + lines_here(pdf, st);
+        if (to > lines)
+            to = lines;
+        h = row_height(st, to - from);
+        if (rc == IOM_OK && t->marks && !total)
+            rc = mark(t, pdf->page, pdf->y, pdf->y - h);
+        if (rc == IOM_OK && total)
+            rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
+                              iom_pdf_content_width(pdf), 0.8f);
+        if (rc == IOM_OK)
+            rc = row_draw(pdf, t, b, fill, from, to, h);
+        from = to;
+        if (from >= lines)
+            break;
+        t->need_head = true;
+        t->force_break = true;
+    }
     t->rows++;
-    for (i = 0; i < t->n; i++)
-        iom_pdf_block_release(&b[i]);
+    blocks_release(t, b);
     return rc;
 }
 
 /* The height of one row of 't' in style 'st'. */
 static enum iom_status
-row_height(struct iom_pdf *pdf, const struct table *t,
-           const struct iom_pdf_style *st, const char *const *cells,
-           float *h)
+cells_height(struct iom_pdf *pdf, const struct table *t,
+             const struct iom_pdf_style *st, const char *const *cells,
+             float *h)
 {
     struct iom_pdf_block b[MAX_COLS];
-    enum iom_status rc = row_blocks(pdf, t, st, cells, b, h);
-    size_t i;
+    size_t lines;
+    enum iom_status rc = row_blocks(pdf, t, st, cells, b, &lines);
 
-    for (i = 0; i < t->n; i++)
-        iom_pdf_block_release(&b[i]);
+    blocks_release(t, b);
+    *h = row_height(st, lines);
     return rc;
 }
 
@@ -354,7 +468,8 @@ keep_with_total(struct summary *s, struct table *t, size_t from, size_t n,
     for (i = from; rc == IOM_OK && i <= n; i++) {
         rc = fill(s, ctx, i, cells);
         if (rc == IOM_OK)
-            rc = row_height(pdf, t, i == n ? &t->bold : &t->cell, cells, &h);
+            rc = cells_height(pdf, t, i == n ? &t->bold : &t->cell, cells,
+                              &h);
         need += h;
     }
     if (rc == IOM_OK && !t->need_head && pdf->y - need < pdf->bottom &&
@@ -381,8 +496,6 @@ table_rows(struct summary *s, struct table *t, size_t n, fill_fn fill,
             rc = fill(s, ctx, i, cells);
         if (rc == IOM_OK)
             rc = table_row(s, t, cells, i == n);
-        if (rc == IOM_OK && t->marks && i < n)
-            t->marks[i] = t->last;
     }
     return rc;
 }
@@ -861,7 +974,7 @@ project_list(struct summary *s)
     rc = section(s, "Projects", TABLE_KEEP(&t));
     if (s->marks) {
         s->marks->projects = s->outline;
-        t.marks = s->marks->rows;
+        t.marks = s->marks;
     }
     if (rc == IOM_OK)
         rc = table_rows(s, &t, lr.n, fill_list, &lr);
