@@ -71,6 +71,9 @@ typedef enum iom_status (*iom_pdf_page_fn)(struct iom_pdf *pdf, void *ctx);
 struct iom_pdf {
     HPDF_Doc doc;
     const char *path;             /* borrowed: output file, for messages */
+    /* Borrowed: what is being drawn ("project T81-805"), which the message
+     * of a failure names after the file; NULL: nothing in particular. */
+    const char *drawing;
     enum iom_status st;           /* first failure, sticky */
     HPDF_STATUS err;              /* first libharu error and its detail */
     HPDF_STATUS detail;
@@ -304,6 +307,10 @@ enum iom_status iom_pdf_line(struct iom_pdf *pdf, const float rgb[3],
 enum iom_status iom_pdf_footers(struct iom_pdf *pdf,
                                 const struct iom_pdf_style *st,
                                 float baseline, const char *left);
+
+/* A link without a border over 'rect' of 'page' that opens page 'to'. */
+enum iom_status iom_pdf_link(struct iom_pdf *pdf, HPDF_Page page,
+                             HPDF_Rect rect, HPDF_Page to);
 
 /* An outline entry 'title' under 'parent' (NULL: top level) that opens
  * 'page'; *out receives it. */

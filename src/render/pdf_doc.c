@@ -97,13 +97,17 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 }
 
 /*
- * Record the first failure and say what it was; 'why' NULL means the
- * libharu error if there is one, else the status text.
+ * Record the first failure and say what it was, and what was being drawn;
+ * 'why' NULL means the libharu error if there is one, else the status
+ * text.
  */
 static enum iom_status
 fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
      const char *subject, const char *why)
 {
+    const char *sep = pdf->drawing ? ": " : "";
+    const char *part = pdf->drawing ? pdf->drawing : "";
+
     if (pdf->st != IOM_OK)
         return pdf->st;
     /* Whatever was being done, memory is what ran out. */
@@ -113,20 +117,31 @@ fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
     }
     pdf->st = st;
     if (!why && pdf->err == HPDF_FILE_OPEN_ERROR)
-        iom_errorf("%s '%s': libharu error 0x%04lX: %s", what, subject,
-                   (unsigned long)pdf->err, strerror((int)pdf->detail));
+        iom_errorf("%s '%s'%s%s: libharu error 0x%04lX: %s", what, subject,
+                   sep, part, (unsigned long)pdf->err,
+                   strerror((int)pdf->detail));
     else if (!why && pdf->err)
-        iom_errorf("%s '%s': libharu error 0x%04lX (detail %lu)", what,
-                   subject, (unsigned long)pdf->err,
+        iom_errorf("%s '%s'%s%s: libharu error 0x%04lX (detail %lu)", what,
+                   subject, sep, part, (unsigned long)pdf->err,
                    (unsigned long)pdf->detail);
     else
-        iom_errorf("%s '%s': %s", what, subject, why ? why : iom_strerror(st));
+        iom_errorf("%s '%s'%s%s: %s", what, subject, sep, part,
+                   why ? why : iom_strerror(st));
     return st;
 }
 
 static enum iom_status
 check(struct iom_pdf *pdf)
 {
+    /* Some errors libharu records without a call of the handler (a
+     * number past its +-32767, such as a link rectangle's): they sink the
+     * document at its save all the same, so they are taken here, where
+     * what was being drawn is still known. */
+    if (pdf->st == IOM_OK && !pdf->err && pdf->doc &&
+        HPDF_GetError(pdf->doc) != HPDF_OK) {
+        pdf->err = HPDF_GetError(pdf->doc);
+        pdf->detail = HPDF_GetErrorDetail(pdf->doc);
+    }
     if (pdf->st == IOM_OK && pdf->err)
         return fail(pdf, IOM_EPDF, "cannot render", pdf->path, NULL);
     return pdf->st;
@@ -1371,6 +1386,21 @@ iom_pdf_footers(struct iom_pdf *pdf, const struct iom_pdf_style *st,
     iom_pdf_lines_release(&lines);
     iom_buf_release(&text);
     return rc;
+}
+
+enum iom_status
+iom_pdf_link(struct iom_pdf *pdf, HPDF_Page page, HPDF_Rect rect,
+             HPDF_Page to)
+{
+    HPDF_Annotation link;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    link = HPDF_Page_CreateLinkAnnot(page, rect,
+                                     HPDF_Page_CreateDestination(to));
+    if (link)
+        HPDF_LinkAnnot_SetBorderStyle(link, 0, 0, 0);
+    return check(pdf);
 }
 
 enum iom_status

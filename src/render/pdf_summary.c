@@ -918,13 +918,20 @@ struct list_rows {
     const struct iom_record *const *by;
     size_t n;
     char year[16], money[IOM_MONEY_TEXT_MAX], count[48];
+    struct iom_buf drawing;     /* "project ID", for the messages */
 };
 
+/* The row's cells; a failure while the row is drawn names its project. */
 static enum iom_status
 fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
 {
     struct list_rows *lr = ctx;
+    enum iom_status rc = IOM_OK;
 
+    iom_buf_reset(&lr->drawing);
+    if (i < lr->n)
+        rc = iom_buf_addf(&lr->drawing, "project %s", lr->by[i]->id);
+    s->pdf->drawing = i < lr->n && rc == IOM_OK ? lr->drawing.data : NULL;
     if (i == lr->n) {
         snprintf(lr->count, sizeof lr->count, "%zu project%s", lr->n,
                  lr->n == 1 ? "" : "s");
@@ -942,7 +949,7 @@ fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
         iom_money_format(lr->by[i]->budget_cents, lr->money);
     }
     cells[5] = lr->money;
-    return IOM_OK;
+    return rc;
 }
 
 /* Every selected project, largest budget first, with a total row. */
@@ -964,6 +971,7 @@ project_list(struct summary *s)
 
     lr.by = iom_agg_by_budget(s->agg);
     lr.n = iom_agg_count(s->agg);
+    iom_buf_init(&lr.drawing);
     table_init(&t, "Projects", cols, 6, LIST_SIZE);
     cols[5].width = money_width(pdf, &t, cols[5].head, iom_agg_total(s->agg));
     if (cols[5].width < 66)
@@ -978,6 +986,8 @@ project_list(struct summary *s)
     }
     if (rc == IOM_OK)
         rc = table_rows(s, &t, lr.n, fill_list, &lr);
+    pdf->drawing = NULL;
+    iom_buf_release(&lr.drawing);
     return rc;
 }
 
