@@ -270,6 +270,25 @@ enum iom_status iom_pdf_block_draw_lines(struct iom_pdf *pdf,
                                          float top,
                                          enum iom_pdf_align align);
 
+/*
+ * The same for the block that names a row (a project's ID, a fact's
+ * label) whose lines [from, to) are drawn beside it: when a row runs over
+ * pages past the block's last line, its first lines are drawn again, so
+ * that each page says whose row it is.
+ */
+enum iom_status iom_pdf_block_draw_key(struct iom_pdf *pdf,
+                                       const struct iom_pdf_block *b,
+                                       size_t from, size_t to, float x,
+                                       float top, enum iom_pdf_align align);
+
+/*
+ * Lines 'leading' apart that fit from pdf->y down to the bottom margin,
+ * 'pad' kept free above and below them; a hair over, so that lines
+ * measured to fit never lose the last to rounding.
+ */
+size_t iom_pdf_lines_fit(const struct iom_pdf *pdf, float leading,
+                         float pad);
+
 /* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
 enum iom_status iom_pdf_text(struct iom_pdf *pdf,
                              const struct iom_pdf_style *st, float x,

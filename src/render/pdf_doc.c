@@ -1264,6 +1264,24 @@ iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
 }
 
 enum iom_status
+iom_pdf_block_draw_key(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                       size_t from, size_t to, float x, float top,
+                       enum iom_pdf_align align)
+{
+    if (from > 0 && from >= b->lines.n)
+        return iom_pdf_block_draw_lines(pdf, b, 0, to - from, x, top, align);
+    return iom_pdf_block_draw_lines(pdf, b, from, to, x, top, align);
+}
+
+size_t
+iom_pdf_lines_fit(const struct iom_pdf *pdf, float leading, float pad)
+{
+    float room = pdf->y - pdf->bottom - 2 * pad + 0.01f;
+
+    return room > 0 ? (size_t)(room / leading) : 0;
+}
+
+enum iom_status
 iom_pdf_text(struct iom_pdf *pdf, const struct iom_pdf_style *st, float x,
              float top, float width, enum iom_pdf_align align, const char *s)
 {

@@ -259,10 +259,9 @@ blocks_release(const struct table *t, struct iom_pdf_block *b)
 
 /*
  * Lines [from, to) of each cell, in a band 'h' high filled with 'fill'
- * (NULL: none) from pdf->y down; pdf->y ends under it.  A row continued
- * from an earlier page shows its first cell (the project's ID, the
- * group's name) again once that cell has no lines left, so that every
- * page says whose row it is.
+ * (NULL: none) from pdf->y down; pdf->y ends under it.  The first cell
+ * (the project's ID, the group's name) names the row on every page it
+ * runs over.
  */
 static enum iom_status
 row_draw(struct iom_pdf *pdf, const struct table *t,
@@ -277,12 +276,9 @@ row_draw(struct iom_pdf *pdf, const struct table *t,
         rc = iom_pdf_rect(pdf, fill, pdf->left, pdf->y - h,
                           iom_pdf_content_width(pdf), h);
     for (i = 0; rc == IOM_OK && i < t->n; i++) {
-        bool again = i == 0 && from > 0 && from >= b[i].lines.n;
-
-        rc = iom_pdf_block_draw_lines(pdf, &b[i], again ? 0 : from,
-                                      again ? to - from : to,
-                                      x + CELL_INSET, pdf->y - CELL_PAD,
-                                      t->cols[i].align);
+        rc = (i ? iom_pdf_block_draw_lines : iom_pdf_block_draw_key)(
+            pdf, &b[i], from, to, x + CELL_INSET, pdf->y - CELL_PAD,
+            t->cols[i].align);
         x += t->cols[i].width;
     }
     pdf->y -= h;
@@ -326,11 +322,8 @@ table_head(struct summary *s, struct table *t, float keep)
     return rc;
 }
 
-/*
- * Whether a row 'h' high is more than a page can hold under the
- * "(continued)" caption and the header (measured on this page, whose band
- * may be taller than the next's).
- */
+/* Whether a row 'h' high is more than a page can hold under the
+ * "(continued)" caption and the header. */
 static enum iom_status
 taller_than_page(struct summary *s, const struct table *t, float h,
                  bool *taller)
@@ -341,7 +334,7 @@ taller_than_page(struct summary *s, const struct table *t, float h,
     enum iom_status rc = head_blocks(pdf, t, b, &lines);
 
     blocks_release(t, b);
-    *taller = h > s->flow_top - pdf->bottom - caption.leading - 4 -
+    *taller = h > iom_house_flow(pdf) - caption.leading - 4 -
                   row_height(&t->head, lines);
     return rc;
 }
@@ -367,16 +360,6 @@ mark(struct table *t, HPDF_Page page, float top, float bottom)
     m->pieces[m->n_pieces].bottom = bottom;
     m->n_pieces++;
     return IOM_OK;
-}
-
-/* Lines of a row of 'st' that fit above the bottom margin; a hair over,
- * so that a row measured to fit keeps its last line. */
-static size_t
-lines_here(const struct iom_pdf *pdf, const struct iom_pdf_style *st)
-{
-    float room = pdf->y - pdf->bottom - 2 * CELL_PAD + 0.01f;
-
-    return room > 0 ? (size_t)(room / st->leading) : 0;
 }
 
 /*
@@ -412,7 +395,7 @@ table_row(struct summary *s, struct table *t, const char *const *cells,
     while (rc == IOM_OK) {
         if (t->need_head)
             rc = table_head(s, t, keep);
-        to = from + lines_here(pdf, st);
+        to = from + iom_pdf_lines_fit(pdf, st->leading, CELL_PAD);
         if (to > lines)
             to = lines;
         h = row_height(st, to - from);
