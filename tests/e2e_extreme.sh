@@ -7,8 +7,9 @@
 # and no text is drawn off the page or below the text flow
 # (tests/check_on_page.py); the book links each row on every page it runs
 # over (tests/check_book.py).  Every other field of a brief at 61,885 'W'
-# (make_extreme.py fields) is drawn whole over the pages it needs.  Needs
-# poppler-utils, qpdf and /usr/bin/python3.
+# (make_extreme.py fields) is drawn whole over the pages it needs, in the
+# briefs and in the summary's tables; a chart cuts such a name short and
+# says so.  Needs poppler-utils, qpdf and /usr/bin/python3.
 set -u
 
 bin=$1
@@ -73,19 +74,31 @@ check "the brief draws the 61,885 W" sh -c \
          tr -cd W | wc -c) -eq 61885 ]"
 
 # Every other field at 61,885 'W': each brief draws it whole, on its
-# pages.  (A list of five states with one such name once added pages
+# pages; so do the summary's tables (a region, a type, an ID) and the
+# book.  (A list of five states with one such name once added pages
 # without end: the run is given ten minutes.)
 fcsv="$tmp/fields.csv"
 $PY "$here/data/make_extreme.py" fields "$fcsv" || exit 1
-timeout 600 "$bin" --input "$fcsv" --output "$tmp/fields" --only briefs \
+timeout 600 "$bin" --input "$fcsv" --output "$tmp/fields" \
     2>"$tmp/fields.err"
 rc=$?
 check "fields: exit 0 (exit $rc)" [ "$rc" -eq 0 ]
-briefs="$tmp/fields/all/briefs"
+run="$tmp/fields/all"
+briefs="$run/briefs"
 check "fields: a brief for each record" sh -c \
     "[ \$(ls '$briefs' | wc -l) -eq 9 ]"
 check "fields: nothing off the page or over the footer" \
-    $PY "$here/check_on_page.py" "$briefs"/*.pdf
+    $PY "$here/check_on_page.py" "$run"/*.pdf "$briefs"/*.pdf
+for pdf in "$run"/*.pdf; do
+    check "fields: qpdf --check $(basename "$pdf")" qpdf --check "$pdf"
+done
+# A bar's label is cut short, not run over pages; a note says so.
+check "fields: the charts say their names are cut short" sh -c \
+    "[ \$(pdftotext '$run/summary.pdf' - 2>/dev/null | tr '\n' ' ' |
+         grep -o 'A name too long for the chart is cut short' |
+         wc -l) -eq 2 ] &&
+     ! pdftotext '$tmp/all/all/summary.pdf' - 2>/dev/null |
+         grep -q 'too long for the chart'"
 for pdf in "$briefs"/*.pdf; do
     name=$(basename "$pdf" .pdf | cut -c1-12)
     want=61885

@@ -66,6 +66,7 @@ static const struct iom_pdf_style note_text =
 #define CARD_ACCENT 3.0f
 #define MATRIX_NAME_MIN 100.0f  /* narrowest region column of the matrix */
 #define CHART_LABEL_W 140.0f
+#define CHART_LABEL_LINES 6     /* a longer name is cut short there */
 #define CHART_GAP 8.0f
 #define BAR_H 11.0f
 #define BAR_ROW_GAP 7.0f
@@ -820,9 +821,57 @@ axis_top(const struct iom_agg *agg, enum iom_agg_dim dim)
 }
 
 /*
- * Horizontal bars: names read whole in a label column, wrapped, never
- * colliding however many or long they are.  A chart taller than the page
- * goes on over pages, each part with its own axis.
+ * The label of a bar: its name wrapped in the label column.  A name longer
+ * than CHART_LABEL_LINES lines there (thousands of characters) is cut at
+ * the end of the last of them with an ellipsis, and *cut set: a bar's
+ * label that ran over pages would read worse than the whole name in the
+ * tables above.
+ */
+static enum iom_status
+bar_label_block(struct summary *s, struct iom_pdf_block *b,
+                const char *name, bool *cut)
+{
+    static const char more[] = "\xE2\x80\xA6";
+    struct iom_pdf *pdf = s->pdf;
+    const struct iom_pdf_line *last;
+    size_t end;
+    float room;
+    enum iom_status rc;
+
+    rc = iom_pdf_block_init(pdf, b, &bar_label, name, CHART_LABEL_W, 0);
+    if (rc != IOM_OK || b->lines.n <= CHART_LABEL_LINES)
+        return rc;
+    last = &b->lines.v[CHART_LABEL_LINES - 1];
+    end = last->off + last->len;
+    room = CHART_LABEL_W - iom_pdf_width(pdf, bar_label.face,
+                                         bar_label.size, more, strlen(more));
+    /* the last line shortened, a character at a time, until the ellipsis
+     * fits after it */
+    while (end > last->off &&
+           iom_pdf_width(pdf, bar_label.face, bar_label.size,
+                         b->text.data + last->off, end - last->off) > room) {
+        end--;
+        while (end > last->off &&
+               ((unsigned char)b->text.data[end] & 0xC0) == 0x80)
+            end--;
+    }
+    iom_buf_reset(&s->tmp);
+    rc = iom_buf_add(&s->tmp, b->text.data, end);
+    if (rc == IOM_OK)
+        rc = iom_buf_adds(&s->tmp, more);
+    if (rc != IOM_OK)
+        return rc;
+    *cut = true;
+    iom_pdf_block_release(b);
+    return iom_pdf_block_init(pdf, b, &bar_label, s->tmp.data,
+                              CHART_LABEL_W, 0);
+}
+
+/*
+ * Horizontal bars: names read in a label column, wrapped, never colliding
+ * however many or long they are (a name of more than CHART_LABEL_LINES
+ * lines cut short, which a note under the chart says).  A chart taller
+ * than the page goes on over pages, each part with its own axis.
  */
 static enum iom_status
 chart(struct summary *s, const char *name, enum iom_agg_dim dim)
@@ -831,6 +880,7 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
     struct chart c;
     enum iom_status rc = IOM_OK;
     size_t i, a, b;
+    bool cut = false;
 
     memset(&c, 0, sizeof c);
     c.g = iom_agg_groups(s->agg, dim, &c.n);
@@ -847,8 +897,7 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
     for (i = 0; rc == IOM_OK && i < c.n; i++) {
         float h;
 
-        rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label, c.g[i].name,
-                                CHART_LABEL_W, 0);
+        rc = bar_label_block(s, &c.labels[i], c.g[i].name, &cut);
         h = iom_pdf_block_height(&c.labels[i]);
         c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
     }
@@ -872,6 +921,12 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
         if (rc == IOM_OK && b < c.n)
             rc = continued(s, name);
     }
+    if (rc == IOM_OK && cut)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left,
+                               iom_pdf_content_width(pdf), 0,
+                               "A name too long for the chart is cut short "
+                               "with \xE2\x80\xA6; the tables above give it "
+                               "whole.");
     for (i = 0; i < c.n; i++)
         iom_pdf_block_release(&c.labels[i]);
     free(c.labels);
