@@ -7,11 +7,12 @@ Reads the CSV on its own (tests/iomcheck.py, Python's csv module) and
 derives every figure of the summary from it (budgets to integer cents,
 groups in the summary's order, shares each rounded on its own, the Region x Year
 cells, the project order), then reads the PDF with `pdftotext -layout` and
-compares: the cover figures; every row of the By Region / By Type / By Year
-tables (count, budget, share) and that each Total row is the sum of the
-rows above it and says 100.0 %, with the note on rounded shares under it;
-every cell, row and column
-total of the Region x Year matrix; the project list in budget order with
+compares: the cover figures, with the records accepted and rejected
+beside them when some were rejected (and nothing when none were); every
+row of the By Region / By Type / By Year tables (count, budget, share) and
+that each Total row is the sum of the rows above it and says 100.0 %, with
+the note on rounded shares under it; every cell, row and column total of
+the Region x Year matrix; the project list in budget order with
 each project exactly once and its table header on every page it runs over.
 With --label, the outline (qpdf --json) must hold exactly one entry per
 section.  Prints one line per failed check and a count of the checks, and
@@ -98,8 +99,13 @@ def rows_of(lines, row_re, head_word):
     return rows
 
 
-def check_overview(lines, recs):
+def check_overview(lines, recs, args):
     text = [l.strip() for _, l in lines if l.strip()]
+    words = iomcheck.rejected_words(*iomcheck.record_counts(args))
+    said = [l for l in text if "rejected" in l]
+    expect(said == ([words] if words else []),
+           "overview says %r of the rejected records, wanted %r"
+           % (said, words))
     f = iomcheck.figures(recs)
     years = f["years"]
     span = DASH if not years else str(years[0]) if years[0] == years[1] \
@@ -205,6 +211,7 @@ def check_matrix(lines, recs):
 def check_projects(lines, recs, pages):
     want = sorted(recs, key=lambda r: (-r["cents"], r["id"].encode()))
     rows, total, head_pages, total_page = [], None, set(), None
+    reach = []      # the pages each row has lines on
     for no, line in lines:
         if LIST_HEAD.match(line):
             head_pages.add(no)
@@ -217,6 +224,9 @@ def check_projects(lines, recs, pages):
         m = LIST_ROW.match(line)
         if m:
             rows.append((no, m.group(1), cents_of(m.group(3))))
+            reach.append({no})
+        elif reach and line.strip():
+            reach[-1].add(no)   # a wrapped cell, or a row run overleaf
     # an ID too long for its column wraps: its first line starts the row
     got_ids = [r[1] for r in rows]
     same = [w["id"].startswith(g) for g, w in zip(got_ids, want)]
@@ -233,8 +243,8 @@ def check_projects(lines, recs, pages):
            "project list: Total row %r is not the sum of the rows" %
            (total,))
     # the Total keeps a few rows with it: never one row and the Total alone
-    # on the last page
-    with_total = sum(1 for r in rows if r[0] == total_page)
+    # on the last page (the end of a row run over pages counts)
+    with_total = sum(1 for r in reach if total_page in r)
     expect(with_total >= min(3, len(rows)),
            "project list: %d rows with the Total on page %s"
            % (with_total, total_page))
@@ -277,7 +287,7 @@ def main():
     recs = iomcheck.input_records(a)
     pages = pdf_pages(a.pdf)
     sec = sectioned(pages)
-    check_overview(sec["Overview"], recs)
+    check_overview(sec["Overview"], recs, a)
     want_sections = ["Overview"]
     if not recs:
         text = " ".join(l.strip() for _, l in sec["Overview"])

@@ -41,10 +41,12 @@ check "unbalanced quote: the summary lists P102 alone" sh -c \
 $PY tests/data/make_long_text.py "$t/long.csv"
 expect_exit "long text: every record rendered, exit 0" 0 "$bin" \
     --input "$t/long.csv" --output "$t/lt"
+# (a row's first line ends with its year and budget; a row run over pages
+# names its project again on each)
 check "long text: four briefs, four summary rows" sh -c \
     "[ \$(ls '$t/lt/all/briefs' | wc -l) -eq 4 ] &&
      [ \$(pdftotext -layout '$t/lt/all/summary.pdf' - 2>/dev/null |
-         grep -c ' LT-[A-Z]* ') -eq 4 ]"
+         grep -cE ' LT-[A-Z]* .* 2001 +1,000[.]00\$') -eq 4 ]"
 # (the running bands of the continuation pages, which repeat the title's
 # start, left out)
 check "long text: the 10,000 words of the title, in order" sh -c \

@@ -172,6 +172,14 @@ check "numbered part files" sh -c "ls '$tmp/outbox' | grep -q -- '-part2-of-'"
 check "message text: quoted-printable, source and counts, briefs by ID" \
     $PY tests/check_mail_text.py "$tmp/outbox" 50 50 0
 check "outbox logs nothing" test ! -e "$tmp/o6/.2001.delivery.log"
+# Records rejected: the text says so under the projects' figures, as the
+# summary's cover does (exit 65: published, some records rejected).
+printf '%s\n' 'Name,Email,Regions,Member States,Send' \
+    'Ann Reader,ann.reader@example.org,,,summary' >"$tmp/reader.csv"
+send "outbox, records rejected" 65 -i tests/data/bad_records.csv \
+    --max-rejected 100% -o "$tmp/o6r" --stakeholders "$tmp/reader.csv" --outbox "$tmp/outbox-r"
+check "message text: the rejected records beside the figures" \
+    $PY tests/check_mail_text.py "$tmp/outbox-r" 20 6 14 bad_records.csv
 
 # 7. --changed-only: one brief changed, only it (and the changed
 # summary and workbook) goes out.

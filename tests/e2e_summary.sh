@@ -19,7 +19,8 @@ summary() {
     shift 3
     out="$tmp/$name"
     start=$(date +%s.%N)
-    "$bin" --input "$csv" --output "$out" --only summary "$@" 2>"$out.err"
+    "$bin" --input "$csv" --output "$out" --only summary ${run_opts:-} "$@" \
+        2>"$out.err"
     rc=$?
     end=$(date +%s.%N)
     if [ "$rc" -ne "${want_rc:-0}" ]; then
@@ -45,7 +46,39 @@ summary range input/projects.csv 2002-2003 --year 2002-2003
 { cat input/projects.csv; echo 'BAD1,Broken budget,,,,,abc,,2001,,,,'; } \
     >"$tmp/rejects.csv"
 want_rc=65 summary rejects "$tmp/rejects.csv" all
+# ... and on the cover, beside the figures they leave out; not a word of
+# them when none were rejected.
+# (14 of 20 rejected: a night withheld unless told otherwise.)
+run_opts="--max-rejected 100%" want_rc=65 summary bad_records \
+    tests/data/bad_records.csv all
 want_rc=0
+check "rejected records: said on page 1, beside the figures" sh -c \
+    "pdftotext -f 1 -l 1 '$tmp/bad_records/all/summary.pdf' - 2>/dev/null |
+     grep -qx '6 of 20 records accepted; 14 rejected, listed in rejected.csv'"
+check "no record rejected: page 1 says nothing of rejects" sh -c \
+    "pdftotext -f 1 -l 1 '$tmp/all/all/summary.pdf' - >'$tmp/page1' &&
+     [ -s '$tmp/page1' ] && ! grep -q rejected '$tmp/page1'"
+
+# An input given by its absolute path is named by its file name alone in
+# the data and definitions (and in the workbook's Notes); manifest.json
+# keeps the path.
+abs="$tmp/server/exports/2001"
+mkdir -p "$abs"
+cp input/projects.csv "$abs/IDF export.csv"
+"$bin" --input "$abs/IDF export.csv" --output "$tmp/abs" \
+    --only summary,workbook 2>/dev/null
+check "-i /abs/path: the data and definitions name the file alone" sh -c \
+    "pdftotext -layout '$tmp/abs/all/summary.pdf' - 2>/dev/null |
+     grep -Eq '^Input file +IDF export.csv\$' &&
+     ! pdftotext '$tmp/abs/all/summary.pdf' - 2>/dev/null | grep -q 'server/exports'"
+check "-i /abs/path: the workbook's Notes name the file alone" $PY -c '
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+xml = b"".join(z.read(n) for n in z.namelist())
+sys.exit(b"IDF export.csv" not in xml or b"server/exports" in xml)' \
+    "$tmp/abs/all/rollup.xlsx"
+check "-i /abs/path: manifest.json keeps the path" sh -c \
+    "grep -qF '\"path\": \"$abs/IDF export.csv\"' '$tmp/abs/all/manifest.json'"
 
 # One spelling of the document's name in band, title, footer and PDF
 # title; the selection in words, never the label.

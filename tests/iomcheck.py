@@ -306,6 +306,24 @@ def check_run_files(run, manifest):
                    "%s is not in the manifest" % rel)
 
 
+def record_counts(args):
+    """(read, accepted, rejected) of the input: the records of the CSV
+    and the lines of rejected.csv, worked out here."""
+    rejected = len(rejected_lines(args.rejected))
+    accepted = len(read_input(args.csv, rejected_lines(args.rejected),
+                              getattr(args, "decimal_comma", None)))
+    return accepted + rejected, accepted, rejected
+
+
+def rejected_words(read, accepted, rejected):
+    """What the summary's cover and the mail say beside their figures when
+    records were rejected; None when none were."""
+    if not rejected:
+        return None
+    return ("%d of %d records accepted; %d rejected, listed in rejected.csv"
+            % (accepted, read, rejected))
+
+
 NOTE_NAMES = ["Input file", "Input SHA-256", "Records", "Generated",
               "Selection", "Year", "Budget", "Numbers", "Share",
               "Unspecified"]
@@ -313,7 +331,8 @@ NOTE_NAMES = ["Input file", "Input SHA-256", "Records", "Generated",
 
 def check_notes(where, notes, args, n_selected):
     """The "Data and definitions" items [(name, text)] of a summary or a
-    workbook: every name in order, the input's name and SHA-256 prefix,
+    workbook: every name in order, the input's name (never its folders)
+    and SHA-256 prefix,
     the record counts (worked out here from the CSV and rejected.csv) with
     the pointer to rejected.csv, the generation time (SOURCE_DATE_EPOCH),
     the number of projects selected, and the definitions."""
@@ -323,18 +342,16 @@ def check_notes(where, notes, args, n_selected):
     got = dict(notes)
     with open(args.csv, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
-    rejected = len(rejected_lines(args.rejected))
-    accepted = len(read_input(args.csv, rejected_lines(args.rejected),
-                              args.decimal_comma))
+    read, accepted, rejected = record_counts(args)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     when = datetime.datetime.utcfromtimestamp(epoch).strftime(
         "%Y-%m-%d %H:%M:%S UTC")
     want = {
-        "Input file": lambda t: t == args.csv,
+        "Input file": lambda t: t == os.path.basename(args.csv),
         "Input SHA-256": lambda t: t.startswith(sha[:16] + "..."),
         "Records": lambda t: t.startswith(
             "%d read, %d accepted, %d rejected; rejected.csv"
-            % (accepted + rejected, accepted, rejected)),
+            % (read, accepted, rejected)),
         "Generated": lambda t: t.startswith(when),
         "Selection": lambda t: t.endswith(
             " (%d project%s)" % (n_selected, "" if n_selected == 1 else "s")),

@@ -1,7 +1,9 @@
 /*
  * test_notes: the "Data and definitions" items the summary and the
  * workbook share: their names in order, the input, the counts, the time,
- * the selection, and no input items for a report without an input.
+ * the selection, the input file by its name alone (never its folders),
+ * and no input items for a report without an input; the words on rejected
+ * records, none when none were.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,7 +82,7 @@ test_notes_every_item_in_order(void **state)
     assert_int_equal(n.n, sizeof names / sizeof names[0]);
     for (i = 0; i < n.n; i++)
         assert_string_equal(n.v[i].name, names[i]);
-    assert_string_equal(text_of(&n, "Input file"), "input/projects.csv");
+    assert_string_equal(text_of(&n, "Input file"), "projects.csv");
     assert_non_null(strstr(text_of(&n, "Input SHA-256"),
                            "adb29b9ddc389db5... "));
     assert_null(strstr(text_of(&n, "Input SHA-256"), "adb29b9ddc389db5f"));
@@ -140,6 +142,18 @@ test_notes_standard_input_named_so(void **state)
 }
 
 static void
+test_notes_absolute_path_gives_the_name_alone(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_notes n;
+
+    f->rep.input = "/srv/iomreport/exports/IDF export 2001.csv";
+    assert_int_equal(iom_notes_build(&f->rep, &n), IOM_OK);
+    assert_string_equal(text_of(&n, "Input file"), "IDF export 2001.csv");
+    iom_notes_release(&n);
+}
+
+static void
 test_notes_without_input_leave_input_items_out(void **state)
 {
     struct fixture *f = *state;
@@ -153,6 +167,20 @@ test_notes_without_input_leave_input_items_out(void **state)
     iom_notes_release(&n);
 }
 
+static void
+test_notes_rejected_said_only_when_some_were(void **state)
+{
+    struct iom_buf b = IOM_BUF_INIT;
+
+    (void)state;
+    assert_int_equal(iom_notes_rejected(39, 16, 23, &b), IOM_OK);
+    assert_string_equal(b.data, "16 of 39 records accepted; 23 rejected, "
+                                "listed in rejected.csv");
+    assert_int_equal(iom_notes_rejected(39, 39, 0, &b), IOM_OK);
+    assert_int_equal(b.len, 0);
+    iom_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -164,7 +192,10 @@ main(void)
         cmocka_unit_test_setup_teardown(test_notes_standard_input_named_so,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
+            test_notes_absolute_path_gives_the_name_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(
             test_notes_without_input_leave_input_items_out, setup, teardown),
+        cmocka_unit_test(test_notes_rejected_said_only_when_some_were),
     };
 
     return cmocka_run_group_tests_name("notes", tests, NULL, NULL);

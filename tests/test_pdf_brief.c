@@ -1,6 +1,7 @@
 /*
  * pdf_brief: the seed project renders to a PDF file; empty optional fields,
- * a missing font and an unwritable path behave.  Text content is checked
+ * fields longer than a page, a missing font and an unwritable path
+ * behave.  Text content is checked
  * end to end by tests/e2e_brief.sh with pdftotext.
  */
 #include <stdarg.h>
@@ -144,6 +145,36 @@ test_pdf_brief_unwritable_path_fails(void **state)
     assert_int_equal(iom_brief_render(&f->rep, &f->rec, path), IOM_EIO);
 }
 
+/*
+ * Five member states, one of them 20,000 'W' (taller than a page in a
+ * column): the list reads one name a line, over a few pages; it once
+ * added pages without end.  A status as long runs over pages too.
+ */
+static void
+test_pdf_brief_field_longer_than_a_page_runs_over_pages(void **state)
+{
+    struct fixture *f = *state;
+    const char *states[5] = { "Belize", "Haiti", "Ghana", "Togo", NULL };
+    char *word = malloc(20001);
+    struct iom_pdf pdf;
+
+    assert_non_null(word);
+    memset(word, 'W', 20000);
+    word[20000] = '\0';
+    states[4] = word;
+    f->rec.states = states;
+    f->rec.n_states = 5;
+    f->rec.status = word;
+    assert_int_equal(iom_pdf_open(&pdf, f->path, f->rep.font_regular,
+                                  f->rep.font_bold), IOM_OK);
+    assert_int_equal(iom_brief_draw(&pdf, &f->rec, NULL), IOM_OK);
+    assert_true(pdf.n_pages > 10 && pdf.n_pages < 40);
+    assert_int_equal(iom_pdf_save(&pdf), IOM_OK);
+    iom_pdf_close(&pdf);
+    assert_pdf_file(f->path);
+    free(word);
+}
+
 int
 main(void)
 {
@@ -158,6 +189,9 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_brief_unwritable_path_fails,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_brief_field_longer_than_a_page_runs_over_pages, setup,
+            teardown),
     };
 
     return cmocka_run_group_tests_name("pdf_brief", tests, NULL, NULL);

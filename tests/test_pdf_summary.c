@@ -1,7 +1,8 @@
 /*
  * pdf_summary: summaries of a small multi-year set, of one year, of an
  * empty selection and of 5,000 projects over many years, regions and types
- * render; a missing font and an unwritable path fail as they should.  What
+ * render; a row taller than a page runs over pages, one piece of it on
+ * each; a missing font and an unwritable path fail as they should.  What
  * the pages say is checked end to end by tests/e2e_summary.sh with
  * pdftotext.
  */
@@ -182,6 +183,60 @@ test_pdf_summary_5000_projects_render(void **state)
     fixture_assert_agg_adds_up(f->set.agg);
 }
 
+/* The page's place in the document, or n_pages when it is none of its. */
+static size_t
+page_index(const struct iom_pdf *pdf, HPDF_Page page)
+{
+    size_t i;
+
+    for (i = 0; i < pdf->n_pages && pdf->pages[i] != page; i++)
+        continue;
+    return i;
+}
+
+/*
+ * A title of 20,000 'W' makes a row of the project list taller than a
+ * page: it runs over consecutive pages, one piece on each, every piece
+ * within the page's text flow; every other row is one piece, in order.
+ */
+static void
+test_pdf_summary_row_taller_than_page_runs_over_pages(void **state)
+{
+    struct fixture *f = *state;
+    struct iom_summary_marks marks = { NULL, NULL, 0, 0 };
+    static char title[20001];
+    struct iom_pdf pdf;
+    size_t i, pages = 0, last = 0;
+
+    memset(title, 'W', sizeof title - 1);
+    add(&f->set.rs, "T81-806", title, regions[0], types[0], 2001,
+        100000000);                 /* the largest budget: row 0 */
+    f->rep.agg = fixture_agg_build(&f->set);
+    assert_int_equal(iom_summary_open(&pdf, &f->rep, f->path), IOM_OK);
+    assert_int_equal(iom_summary_draw(&pdf, &f->rep, &marks), IOM_OK);
+    assert_true(marks.n_pieces > iom_agg_count(f->set.agg));
+    for (i = 0; i < marks.n_pieces; i++) {
+        const struct iom_summary_piece *p = &marks.pieces[i];
+        size_t at = page_index(&pdf, p->page);
+
+        assert_true(at < pdf.n_pages);
+        assert_true(p->top <= pdf.height && p->bottom >= pdf.bottom &&
+                    p->bottom < p->top);
+        if (p->row == 0) {
+            assert_true(pages == 0 || at == last + 1);
+            pages++;
+            last = at;
+        } else {
+            assert_int_equal(p->row, marks.pieces[i - 1].row + 1);
+        }
+    }
+    assert_true(pages > 5);
+    assert_int_equal(marks.pieces[marks.n_pieces - 1].row,
+                     iom_agg_count(f->set.agg) - 1);
+    iom_pdf_close(&pdf);
+    free(marks.pieces);
+}
+
 static void
 test_pdf_summary_missing_font_fails(void **state)
 {
@@ -212,6 +267,9 @@ main(void)
             test_pdf_summary_empty_selection_renders, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_pdf_summary_5000_projects_render, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pdf_summary_row_taller_than_page_runs_over_pages, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_pdf_summary_missing_font_fails,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -71,6 +71,9 @@ typedef enum iom_status (*iom_pdf_page_fn)(struct iom_pdf *pdf, void *ctx);
 struct iom_pdf {
     HPDF_Doc doc;
     const char *path;             /* borrowed: output file, for messages */
+    /* Borrowed: what is being drawn ("project T81-805"), which the message
+     * of a failure names after the file; NULL: nothing in particular. */
+    const char *drawing;
     enum iom_status st;           /* first failure, sticky */
     HPDF_STATUS err;              /* first libharu error and its detail */
     HPDF_STATUS detail;
@@ -259,6 +262,33 @@ enum iom_status iom_pdf_block_draw(struct iom_pdf *pdf,
                                    const struct iom_pdf_block *b, float x,
                                    float top, enum iom_pdf_align align);
 
+/* The same for its lines [from, to) alone (fewer when it has fewer), line
+ * 'from' at 'top': a block too tall for one page is drawn in parts. */
+enum iom_status iom_pdf_block_draw_lines(struct iom_pdf *pdf,
+                                         const struct iom_pdf_block *b,
+                                         size_t from, size_t to, float x,
+                                         float top,
+                                         enum iom_pdf_align align);
+
+/*
+ * The same for the block that names a row (a project's ID, a fact's
+ * label) whose lines [from, to) are drawn beside it: when a row runs over
+ * pages past the block's last line, its first lines are drawn again, so
+ * that each page says whose row it is.
+ */
+enum iom_status iom_pdf_block_draw_key(struct iom_pdf *pdf,
+                                       const struct iom_pdf_block *b,
+                                       size_t from, size_t to, float x,
+                                       float top, enum iom_pdf_align align);
+
+/*
+ * Lines 'leading' apart that fit from pdf->y down to the bottom margin,
+ * 'pad' kept free above and below them; a hair over, so that lines
+ * measured to fit never lose the last to rounding.
+ */
+size_t iom_pdf_lines_fit(const struct iom_pdf *pdf, float leading,
+                         float pad);
+
 /* Draw 's' wrapped in [x, x + width] from 'top' down; no page flow. */
 enum iom_status iom_pdf_text(struct iom_pdf *pdf,
                              const struct iom_pdf_style *st, float x,
@@ -296,6 +326,10 @@ enum iom_status iom_pdf_line(struct iom_pdf *pdf, const float rgb[3],
 enum iom_status iom_pdf_footers(struct iom_pdf *pdf,
                                 const struct iom_pdf_style *st,
                                 float baseline, const char *left);
+
+/* A link without a border over 'rect' of 'page' that opens page 'to'. */
+enum iom_status iom_pdf_link(struct iom_pdf *pdf, HPDF_Page page,
+                             HPDF_Rect rect, HPDF_Page to);
 
 /* An outline entry 'title' under 'parent' (NULL: top level) that opens
  * 'page'; *out receives it. */

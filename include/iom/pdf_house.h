@@ -36,6 +36,13 @@ extern const struct iom_pdf_style iom_house_body;
 #define IOM_HOUSE_BOTTOM 64.0f
 
 /*
+ * The height of the text flow of a page after a document's first, under
+ * its running band: the most that one block can take on a page of its
+ * own.  Whatever is taller runs over pages.
+ */
+float iom_house_flow(const struct iom_pdf *pdf);
+
+/*
  * Decorate the page just added (call it from the document's on_page): on
  * the 'first' page of a document (or of a part of the book) the header
  * band with "IOM Development Fund" and 'kind' ("Project Brief"), on later
@@ -49,7 +56,8 @@ enum iom_status iom_house_decorate(struct iom_pdf *pdf, const char *kind,
  * Set 'out' to 'fixed' followed by 'tail' (cleaned for the font), the
  * tail cut at a word (or, a single word, between characters) and ended
  * with an ellipsis when the whole does not fit on one line of the running
- * band.
+ * band; when 'fixed' alone does not (an ID of thousands of characters), it
+ * is cut between characters, and the tail left out.
  */
 enum iom_status iom_house_running(struct iom_pdf *pdf, const char *fixed,
                                   const char *tail, struct iom_buf *out);

@@ -13,23 +13,27 @@
 enum iom_status iom_summary_render(const struct iom_report *rep,
                                    const char *path);
 
-/* Where one row of the project list was drawn. */
-struct iom_summary_row {
+/*
+ * Where a row of the project list was drawn on one page.  A row taller
+ * than a page runs over several, one piece on each.
+ */
+struct iom_summary_piece {
+    size_t row;                 /* the project's place in the list */
     HPDF_Page page;
     float top, bottom;
 };
 
-/* What the book links to the briefs that follow the summary. */
+/*
+ * What the book links to the briefs that follow the summary: the pieces
+ * of the rows in the order of the list (each row has at least one).  The
+ * caller zeroes the struct and free()s 'pieces'.
+ */
 struct iom_summary_marks {
-    HPDF_Outline projects;          /* the project list's outline entry */
-    struct iom_summary_row *rows;   /* one a project, by budget (caller's) */
+    HPDF_Outline projects;      /* the project list's outline entry */
+    struct iom_summary_piece *pieces;
+    size_t n_pieces, cap_pieces;
 };
 
-/*
- * Draw the summary from a new page of the open 'pdf' on (document
- * information and saving are the caller's), filling 'marks' when not
- * NULL.  pdf->on_page is the summary's while it draws, NULL afterwards.
- */
 /*
  * Open 'pdf' for a document that holds the summary (and maybe more: the
  * book's briefs draw only characters of the records), its fonts in the
@@ -39,6 +43,11 @@ enum iom_status iom_summary_open(struct iom_pdf *pdf,
                                  const struct iom_report *rep,
                                  const char *path);
 
+/*
+ * Draw the summary from a new page of the open 'pdf' on (document
+ * information and saving are the caller's), filling 'marks' when not
+ * NULL.  pdf->on_page is the summary's while it draws, NULL afterwards.
+ */
 enum iom_status iom_summary_draw(struct iom_pdf *pdf,
                                  const struct iom_report *rep,
                                  struct iom_summary_marks *marks);

@@ -17,6 +17,7 @@
 #include "iom/mime.h"
 #include "iom/money.h"
 #include "iom/msg.h"
+#include "iom/notes.h"
 #include "iom/plan.h"
 #include "iom/publish.h"
 #include "iom/report.h"
@@ -167,6 +168,7 @@ static enum iom_status
 write_body(const struct job *j, const struct iom_plan *p, struct iom_buf *b)
 {
     const struct iom_manifest_doc *m = &j->man;
+    struct iom_buf words = IOM_BUF_INIT;
     char money[IOM_MONEY_TEXT_MAX];
     int64_t cents = 0;
     size_t i, count = 0;
@@ -185,6 +187,10 @@ write_body(const struct job *j, const struct iom_plan *p, struct iom_buf *b)
     if (st == IOM_OK)
         st = iom_buf_addf(b, ".\n\nProjects: %zu, total budget USD %s\n",
                           j->n_recs, iom_money_format(j->run_cents, money));
+    if (st == IOM_OK)
+        st = iom_notes_rejected(m->records, m->accepted, m->rejected, &words);
+    if (st == IOM_OK && words.len)
+        st = iom_buf_addf(b, "  (%s)\n", words.data);
     if (st == IOM_OK)
         st = iom_buf_addf(b, "Projects for you: %zu, total budget USD %s\n"
                           "  (", count, iom_money_format(cents, money));
@@ -222,6 +228,7 @@ write_body(const struct job *j, const struct iom_plan *p, struct iom_buf *b)
     if (st == IOM_OK)
         st = iom_buf_addf(b, "\nThis message was sent by iomreport %s.\n",
                           IOM_VERSION);
+    iom_buf_release(&words);
     return st;
 }
 

@@ -1,6 +1,7 @@
 /*
  * notes: the "Data and definitions" items, written once so that the
- * summary and the workbook cannot say different things.
+ * summary and the workbook cannot say different things; and the words on
+ * rejected records that the summary's cover and the mail share.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -36,8 +37,10 @@ provenance(const struct iom_report *rep, struct iom_notes *out,
     enum iom_status st = IOM_OK;
 
     if (rep->input) {
+        /* outside readers get the file's name, not the server's folders;
+         * manifest.json keeps the path */
         st = iom_buf_adds(b, strcmp(rep->input, "-") == 0 ?
-                          "standard input" : rep->input);
+                          "standard input" : iom_path_base(rep->input));
         if (st == IOM_OK)
             st = add(out, "Input file", b);
         if (st == IOM_OK)
@@ -138,4 +141,16 @@ iom_notes_release(struct iom_notes *notes)
     for (i = 0; i < notes->n; i++)
         free(notes->v[i].text);
     memset(notes, 0, sizeof *notes);
+}
+
+enum iom_status
+iom_notes_rejected(size_t records, size_t accepted, size_t rejected,
+                   struct iom_buf *out)
+{
+    iom_buf_reset(out);
+    if (!rejected)
+        return IOM_OK;
+    return iom_buf_addf(out, "%zu of %zu records accepted; %zu rejected, "
+                        "listed in rejected.csv", accepted, records,
+                        rejected);
 }

@@ -72,12 +72,16 @@ running_band(struct iom_pdf *pdf, const struct iom_record *rec,
 /*
  * One row of the facts table.  An empty value shows as "Unspecified", the
  * word the summary and the workbook group empty regions and types under.
+ * A row goes whole to the next page when it does not fit here; one taller
+ * than a page starts here when its first two lines fit and runs on over
+ * the pages it needs, each part in its own cells, the label on each.
  */
 static enum iom_status
 fact(struct iom_pdf *pdf, const char *name, const char *text)
 {
     float x = pdf->left, cw = iom_pdf_content_width(pdf), h;
     struct iom_pdf_block lb, vb;
+    size_t lines, from = 0, to;
     enum iom_status rc;
 
     /* failures stick to 'pdf': the second call returns the first's */
@@ -85,23 +89,36 @@ fact(struct iom_pdf *pdf, const char *name, const char *text)
     rc = iom_pdf_block_init(pdf, &vb, *text ? &value : &absent,
                             *text ? text : IOM_UNSPECIFIED,
                             cw - LABEL_W - 2 * CELL_INSET, 0);
-    h = iom_pdf_block_height(&lb);
-    if (iom_pdf_block_height(&vb) > h)
-        h = iom_pdf_block_height(&vb);
-    h += 2 * CELL_PAD;
+    /* the label's and the value's styles share one leading */
+    lines = lb.lines.n > vb.lines.n ? lb.lines.n : vb.lines.n;
+    h = (float)lines * value.leading + 2 * CELL_PAD;
     if (rc == IOM_OK)
-        rc = iom_pdf_ensure(pdf, h);
-    if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, iom_house_cell_rgb, x, pdf->y - h, LABEL_W, h);
-    if (rc == IOM_OK)
-        rc = iom_pdf_block_draw(pdf, &lb, x + CELL_INSET, pdf->y - CELL_PAD,
-                                IOM_PDF_LEFT);
-    if (rc == IOM_OK)
-        rc = iom_pdf_block_draw(pdf, &vb, x + LABEL_W + CELL_INSET,
-                                pdf->y - CELL_PAD, IOM_PDF_LEFT);
-    if (rc == IOM_OK)
-        rc = iom_pdf_rect(pdf, iom_house_rule_rgb, x, pdf->y - h, cw, 0.6f);
-    pdf->y -= h;
+        rc = iom_pdf_ensure(pdf, h <= iom_house_flow(pdf) ? h :
+                                 2 * value.leading + 2 * CELL_PAD);
+    /* each page after the first is a new one, which holds lines */
+    while (rc == IOM_OK) {
+        to = from + iom_pdf_lines_fit(pdf, value.leading, CELL_PAD);
+        if (to > lines)
+            to = lines;
+        h = (float)(to - from) * value.leading + 2 * CELL_PAD;
+        rc = iom_pdf_rect(pdf, iom_house_cell_rgb, x, pdf->y - h, LABEL_W,
+                          h);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw_key(pdf, &lb, from, to, x + CELL_INSET,
+                                        pdf->y - CELL_PAD, IOM_PDF_LEFT);
+        if (rc == IOM_OK)
+            rc = iom_pdf_block_draw_lines(pdf, &vb, from, to,
+                                          x + LABEL_W + CELL_INSET,
+                                          pdf->y - CELL_PAD, IOM_PDF_LEFT);
+        if (rc == IOM_OK)
+            rc = iom_pdf_rect(pdf, iom_house_rule_rgb, x, pdf->y - h, cw,
+                              0.6f);
+        pdf->y -= h;
+        from = to;
+        if (rc != IOM_OK || from >= lines)
+            break;
+        rc = iom_pdf_add_page(pdf);
+    }
     iom_pdf_block_release(&lb);
     iom_pdf_block_release(&vb);
     return rc;
@@ -189,14 +206,35 @@ draw_columns(struct iom_pdf *pdf, const struct iom_pdf_block *b, size_t n,
     return rc;
 }
 
+/* The member states one a line, as any other fact. */
+static enum iom_status
+states_lines(struct iom_pdf *pdf, const struct iom_record *rec,
+             struct iom_buf *tmp)
+{
+    enum iom_status rc = IOM_OK;
+    size_t i;
+
+    iom_buf_reset(tmp);
+    for (i = 0; rc == IOM_OK && i < rec->n_states; i++)
+        if ((rc = iom_buf_adds(tmp, rec->states[i])) == IOM_OK &&
+            i + 1 < rec->n_states)
+            rc = iom_buf_addc(tmp, '\n');
+    if (rc == IOM_OK)
+        rc = fact(pdf, "Benefiting Member States", tmp->data);
+    return rc;
+}
+
 /*
  * A long member-state list flows down two or three columns, so that it
  * does not push the description overleaf one name a line.  A list taller
  * than the room left goes on over pages, each part down its own columns
- * (two rows at least on a page), the label on the first.
+ * (two rows at least on a page), the label on the first.  Two rows of
+ * names must fit on a page of their own: a list with a name longer than
+ * that reads one name a line in the whole width, running over pages.
  */
 static enum iom_status
-states_fact(struct iom_pdf *pdf, const struct iom_record *rec)
+states_fact(struct iom_pdf *pdf, const struct iom_record *rec,
+            struct iom_buf *tmp)
 {
     float x = pdf->left, cw = iom_pdf_content_width(pdf);
     float vw = cw - LABEL_W - 2 * CELL_INSET;
@@ -204,13 +242,20 @@ states_fact(struct iom_pdf *pdf, const struct iom_record *rec)
     float colw = (vw - (float)(k - 1) * STATES_GAP) / (float)k;
     struct iom_pdf_block lb, *b = calloc(n, sizeof *b);
     enum iom_status rc = b ? IOM_OK : IOM_ENOMEM;
+    bool in_lines = false;
 
     iom_pdf_block_init(pdf, &lb, &label, "Benefiting Member States",
                        LABEL_W - 2 * CELL_INSET, 0);
-    for (i = 0; rc == IOM_OK && i < n; i++)
+    for (i = 0; rc == IOM_OK && i < n; i++) {
         rc = iom_pdf_block_init(pdf, &b[i], &value, rec->states[i], colw,
                                 0);
-    for (from = 0; rc == IOM_OK && from < n;) {
+        if (2 * iom_pdf_block_height(&b[i]) + 2 * CELL_PAD >
+            iom_house_flow(pdf))
+            in_lines = true;
+    }
+    if (rc == IOM_OK && in_lines)
+        rc = states_lines(pdf, rec, tmp);
+    for (from = 0; rc == IOM_OK && !in_lines && from < n;) {
         size_t left = n - from, rows = (left + k - 1) / k;
         float room = pdf->y - pdf->bottom - 2 * CELL_PAD, top = pdf->y, h;
 
@@ -249,7 +294,6 @@ facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
 {
     char money[IOM_MONEY_TEXT_MAX];
     enum iom_status rc;
-    size_t i;
 
     rc = iom_pdf_rect(pdf, iom_house_rule_rgb, pdf->left, pdf->y, iom_pdf_content_width(pdf),
                       0.6f);
@@ -276,18 +320,12 @@ facts(struct iom_pdf *pdf, const struct iom_record *rec, struct iom_buf *tmp)
         rc = fact(pdf, "Projects ID", rec->id);
     if (rc == IOM_OK && *rec->prima_id)
         rc = fact(pdf, "Prima ID", rec->prima_id);
-    if (rc == IOM_OK && rec->n_states <= STATES_ONE_COLUMN) {
-        /* one state per line: each name reads whole, the list scans down */
-        iom_buf_reset(tmp);
-        for (i = 0; rc == IOM_OK && i < rec->n_states; i++)
-            if ((rc = iom_buf_adds(tmp, rec->states[i])) == IOM_OK &&
-                i + 1 < rec->n_states)
-                rc = iom_buf_addc(tmp, '\n');
-        if (rc == IOM_OK)
-            rc = fact(pdf, "Benefiting Member States", tmp->data);
-    } else if (rc == IOM_OK) {
-        rc = states_fact(pdf, rec);
-    }
+    /* a short list one state a line: each name reads whole, the list
+     * scans down */
+    if (rc == IOM_OK && rec->n_states <= STATES_ONE_COLUMN)
+        rc = states_lines(pdf, rec, tmp);
+    else if (rc == IOM_OK)
+        rc = states_fact(pdf, rec, tmp);
     return rc;
 }
 

@@ -97,13 +97,17 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 }
 
 /*
- * Record the first failure and say what it was; 'why' NULL means the
- * libharu error if there is one, else the status text.
+ * Record the first failure and say what it was, and what was being drawn;
+ * 'why' NULL means the libharu error if there is one, else the status
+ * text.
  */
 static enum iom_status
 fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
      const char *subject, const char *why)
 {
+    const char *sep = pdf->drawing ? ": " : "";
+    const char *part = pdf->drawing ? pdf->drawing : "";
+
     if (pdf->st != IOM_OK)
         return pdf->st;
     /* Whatever was being done, memory is what ran out. */
@@ -113,20 +117,31 @@ fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
     }
     pdf->st = st;
     if (!why && pdf->err == HPDF_FILE_OPEN_ERROR)
-        iom_errorf("%s '%s': libharu error 0x%04lX: %s", what, subject,
-                   (unsigned long)pdf->err, strerror((int)pdf->detail));
+        iom_errorf("%s '%s'%s%s: libharu error 0x%04lX: %s", what, subject,
+                   sep, part, (unsigned long)pdf->err,
+                   strerror((int)pdf->detail));
     else if (!why && pdf->err)
-        iom_errorf("%s '%s': libharu error 0x%04lX (detail %lu)", what,
-                   subject, (unsigned long)pdf->err,
+        iom_errorf("%s '%s'%s%s: libharu error 0x%04lX (detail %lu)", what,
+                   subject, sep, part, (unsigned long)pdf->err,
                    (unsigned long)pdf->detail);
     else
-        iom_errorf("%s '%s': %s", what, subject, why ? why : iom_strerror(st));
+        iom_errorf("%s '%s'%s%s: %s", what, subject, sep, part,
+                   why ? why : iom_strerror(st));
     return st;
 }
 
 static enum iom_status
 check(struct iom_pdf *pdf)
 {
+    /* Some errors libharu records without a call of the handler (a
+     * number past its +-32767, such as a link rectangle's): they sink the
+     * document at its save all the same, so they are taken here, where
+     * what was being drawn is still known. */
+    if (pdf->st == IOM_OK && !pdf->err && pdf->doc &&
+        HPDF_GetError(pdf->doc) != HPDF_OK) {
+        pdf->err = HPDF_GetError(pdf->doc);
+        pdf->detail = HPDF_GetErrorDetail(pdf->doc);
+    }
     if (pdf->st == IOM_OK && pdf->err)
         return fail(pdf, IOM_EPDF, "cannot render", pdf->path, NULL);
     return pdf->st;
@@ -1229,14 +1244,41 @@ draw_line(struct iom_pdf *pdf, const struct iom_pdf_block *b, size_t i,
 }
 
 enum iom_status
-iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
-                   float x, float top, enum iom_pdf_align align)
+iom_pdf_block_draw_lines(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                         size_t from, size_t to, float x, float top,
+                         enum iom_pdf_align align)
 {
     size_t i;
 
-    for (i = 0; i < b->lines.n && pdf->st == IOM_OK; i++)
-        draw_line(pdf, b, i, x, top - (float)i * b->st->leading, align);
+    for (i = from; i < to && i < b->lines.n && pdf->st == IOM_OK; i++)
+        draw_line(pdf, b, i, x, top - (float)(i - from) * b->st->leading,
+                  align);
     return pdf->st;
+}
+
+enum iom_status
+iom_pdf_block_draw(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                   float x, float top, enum iom_pdf_align align)
+{
+    return iom_pdf_block_draw_lines(pdf, b, 0, b->lines.n, x, top, align);
+}
+
+enum iom_status
+iom_pdf_block_draw_key(struct iom_pdf *pdf, const struct iom_pdf_block *b,
+                       size_t from, size_t to, float x, float top,
+                       enum iom_pdf_align align)
+{
+    if (from > 0 && from >= b->lines.n)
+        return iom_pdf_block_draw_lines(pdf, b, 0, to - from, x, top, align);
+    return iom_pdf_block_draw_lines(pdf, b, from, to, x, top, align);
+}
+
+size_t
+iom_pdf_lines_fit(const struct iom_pdf *pdf, float leading, float pad)
+{
+    float room = pdf->y - pdf->bottom - 2 * pad + 0.01f;
+
+    return room > 0 ? (size_t)(room / leading) : 0;
 }
 
 enum iom_status
@@ -1362,6 +1404,21 @@ iom_pdf_footers(struct iom_pdf *pdf, const struct iom_pdf_style *st,
     iom_pdf_lines_release(&lines);
     iom_buf_release(&text);
     return rc;
+}
+
+enum iom_status
+iom_pdf_link(struct iom_pdf *pdf, HPDF_Page page, HPDF_Rect rect,
+             HPDF_Page to)
+{
+    HPDF_Annotation link;
+
+    if (pdf->st != IOM_OK)
+        return pdf->st;
+    link = HPDF_Page_CreateLinkAnnot(page, rect,
+                                     HPDF_Page_CreateDestination(to));
+    if (link)
+        HPDF_LinkAnnot_SetBorderStyle(link, 0, 0, 0);
+    return check(pdf);
 }
 
 enum iom_status

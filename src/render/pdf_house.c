@@ -10,6 +10,7 @@
 #define BAND_H 84.0f            /* first page */
 #define RUN_BAND_H 28.0f        /* continuation pages */
 #define STRIPE_H 3.0f
+#define RUN_GAP 24.0f           /* under the running band */
 #define FOOTER_RULE 44.0f
 #define FOOTER_BASELINE 30.0f
 #define PALE_TEXT { 0.82f, 0.88f, 1.0f }
@@ -56,7 +57,7 @@ iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running,
     if (!first) {
         rc = iom_pdf_text(pdf, &band_small, pdf->left, h - 8.5f, cw,
                           IOM_PDF_LEFT, running);
-        pdf->y = h - band - STRIPE_H - 24;
+        pdf->y = h - band - STRIPE_H - RUN_GAP;
         return rc;
     }
     rc = iom_pdf_text(pdf, &band_name, pdf->left, h - 22, cw, IOM_PDF_LEFT,
@@ -72,6 +73,12 @@ iom_house_decorate(struct iom_pdf *pdf, const char *kind, const char *running,
     return rc;
 }
 
+float
+iom_house_flow(const struct iom_pdf *pdf)
+{
+    return pdf->height - RUN_BAND_H - STRIPE_H - RUN_GAP - pdf->bottom;
+}
+
 enum iom_status
 iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
                   struct iom_buf *out)
@@ -80,18 +87,20 @@ iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
     float room = iom_pdf_content_width(pdf);
     enum iom_pdf_face face = band_small.face;
     float size = band_small.size, w;
-    size_t head, end, cut;
+    size_t head, tail_at, end, cut;
     enum iom_status rc;
 
     iom_buf_reset(out);
     rc = iom_pdf_clean(pdf, face, fixed, strlen(fixed), false, out);
-    head = out->len;
+    head = tail_at = out->len;
     if (rc == IOM_OK)
         rc = iom_pdf_clean(pdf, face, tail, strlen(tail), false, out);
     if (rc != IOM_OK ||
         iom_pdf_width(pdf, face, size, out->data, out->len) <= room)
         return rc;
     room -= iom_pdf_width(pdf, face, size, more, strlen(more));
+    if (iom_pdf_width(pdf, face, size, out->data, tail_at) > room)
+        head = 0;
     /* no line of the band holds more than this: measure no further */
     if (out->len > head + BAND_BYTES_MAX) {
         cut = head + BAND_BYTES_MAX;
@@ -100,7 +109,8 @@ iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
         out->len = cut;
         out->data[cut] = '\0';
     }
-    /* the longest start of the tail that fits, at a space if it has one */
+    /* the longest start that fits, cut at a space of the tail if it has
+     * one */
     for (end = head; end < out->len; end = cut) {
         cut = end + 1;
         while (cut < out->len && ((unsigned char)out->data[cut] & 0xC0) ==
@@ -111,9 +121,9 @@ iom_house_running(struct iom_pdf *pdf, const char *fixed, const char *tail,
             break;
     }
     cut = end;
-    while (cut > head && out->data[cut] != ' ')
+    while (cut > tail_at && out->data[cut] != ' ')
         cut--;
-    if (cut == head)
+    if (cut <= tail_at)
         cut = end;
     while (cut > head && out->data[cut - 1] == ' ')
         cut--;

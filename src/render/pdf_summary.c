@@ -66,12 +66,14 @@ static const struct iom_pdf_style note_text =
 #define CARD_ACCENT 3.0f
 #define MATRIX_NAME_MIN 100.0f  /* narrowest region column of the matrix */
 #define CHART_LABEL_W 140.0f
+#define CHART_LABEL_LINES 6     /* a longer name is cut short there */
 #define CHART_GAP 8.0f
 #define BAR_H 11.0f
 #define BAR_ROW_GAP 7.0f
 #define AXIS_H 16.0f
 #define CHART_TICKS 5           /* at most this many intervals */
 #define KEEP_WITH_TOTAL 3       /* body rows a Total keeps on its page */
+#define SPLIT_KEEP 2            /* lines a split row starts a page with */
 /* Room a table's heading keeps: its header, those rows and the Total,
  * one line each. */
 #define TABLE_KEEP(t) \
@@ -103,7 +105,8 @@ struct column {
 /*
  * A table being drawn row by row.  Its header goes above the first row and
  * again on every page the table continues on, under a "(continued)"
- * caption.
+ * caption.  A row taller than a page runs over pages, continued under the
+ * header on each.
  */
 struct table {
     const char *name;           /* for the caption */
@@ -114,8 +117,7 @@ struct table {
     bool started;               /* the header was drawn once */
     bool need_head;             /* at the top of the table or a page */
     bool force_break;           /* the next header goes on a new page */
-    struct iom_summary_row *marks;  /* where each body row went, or NULL */
-    struct iom_summary_row last;    /* where the last row went */
+    struct iom_summary_marks *marks;  /* where the body rows went, or NULL */
 };
 
 /*
@@ -214,19 +216,26 @@ table_init(struct table *t, const char *name, const struct column *cols,
     t->marks = NULL;
 }
 
+/* The height of 'lines' lines of a row in 'st', with its padding. */
+static float
+row_height(const struct iom_pdf_style *st, size_t lines)
+{
+    return (float)lines * st->leading + 2 * CELL_PAD;
+}
+
 /*
- * Wrap one row's cells into b[0..t->n) and return the row's height.  The
- * caller releases every block whatever this returns.
+ * Wrap one row's cells into b[0..t->n) and give the lines of its tallest
+ * cell.  The caller releases every block whatever this returns.
  */
 static enum iom_status
 row_blocks(struct iom_pdf *pdf, const struct table *t,
            const struct iom_pdf_style *st, const char *const *cells,
-           struct iom_pdf_block *b, float *height)
+           struct iom_pdf_block *b, size_t *lines)
 {
     enum iom_status rc = IOM_OK;
-    float h = 0;
     size_t i;
 
+    *lines = 0;
     /* failures stick to 'pdf': every block is initialised regardless */
     for (i = 0; i < t->n; i++) {
         enum iom_status r = iom_pdf_block_init(
@@ -234,16 +243,31 @@ row_blocks(struct iom_pdf *pdf, const struct table *t,
 
         if (rc == IOM_OK)
             rc = r;
-        if (iom_pdf_block_height(&b[i]) > h)
-            h = iom_pdf_block_height(&b[i]);
+        if (b[i].lines.n > *lines)
+            *lines = b[i].lines.n;
     }
-    *height = h + 2 * CELL_PAD;
     return rc;
 }
 
+static void
+blocks_release(const struct table *t, struct iom_pdf_block *b)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        iom_pdf_block_release(&b[i]);
+}
+
+/*
+ * Lines [from, to) of each cell, in a band 'h' high filled with 'fill'
+ * (NULL: none) from pdf->y down; pdf->y ends under it.  The first cell
+ * (the project's ID, the group's name) names the row on every page it
+ * runs over.
+ */
 static enum iom_status
 row_draw(struct iom_pdf *pdf, const struct table *t,
-         const struct iom_pdf_block *b, const float *fill, float h)
+         const struct iom_pdf_block *b, const float *fill, size_t from,
+         size_t to, float h)
 {
     enum iom_status rc = IOM_OK;
     float x = pdf->left;
@@ -253,85 +277,159 @@ row_draw(struct iom_pdf *pdf, const struct table *t,
         rc = iom_pdf_rect(pdf, fill, pdf->left, pdf->y - h,
                           iom_pdf_content_width(pdf), h);
     for (i = 0; rc == IOM_OK && i < t->n; i++) {
-        rc = iom_pdf_block_draw(pdf, &b[i], x + CELL_INSET,
-                                pdf->y - CELL_PAD, t->cols[i].align);
+        rc = (i ? iom_pdf_block_draw_lines : iom_pdf_block_draw_key)(
+            pdf, &b[i], from, to, x + CELL_INSET, pdf->y - CELL_PAD,
+            t->cols[i].align);
         x += t->cols[i].width;
     }
     pdf->y -= h;
     return rc;
 }
 
-/* The header, on a new page when it and a first row of 'row_h' do not
- * fit here. */
+/* The header's cells wrapped into b[0..t->n), as row_blocks() does. */
 static enum iom_status
-table_head(struct summary *s, struct table *t, float row_h)
+head_blocks(struct iom_pdf *pdf, const struct table *t,
+            struct iom_pdf_block *b, size_t *lines)
 {
-    struct iom_pdf *pdf = s->pdf;
-    struct iom_pdf_block b[MAX_COLS];
     const char *heads[MAX_COLS];
-    enum iom_status rc;
-    float h;
     size_t i;
 
     for (i = 0; i < t->n; i++)
         heads[i] = t->cols[i].head;
-    rc = row_blocks(pdf, t, &t->head, heads, b, &h);
-    if (rc == IOM_OK && (t->force_break || pdf->y - h - row_h < pdf->bottom))
+    return row_blocks(pdf, t, &t->head, heads, b, lines);
+}
+
+/* The header, on a new page when it and the 'keep' points of the first
+ * row under it do not fit here. */
+static enum iom_status
+table_head(struct summary *s, struct table *t, float keep)
+{
+    struct iom_pdf *pdf = s->pdf;
+    struct iom_pdf_block b[MAX_COLS];
+    enum iom_status rc;
+    size_t lines;
+    float h;
+
+    rc = head_blocks(pdf, t, b, &lines);
+    h = row_height(&t->head, lines);
+    if (rc == IOM_OK && (t->force_break || pdf->y - h - keep < pdf->bottom))
         rc = t->started ? continued(s, t->name) : iom_pdf_add_page(pdf);
     t->force_break = false;
     if (rc == IOM_OK)
-        rc = row_draw(pdf, t, b, blue_rgb, h);
-    for (i = 0; i < t->n; i++)
-        iom_pdf_block_release(&b[i]);
+        rc = row_draw(pdf, t, b, blue_rgb, 0, lines, h);
+    blocks_release(t, b);
     t->started = true;
     t->need_head = false;
     return rc;
 }
 
-/* One row, never split: it goes whole to the next page, under the
- * header, when it does not fit.  A total row is bold under a rule. */
+/* Whether a row 'h' high is more than a page can hold under the
+ * "(continued)" caption and the header. */
+static enum iom_status
+taller_than_page(struct summary *s, const struct table *t, float h,
+                 bool *taller)
+{
+    struct iom_pdf *pdf = s->pdf;
+    struct iom_pdf_block b[MAX_COLS];
+    size_t lines;
+    enum iom_status rc = head_blocks(pdf, t, b, &lines);
+
+    blocks_release(t, b);
+    *taller = h > iom_house_flow(pdf) - caption.leading - 4 -
+                  row_height(&t->head, lines);
+    return rc;
+}
+
+/* Where a piece of body row t->rows went, for the book's links. */
+static enum iom_status
+mark(struct table *t, HPDF_Page page, float top, float bottom)
+{
+    struct iom_summary_marks *m = t->marks;
+
+    if (m->n_pieces == m->cap_pieces) {
+        size_t cap = m->cap_pieces ? 2 * m->cap_pieces : 64;
+        struct iom_summary_piece *v = realloc(m->pieces, cap * sizeof *v);
+
+        if (!v)
+            return IOM_ENOMEM;
+        m->pieces = v;
+        m->cap_pieces = cap;
+    }
+    m->pieces[m->n_pieces].row = t->rows;
+    m->pieces[m->n_pieces].page = page;
+    m->pieces[m->n_pieces].top = top;
+    m->pieces[m->n_pieces].bottom = bottom;
+    m->n_pieces++;
+    return IOM_OK;
+}
+
+/*
+ * One row.  It goes whole to the next page, under the header, when it
+ * does not fit here.  A row no page could hold starts here when its first
+ * SPLIT_KEEP lines fit (else overleaf) and runs on over as many pages as
+ * it needs, each part under the header, in the row's stripe.  A total row
+ * is bold under a rule.
+ */
 static enum iom_status
 table_row(struct summary *s, struct table *t, const char *const *cells,
           bool total)
 {
     struct iom_pdf *pdf = s->pdf;
+    const struct iom_pdf_style *st = total ? &t->bold : &t->cell;
+    const float *fill = total ? total_rgb :
+                        t->rows % 2 ? iom_house_cell_rgb : NULL;
     struct iom_pdf_block b[MAX_COLS];
     enum iom_status rc;
-    float h;
-    size_t i;
+    size_t lines, from = 0, to;
+    float h, keep;
+    bool taller = false;
 
-    rc = row_blocks(pdf, t, total ? &t->bold : &t->cell, cells, b, &h);
-    if (rc == IOM_OK && !t->need_head && pdf->y - h < pdf->bottom)
+    rc = row_blocks(pdf, t, st, cells, b, &lines);
+    keep = h = row_height(st, lines);
+    if (rc == IOM_OK && pdf->y - h < pdf->bottom)
+        rc = taller_than_page(s, t, h, &taller);
+    if (taller)
+        keep = row_height(st, SPLIT_KEEP);
+    if (rc == IOM_OK && !t->need_head && pdf->y - keep < pdf->bottom)
         t->need_head = true;
-    if (rc == IOM_OK && t->need_head)
-        rc = table_head(s, t, h);
-    t->last.page = pdf->page;
-    t->last.top = pdf->y;
-    t->last.bottom = pdf->y - h;
-    if (rc == IOM_OK && total)
-        rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
-                          iom_pdf_content_width(pdf), 0.8f);
-    if (rc == IOM_OK)
-        rc = row_draw(pdf, t, b,
-                      total ? total_rgb : t->rows % 2 ? iom_house_cell_rgb : NULL, h);
+    /* each page after the first is a new one, which holds lines */
+    while (rc == IOM_OK) {
+        if (t->need_head)
+            rc = table_head(s, t, keep);
+        to = from + iom_pdf_lines_fit(pdf, st->leading, CELL_PAD);
+        if (to > lines)
+            to = lines;
+        h = row_height(st, to - from);
+        if (rc == IOM_OK && t->marks && !total)
+            rc = mark(t, pdf->page, pdf->y, pdf->y - h);
+        if (rc == IOM_OK && total)
+            rc = iom_pdf_rect(pdf, blue_rgb, pdf->left, pdf->y - 0.8f,
+                              iom_pdf_content_width(pdf), 0.8f);
+        if (rc == IOM_OK)
+            rc = row_draw(pdf, t, b, fill, from, to, h);
+        from = to;
+        if (from >= lines)
+            break;
+        t->need_head = true;
+        t->force_break = true;
+    }
     t->rows++;
-    for (i = 0; i < t->n; i++)
-        iom_pdf_block_release(&b[i]);
+    blocks_release(t, b);
     return rc;
 }
 
 /* The height of one row of 't' in style 'st'. */
 static enum iom_status
-row_height(struct iom_pdf *pdf, const struct table *t,
-           const struct iom_pdf_style *st, const char *const *cells,
-           float *h)
+cells_height(struct iom_pdf *pdf, const struct table *t,
+             const struct iom_pdf_style *st, const char *const *cells,
+             float *h)
 {
     struct iom_pdf_block b[MAX_COLS];
-    enum iom_status rc = row_blocks(pdf, t, st, cells, b, h);
-    size_t i;
+    size_t lines;
+    enum iom_status rc = row_blocks(pdf, t, st, cells, b, &lines);
 
-    for (i = 0; i < t->n; i++)
-        iom_pdf_block_release(&b[i]);
+    blocks_release(t, b);
+    *h = row_height(st, lines);
     return rc;
 }
 
@@ -354,7 +452,8 @@ keep_with_total(struct summary *s, struct table *t, size_t from, size_t n,
     for (i = from; rc == IOM_OK && i <= n; i++) {
         rc = fill(s, ctx, i, cells);
         if (rc == IOM_OK)
-            rc = row_height(pdf, t, i == n ? &t->bold : &t->cell, cells, &h);
+            rc = cells_height(pdf, t, i == n ? &t->bold : &t->cell, cells,
+                              &h);
         need += h;
     }
     if (rc == IOM_OK && !t->need_head && pdf->y - need < pdf->bottom &&
@@ -381,8 +480,6 @@ table_rows(struct summary *s, struct table *t, size_t n, fill_fn fill,
             rc = fill(s, ctx, i, cells);
         if (rc == IOM_OK)
             rc = table_row(s, t, cells, i == n);
-        if (rc == IOM_OK && t->marks && i < n)
-            t->marks[i] = t->last;
     }
     return rc;
 }
@@ -724,9 +821,57 @@ axis_top(const struct iom_agg *agg, enum iom_agg_dim dim)
 }
 
 /*
- * Horizontal bars: names read whole in a label column, wrapped, never
- * colliding however many or long they are.  A chart taller than the page
- * goes on over pages, each part with its own axis.
+ * The label of a bar: its name wrapped in the label column.  A name longer
+ * than CHART_LABEL_LINES lines there (thousands of characters) is cut at
+ * the end of the last of them with an ellipsis, and *cut set: a bar's
+ * label that ran over pages would read worse than the whole name in the
+ * tables above.
+ */
+static enum iom_status
+bar_label_block(struct summary *s, struct iom_pdf_block *b,
+                const char *name, bool *cut)
+{
+    static const char more[] = "\xE2\x80\xA6";
+    struct iom_pdf *pdf = s->pdf;
+    const struct iom_pdf_line *last;
+    size_t end;
+    float room;
+    enum iom_status rc;
+
+    rc = iom_pdf_block_init(pdf, b, &bar_label, name, CHART_LABEL_W, 0);
+    if (rc != IOM_OK || b->lines.n <= CHART_LABEL_LINES)
+        return rc;
+    last = &b->lines.v[CHART_LABEL_LINES - 1];
+    end = last->off + last->len;
+    room = CHART_LABEL_W - iom_pdf_width(pdf, bar_label.face,
+                                         bar_label.size, more, strlen(more));
+    /* the last line shortened, a character at a time, until the ellipsis
+     * fits after it */
+    while (end > last->off &&
+           iom_pdf_width(pdf, bar_label.face, bar_label.size,
+                         b->text.data + last->off, end - last->off) > room) {
+        end--;
+        while (end > last->off &&
+               ((unsigned char)b->text.data[end] & 0xC0) == 0x80)
+            end--;
+    }
+    iom_buf_reset(&s->tmp);
+    rc = iom_buf_add(&s->tmp, b->text.data, end);
+    if (rc == IOM_OK)
+        rc = iom_buf_adds(&s->tmp, more);
+    if (rc != IOM_OK)
+        return rc;
+    *cut = true;
+    iom_pdf_block_release(b);
+    return iom_pdf_block_init(pdf, b, &bar_label, s->tmp.data,
+                              CHART_LABEL_W, 0);
+}
+
+/*
+ * Horizontal bars: names read in a label column, wrapped, never colliding
+ * however many or long they are (a name of more than CHART_LABEL_LINES
+ * lines cut short, which a note under the chart says).  A chart taller
+ * than the page goes on over pages, each part with its own axis.
  */
 static enum iom_status
 chart(struct summary *s, const char *name, enum iom_agg_dim dim)
@@ -735,6 +880,7 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
     struct chart c;
     enum iom_status rc = IOM_OK;
     size_t i, a, b;
+    bool cut = false;
 
     memset(&c, 0, sizeof c);
     c.g = iom_agg_groups(s->agg, dim, &c.n);
@@ -751,8 +897,7 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
     for (i = 0; rc == IOM_OK && i < c.n; i++) {
         float h;
 
-        rc = iom_pdf_block_init(pdf, &c.labels[i], &bar_label, c.g[i].name,
-                                CHART_LABEL_W, 0);
+        rc = bar_label_block(s, &c.labels[i], c.g[i].name, &cut);
         h = iom_pdf_block_height(&c.labels[i]);
         c.row_h[i] = (h > BAR_H ? h : BAR_H) + BAR_ROW_GAP;
     }
@@ -776,6 +921,12 @@ chart(struct summary *s, const char *name, enum iom_agg_dim dim)
         if (rc == IOM_OK && b < c.n)
             rc = continued(s, name);
     }
+    if (rc == IOM_OK && cut)
+        rc = iom_pdf_paragraph(pdf, &subtitle, pdf->left,
+                               iom_pdf_content_width(pdf), 0,
+                               "A name too long for the chart is cut short "
+                               "with \xE2\x80\xA6; the tables above give it "
+                               "whole.");
     for (i = 0; i < c.n; i++)
         iom_pdf_block_release(&c.labels[i]);
     free(c.labels);
@@ -805,13 +956,20 @@ struct list_rows {
     const struct iom_record *const *by;
     size_t n;
     char year[16], money[IOM_MONEY_TEXT_MAX], count[48];
+    struct iom_buf drawing;     /* "project ID", for the messages */
 };
 
+/* The row's cells; a failure while the row is drawn names its project. */
 static enum iom_status
 fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
 {
     struct list_rows *lr = ctx;
+    enum iom_status rc = IOM_OK;
 
+    iom_buf_reset(&lr->drawing);
+    if (i < lr->n)
+        rc = iom_buf_addf(&lr->drawing, "project %s", lr->by[i]->id);
+    s->pdf->drawing = i < lr->n && rc == IOM_OK ? lr->drawing.data : NULL;
     if (i == lr->n) {
         snprintf(lr->count, sizeof lr->count, "%zu project%s", lr->n,
                  lr->n == 1 ? "" : "s");
@@ -829,7 +987,7 @@ fill_list(struct summary *s, void *ctx, size_t i, const char **cells)
         iom_money_format(lr->by[i]->budget_cents, lr->money);
     }
     cells[5] = lr->money;
-    return IOM_OK;
+    return rc;
 }
 
 /* Every selected project, largest budget first, with a total row. */
@@ -851,6 +1009,7 @@ project_list(struct summary *s)
 
     lr.by = iom_agg_by_budget(s->agg);
     lr.n = iom_agg_count(s->agg);
+    iom_buf_init(&lr.drawing);
     table_init(&t, "Projects", cols, 6, LIST_SIZE);
     cols[5].width = money_width(pdf, &t, cols[5].head, iom_agg_total(s->agg));
     if (cols[5].width < 66)
@@ -861,10 +1020,12 @@ project_list(struct summary *s)
     rc = section(s, "Projects", TABLE_KEEP(&t));
     if (s->marks) {
         s->marks->projects = s->outline;
-        t.marks = s->marks->rows;
+        t.marks = s->marks;
     }
     if (rc == IOM_OK)
         rc = table_rows(s, &t, lr.n, fill_list, &lr);
+    pdf->drawing = NULL;
+    iom_buf_release(&lr.drawing);
     return rc;
 }
 
@@ -979,6 +1140,16 @@ overview(struct summary *s)
                   v[i], i == 5 && ny ? note : NULL);
     }
     pdf->y -= 2 * CARD_H + CARD_GAP;
+    /* the figures leave records out: say so where they are read, not
+     * only in the data and definitions pages later */
+    if (rc == IOM_OK)
+        rc = iom_notes_rejected(s->rep->records, s->rep->accepted,
+                                s->rep->rejected, &s->tmp);
+    if (rc == IOM_OK && s->tmp.len) {
+        pdf->y -= 6;
+        rc = iom_pdf_paragraph(pdf, &note_text, pdf->left,
+                               iom_pdf_content_width(pdf), 0, s->tmp.data);
+    }
     if (rc == IOM_OK && !iom_agg_count(agg)) {
         pdf->y -= SECTION_GAP;
         rc = iom_pdf_paragraph(pdf, &iom_house_body, pdf->left, iom_pdf_content_width(pdf), 0,

@@ -1,0 +1,30 @@
+/*
+ * failpdf: the wrapped HPDF_Page_CreateLinkAnnot (see failpdf.h).
+ */
+#include <hpdf.h>
+
+#include "failpdf.h"
+
+HPDF_Annotation __real_HPDF_Page_CreateLinkAnnot(HPDF_Page page,
+                                                 HPDF_Rect rect,
+                                                 HPDF_Destination dst);
+HPDF_Annotation __wrap_HPDF_Page_CreateLinkAnnot(HPDF_Page page,
+                                                 HPDF_Rect rect,
+                                                 HPDF_Destination dst);
+
+static unsigned failing_link;   /* counted down to it; 0: none */
+
+void
+failpdf_link(unsigned nth)
+{
+    failing_link = nth;
+}
+
+HPDF_Annotation
+__wrap_HPDF_Page_CreateLinkAnnot(HPDF_Page page, HPDF_Rect rect,
+                                 HPDF_Destination dst)
+{
+    if (failing_link && --failing_link == 0)
+        rect.bottom = -40000;       /* past HPDF_LIMIT_MIN_REAL */
+    return __real_HPDF_Page_CreateLinkAnnot(page, rect, dst);
+}
