@@ -196,17 +196,6 @@ names_utf8(const char *encoding)
 }
 
 /*
- * The encoding is a property of the file, decided once from the census
- * of all its bytes, never record by record.  A file whose bytes that are
- * not UTF-8 outnumber its UTF-8 characters was saved in a code page
- * (Windows-1252 from Excel): it is read again as that, said in one line,
- * or refused when it has a byte Windows-1252 leaves undefined.  A few
- * stray bytes in a UTF-8 file cost only their records.  --encoding that
- * would turn valid UTF-8 into mojibake is refused.  *again: the input
- * must be read again, now as Windows-1252 (the held messages of the
- * first reading are then dropped).
- */
-/*
  * --encoding NAME on a file that is valid UTF-8 with characters of more
  * than one byte would turn each of them into mojibake ("CÃ´te"): refused,
  * before the file is converted.  The census needs every byte, so the
@@ -291,14 +280,16 @@ decide_encoding(struct iom_run *r, const char *name, bool *again)
 }
 
 /* Without --encoding: the digest (and its census) beside the parse, then
- * the encoding decided. */
+ * the encoding decided; the reading's messages wait for the decision. */
 static enum iom_status
 read_guessing_encoding(struct iom_run *r, const char *name)
 {
-    enum iom_status st, digest;
+    enum iom_status st, digest, enc;
     bool again = false;
 
-    st = iom_source_digest_start(&r->src);
+    st = iom_msg_hold();
+    if (st == IOM_OK)
+        st = iom_source_digest_start(&r->src);
     if (st == IOM_OK)
         st = read_records(r, name);
     digest = iom_source_digest_finish(&r->src, r->input_sha,
@@ -309,9 +300,9 @@ read_guessing_encoding(struct iom_run *r, const char *name)
         return st == IOM_OK ? digest : st;
     if (st != IOM_OK && st != IOM_ECSV)
         return st;
-    digest = decide_encoding(r, name, &again);
-    if (digest != IOM_OK)
-        return digest;
+    enc = decide_encoding(r, name, &again);
+    if (enc != IOM_OK)
+        return enc;
     return again ? read_records(r, name) : st;
 }
 
@@ -332,9 +323,6 @@ iom_input_read(struct iom_run *r)
     choose_delimiter(r, name);
     choose_money_form(r, name);
     st = remember_previous(r);
-    /* The messages of a reading wait for the encoding to be decided. */
-    if (st == IOM_OK)
-        st = iom_msg_hold();
     if (st == IOM_OK)
         st = r->opts.encoding ? read_records(r, name) :
              read_guessing_encoding(r, name);
