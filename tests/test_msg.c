@@ -79,6 +79,37 @@ test_msg_dropped_lines_were_never_said(void **state)
     free(out);
 }
 
+/* A muted library's own lines are dropped; iomreport's still come out,
+ * and so do held ones said while it is muted. */
+static void
+test_msg_muted_library_lines_dropped_ours_kept(void **state)
+{
+    static const char library[] = "[ERROR] workbook_close(): zip\n";
+    char *out;
+    int muted;
+
+    (void)state;
+    fixture_capture_begin(STDERR_FILENO);
+    muted = iom_msg_mute();
+    assert_true(muted >= 0);
+    assert_int_equal(iom_msg_mute(), -1);      /* muted already */
+    assert_int_equal(write(STDERR_FILENO, library, sizeof library - 1),
+                     (ssize_t)(sizeof library - 1));
+    fprintf(stderr, "%s", library);
+    iom_errorf("cannot write 'rollup.xlsx'");
+    assert_int_equal(iom_msg_hold(), IOM_OK);
+    iom_warnf("held");
+    iom_msg_flush();
+    iom_msg_release(true);
+    iom_msg_unmute(muted);
+    iom_errorf("after");
+    out = fixture_capture_end();
+    assert_string_equal(out, "iomreport: cannot write 'rollup.xlsx'\n"
+                             "iomreport: warning: held\n"
+                             "iomreport: after\n");
+    free(out);
+}
+
 int
 main(void)
 {
@@ -86,6 +117,7 @@ main(void)
         cmocka_unit_test(test_msg_lines_are_prefixed_and_escaped),
         cmocka_unit_test(test_msg_held_lines_are_said_in_order_on_release),
         cmocka_unit_test(test_msg_dropped_lines_were_never_said),
+        cmocka_unit_test(test_msg_muted_library_lines_dropped_ours_kept),
     };
 
     return cmocka_run_group_tests_name("msg", tests, NULL, NULL);

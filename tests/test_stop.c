@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "iom/msg.h"
 #include "iom/stop.h"
 
 #include "fixture.h"
@@ -34,10 +35,15 @@ test_stop_signal_is_recorded(void **state)
     assert_int_equal(iom_stop_check(IOM_EIO), IOM_EIO);
 }
 
+/* How a crashed child stood: published, muting a library, sharing its
+ * crash line with workers that may have said theirs. */
+enum crash_when { BEFORE, PUBLISHED, MUTED, SAID_BY_ANOTHER };
+
 /* Crash a child that was doing 'doing'; its standard error comes back. */
 static char *
-crash_child(const char *doing, int sig, int *status)
+crash_child(const char *doing, int sig, enum crash_when when, int *status)
 {
+    static atomic_int said_by_another = 1;
     char *said;
     pid_t pid;
 
@@ -45,6 +51,12 @@ crash_child(const char *doing, int sig, int *status)
     pid = fork();
     if (pid == 0) {
         iom_stop_catch(doing);
+        if (when == PUBLISHED)
+            iom_stop_published();
+        if (when == MUTED)
+            iom_msg_mute();
+        if (when == SAID_BY_ANOTHER)
+            iom_stop_share_said(&said_by_another);
         raise(sig);
         _exit(0);
     }
@@ -60,13 +72,23 @@ test_crash_says_the_stage(void **state)
     static const struct {
         const char *doing;
         int sig;
+        enum crash_when when;
         const char *said;
     } cases[] = {
-        { "rendering 'out/2001'", SIGSEGV, "iomreport: crashed (signal 11) "
-          "while rendering 'out/2001'; nothing published\n" },
+        { "rendering 'out/2001'", SIGSEGV, BEFORE, "iomreport: crashed "
+          "(signal 11) while rendering 'out/2001'; nothing published\n" },
         /* Before the first stage is named. */
-        { "", SIGABRT, "iomreport: crashed (signal 6) while starting; "
-          "nothing published\n" },
+        { "", SIGABRT, BEFORE, "iomreport: crashed (signal 6) while "
+          "starting; nothing published\n" },
+        /* While mailing: the run stays published. */
+        { "mailing the stakeholders", SIGSEGV, PUBLISHED, "iomreport: "
+          "crashed (signal 11) while mailing the stakeholders; the run was "
+          "published, and what was not mailed goes with the next run\n" },
+        /* Inside a library that was muted: the line still comes out. */
+        { "rendering 'out/2001'", SIGSEGV, MUTED, "iomreport: crashed "
+          "(signal 11) while rendering 'out/2001'; nothing published\n" },
+        /* Another worker said why the run fails: once is enough. */
+        { "rendering 'out/2001'", SIGSEGV, SAID_BY_ANOTHER, "" },
     };
     size_t i;
     int status;
@@ -74,7 +96,8 @@ test_crash_says_the_stage(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        said = crash_child(cases[i].doing, cases[i].sig, &status);
+        said = crash_child(cases[i].doing, cases[i].sig, cases[i].when,
+                           &status);
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 128 + cases[i].sig);
         assert_string_equal(said, cases[i].said);

@@ -38,6 +38,20 @@ void iom_infof(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 enum iom_status iom_msg_hold(void);
 /* Print what was held ('say'), or drop it as never said; holding ends. */
 void iom_msg_release(bool say);
+/* Print what was held; holding goes on. */
+void iom_msg_flush(void);
+
+/*
+ * Around a library call that prints lines of its own to standard error
+ * (libxlsxwriter's "[ERROR] ..."): they are dropped, iomreport says what
+ * failed in its own words, one line.  iom_msg_mute() returns what
+ * iom_msg_unmute() needs (-1: nothing was muted).
+ */
+int iom_msg_mute(void);
+void iom_msg_unmute(int saved);
+/* Where iomreport's own lines go: standard error, or where it was while
+ * a library is muted.  Async-signal-safe (the crash line uses it). */
+int iom_msg_fd(void);
 
 /* Number of warnings printed so far (tests check that one was given). */
 unsigned long iom_msg_warning_count(void);

@@ -9,6 +9,7 @@
 #define IOM_STOP_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 #include "iom/status.h"
 
@@ -18,6 +19,19 @@
  * only when a crash happens).
  */
 void iom_stop_catch(const char *doing);
+
+/*
+ * What the crash line says happened: from iom_stop_published() on, the
+ * run's outputs are published (and the messages not logged as sent go
+ * with the next run), not "nothing published".
+ */
+void iom_stop_published(void);
+
+/*
+ * Workers that fail alike say it once: a crash line is said only when
+ * '*said' was 0 (set then); NULL (the default): always said.
+ */
+void iom_stop_share_said(atomic_int *said);
 
 /* The stop signal received, 0 while none was. */
 int iom_stop_signal(void);

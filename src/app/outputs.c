@@ -278,8 +278,16 @@ iom_outputs_write(struct iom_run *r)
     if (r->opts.only & IOM_PDF_OUTPUTS) {
         const struct iom_fonts *f = &r->fonts;
 
-        if (iom_subset_fonts(&r->fonts, r->chars, r->pub.scratch,
-                             &r->subset) == IOM_OK)
+        enum iom_status cut;
+
+        /* HarfBuzz says only that it failed; errno tells a lack of
+         * memory, which the whole fonts would not mend. */
+        errno = 0;
+        cut = iom_subset_fonts(&r->fonts, r->chars, r->pub.scratch,
+                               &r->subset);
+        if (cut == IOM_ENOMEM || (cut != IOM_OK && errno == ENOMEM))
+            return IOM_ENOMEM;
+        if (cut == IOM_OK)
             f = &r->subset;
         else
             iom_warnf("cannot subset the fonts; embedding them whole");

@@ -25,19 +25,19 @@ struct job_board {
     atomic_size_t next;          /* next job to claim */
     atomic_size_t done;          /* jobs finished, for the progress bar */
     atomic_int failed;           /* a job failed: claim no more */
+    atomic_int said;             /* a worker said why the run fails */
 };
 
 /* Claim and do jobs until none is left; the first failure is returned.
  * The jobs a process does share what p->begin() made. */
 static enum iom_status
-work(struct iom_pool *p, struct job_board *board, bool inline_progress)
+work_jobs(struct iom_pool *p, struct job_board *board, bool inline_progress)
 {
     size_t total = p->n_jobs;
     enum iom_status st = p->begin ? p->begin(p->ctx) : IOM_OK;
 
     if (st != IOM_OK)
         return st;
-
     while (!atomic_load(&board->failed) && !iom_stop_signal()) {
         size_t i = atomic_fetch_add(&board->next, 1);
         unsigned long errors;
@@ -54,6 +54,8 @@ work(struct iom_pool *p, struct job_board *board, bool inline_progress)
             atomic_store(&board->failed, 1);
             break;
         }
+        /* A warning of a job is said when the job is done. */
+        iom_msg_flush();
         atomic_fetch_add(&board->done, 1);
         iom_testpoint("rendered", name);
         if (inline_progress)
@@ -64,6 +66,24 @@ work(struct iom_pool *p, struct job_board *board, bool inline_progress)
     return iom_stop_check(st);
 }
 
+/*
+ * work_jobs() with what it says held: a failure that strikes every worker
+ * alike (the fonts cannot be loaded, memory runs out) is said by the
+ * first worker that fails, the others' lines are dropped, so the run says
+ * it once.
+ */
+static enum iom_status
+work(struct iom_pool *p, struct job_board *board, bool inline_progress)
+{
+    bool held = iom_msg_hold() == IOM_OK;
+    enum iom_status st = work_jobs(p, board, inline_progress);
+
+    if (held)
+        iom_msg_release(st == IOM_OK || st == IOM_EINTR ||
+                        atomic_exchange(&board->said, 1) == 0);
+    return st;
+}
+
 /* Fork 'n' workers and wait for them, forwarding a stop request. */
 static enum iom_status
 work_in_processes(struct iom_pool *p, struct job_board *board, long n)
@@ -71,7 +91,7 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
     pid_t *pids = calloc((size_t)n, sizeof *pids);
     enum iom_status st = IOM_OK;
     long k, running = 0;
-    bool forwarded = false;
+    bool forwarded = false, crashed = false;
     pid_t parent = getpid();
     sigset_t chld, mask;
     struct sigaction dfl, given;
@@ -102,6 +122,7 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() != parent)
                 iom_exit_now(IOM_EINTR);
+            iom_stop_share_said(&board->said);
             iom_exit_now((int)work(p, board, false));
         }
         if (pids[k] < 0) {
@@ -137,9 +158,15 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
             if (pids[k] == pid)
                 pids[k] = 0;
         running--;
-        if (st == IOM_OK) {
-            st = WIFEXITED(status) && WEXITSTATUS(status) < IOM_STATUS_COUNT ?
-                 (enum iom_status)WEXITSTATUS(status) : IOM_EPDF;
+        /* The first failure, or, after a worker that crashed (a library
+         * that fails an allocation may), the failure another one said:
+         * it says why (out of memory), the crash only where. */
+        if (st == IOM_OK || (crashed && WIFEXITED(status) &&
+                             WEXITSTATUS(status) != IOM_OK &&
+                             WEXITSTATUS(status) < IOM_STATUS_COUNT)) {
+            crashed = !WIFEXITED(status) ||
+                      WEXITSTATUS(status) >= IOM_STATUS_COUNT;
+            st = crashed ? IOM_EPDF : (enum iom_status)WEXITSTATUS(status);
             /* work() said what failed, in the worker. */
             p->worker_said = WIFEXITED(status) && st != IOM_OK;
         }

@@ -259,8 +259,10 @@ produce(struct iom_run *r)
         st = iom_publish_commit(&r->pub, r->opts.keep);
     }
     r->published = st == IOM_OK;
-    if (r->published)
+    if (r->published) {
+        iom_stop_published();
         iom_testpoint("published", NULL);
+    }
     if (st == IOM_OK && r->opts.send) {
         iom_run_stage(r, "mailing the stakeholders");
         r->send_st = deliver(r);
@@ -322,6 +324,8 @@ send_published(struct iom_run *r)
 
     iom_run_stage(r, "opening the published run '%s/%s'", r->opts.output,
                   r->label);
+    /* Whatever happens now, the run stays published. */
+    iom_stop_published();
     st = iom_publish_lock(&r->pub, r->opts.output, r->label,
                           r->opts.wait_seconds);
 

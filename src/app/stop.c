@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "iom/msg.h"
 #include "iom/stop.h"
 
 /*
@@ -27,12 +28,15 @@ on_stop_signal(int sig)
  * so.  Only async-signal-safe calls.
  */
 static const char *crash_stage;
+static volatile sig_atomic_t published;
+static atomic_int *crash_said;
 
-/* write(2) of what a crash has to say; nothing to do if it fails. */
+/* write(2) of what a crash has to say, where iomreport's lines go (not
+ * into a muted library's /dev/null); nothing to do if it fails. */
 static void
 say(const char *s, size_t n)
 {
-    if (write(STDERR_FILENO, s, n) < 0)
+    if (write(iom_msg_fd(), s, n) < 0)
         return;
 }
 
@@ -42,9 +46,14 @@ on_crash(int sig)
     static const char head[] = "iomreport: crashed (signal ";
     static const char mid[] = ") while ";
     static const char tail[] = "; nothing published\n";
+    static const char tail_published[] = "; the run was published, and "
+        "what was not mailed goes with the next run\n";
     char num[4];
     size_t n = 0;
     int v = sig;
+
+    if (crash_said && atomic_exchange(crash_said, 1) != 0)
+        iom_exit_now(128 + sig);
 
     do {
         num[sizeof num - 1 - n++] = (char)('0' + v % 10);
@@ -57,7 +66,10 @@ on_crash(int sig)
         say(crash_stage, strlen(crash_stage));
     else
         say("starting", 8);
-    say(tail, sizeof tail - 1);
+    if (published)
+        say(tail_published, sizeof tail_published - 1);
+    else
+        say(tail, sizeof tail - 1);
     /* An exit, not the signal again: the status says the same (128 + N)
      * without the shell's own "Segmentation fault" line or a core. */
     iom_exit_now(128 + sig);
@@ -81,6 +93,18 @@ iom_stop_catch(const char *doing)
     sa.sa_flags = SA_RESETHAND;
     for (i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
         sigaction(fatal[i], &sa, NULL);
+}
+
+void
+iom_stop_published(void)
+{
+    published = 1;
+}
+
+void
+iom_stop_share_said(atomic_int *said)
+{
+    crash_said = said;
 }
 
 enum iom_status

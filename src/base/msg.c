@@ -1,9 +1,11 @@
 /*
  * msg: prefixed diagnostics on standard error.
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iom/msg.h"
 #include "iom/text.h"
@@ -11,6 +13,8 @@
 static enum iom_verbosity verbosity = IOM_QUIET;
 static unsigned long warnings;
 static unsigned long errors;
+/* Standard error as it was while a library is muted (-1: not muted). */
+static int muted_fd = -1;
 /* Held lines, and the counts they added (see iom_msg_hold()). */
 static FILE *held;
 static unsigned long held_warnings;
@@ -48,8 +52,12 @@ vprint(FILE *out, const char *kind, const char *fmt, va_list ap)
     /* Messages quote input: whatever it holds, a message stays one line
      * of plain text. */
     iom_text_escape(line, strlen(line), safe, sizeof safe);
-    fprintf(out, "iomreport: %s%s%s\n", kind, safe,
-            (size_t)n >= sizeof line ? "..." : "");
+    if (out == stderr && muted_fd >= 0)
+        dprintf(muted_fd, "iomreport: %s%s%s\n", kind, safe,
+                (size_t)n >= sizeof line ? "..." : "");
+    else
+        fprintf(out, "iomreport: %s%s%s\n", kind, safe,
+                (size_t)n >= sizeof line ? "..." : "");
 }
 
 void
@@ -106,18 +114,38 @@ iom_msg_hold(void)
     return held ? IOM_OK : IOM_EIO;
 }
 
-void
-iom_msg_release(bool say)
+/* Say what is held; holding goes on, with nothing held. */
+static void
+say_held(void)
 {
     char block[64 * 1024];
     size_t n;
 
+    rewind(held);
+    while ((n = fread(block, 1, sizeof block, held)) > 0)
+        if (write(iom_msg_fd(), block, n) < 0)
+            break;
+    rewind(held);
+    if (ftruncate(fileno(held), 0) != 0)
+        return;
+    held_warnings = 0;
+    held_errors = 0;
+}
+
+void
+iom_msg_flush(void)
+{
+    if (held && (held_warnings || held_errors))
+        say_held();
+}
+
+void
+iom_msg_release(bool say)
+{
     if (!held)
         return;
     if (say) {
-        rewind(held);
-        while ((n = fread(block, 1, sizeof block, held)) > 0)
-            fwrite(block, 1, n, stderr);
+        say_held();
     } else {
         warnings -= held_warnings;
         errors -= held_errors;
@@ -126,4 +154,41 @@ iom_msg_release(bool say)
     held = NULL;
     held_warnings = 0;
     held_errors = 0;
+}
+
+int
+iom_msg_fd(void)
+{
+    return muted_fd >= 0 ? muted_fd : STDERR_FILENO;
+}
+
+int
+iom_msg_mute(void)
+{
+    int saved, null;
+
+    if (muted_fd >= 0)
+        return -1;          /* muted already, by the caller's caller */
+    saved = dup(STDERR_FILENO);
+    null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0) {
+        if (saved >= 0)
+            close(saved);
+        saved = -1;
+    }
+    if (null >= 0)
+        close(null);
+    muted_fd = saved;
+    return saved;
+}
+
+void
+iom_msg_unmute(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    muted_fd = -1;
 }

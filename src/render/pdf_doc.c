@@ -1453,8 +1453,8 @@ iom_pdf_save(struct iom_pdf *pdf)
     if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err) {
         int e = errno;
 
-        return fail(pdf, IOM_EIO, "cannot write", pdf->path,
-                    e ? strerror(e) : NULL);
+        return fail(pdf, e == ENOMEM ? IOM_ENOMEM : IOM_EIO,
+                    "cannot write", pdf->path, e ? strerror(e) : NULL);
     }
     return IOM_OK;
 }

@@ -9,6 +9,7 @@
  * module does not know where the file goes once it is written.
  */
 #include <assert.h>
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1036,10 +1037,16 @@ write_notes(struct book *b)
     iom_notes_release(&notes);
 }
 
-/* Failures of the final write are I/O; the rest are the library's. */
+/*
+ * Failures of the final write are I/O, unless memory ran out on the way
+ * (the zip layer says only that it failed; errno says why); the rest are
+ * the library's.
+ */
 static enum iom_status
-close_status(lxw_error e)
+close_status(lxw_error e, int err)
 {
+    if (err == ENOMEM)
+        return IOM_ENOMEM;
     switch (e) {
     case LXW_ERROR_MEMORY_MALLOC_FAILED:
         return IOM_ENOMEM;
@@ -1073,12 +1080,16 @@ iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
     };
     struct book b = {.rep = rep, .st = IOM_OK, .sheet_rows = sheet_rows};
     lxw_error e;
+    int muted, err;
 
     assert(rep != NULL && rep->agg != NULL && path != NULL);
     iom_buf_init(&b.cut);
     iom_buf_init(&b.join);
     iom_buf_init(&b.given[0]);
     iom_buf_init(&b.given[1]);
+    /* libxlsxwriter prints lines of its own ("[ERROR] ...") when a call
+     * fails; iomreport's own line says what failed, once. */
+    muted = iom_msg_mute();
     b.wb = workbook_new_opt(path, &opt);
     if (b.wb == NULL) {
         iom_errorf("cannot create workbook '%s'", path);
@@ -1098,12 +1109,16 @@ iom_xlsx_render_rows(const struct iom_report *rep, const char *path,
     write_notes(&b);
 
     /* workbook_close() is also what frees the workbook after a failure. */
+    errno = 0;
     e = workbook_close(b.wb);
+    err = errno;
     if (e != LXW_NO_ERROR && b.st == IOM_OK) {
-        iom_errorf("cannot write '%s': %s", path, lxw_strerror(e));
-        b.st = close_status(e);
+        iom_errorf("cannot write '%s': %s", path, err == ENOMEM ?
+                   strerror(err) : lxw_strerror(e));
+        b.st = close_status(e, err);
     }
 out:
+    iom_msg_unmute(muted);
     iom_buf_release(&b.cut);
     iom_buf_release(&b.join);
     iom_buf_release(&b.given[0]);
