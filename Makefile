@@ -76,10 +76,11 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 # Every unit test can fail an allocation of ours (tests/oom/failalloc.h),
 # and fsync and syncfs go through tests/failsync.c, where a test can make
 # them fail (a disk that loses writes cannot be had on demand); libharu's
-# links go through tests/failpdf.c, where a test can make libharu fail.
+# links and saves go through tests/failpdf.c, where a test can make
+# libharu fail.
 FAILALLOC = $(BUILD)/tests/oom/failalloc.o
 SYNC_WRAP = -Wl,--wrap=fsync,--wrap=syncfs
-PDF_WRAP  = -Wl,--wrap=HPDF_Page_CreateLinkAnnot
+PDF_WRAP  = -Wl,--wrap=HPDF_Page_CreateLinkAnnot,--wrap=HPDF_SaveToFile
 # The unit tests are 40 links of every object, twice in make test: gold
 # (binutils, where it is there) links them in a third of ld's time.
 TEST_LD := $(shell ld.gold --version >/dev/null 2>&1 && echo -fuse-ld=gold)
