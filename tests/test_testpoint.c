@@ -22,6 +22,29 @@
 
 #include "fixture.h"
 
+/* A new folder into 'dir' holding a FIFO, its path into 'fifo'. */
+static void
+fifo_in_tmpdir(char *dir, size_t dir_size, char *fifo, size_t fifo_size)
+{
+    fixture_tmpdir(dir, dir_size, "iom_tp");
+    snprintf(fifo, fifo_size, "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+}
+
+/* A child told to pause at 'want' through 'fifo': its pid, 0 in it. */
+static pid_t
+fork_pausing(const char *fifo, const char *want)
+{
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setenv("IOMREPORT_TEST_FIFO", fifo, 1);
+        setenv("IOMREPORT_TEST_PAUSE", want, 1);
+    }
+    return pid;
+}
+
 /*
  * Answer the points a child reaches on 'fifo' (read its line, write one
  * back) until it says 'last'; the lines it said before go to 'said'.
@@ -58,14 +81,9 @@ test_testpoint_other_points_do_nothing(void **state)
     int status;
 
     (void)state;
-    fixture_tmpdir(dir, sizeof dir, "iom_tp");
-    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
-    assert_int_equal(mkfifo(fifo, 0600), 0);
-    pid = fork();
-    assert_true(pid >= 0);
+    fifo_in_tmpdir(dir, sizeof dir, fifo, sizeof fifo);
+    pid = fork_pausing(fifo, "rendered:a.pdf");
     if (pid == 0) {
-        setenv("IOMREPORT_TEST_FIFO", fifo, 1);
-        setenv("IOMREPORT_TEST_PAUSE", "rendered:a.pdf", 1);
         iom_testpoint("rendered", "b.pdf");
         iom_testpoint("rendered", NULL);
         iom_testpoint("locked", NULL);
@@ -128,15 +146,10 @@ test_testpoint_says_its_name_and_waits(void **state)
     int status;
 
     (void)state;
-    fixture_tmpdir(dir, sizeof dir, "iom_tp");
-    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    fifo_in_tmpdir(dir, sizeof dir, fifo, sizeof fifo);
     snprintf(done, sizeof done, "%s/done", dir);
-    assert_int_equal(mkfifo(fifo, 0600), 0);
-    pid = fork();
-    assert_true(pid >= 0);
+    pid = fork_pausing(fifo, "rendered:a.pdf");
     if (pid == 0) {
-        setenv("IOMREPORT_TEST_FIFO", fifo, 1);
-        setenv("IOMREPORT_TEST_PAUSE", "rendered:a.pdf", 1);
         iom_testpoint("rendered", "a.pdf");
         /* Reached only once the test let it go. */
         fclose(fopen(done, "w"));
