@@ -17,7 +17,7 @@ HB_CFLAGS  := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null || \
 # No path is compiled in: the binary finds its data folder from its own
 # path, so one build installs to any PREFIX.
 ALLCPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              $(HB_CFLAGS) $(CPPFLAGS)
+              $(HB_CFLAGS) $(TEST_POINTS) $(CPPFLAGS)
 ALLCFLAGS   = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
 # Link flags from pkg-config where the package ships a .pc file; libhpdf
 # and libcsv ship none.  The fallback serves a machine before make deps.
@@ -60,7 +60,8 @@ all: $(BUILD)/iomreport
 
 # The flags the build folder was made with: objects are made again when
 # they change (make check after make, a new CFLAGS).
-BUILD_FLAGS = $(CC) $(WARN) $(WERROR) $(SAN) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)
+BUILD_FLAGS = $(CC) $(WARN) $(WERROR) $(SAN) $(CFLAGS) $(TEST_POINTS) \
+              $(CPPFLAGS) $(LDFLAGS)
 $(BUILD)/.flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
@@ -75,10 +76,11 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 # Every unit test can fail an allocation of ours (tests/oom/failalloc.h),
 # and fsync and syncfs go through tests/failsync.c, where a test can make
 # them fail (a disk that loses writes cannot be had on demand); libharu's
-# links go through tests/failpdf.c, where a test can make libharu fail.
+# links and saves go through tests/failpdf.c, where a test can make
+# libharu fail.
 FAILALLOC = $(BUILD)/tests/oom/failalloc.o
 SYNC_WRAP = -Wl,--wrap=fsync,--wrap=syncfs
-PDF_WRAP  = -Wl,--wrap=HPDF_Page_CreateLinkAnnot
+PDF_WRAP  = -Wl,--wrap=HPDF_Page_CreateLinkAnnot,--wrap=HPDF_SaveToFile
 # The unit tests are 40 links of every object, twice in make test: gold
 # (binutils, where it is there) links them in a third of ld's time.
 TEST_LD := $(shell ld.gold --version >/dev/null 2>&1 && echo -fuse-ld=gold)
@@ -89,6 +91,14 @@ $(TBIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUPPORT) $(FAILALLOC) $(LIBOBJ)
 
 # The project's own builds: warnings are errors there.
 check sanitize fuzz-replay oom: WERROR = -Werror
+
+# The pause points the end-to-end tests stop a run at (src/base/testpoint.c)
+# are compiled into the test builds only: the binary of make, make run and
+# make install has none (tests/e2e_install.sh checks).  The flags stamp
+# above makes a build folder's objects again when it changes hands.
+TEST_POINTS =
+check sanitize fuzz-replay oom test-plain test-unit test-e2e: \
+    TEST_POINTS = -DIOM_TEST_POINTS
 
 # Installs the Debian packages that are missing; does nothing when all are
 # there.  Uses sudo when not root.
@@ -234,6 +244,8 @@ lint-layers:
 lint-cppcheck:
 	@cppcheck -j $(NPROC) --quiet --error-exitcode=1 \
 	    --enable=warning,performance,portability --inline-suppr -Iinclude src
+# clang-tidy reads the pause points' code too.
+$(TIDY_RUNS): TEST_POINTS = -DIOM_TEST_POINTS
 $(TIDY_RUNS): tidy-%:
 	@clang-tidy --quiet $* -- $(ALLCPPFLAGS) -std=c11 2>/dev/null
 

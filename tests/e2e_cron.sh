@@ -130,7 +130,7 @@ if [ -r /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
 else
     check "missing fonts exit 72" grep -qx 72 "$t/fontrc"
     check "the message names the folders tried" \
-        grep -q "cannot find readable fonts.*'fonts/'" "$t/fonterr"
+        grep -q "cannot find usable fonts.*'fonts/'" "$t/fonterr"
 fi
 : > "$t/badfonts/DejaVuSans.ttf"
 : > "$t/badfonts/DejaVuSans-Bold.ttf"
@@ -138,27 +138,37 @@ fi
 check "an unreadable font fails the run" test $? -ne 0
 check "an unreadable font publishes nothing" sh -c "[ ! -e '$t/bf/all' ]"
 # A file that is not a font, under the font's name: exit 72, and the line
-# names the file given, not the run's private cut of it.
+# names the file given, and the --fonts it came from.
 cp tests/data/not_a_font.ttf "$t/badfonts/DejaVuSans.ttf"
 cp fonts/DejaVuSans-Bold.ttf "$t/badfonts/DejaVuSans-Bold.ttf"
 "$bin" --input "$in" --output "$t/nf" --fonts "$t/badfonts" 2>"$t/nferr"
 check "a file that is not a font exits 72" test $? -eq 72
 check "the message names that file and what is wrong" grep -qx \
-    "iomreport: cannot load font '$t/badfonts/DejaVuSans.ttf': no readable Unicode character map (cmap format 4)" \
+    "iomreport: cannot load font '$t/badfonts/DejaVuSans.ttf': no readable Unicode character map (cmap format 4) (--fonts '$t/badfonts')" \
     "$t/nferr"
 check "a file that is not a font publishes nothing" sh -c "[ ! -e '$t/nf/all' ]"
-# The same, run by a parent that ignores SIGCHLD (the setting is inherited
-# through exec): the workers' exit statuses still reach the run.
-/usr/bin/python3 -c 'import os, signal, sys
+# Fonts are tried when looked up, so a font fails in the rendering workers
+# only when it changes after that: here swapped, once the run is locked,
+# for a file that is not a font.  The run exits 72, also under a parent
+# that ignores SIGCHLD (the setting is inherited through exec): the
+# workers' exit statuses still reach the run.
+mkdir -p "$t/swapfonts"
+cp fonts/DejaVuSans.ttf fonts/DejaVuSans-Bold.ttf "$t/swapfonts/"
+pause_at locked "$t/fw" /usr/bin/python3 -c 'import os, signal, sys
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 os.execv(sys.argv[1], sys.argv[1:])' "$bin" --input "$in" --output "$t/ni" \
-    --fonts "$t/badfonts" -j2 2>"$t/nierr"
+    --fonts "$t/swapfonts" -j2 2>"$t/nierr"
+check "the run with SIGCHLD ignored reaches its lock" test $? -eq 0
+cp tests/data/not_a_font.ttf "$t/swapfonts/DejaVuSans.ttf"
+resume "$t/fw"
+wait $paused_pid
 check "with SIGCHLD ignored, a worker's font failure still exits 72" \
     test $? -eq 72
 # (Each worker may say its font failure: the lines, not their count.)
-check "with SIGCHLD ignored, the messages are those of the run before" \
-    sh -c "sort -u '$t/nferr' > '$t/nf.lines' && sort -u '$t/nierr' |
-           cmp -s '$t/nf.lines' -"
+check "and the workers' line names the font file" grep -q \
+    "^iomreport: cannot load font '$t/swapfonts/DejaVuSans.ttf': no readable Unicode character map (cmap format 4)$" \
+    "$t/nierr"
+check "a worker's font failure publishes nothing" sh -c "[ ! -e '$t/ni/all' ]"
 
 # Cron with the standard streams closed (">&- 2>&- <&-"): the run's own
 # files take no stream's number, so no message lands in the lock file or

@@ -1,9 +1,10 @@
 #!/bin/sh
 # End-to-end: make install into a temporary PREFIX and the installed binary
 # run from another folder (its fonts found from its own path, then the
-# system's DejaVu); the manual page and the bash completion installed,
-# rendered without warnings and true to --help; make uninstall; the
-# build's flags; the README's cron line under cron's PATH.
+# system's DejaVu), with no test pause point in it; the manual page and
+# the bash completion installed, rendered without warnings and true to
+# --help; make uninstall; the build's flags; the README's cron line under
+# cron's PATH.
 set -u
 bin=$1
 . tests/lib.sh
@@ -21,6 +22,12 @@ check "make" mk -s BUILD="$b"
 check "make install PREFIX=..." mk -s install BUILD="$b" PREFIX="$p"
 check "the installed binary is the build's, not rebuilt for PREFIX" \
     cmp "$b/iomreport" "$p/bin/iomreport"
+# The test builds' pause points are not in what a user builds: no
+# environment can stop the installed binary or write where it names.
+check "the tested binary has the pause points (the check below can fail)" \
+    sh -c "strings '$bin' | grep -q IOMREPORT_TEST"
+check "the installed binary has no pause point" \
+    sh -c "! strings '$p/bin/iomreport' | grep -q IOMREPORT_TEST"
 for f in bin/iomreport share/iomreport/fonts/DejaVuSans.ttf \
          share/iomreport/fonts/DejaVuSans-Bold.ttf share/man/man1/iomreport.1 \
          share/bash-completion/completions/iomreport; do
@@ -46,6 +53,27 @@ elsewhere "$p/bin/iomreport" 2002
 check "without the data folder, the system's DejaVu (exit $?)" grep -q \
     'fonts: /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' "$tmp/err"
 mv "$tmp/moved" "$p/share/iomreport/fonts"
+# The pause points' variables reach nothing in it: a link to a file is not
+# written through, a FIFO nobody reads does not hold the run (timeout: a
+# run held there fails the check instead of the script).
+printf 'precious data\n' >"$tmp/precious"
+ln -s "$tmp/precious" "$tmp/point-link"
+mkfifo "$tmp/point-fifo"
+# paused YEAR FIFO: a summary of YEAR by the installed binary asked to
+# pause once locked, telling it FIFO.
+paused() {
+    (cd "$tmp/elsewhere" && IOMREPORT_TEST_PAUSE=locked \
+        IOMREPORT_TEST_FIFO=$2 timeout 120 "$p/bin/iomreport" \
+        --input "$repo/input/projects.csv" --year "$1" --only summary \
+        --output "$tmp/elsewhere/out" 2>"$tmp/err")
+}
+paused 2004 "$tmp/point-link"
+check "pause variables naming a link to a file: exit $?, nothing written" \
+    sh -c "[ -s '$tmp/elsewhere/out/2004/summary.pdf' ] &&
+           [ \"\$(cat '$tmp/precious')\" = 'precious data' ]"
+paused 2005 "$tmp/point-fifo"
+check "naming a FIFO nobody reads: not held (exit $?)" \
+    test -s "$tmp/elsewhere/out/2005/summary.pdf"
 elsewhere "$bin" 2003
 check "the build's binary runs from another folder too (exit $?)" \
     test -s "$tmp/elsewhere/out/2003/summary.pdf"

@@ -4,7 +4,8 @@
 # stays as it was; the published run is never pruned, whatever its name;
 # files and folders the program does not know survive --keep 1; links
 # planted at the lock or at names the program uses are refused or left
-# alone, never followed.
+# alone, never followed; a run-named folder holding anything its manifest
+# does not list is never taken for an earlier version's run.
 set -u
 bin=$1
 . tests/lib.sh
@@ -140,23 +141,58 @@ expect_exit "send LABEL refuses it too" 73 "$bin" send 2001 --output "$t/l" \
 check "its target is still not created" test ! -e "$t/l/created-through-the-link"
 
 # Run folders of an iomreport from before the marker (simulated: the
-# marker removed) are adopted through their manifest, not refused; a
-# folder of the right name without an iomreport manifest is not.
+# marker removed; one has the delivery log those versions kept in the
+# run) are adopted through their manifest, not refused, and the run says
+# so once, without -v; a folder of the right name without an iomreport
+# manifest is not.
 mkdir -p "$t/a"
 run "$t/a" 2>"$t/err"
 run "$t/a" 2>"$t/err"
 for m in "$t/a"/.2001.run-*/.iomreport-run; do rm "$m"; done
+echo '{}' > "$(ls -d "$t/a"/.2001.run-* | head -n 1)/delivery.log"
 mkdir "$t/a/.2001.run-20000101T000000.000000000Z"
 echo "mine" > "$t/a/.2001.run-20000101T000000.000000000Z/notes.txt"
-run "$t/a" --keep 1 -v 2>"$t/err"
+run "$t/a" --keep 1 2>"$t/err"
 check "an upgrade's first run is not refused (exit 0)" test $? -eq 0
-check "both old run folders adopted" \
-    sh -c "[ \$(grep -c 'adopted .*a run folder of an earlier iomreport' '$t/err') -eq 2 ]"
+check "both old run folders adopted, said without -v" \
+    sh -c "[ \$(grep -c \"^iomreport: adopted '$t/a/.2001.run-.*', a run folder of an earlier iomreport\" '$t/err') -eq 2 ]"
 check "the adopted ones are pruned by --keep 1" \
     sh -c "[ \$(ls '$t/a'/.2001.run-*/.iomreport-run | wc -l) -eq 1 ]"
 check "a run-named folder without a manifest stays" \
     grep -qx mine "$t/a/.2001.run-20000101T000000.000000000Z/notes.txt"
 check "the published run is whole after adoption" $PY tests/check_published.py "$t/a/2001"
+run "$t/a" --keep 1 2>"$t/err"
+check "adoption is said once: not by the next run" \
+    sh -c "! grep -q adopted '$t/err'"
+
+# A person's folder with a run folder's name, holding a copy of a
+# manifest beside their notes and drafts, is no run of an earlier
+# version: never adopted, so never pruned, whatever --keep (the default
+# 2 here, run after run); -v says why it was not taken.
+mkdir -p "$t/p"
+run "$t/p" 2>"$t/err"
+mine="$t/p/.2001.run-20190101T000000.000000000Z"
+mkdir -p "$mine/drafts"
+cp "$t/p/2001/manifest.json" "$mine/"
+cp "$t/p/2001/manifest.json" "$t/manifest.copy"
+echo "my notes" > "$mine/notes.txt"
+echo "a draft" > "$mine/drafts/draft.txt"
+for k in 1 2 3; do
+    run "$t/p" 2>"$t/err"
+    check "run $k beside a person's run-named folder (exit $?)" \
+        test -L "$t/p/2001"
+    check "run $k: nothing said about it" sh -c "[ ! -s '$t/err' ]"
+done
+run "$t/p" -v 2>"$t/err"
+check "-v says why it is not taken" grep -q \
+    "'$mine' is not taken for a run folder of an earlier iomreport: '.*' is not listed" \
+    "$t/err"
+check "the person's folder keeps its notes" grep -qx "my notes" "$mine/notes.txt"
+check "and its drafts" grep -qx "a draft" "$mine/drafts/draft.txt"
+check "and its copy of the manifest" cmp -s "$t/manifest.copy" "$mine/manifest.json"
+check "and is not marked as ours" test ! -e "$mine/.iomreport-run"
+check "--keep 2 kept two runs of ours beside it" \
+    sh -c "[ \$(ls '$t/p'/.2001.run-*/.iomreport-run | wc -l) -eq 2 ]"
 
 # An output folder that cannot be made (a file stands where a parent
 # folder would go): 73 and the one line that says which and why.

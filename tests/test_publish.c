@@ -3,8 +3,9 @@
  * atomic swap of DIR/LABEL, the lock (held by another process), leftovers
  * of killed runs, pruning, folders that cannot be created and memory
  * that runs out; and what publication must leave alone: a person's files
- * and folders, files it does not know, the published run, and planted
- * symbolic links.
+ * and folders, files it does not know, the published run, planted
+ * symbolic links, and run-named folders that hold more or less than an
+ * earlier version's run did.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "iom/manifest.h"
 #include "iom/publish.h"
+#include "iom/select.h"
 
 #include "failsync.h"
 #include "fixture.h"
@@ -727,6 +730,120 @@ test_publish_current_and_previous(void **state)
     free(third);
 }
 
+/*
+ * DIR/NAME as an iomreport from before the marker left a run of 'label':
+ * summary.pdf and briefs/A-1.pdf under the manifest that lists them, and
+ * no marker.
+ */
+static void
+old_run_folder(const char *dir, const char *label, const char *name)
+{
+    struct iom_selection sel;
+    struct iom_manifest m;
+    char run[256];
+
+    snprintf(run, sizeof run, "%s", path(dir, name));
+    assert_int_equal(mkdir(run, 0755), 0);
+    fixture_write_file(run, "summary.pdf", "old summary");
+    assert_int_equal(mkdir(path(run, "briefs"), 0755), 0);
+    fixture_write_file(run, "briefs/A-1.pdf", "old brief");
+    iom_selection_init(&sel);
+    memset(&m, 0, sizeof m);
+    m.input = "-";
+    m.input_sha256 = "0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef";
+    m.label = label;
+    m.selection = "Year 2001";
+    m.sel = &sel;
+    assert_int_equal(iom_manifest_write(run, &m), IOM_OK);
+    iom_selection_release(&sel);
+}
+
+/* Lines of 'text' holding 'what'. */
+static size_t
+count_lines_with(const char *text, const char *what)
+{
+    size_t n = 0;
+
+    for (; (text = strstr(text, what)) != NULL; text += strlen(what))
+        n++;
+    return n;
+}
+
+/*
+ * An unmarked run folder is adopted (and so may be pruned) only when it
+ * holds exactly what its manifest lists, its sizes too, and besides only
+ * the delivery log those versions kept there; it is said once, without
+ * -v.  A copy of a manifest beside a person's notes and drafts, and every
+ * folder that holds anything else, is never adopted, never removed.
+ */
+static void
+test_publish_old_run_adopted_only_when_it_holds_its_listing(void **state)
+{
+    const char *base = *state;
+    static const char *const adopted[] = {
+        ".2001.run-20000101T000000.000000000Z",     /* exactly its files */
+        ".2001.run-20000102T000000.000000000Z",     /* and delivery.log */
+    };
+    static const char *const kept[] = {
+        ".2001.run-20190101T000000.000000000Z",     /* a person's */
+        ".2001.run-20000103T000000.000000000Z",     /* a file grew */
+        ".2001.run-20000104T000000.000000000Z",     /* a file is gone */
+        ".2001.run-20000105T000000.000000000Z",     /* an empty folder */
+        ".2001.run-20000106T000000.000000000Z",     /* a link */
+        ".2001.run-20000107T000000.000000000Z",     /* a hidden file */
+    };
+    char person[256], *err, *copy;
+    size_t i;
+
+    snprintf(person, sizeof person, "%s", path(base, kept[0]));
+    for (i = 0; i < sizeof adopted / sizeof *adopted; i++)
+        old_run_folder(base, "2001", adopted[i]);
+    fixture_write_file(path(base, adopted[1]), "delivery.log", "{}\n");
+    assert_int_equal(mkdir(person, 0755), 0);
+    copy = fixture_read_file(path3(base, adopted[0], "manifest.json"), NULL);
+    fixture_write_file(person, "manifest.json", copy);
+    free(copy);
+    fixture_write_file(person, "notes.txt", "my notes");
+    assert_int_equal(mkdir(path(person, "drafts"), 0755), 0);
+    fixture_write_file(person, "drafts/draft.txt", "a draft");
+    for (i = 1; i < sizeof kept / sizeof *kept; i++)
+        old_run_folder(base, "2001", kept[i]);
+    fixture_write_file(path(base, kept[1]), "summary.pdf", "old summary+");
+    assert_int_equal(unlink(path3(base, kept[2], "briefs/A-1.pdf")), 0);
+    assert_int_equal(mkdir(path3(base, kept[3], "drafts"), 0755), 0);
+    assert_int_equal(symlink("../summary.pdf",
+                             path3(base, kept[4], "briefs/B-2.pdf")), 0);
+    fixture_write_file(path(base, kept[5]), ".notes", "hidden");
+
+    fixture_capture_begin(STDERR_FILENO);
+    publish_once(base, "2001", "new", 1);
+    err = fixture_capture_end();
+    assert_int_equal(count_lines_with(err, "adopted '"), 2);
+    for (i = 0; i < sizeof adopted / sizeof *adopted; i++) {
+        assert_non_null(strstr(err, adopted[i]));
+        assert_false(is_dir(path(base, adopted[i])));
+    }
+    free(err);
+    for (i = 0; i < sizeof kept / sizeof *kept; i++) {
+        assert_true(is_dir(path(base, kept[i])));
+        assert_int_equal(access(path3(base, kept[i], IOM_PUBLISH_MARKER),
+                                F_OK), -1);
+    }
+    assert_file_text(person, "notes.txt", "my notes");
+    assert_file_text(person, "drafts/draft.txt", "a draft");
+    /* Said once: the next runs find nothing more to adopt. */
+    fixture_capture_begin(STDERR_FILENO);
+    publish_once(base, "2001", "newer", 1);
+    err = fixture_capture_end();
+    assert_string_equal(err, "");
+    free(err);
+    assert_published(base, "2001", "newer");
+    for (i = 0; i < sizeof kept / sizeof *kept; i++)
+        assert_true(is_dir(path(base, kept[i])));
+    assert_file_text(person, "notes.txt", "my notes");
+}
+
 /* Commit with the sync failures set up by 'arm'; returns its status and
  * what it printed (caller frees), and the staging folder it had. */
 static char *
@@ -891,6 +1008,9 @@ main(void)
             test_publish_planted_private_dir_links_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_publish_current_and_previous, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish_old_run_adopted_only_when_it_holds_its_listing,
+            setup, teardown),
     };
 
     return cmocka_run_group_tests_name("publish", tests, NULL, NULL);

@@ -1,10 +1,10 @@
 /*
- * fonts: where the TrueType files come from: --fonts DIR, then
- * $IOMREPORT_FONTS, then fonts/ under the working directory, then the
- * installed data folder found from the binary's own path
- * (PREFIX/share/iomreport/fonts for PREFIX/bin/iomreport, then
- * PREFIX/fonts, the source tree's for build/iomreport), then the system's
- * DejaVu fonts.
+ * fonts: where the TrueType files come from.  A folder named by --fonts
+ * DIR, else by $IOMREPORT_FONTS, is the only place looked in; without
+ * either, fonts/ under the working directory, then the installed data
+ * folder found from the binary's own path (PREFIX/share/iomreport/fonts
+ * for PREFIX/bin/iomreport, then PREFIX/fonts, the source tree's for
+ * build/iomreport), then the system's DejaVu fonts.
  */
 #ifndef IOM_FONTS_H
 #define IOM_FONTS_H
@@ -23,9 +23,13 @@ struct iom_fonts {
 };
 
 /*
- * Find the first folder of the lookup order that holds both files, readable.
- * 'dir' is --fonts (NULL when not given).  IOM_EFONT, with every path
- * tried in the message, when none does.
+ * Find the first folder of the lookup order that holds both files,
+ * readable and usable as fonts (iom_pdf_font_check()).  'dir' is --fonts
+ * (NULL when not given).  IOM_EFONT, with one line said: naming the file
+ * of --fonts or $IOMREPORT_FONTS that cannot be read or used and why; or,
+ * when no default place serves, every folder tried (and why the files of
+ * one that has them are no fonts).  A default place passed over for its
+ * files is said with -v.  IOM_ENOMEM.
  */
 enum iom_status iom_fonts_find(const char *dir, struct iom_fonts *out);
 /*

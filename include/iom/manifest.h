@@ -3,7 +3,8 @@
  * published run: the tool, the input (path, size, SHA-256), the
  * selection, the counts, the total budget, and every file of the run with
  * its size and SHA-256.  This module is the only one that knows its keys:
- * it writes the file and reads it back.
+ * it writes the file, reads it back, and tells whether a folder holds
+ * what it lists.
  */
 #ifndef IOM_MANIFEST_H
 #define IOM_MANIFEST_H
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iom/buf.h"
 #include "iom/select.h"
 #include "iom/status.h"
 
@@ -93,6 +95,21 @@ void iom_manifest_files_free(struct iom_manifest_file *files, size_t n);
  */
 enum iom_status iom_manifest_read_run(const char *dir,
                                       struct iom_manifest_doc *doc);
+
+/*
+ * Whether the folder open as 'dfd' holds exactly what 'doc' lists: every
+ * listed file, with its listed size, and besides them only manifest.json
+ * and the plain files named in 'aside' (names at the top, NULL-terminated;
+ * may be NULL).  A link, a folder holding no listed file, anything else
+ * is something else.  IOM_OK with 'differs' left empty when it does, or
+ * holding the first difference found ("'notes.txt' is not listed");
+ * IOM_EIO (errno set) when the folder cannot be read, IOM_ENOMEM.  No link
+ * is followed; 'dfd' stays open, its position unchanged.
+ */
+enum iom_status iom_manifest_match(int dfd,
+                                   const struct iom_manifest_doc *doc,
+                                   const char *const *aside,
+                                   struct iom_buf *differs);
 
 /* The listed file 'path', or NULL. */
 const struct iom_manifest_file *

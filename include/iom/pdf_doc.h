@@ -166,6 +166,20 @@ enum iom_status iom_pdf_open_for(struct iom_pdf *pdf, const char *path,
                                  const struct iom_charset *text,
                                  struct iom_pdf_shared *shared);
 
+/* Room for what is wrong with a font file, as iom_pdf_font_check() says. */
+#define IOM_PDF_WHY_MAX 160
+
+/*
+ * Whether the TrueType file 'path' is a font this layer can use: it is
+ * read as iom_pdf_open() reads it (its character map, its tables) and
+ * loaded into a libharu document of its own.  IOM_OK; IOM_EFONT with what
+ * is wrong in 'why' ('size' bytes; IOM_PDF_WHY_MAX is enough); IOM_ENOMEM.
+ * Prints nothing.  A font that passes may still fail a document (a glyph
+ * that cannot be read): that document then fails with IOM_EFONT, naming
+ * the font files, never with a write error.
+ */
+enum iom_status iom_pdf_font_check(const char *path, char *why, size_t size);
+
 /*
  * What the documents one process renders one after the other may share
  * (the 'shared' of iom_pdf_open_for(); NULL: a document of its own): one

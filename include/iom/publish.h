@@ -34,7 +34,10 @@
  * link at DIR/LABEL refuses the run (IOM_ENOTOURS) before anything is
  * made, and so do a lock path that is a link or not a plain file, and
  * anything already standing where this run's staging, scratch or link
- * name will be.
+ * name will be.  A run folder of a version from before the marker (a
+ * real folder of ours with no marker) is adopted, given a marker numbered
+ * 0, only when it holds exactly what its manifest.json of the label lists,
+ * sizes included, besides that version's delivery.log.
  * Pruning keeps the --keep most recently published run folders (by
  * publication number, not by name) and never removes the folder DIR/LABEL
  * points at nor the one just published; trees are removed through

@@ -17,6 +17,7 @@
 
 #include "iom/testpoint.h"
 
+#ifdef IOM_TEST_POINTS
 /* Wait for 'events' on 'fd' (0: only for the other side to go away), with
  * the signal mask 'let_in'; 0 once a signal ended the wait. */
 static short
@@ -36,7 +37,7 @@ iom_testpoint(const char *name, const char *detail)
     int fd, n;
     sigset_t all, was;
     struct stat st;
-    bool go = true;
+    bool go;
 
     if (!want || !fifo)
         return;
@@ -45,9 +46,18 @@ iom_testpoint(const char *name, const char *detail)
     if (n <= 0 || (size_t)n >= sizeof point ||
         strncmp(want, point, (size_t)n - 1) != 0 || want[n - 1] != '\0')
         return;
-    fd = open(fifo, O_WRONLY | O_CLOEXEC);
+    /* Only a FIFO: the line written into anything else (a plain file, or
+     * one a link leads to) would overwrite what it holds, and opening a
+     * device could act on it. */
+    if (lstat(fifo, &st) != 0 || !S_ISFIFO(st.st_mode))
+        return;
+    fd = open(fifo, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return;
+    if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        close(fd);
+        return;
+    }
     /* Signals wait from before the line for a ppoll(): a stop signal
      * sent as soon as the test has the line would otherwise come before
      * the run waits and leave it waiting for a line the test never
@@ -60,10 +70,9 @@ iom_testpoint(const char *name, const char *detail)
         errno = EIO;
     /* The test's reader goes away once it has the line; reading before
      * then could take the line back. */
-    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
-        go = wait_on(fd, 0, &was) != 0;
+    go = wait_on(fd, 0, &was) != 0;
     close(fd);
-    fd = go ? open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+    fd = go ? open(fifo, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) : -1;
     while (fd >= 0 && (wait_on(fd, POLLIN, &was) & (POLLIN | POLLHUP))) {
         ssize_t got = read(fd, &c, 1);
 
@@ -75,3 +84,4 @@ iom_testpoint(const char *name, const char *detail)
         close(fd);
     pthread_sigmask(SIG_SETMASK, &was, NULL);
 }
+#endif

@@ -3,12 +3,16 @@
  * are set, so that one run's manifest is always the same bytes.
  */
 #define _XOPEN_SOURCE 700
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "iom/buf.h"
 #include "iom/json.h"
@@ -562,4 +566,162 @@ iom_manifest_find(const struct iom_manifest_doc *doc, const char *path)
         if (strcmp(doc->files[i].path, path) == 0)
             return &doc->files[i];
     return NULL;
+}
+
+/* ---- a folder against its listing ---- */
+
+/* The walk of iom_manifest_match(): the listing sorted by path, which of
+ * it was found and how many, and the first difference. */
+struct match {
+    const struct iom_manifest_file **sorted;
+    bool *seen;
+    size_t n;
+    size_t found;
+    struct iom_buf *differs;
+};
+
+static int
+listed_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, (*(const struct iom_manifest_file *const *)elem)->path);
+}
+
+static bool
+named_in(const char *name, const char *const *names)
+{
+    for (; names && *names; names++)
+        if (strcmp(name, *names) == 0)
+            return true;
+    return false;
+}
+
+static enum iom_status match_dir(struct match *m, int fd, const char *prefix,
+                                 const char *const *aside);
+
+/* The entry 'rel' of the run folder, 'name' in the folder 'fd': a listed
+ * file, or a folder holding only listed files, else the difference. */
+static enum iom_status
+match_entry(struct match *m, int fd, const char *name, const char *rel)
+{
+    const struct iom_manifest_file *const *hit;
+    struct stat st;
+    enum iom_status s;
+    size_t before = m->found;
+    char *prefix;
+    int sub;
+
+    if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return IOM_EIO;
+    if (S_ISDIR(st.st_mode)) {
+        prefix = iom_strf("%s/", rel);
+        if (!prefix)
+            return IOM_ENOMEM;
+        sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                     O_CLOEXEC);
+        s = sub < 0 ? IOM_EIO : match_dir(m, sub, prefix, NULL);
+        if (s == IOM_OK && !m->differs->len && m->found == before)
+            s = iom_buf_addf(m->differs, "'%s' holds no listed file",
+                             prefix);
+        if (sub >= 0)
+            close(sub);
+        free(prefix);
+        return s;
+    }
+    if (!S_ISREG(st.st_mode))
+        return iom_buf_addf(m->differs, "'%s' is %s", rel,
+                            S_ISLNK(st.st_mode) ? "a link" :
+                            "not a plain file");
+    hit = bsearch(rel, m->sorted, m->n, sizeof *m->sorted, listed_cmp);
+    if (!hit)
+        return iom_buf_addf(m->differs, "'%s' is not listed", rel);
+    if ((uint64_t)st.st_size != (*hit)->bytes)
+        return iom_buf_addf(m->differs, "'%s' has %llu bytes where the "
+                            "manifest lists %llu", rel,
+                            (unsigned long long)st.st_size,
+                            (unsigned long long)(*hit)->bytes);
+    if (!m->seen[hit - m->sorted])
+        m->found++;
+    m->seen[hit - m->sorted] = true;
+    return IOM_OK;
+}
+
+/* Whether the top's 'name' is what may stand beside the listed files. */
+static enum iom_status
+match_aside(struct match *m, int fd, const char *name)
+{
+    struct stat st;
+
+    if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return IOM_EIO;
+    if (!S_ISREG(st.st_mode))
+        return iom_buf_addf(m->differs, "'%s' is not a plain file", name);
+    return IOM_OK;
+}
+
+/* Every entry of the folder 'fd' (not closed here), its names below the
+ * run folder starting with 'prefix', until the first difference; 'aside'
+ * names what the top may hold besides. */
+static enum iom_status
+match_dir(struct match *m, int fd, const char *prefix,
+          const char *const *aside)
+{
+    /* A reading of its own: 'fd' keeps its position. */
+    int own = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = own < 0 ? NULL : fdopendir(own);
+    enum iom_status s = IOM_OK;
+    const struct dirent *e;
+
+    if (!d) {
+        if (own >= 0)
+            close(own);
+        return IOM_EIO;
+    }
+    while (s == IOM_OK && !m->differs->len) {
+        char *rel;
+
+        errno = 0;
+        e = readdir(d);
+        if (!e) {
+            s = errno ? IOM_EIO : IOM_OK;
+            break;
+        }
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (!*prefix && (strcmp(e->d_name, IOM_MANIFEST) == 0 ||
+                         named_in(e->d_name, aside))) {
+            s = match_aside(m, fd, e->d_name);
+            continue;
+        }
+        rel = iom_strf("%s%s", prefix, e->d_name);
+        s = rel ? match_entry(m, fd, e->d_name, rel) : IOM_ENOMEM;
+        free(rel);
+    }
+    closedir(d);
+    return s;
+}
+
+enum iom_status
+iom_manifest_match(int dfd, const struct iom_manifest_doc *doc,
+                   const char *const *aside, struct iom_buf *differs)
+{
+    struct match m = { NULL, NULL, doc->n_files, 0, differs };
+    enum iom_status s = IOM_ENOMEM;
+    size_t i;
+
+    iom_buf_reset(differs);
+    m.sorted = malloc((m.n ? m.n : 1) * sizeof *m.sorted);
+    m.seen = calloc(m.n ? m.n : 1, sizeof *m.seen);
+    if (m.sorted && m.seen) {
+        for (i = 0; i < m.n; i++)
+            m.sorted[i] = &doc->files[i];
+        qsort(m.sorted, m.n, sizeof *m.sorted, known_cmp);
+        s = match_dir(&m, dfd, "", aside);
+    }
+    for (i = 0; s == IOM_OK && !differs->len && i < m.n; i++)
+        if (!m.seen[i])
+            s = iom_buf_addf(differs, "'%s' is listed but missing",
+                             m.sorted[i]->path);
+    free(m.sorted);
+    free(m.seen);
+    return s;
 }

@@ -464,45 +464,95 @@ list_names(int dfd, const char *label, const char *kind, char ***out,
 }
 
 /*
+ * What a run folder of an iomreport from before the marker may hold
+ * besides the files its manifest lists: its delivery log, which that
+ * version appended to after the manifest was written.
+ */
+static const char *const unlisted_of_old_runs[] = { "delivery.log", NULL };
+
+/*
+ * Whether the unmarked folder DIR/NAME, open as 'fd', is an earlier
+ * iomreport's run of 'label': a real folder of ours without a marker,
+ * whose manifest.json is iomreport's for the label, holding exactly the
+ * files that manifest lists (with their sizes) and nothing else.  A copy
+ * of a manifest beside a person's files is no run: adopted, the folder
+ * would be pruned with them.  IOM_OK with the answer in *old (why not,
+ * when the manifest names the label, into 'differs'); IOM_ENOMEM.
+ */
+static enum iom_status
+old_run(int fd, const char *path, const char *label, bool *old,
+        size_t *files, struct iom_buf *differs)
+{
+    struct iom_manifest_doc doc;
+    struct stat st;
+    enum iom_status s;
+
+    *old = false;
+    iom_buf_reset(differs);
+    if (fstat(fd, &st) != 0 || st.st_uid != geteuid() ||
+        fstatat(fd, IOM_PUBLISH_MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+        errno != ENOENT)
+        return IOM_OK;
+    s = iom_manifest_load(path, &doc);
+    if (s == IOM_OK && strcmp(doc.label, label) == 0) {
+        s = iom_manifest_match(fd, &doc, unlisted_of_old_runs, differs);
+        *old = s == IOM_OK && !differs->len;
+        *files = doc.n_files;
+        if (s == IOM_EIO)
+            s = iom_buf_addf(differs, "it cannot be read: %s",
+                             strerror(errno));
+    }
+    iom_manifest_doc_release(&doc);
+    return s == IOM_ENOMEM ? s : IOM_OK;
+}
+
+/*
  * Run folders that iomreport versions before the marker made have none:
  * one is adopted (given a marker with number 0, older than any other)
- * when it is a real folder of ours whose manifest.json says it is
- * iomreport's run of this label.  Without this, the first run after an
- * upgrade would find DIR/LABEL pointing at a folder that is not "ours".
+ * when old_run() says it is one, and said so once, on every terminal and
+ * in cron's mail, since from then on --keep may remove it.  Without this,
+ * the first run after an upgrade would find DIR/LABEL pointing at a folder
+ * that is not "ours".
  */
-static void
+static enum iom_status
 adopt_unmarked(const struct iom_publish *p, int dfd)
 {
+    struct iom_buf differs = IOM_BUF_INIT;
+    enum iom_status st;
     char **names;
     size_t n, i;
 
-    if (list_names(dfd, p->label, "run", &names, &n) != IOM_OK)
-        return;
-    for (i = 0; i < n; i++) {
-        struct iom_manifest_doc doc;
-        struct stat st;
+    st = list_names(dfd, p->label, "run", &names, &n);
+    if (st != IOM_OK)
+        return st == IOM_ENOMEM ? st : IOM_OK;
+    for (i = 0; st == IOM_OK && i < n; i++) {
+        size_t files = 0;
+        bool old = false;
         char *path;
         int fd;
 
         if (is_ours(dfd, names[i], p->label, NULL))
             continue;
-        memset(&doc, 0, sizeof doc);
         fd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                     O_CLOEXEC);
-        path = fd >= 0 ? iom_strf("%s/%s", p->dir, names[i]) : NULL;
-        if (path && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
-            fstatat(fd, IOM_PUBLISH_MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
-            errno == ENOENT && iom_manifest_load(path, &doc) == IOM_OK &&
-            strcmp(doc.label, p->label) == 0 &&
-            write_marker(fd, p->label, 0) == 0)
-            iom_notef("adopted '%s', a run folder of an earlier iomreport",
-                      path);
-        iom_manifest_doc_release(&doc);
+        if (fd < 0)
+            continue;
+        path = iom_strf("%s/%s", p->dir, names[i]);
+        st = path ? old_run(fd, path, p->label, &old, &files, &differs) :
+             IOM_ENOMEM;
+        if (old && write_marker(fd, p->label, 0) == 0)
+            iom_infof("adopted '%s', a run folder of an earlier iomreport "
+                      "(it holds the %zu files its manifest lists): --keep "
+                      "counts it from now on", path, files);
+        else if (differs.len)
+            iom_notef("'%s' is not taken for a run folder of an earlier "
+                      "iomreport: %s", path, differs.data);
         free(path);
-        if (fd >= 0)
-            close(fd);
+        close(fd);
     }
+    iom_buf_release(&differs);
     iom_strv_free(names, n);
+    return st;
 }
 
 struct run_folder {
@@ -778,7 +828,7 @@ iom_publish_lock(struct iom_publish *p, const char *dir, const char *label,
     if (st == IOM_OK)
         st = open_dir(p, &dfd);
     if (st == IOM_OK)
-        adopt_unmarked(p, dfd);
+        st = adopt_unmarked(p, dfd);
     if (dfd >= 0)
         close(dfd);
     return st;

@@ -19,6 +19,7 @@
 #include "iom/buf.h"
 #include "iom/msg.h"
 #include "iom/pdf_doc.h"
+#include "iom/sfnt.h"
 #include "iom/text.h"
 
 #define COVER_BYTES (0x10000 / 8)
@@ -130,20 +131,59 @@ fail(struct iom_pdf *pdf, enum iom_status st, const char *what,
     return st;
 }
 
-static enum iom_status
-check(struct iom_pdf *pdf)
+/*
+ * Whether libharu's error 'err' comes from what a font file holds: a
+ * table read past the file's end (libharu reads glyphs and tables as a
+ * document uses them and when it is saved), or one it cannot take.
+ */
+static bool
+font_fault(HPDF_STATUS err)
 {
-    /* Some errors libharu records without a call of the handler (a
-     * number past its +-32767, such as a link rectangle's): they sink the
-     * document at its save all the same, so they are taken here, where
-     * what was being drawn is still known. */
-    if (pdf->st == IOM_OK && !pdf->err && pdf->doc &&
-        HPDF_GetError(pdf->doc) != HPDF_OK) {
+    return err == HPDF_STREAM_EOF ||
+           (err >= HPDF_TTF_CANNOT_EMBEDDING_FONT &&
+            err <= HPDF_UNSUPPORTED_FONT_TYPE);
+}
+
+/* A font that loaded but failed the document: IOM_EFONT, naming the
+ * files, since the document itself is not at fault. */
+static enum iom_status
+font_failed(struct iom_pdf *pdf)
+{
+    const char *regular = pdf->sh->path[IOM_PDF_REGULAR];
+    const char *bold = pdf->sh->path[IOM_PDF_BOLD];
+    char why[2 * PATH_MAX + 128];
+
+    snprintf(why, sizeof why, "the font '%s'%s%s%s cannot be used: libharu "
+             "error 0x%04lX (detail %lu)", regular ? regular : "",
+             bold ? " or '" : "", bold ? bold : "", bold ? "'" : "",
+             (unsigned long)pdf->err, (unsigned long)pdf->detail);
+    return fail(pdf, IOM_EFONT, "cannot render", pdf->path, why);
+}
+
+/*
+ * Some errors libharu records without a call of the handler (a number
+ * past its +-32767, such as a link rectangle's; a glyph's outline that a
+ * font file places past its end): they sink the document all the same,
+ * so they are taken as the handler's are.
+ */
+static void
+take_silent_error(struct iom_pdf *pdf)
+{
+    if (!pdf->err && pdf->doc && HPDF_GetError(pdf->doc) != HPDF_OK) {
         pdf->err = HPDF_GetError(pdf->doc);
         pdf->detail = HPDF_GetErrorDetail(pdf->doc);
     }
+}
+
+static enum iom_status
+check(struct iom_pdf *pdf)
+{
+    /* Taken here, where what was being drawn is still known. */
+    if (pdf->st == IOM_OK)
+        take_silent_error(pdf);
     if (pdf->st == IOM_OK && pdf->err)
-        return fail(pdf, IOM_EPDF, "cannot render", pdf->path, NULL);
+        return font_fault(pdf->err) ? font_failed(pdf) :
+               fail(pdf, IOM_EPDF, "cannot render", pdf->path, NULL);
     return pdf->st;
 }
 
@@ -154,13 +194,15 @@ nomem(struct iom_pdf *pdf)
 }
 
 /*
- * Into *out, the code points of the font file 'path' that have a glyph,
- * as HarfBuzz reads its character map: BMP only, where libharu draws.
- * IOM_EFONT with *why set when the map gives none (no map HarfBuzz can
- * read, or one that maps nothing), IOM_ENOMEM, IOM_ENOINPUT (errno set).
+ * Read the font file 'path': into *out, the code points that have a
+ * glyph, as HarfBuzz reads its character map (BMP only, where libharu
+ * draws).  IOM_EFONT with 'why' (of 'size' bytes) set when it cannot be
+ * read, when the map gives none (no map HarfBuzz can read, or one that
+ * maps nothing) or when its tables are not what libharu can take
+ * (iom_sfnt_sound()); IOM_ENOMEM.
  */
 static enum iom_status
-read_cover(const char *path, uint8_t **out, const char **why)
+read_font(const char *path, uint8_t **out, char *why, size_t size)
 {
     struct iom_buf file = IOM_BUF_INIT;
     hb_blob_t *blob = NULL;
@@ -171,6 +213,10 @@ read_cover(const char *path, uint8_t **out, const char **why)
     size_t n = 0;
     enum iom_status st = iom_buf_read_file(&file, path);
 
+    if (st == IOM_ENOINPUT) {
+        snprintf(why, size, "%s", strerror(errno));
+        st = IOM_EFONT;
+    }
     if (st != IOM_OK)
         goto out;
     st = IOM_ENOMEM;
@@ -193,8 +239,14 @@ read_cover(const char *path, uint8_t **out, const char **why)
         n++;
     }
     st = IOM_OK;
+    /* The map first: it says what is wrong with a file that is not a font
+     * at all. */
     if (!n) {
-        *why = "no readable Unicode character map (cmap format 4)";
+        snprintf(why, size, "no readable Unicode character map (cmap "
+                 "format 4)");
+        st = IOM_EFONT;
+    } else if (!iom_sfnt_sound((const unsigned char *)file.data, file.len,
+                               why, size)) {
         st = IOM_EFONT;
     }
 out:
@@ -206,6 +258,40 @@ out:
     hb_face_destroy(face);
     hb_blob_destroy(blob);
     iom_buf_release(&file);
+    return st;
+}
+
+enum iom_status
+iom_pdf_font_check(const char *path, char *why, size_t size)
+{
+    struct iom_pdf pdf;
+    struct iom_pdf_shared sh;
+    uint8_t *cover = NULL;
+    const char *name;
+    enum iom_status st = read_font(path, &cover, why, size);
+
+    free(cover);
+    if (st != IOM_OK)
+        return st;
+    memset(&pdf, 0, sizeof pdf);
+    memset(&sh, 0, sizeof sh);
+    sh.cur = &pdf;
+    pdf.doc = HPDF_New(on_error, &sh);
+    if (!pdf.doc)
+        return IOM_ENOMEM;
+    name = HPDF_LoadTTFontFromFile(pdf.doc, path, HPDF_TRUE);
+    take_silent_error(&pdf);
+    if (pdf.err == HPDF_FAILD_TO_ALLOC_MEM) {
+        st = IOM_ENOMEM;
+    } else if (pdf.err) {
+        st = IOM_EFONT;
+        snprintf(why, size, "libharu error 0x%04lX (detail %lu)",
+                 (unsigned long)pdf.err, (unsigned long)pdf.detail);
+    } else if (!name) {
+        st = IOM_EFONT;
+        snprintf(why, size, "libharu cannot load it");
+    }
+    HPDF_Free(pdf.doc);
     return st;
 }
 
@@ -311,7 +397,7 @@ font_in_memory(struct iom_pdf *pdf, const char *name)
 
 /* Read the coverage of 'path' and parse it into the document, unless the
  * shared object has; the font itself is made once the encoding is known.
- * The map is read first: it says what is wrong with a file that is not a
+ * The file is read first: it says what is wrong with a file that is not a
  * font at all, where libharu gives only an error number. */
 static enum iom_status
 load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
@@ -319,19 +405,18 @@ load_face(struct iom_pdf *pdf, enum iom_pdf_face face, const char *path)
     struct iom_pdf_shared *sh = pdf->sh;
 
     if (!sh->name[face]) {
-        const char *why = NULL;
+        char why[IOM_PDF_WHY_MAX];
         enum iom_status st;
 
         sh->path[face] = strdup(path);
         if (!sh->path[face])
             return nomem(pdf);
-        st = read_cover(path, &sh->cover[face], &why);
-        if (st == IOM_ENOINPUT)
-            why = strerror(errno);
+        st = read_font(path, &sh->cover[face], why, sizeof why);
         if (st != IOM_OK)
-            return fail(pdf, st == IOM_ENOINPUT ? IOM_EFONT : st,
-                        "cannot load font", path, why);
+            return fail(pdf, st, "cannot load font", path,
+                        st == IOM_EFONT ? why : NULL);
         sh->name[face] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+        take_silent_error(pdf);
         if (!sh->name[face] || pdf->err)
             return fail(pdf, IOM_EFONT, "cannot load font", path, NULL);
         if (font_in_memory(pdf, sh->name[face]) != IOM_OK)
@@ -1425,7 +1510,7 @@ enum iom_status
 iom_pdf_outline(struct iom_pdf *pdf, HPDF_Outline parent, const char *title,
                 HPDF_Page page, HPDF_Outline *out)
 {
-    HPDF_Outline o;
+    HPDF_Outline o = NULL;    /* set_string() writes it only on success */
     HPDF_Destination dest;
 
     if (pdf->st != IOM_OK)
@@ -1453,6 +1538,8 @@ iom_pdf_save(struct iom_pdf *pdf)
     if (HPDF_SaveToFile(pdf->doc, pdf->path) != HPDF_OK || pdf->err) {
         int e = errno;
 
+        if (font_fault(pdf->err))
+            return font_failed(pdf);
         return fail(pdf, e == ENOMEM ? IOM_ENOMEM : IOM_EIO,
                     "cannot write", pdf->path, e ? strerror(e) : NULL);
     }

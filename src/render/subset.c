@@ -9,6 +9,7 @@
 
 #include "iom/buf.h"
 #include "iom/msg.h"
+#include "iom/pdf_doc.h"
 #include "iom/subset.h"
 
 /* Characters the renderers draw besides the records' text: the replacement
@@ -59,6 +60,14 @@ subset_one(const char *src, const struct iom_charset *used, const char *dst)
     if (len == 0)
         goto out;
     st = iom_write_file(dst, data, len);
+    /* A cut of a damaged font may be one the renderers cannot take: the
+     * whole font then goes to them, and what fails names the file given,
+     * not this run's private copy. */
+    if (st == IOM_OK) {
+        char why[IOM_PDF_WHY_MAX];
+
+        st = iom_pdf_font_check(dst, why, sizeof why);
+    }
 out:
     hb_blob_destroy(out);
     hb_face_destroy(cut);
