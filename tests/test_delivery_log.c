@@ -1,6 +1,6 @@
 /*
- * test_delivery_log: what is appended is found again by a later open, a
- * torn last line is skipped and never glued to the next, a planted link
+ * test_delivery_log: what is appended is found again by a later open,
+ * writing a prepared line allocates nothing, a torn last line is skipped and never glued to the next, a planted link
  * is refused, a failed sync is an error, and what an earlier version
  * logged in a run folder of the same input and selection is taken in
  * once.
@@ -25,6 +25,7 @@
 
 #include "failsync.h"
 #include "fixture.h"
+#include "oom/failalloc.h"
 
 #define ID1 "0123456789abcdef0123456789abcdef"
 #define ID2 "fedcba9876543210fedcba9876543210"
@@ -88,6 +89,43 @@ test_dlog_round_trip(void **state)
         "{\"path\":\"briefs/C\xC3\xB4te.pdf\",\"sha256\":\"" SHA "\"}]}\n");
     free(text);
     assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+/* Once the server has accepted a message, writing its line allocates
+ * nothing: an allocation failing there would leave the message unlogged,
+ * to be sent again.  Past the identities' first capacity too. */
+static void
+test_dlog_commit_allocates_nothing(void **state)
+{
+    char dir[64], id[IOM_DLOG_ID_LEN + 1];
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+    struct iom_dlog_line line;
+    unsigned k;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    for (k = 0; k < 40; k++) {
+        /* Not in order: each goes to its place among the others. */
+        snprintf(id, sizeof id, "%032x", (k * 7919u) % 40);
+        entry(&e, id, "a@example.org");
+        assert_int_equal(iom_dlog_prepare(&log, &e, &line), IOM_OK);
+        failalloc_arm(1);
+        assert_int_equal(iom_dlog_commit(&log, &line), IOM_OK);
+        assert_false(failalloc_fired());
+        failalloc_arm(0);
+        iom_dlog_line_release(&line);
+    }
+    for (k = 0; k < 40; k++) {
+        snprintf(id, sizeof id, "%032x", k);
+        assert_true(iom_dlog_has(&log, id));
+    }
+    iom_dlog_close(&log);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_int_equal(log.n, 40);
+    iom_dlog_close(&log);
+    fixture_rmtree(dir);
 }
 
 /* A crash mid-line leaves a torn line: skipped, and the next append
@@ -259,6 +297,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dlog_round_trip),
+        cmocka_unit_test(test_dlog_commit_allocates_nothing),
         cmocka_unit_test(test_dlog_torn_line),
         cmocka_unit_test(test_dlog_refuses_symlink),
         cmocka_unit_test(test_dlog_imports_an_old_run_log),

@@ -7,10 +7,16 @@
  *
  * One JSON object per line, appended and fsync'ed as soon as the server
  * has accepted a message: "id" (the message's identity, 32 hex digits),
- * "message_id", "to", "part", "parts", "sent" (UTC), "run" (the run folder
- * it came from), "input_sha256" and "attachments" (each "path" and
- * "sha256").  A line cut short by a crash is ignored (with a warning) and
- * the next line starts on a line of its own.
+ * "message_id", "to", "part", "parts", "sent" (UTC, when the message was
+ * handed to the server), "run" (the run folder it came from),
+ * "input_sha256" and "attachments" (each "path" and "sha256").  A line cut
+ * short by a crash is ignored (with a warning) and the next line starts on
+ * a line of its own.
+ *
+ * Each line is made before its message goes (iom_dlog_prepare) and only
+ * written once the server has it (iom_dlog_commit): between the server's
+ * acceptance and the line nothing is left that can fail for want of
+ * memory, which would leave the message unlogged and send it again.
  */
 #ifndef IOM_DELIVERY_LOG_H
 #define IOM_DELIVERY_LOG_H
@@ -19,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iom/buf.h"
 #include "iom/manifest.h"
 #include "iom/sha256.h"
 #include "iom/status.h"
@@ -61,7 +68,30 @@ enum iom_status iom_dlog_open(struct iom_dlog *log, const char *dir,
 /* Has a message with this identity been delivered? */
 bool iom_dlog_has(const struct iom_dlog *log, const char *id);
 
-/* Append 'e' and make it durable (IOM_EIO, message printed). */
+/* A line of the log, made and waiting to be written. */
+struct iom_dlog_line {
+    struct iom_buf text;      /* the JSON object and its line end */
+    char id[IOM_DLOG_ID_LEN + 1];
+};
+
+/*
+ * Make the line of 'e' (IOM_EINVALID for a bad identity, IOM_ENOMEM) and
+ * room for its identity in 'log', for the iom_dlog_commit() that follows
+ * before another line is prepared.  Release 'line' with
+ * iom_dlog_line_release() whatever this returns.
+ */
+enum iom_status iom_dlog_prepare(struct iom_dlog *log,
+                                 const struct iom_dlog_entry *e,
+                                 struct iom_dlog_line *line);
+
+/* Append the prepared line and make it durable (IOM_EIO, message
+ * printed).  Allocates nothing. */
+enum iom_status iom_dlog_commit(struct iom_dlog *log,
+                                const struct iom_dlog_line *line);
+
+void iom_dlog_line_release(struct iom_dlog_line *line);
+
+/* Prepare and commit 'e' at once. */
 enum iom_status iom_dlog_append(struct iom_dlog *log,
                                 const struct iom_dlog_entry *e);
 

@@ -134,6 +134,8 @@ deliver(struct iom_run *r)
     char *run_dir = iom_publish_current(r->opts.output, r->label);
     enum iom_status st;
 
+    if (!run_dir && errno == ENOMEM)
+        return IOM_ENOMEM;
     if (!run_dir) {
         iom_errorf("cannot find the run just published in '%s/%s': %s",
                    r->opts.output, r->label, strerror(errno));
@@ -327,9 +329,10 @@ send_published(struct iom_run *r)
 
     if (st == IOM_OK && !(run_dir = iom_publish_current(r->opts.output,
                                                         r->label))) {
-        iom_errorf("no published run '%s/%s': %s", r->opts.output, r->label,
-                   strerror(errno));
-        st = IOM_ENOINPUT;
+        st = errno == ENOMEM ? IOM_ENOMEM : IOM_ENOINPUT;
+        if (st == IOM_ENOINPUT)
+            iom_errorf("no published run '%s/%s': %s", r->opts.output,
+                       r->label, strerror(errno));
     }
     if (st == IOM_OK)
         st = reload_published(r, run_dir);

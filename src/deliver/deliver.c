@@ -358,8 +358,10 @@ outbox_name(const struct job *j, const struct iom_plan *p,
     return st;
 }
 
+/* The log line of 'p', made before it goes (delivery_log.h). */
 static enum iom_status
-log_sent(struct job *j, const struct iom_plan *p, const char *mid)
+log_line(struct job *j, const struct iom_plan *p, const char *mid,
+         struct iom_dlog_line *line)
 {
     const char **paths = calloc(p->n + 1, sizeof *paths);
     const char **shas = calloc(p->n + 1, sizeof *shas);
@@ -384,7 +386,7 @@ log_sent(struct job *j, const struct iom_plan *p, const char *mid)
         e.paths = paths;
         e.sha256 = shas;
         e.n = p->n;
-        st = iom_dlog_append(&j->log, &e);
+        st = iom_dlog_prepare(&j->log, &e, line);
     }
     free(paths);
     free(shas);
@@ -397,6 +399,7 @@ deliver_one(struct job *j, const struct iom_plan *p)
 {
     char mid[160];
     struct iom_buf msg = IOM_BUF_INIT, name = IOM_BUF_INIT;
+    struct iom_dlog_line line = { IOM_BUF_INIT, "" };
     enum iom_status st;
 
     if (!j->d->o.outbox && iom_dlog_has(&j->log, p->id)) {
@@ -412,16 +415,19 @@ deliver_one(struct job *j, const struct iom_plan *p)
         if (st == IOM_OK)
             j->d->outboxed++;
     } else if (st == IOM_OK) {
-        st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
+        st = log_line(j, p, mid, &line);
+        if (st == IOM_OK)
+            st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
         if (st == IOM_OK) {
             j->d->sent++;
-            st = log_sent(j, p, mid);
+            st = iom_dlog_commit(&j->log, &line);
             iom_notef("sent %s to %s (part %zu of %zu, %zu files)", mid,
                       p->who->email, p->part, p->parts, p->n);
         }
     }
     iom_buf_release(&msg);
     iom_buf_release(&name);
+    iom_dlog_line_release(&line);
     return st;
 }
 

@@ -4,12 +4,14 @@
  * is read whole once per delivery.
  */
 #define _XOPEN_SOURCE 700
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,19 +40,15 @@ id_valid(const char *id)
     return id && id[IOM_DLOG_ID_LEN] == '\0';
 }
 
+/* Room for one more identity. */
 static enum iom_status
-add_id(struct iom_dlog *log, const char *id)
+reserve_id(struct iom_dlog *log)
 {
-    if (log->n == log->cap) {
-        size_t cap = log->cap ? log->cap * 2 : 64;
-        void *v = realloc(log->ids, cap * sizeof *log->ids);
+    void *v = iom_grow(log->ids, &log->cap, log->n, sizeof *log->ids);
 
-        if (!v)
-            return IOM_ENOMEM;
-        log->ids = v;
-        log->cap = cap;
-    }
-    memcpy(log->ids[log->n++], id, IOM_DLOG_ID_LEN + 1);
+    if (!v)
+        return IOM_ENOMEM;
+    log->ids = v;
     return IOM_OK;
 }
 
@@ -71,8 +69,12 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
 
         if (parsed == IOM_ENOMEM)
             st = parsed;
-        else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
-            st = add_id(log, iom_json_str(line, "id"));
+        else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id"))) {
+            st = reserve_id(log);
+            if (st == IOM_OK)
+                memcpy(log->ids[log->n++], iom_json_str(line, "id"),
+                       IOM_DLOG_ID_LEN + 1);
+        }
         else if (l)
             torn++;
         json_decref(line);
@@ -210,37 +212,82 @@ entry_line(const struct iom_dlog_entry *e, struct iom_buf *out)
 }
 
 enum iom_status
-iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
+iom_dlog_prepare(struct iom_dlog *log, const struct iom_dlog_entry *e,
+                 struct iom_dlog_line *line)
 {
-    struct iom_buf b = IOM_BUF_INIT;
-    enum iom_status st = IOM_OK;
+    enum iom_status st;
 
+    iom_buf_init(&line->text);
     if (!id_valid(e->id))
         return IOM_EINVALID;
-    if (log->needs_newline)
-        st = iom_buf_addc(&b, '\n');
-    if (st == IOM_OK)
-        st = entry_line(e, &b);
-    if (st == IOM_OK) {
-        ssize_t n = write(log->fd, b.data, b.len);
+    memcpy(line->id, e->id, IOM_DLOG_ID_LEN + 1);
+    st = entry_line(e, &line->text);
+    /* The identity's room too: committing allocates nothing. */
+    return st == IOM_OK ? reserve_id(log) : st;
+}
 
-        if (n != (ssize_t)b.len) {
-            iom_errorf("cannot write the delivery log '%s': %s", log->path,
-                       n < 0 ? strerror(errno) : "short write");
-            st = IOM_EIO;
-        } else if (fsync(log->fd) != 0) {
-            iom_errorf("cannot sync the delivery log '%s': %s", log->path,
-                       strerror(errno));
-            st = IOM_EIO;
-        }
+/* 'id' into the sorted identities, in the room reserve_id() made. */
+static void
+insert_id(struct iom_dlog *log, const char *id)
+{
+    size_t lo = 0, hi = log->n;
+
+    assert(log->n < log->cap);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(log->ids[mid], id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    if (st == IOM_OK) {
-        log->needs_newline = false;
-        st = add_id(log, e->id);
+    memmove(log->ids + lo + 1, log->ids + lo,
+            (log->n - lo) * sizeof *log->ids);
+    memcpy(log->ids[lo], id, IOM_DLOG_ID_LEN + 1);
+    log->n++;
+}
+
+enum iom_status
+iom_dlog_commit(struct iom_dlog *log, const struct iom_dlog_line *line)
+{
+    static char newline[] = "\n";
+    /* A torn last line gets its line end first, in the same write. */
+    struct iovec iov[2] = { { newline, 1 },
+                            { line->text.data, line->text.len } };
+    int first = log->needs_newline ? 0 : 1;
+    size_t want = line->text.len + (size_t)(1 - first);
+    ssize_t n = writev(log->fd, iov + first, 2 - first);
+
+    if (n != (ssize_t)want) {
+        iom_errorf("cannot write the delivery log '%s': %s", log->path,
+                   n < 0 ? strerror(errno) : "short write");
+        return IOM_EIO;
     }
+    log->needs_newline = false;
+    if (fsync(log->fd) != 0) {
+        iom_errorf("cannot sync the delivery log '%s': %s", log->path,
+                   strerror(errno));
+        return IOM_EIO;
+    }
+    insert_id(log, line->id);
+    return IOM_OK;
+}
+
+void
+iom_dlog_line_release(struct iom_dlog_line *line)
+{
+    iom_buf_release(&line->text);
+}
+
+enum iom_status
+iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
+{
+    struct iom_dlog_line line;
+    enum iom_status st = iom_dlog_prepare(log, e, &line);
+
     if (st == IOM_OK)
-        qsort(log->ids, log->n, sizeof *log->ids, id_cmp);
-    iom_buf_release(&b);
+        st = iom_dlog_commit(log, &line);
+    iom_dlog_line_release(&line);
     return st;
 }
 
