@@ -203,8 +203,12 @@ ok
 section A
 o=$tmp/oA
 start_srv "$tmp/sA1"
+d0=$(date +%s)
 run "A1 first delivery" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
+d1=$(date +%s)
 check "A1 7 messages" test "$(count "$tmp/sA1")" -eq 7
+check "A1 dated when sent, not SOURCE_DATE_EPOCH" \
+    $PY "$checker" date "$tmp/sA1" "$d0" "$d1"
 check "A1 delivery log of the label, 7 lines" \
     $PY "$checker" log "$o/.2001.delivery.log" 7
 stop_srv
@@ -495,8 +499,12 @@ stop_srv
 printf '%s\n' 'Name,Email,Regions,Member States,Send' \
     'Slash,a/b@example.org,,,summary' 'Underscore,a_b@example.org,,,summary' \
     "Quote,a'b@example.org,,,summary" >"$tmp/pnames.csv"
+d0=$(date +%s)
 run "G2 outbox of look-alike addresses" 0 $Y -o "$tmp/oG2" \
     --stakeholders "$tmp/pnames.csv" --outbox "$tmp/OB"
+d1=$(date +%s)
+check "G2 outbox files dated when written" \
+    $PY "$checker" date "$tmp/OB" "$d0" "$d1"
 check "G2 three files, each to its address" $PY "$checker" outbox \
     "$tmp/OB" a/b@example.org a_b@example.org "a'b@example.org"
 run "G3 outbox to learn the names" 0 $Y -o "$tmp/oG3" \

@@ -35,7 +35,6 @@ struct iom_deliver_opts {
     bool changed_only;            /* only files changed since the previous
                                    * run folder */
     const char *outbox;           /* write .eml files here; NULL: send */
-    int64_t date;                 /* Date header, UTC seconds */
     /* Set by a signal handler: stop between (or during) messages. */
     const volatile sig_atomic_t *stop;
 };

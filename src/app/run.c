@@ -461,7 +461,6 @@ iom_main(int argc, char **argv)
         d.max_message_bytes = r.opts.max_message_bytes;
         d.changed_only = r.opts.changed_only;
         d.outbox = r.opts.outbox;
-        d.date = r.created;
         d.stop = iom_stop_flag();
         iom_deliver_init(&r.dlv, &d);
     }

@@ -307,7 +307,10 @@ compose(const struct job *j, const struct iom_plan *p, const char *mid,
         m.to_name = p->who->name;
         m.subject = subject.data;
         m.message_id = mid;
-        m.date = j->d->o.date;
+        /* Reproducible bytes are for files; a message is dated when it
+         * is sent (or written to the outbox), whatever SOURCE_DATE_EPOCH
+         * says. */
+        m.date = (int64_t)time(NULL);
         m.body = body.data;
         m.parts = parts;
         m.n_parts = p->n;
