@@ -505,6 +505,17 @@ run "G2 outbox of look-alike addresses" 0 $Y -o "$tmp/oG2" \
 d1=$(date +%s)
 check "G2 outbox files dated when written" \
     $PY "$checker" date "$tmp/OB" "$d0" "$d1"
+# Two labels written into one outbox: neither replaces the other's.
+run "G4 label 2001 into an outbox" 0 $Y -o "$tmp/oG4" \
+    --stakeholders "$tmp/p7.csv" --outbox "$tmp/OBL"
+cp -a "$tmp/OBL" "$tmp/OBL.2001"
+run "G4 label 2002 into the same outbox" 0 --year 2002 -o "$tmp/oG4" \
+    --stakeholders "$tmp/p7.csv" --outbox "$tmp/OBL"
+check "G4 the messages of 2001 kept whole beside those of 2002" sh -c '
+    for f in "$1"/OBL.2001/*; do
+        cmp -s "$f" "$1/OBL/${f##*/}" || { echo "${f##*/} replaced"; exit 1; }
+    done
+    [ "$(ls "$1/OBL" | wc -l)" -gt "$(ls "$1/OBL.2001" | wc -l)" ]' - "$tmp"
 check "G2 three files, each to its address" $PY "$checker" outbox \
     "$tmp/OB" a/b@example.org a_b@example.org "a'b@example.org"
 run "G3 outbox to learn the names" 0 $Y -o "$tmp/oG3" \

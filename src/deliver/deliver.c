@@ -23,8 +23,10 @@
 #include "iom/report.h"
 #include "iom/sha256.h"
 
-/* Bytes of the recipient's address kept in an outbox file name. */
-#define OUTBOX_NAME_MAX 200
+/* Bytes of the recipient's address kept in an outbox file name: with a
+ * label of 63 bytes, the digest, the widest part numbers and ".eml", the
+ * name stays within the 255 bytes a file name may have. */
+#define OUTBOX_NAME_MAX 120
 
 /* Everything one delivery works with. */
 struct job {
@@ -326,10 +328,11 @@ compose(const struct job *j, const struct iom_plan *p, const char *mid,
 }
 
 /*
- * OUTBOX/ADDR-HASH[-partK-of-N].eml: the address made safe for a file
- * name, told apart from others that look the same once made safe by a
- * digest of the exact address.  Its '@' keeps it clear of the names
- * Windows reserves.
+ * OUTBOX/LABEL_ADDR-HASH[-partK-of-N].eml: the label first, so that two
+ * labels written into one outbox never replace each other's messages;
+ * then the address made safe for a file name, told apart from others that
+ * look the same once made safe by a digest of the exact address.  Its '@'
+ * keeps it clear of the names Windows reserves.
  */
 static enum iom_status
 outbox_name(const struct job *j, const struct iom_plan *p,
@@ -339,7 +342,8 @@ outbox_name(const struct job *j, const struct iom_plan *p,
     char hex[65];
     const char *c;
     size_t kept = 0;
-    enum iom_status st = iom_buf_addf(name, "%s/", j->d->o.outbox);
+    enum iom_status st = iom_buf_addf(name, "%s/%s_", j->d->o.outbox,
+                                      j->label);
 
     iom_sha256_init(&h);
     for (c = p->who->email; *c && st == IOM_OK; c++) {
