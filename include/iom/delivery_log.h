@@ -58,12 +58,24 @@ struct iom_dlog_entry {
 
 /*
  * Open (creating it when missing) the log of LABEL in DIR and read what it
- * holds.  A symbolic link or anything but a regular file at its path is
- * refused (IOM_ECANTCREAT, message printed), as are unreadable files
- * (IOM_EIO).  Release with iom_dlog_close() whatever this returns.
+ * holds.  A log is refused (IOM_ECANTCREAT, one line printed) unless it
+ * is a regular file that can be opened to read and append, not a
+ * symbolic link, owned by the user running iomreport, writable by neither
+ * group nor others, and without another hard link: anyone else who can
+ * change it could stop mail from going, or send it all again.  IOM_EIO
+ * when it cannot be read or its new name cannot be synced.  Release with
+ * iom_dlog_close() whatever this returns.
  */
 enum iom_status iom_dlog_open(struct iom_dlog *log, const char *dir,
                               const char *label);
+
+/*
+ * The checks of iom_dlog_open() on the log of LABEL in DIR, as they stand
+ * now, without creating or reading it (a missing log is IOM_OK): before
+ * publishing, so that a log that would be refused stops the run while
+ * nothing has changed.
+ */
+enum iom_status iom_dlog_check(const char *dir, const char *label);
 
 /* Has a message with this identity been delivered? */
 bool iom_dlog_has(const struct iom_dlog *log, const char *id);

@@ -227,7 +227,8 @@ produce(struct iom_run *r)
         return iom_outputs_withhold(r, said, IOM_ESTRICT);
     }
     if (r->opts.send) {
-        st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
+        st = iom_deliver_prepare(&r->dlv, r->opts.output, r->label,
+                                 r->rs.recs, r->rs.n);
         if (st != IOM_OK) {
             iom_errorf("--send: nothing published, nothing sent");
             return st;
@@ -337,7 +338,8 @@ send_published(struct iom_run *r)
     if (st == IOM_OK)
         st = reload_published(r, run_dir);
     if (st == IOM_OK)
-        st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
+        st = iom_deliver_prepare(&r->dlv, r->opts.output, r->label,
+                                 r->rs.recs, r->rs.n);
     if (st == IOM_OK &&
         (prev = iom_publish_previous(r->opts.output, r->label, run_dir)))
         st = iom_deliver_remember(&r->dlv, prev);

@@ -109,7 +109,8 @@ warn_unmatched(const struct iom_deliver *d, const struct iom_record *recs,
 }
 
 enum iom_status
-iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
+iom_deliver_prepare(struct iom_deliver *d, const char *output,
+                    const char *label, const struct iom_record *recs,
                     size_t n)
 {
     enum iom_status st = iom_smtp_config_load(&d->cfg, d->o.outbox == NULL);
@@ -117,6 +118,8 @@ iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
     d->cfg.stop = d->o.stop;
     if (st == IOM_OK && d->o.outbox)
         st = iom_make_dirs(d->o.outbox, "outbox");
+    if (st == IOM_OK && !d->o.outbox)
+        st = iom_dlog_check(output, label);
     if (st == IOM_OK)
         st = iom_stakeholders_read(d->o.stakeholders, &d->who);
     if (st == IOM_OK && d->who.rejected) {

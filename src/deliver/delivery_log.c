@@ -112,42 +112,107 @@ read_all(struct iom_dlog *log)
     return st;
 }
 
+/*
+ * The existing log at 'path', opened for appending, when it can be
+ * trusted: a regular file (not a link to one) of the user running
+ * iomreport, writable by nobody else and with no other name.  Lines
+ * planted by someone else would keep mail from going, a log emptied by
+ * someone else would send it all again, and a second name writes it
+ * where others may read or change it; like ssh with a key file that is
+ * too open, the log is refused.  -1 with errno ENOENT when there is
+ * none (nothing printed); else -1 with *st set and one line printed.
+ */
+static int
+open_trusted(const char *path, enum iom_status *st)
+{
+    struct stat sb;
+    char why[96];
+    /* Non-blocking: a FIFO planted there is refused, not waited on. */
+    int fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK |
+                  O_CLOEXEC);
+
+    if (fd < 0 && errno == ENOENT)
+        return -1;
+    if (fd < 0)
+        snprintf(why, sizeof why, "%s", errno == ELOOP ?
+                 "it is a symbolic link" : strerror(errno));
+    else if (fstat(fd, &sb) != 0)
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    else if (!S_ISREG(sb.st_mode))
+        snprintf(why, sizeof why, "not a regular file");
+    else if (sb.st_uid != geteuid())
+        snprintf(why, sizeof why, "owned by uid %lu, not by uid %lu, who "
+                 "runs iomreport", (unsigned long)sb.st_uid,
+                 (unsigned long)geteuid());
+    else if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        snprintf(why, sizeof why, "writable by group or others (mode "
+                 "%04o)", (unsigned)(sb.st_mode & 07777));
+    else if (sb.st_nlink != 1)
+        snprintf(why, sizeof why, "it has %lu hard links",
+                 (unsigned long)sb.st_nlink);
+    else
+        return fd;
+    iom_errorf("cannot use the delivery log '%s': %s", path, why);
+    if (fd >= 0)
+        close(fd);
+    *st = IOM_ECANTCREAT;
+    return -1;
+}
+
+static char *
+log_path(const char *dir, const char *label)
+{
+    return iom_strf("%s/.%s.delivery.log", dir, label);
+}
+
+enum iom_status
+iom_dlog_check(const char *dir, const char *label)
+{
+    char *path = log_path(dir, label);
+    enum iom_status st = IOM_OK;
+    int fd;
+
+    if (!path)
+        return IOM_ENOMEM;
+    fd = open_trusted(path, &st);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return st;
+}
+
 enum iom_status
 iom_dlog_open(struct iom_dlog *log, const char *dir, const char *label)
 {
-    struct stat sb;
     enum iom_status st = IOM_OK;
-    int created, dfd;
+    int dfd;
 
     memset(log, 0, sizeof *log);
     log->fd = -1;
-    log->path = iom_strf("%s/.%s.delivery.log", dir, label);
+    log->path = log_path(dir, label);
     if (!log->path)
         return IOM_ENOMEM;
-    log->fd = open(log->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-    created = log->fd < 0 && errno == ENOENT;
-    if (created)
-        log->fd = open(log->path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
-                       O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (log->fd < 0 || fstat(log->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        iom_errorf("cannot open the delivery log '%s': %s", log->path,
-                   log->fd < 0 && errno == ELOOP ?
-                   "it is a symbolic link" : log->fd < 0 ? strerror(errno) :
-                   "not a regular file");
+    log->fd = open_trusted(log->path, &st);
+    if (log->fd >= 0)
+        return read_all(log);
+    if (st != IOM_OK)
+        return st;
+    log->fd = open(log->path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
+                   O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (log->fd < 0) {
+        iom_errorf("cannot create the delivery log '%s': %s", log->path,
+                   strerror(errno));
         return IOM_ECANTCREAT;
     }
     /* The log's name must survive a crash as well as its lines. */
-    if (created) {
-        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0 || fsync(dfd) != 0) {
-            iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
-            st = IOM_EIO;
-        }
-        if (dfd >= 0)
-            close(dfd);
-        return st;
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd) != 0) {
+        iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
+        st = IOM_EIO;
     }
-    return read_all(log);
+    if (dfd >= 0)
+        close(dfd);
+    return st;
 }
 
 bool
