@@ -52,6 +52,17 @@ reserve_id(struct iom_dlog *log)
     return IOM_OK;
 }
 
+/* 'id' after the others, to be sorted with them once all are read. */
+static enum iom_status
+push_id(struct iom_dlog *log, const char *id)
+{
+    enum iom_status st = reserve_id(log);
+
+    if (st == IOM_OK)
+        memcpy(log->ids[log->n++], id, IOM_DLOG_ID_LEN + 1);
+    return st;
+}
+
 /* The identities of every complete line of data[0..len). */
 static enum iom_status
 read_lines(struct iom_dlog *log, const char *data, size_t len)
@@ -69,12 +80,8 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
 
         if (parsed == IOM_ENOMEM)
             st = parsed;
-        else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id"))) {
-            st = reserve_id(log);
-            if (st == IOM_OK)
-                memcpy(log->ids[log->n++], iom_json_str(line, "id"),
-                       IOM_DLOG_ID_LEN + 1);
-        }
+        else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
+            st = push_id(log, iom_json_str(line, "id"));
         else if (l)
             torn++;
         json_decref(line);
