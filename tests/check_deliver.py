@@ -19,10 +19,13 @@ Messages are read with Python's email package (policy=default).
         one .eml file for each ADDR, its To the address, regular files
     check_deliver.py log FILE N
         a delivery log of N JSON lines, each with "to" and "message_id"
+    check_deliver.py date DIR T0 T1
+        every message of DIR is dated between the UTC seconds T0 and T1
 """
 import csv
 import email
 import email.policy
+import email.utils
 import glob
 import json
 import os
@@ -186,9 +189,25 @@ def log(args):
     return errors
 
 
+def date(args):
+    d, t0, t1 = args[0], int(args[1]), int(args[2])
+    errors = []
+    n = 0
+    for f, raw, m in messages(d):
+        n += 1
+        t = email.utils.parsedate_to_datetime(str(m["Date"])).timestamp()
+        if not t0 <= t <= t1:
+            errors.append("%s: Date %s, expected between %s and %s" %
+                          (f, m["Date"], email.utils.formatdate(t0),
+                           email.utils.formatdate(t1)))
+    if n == 0:
+        errors.append("no message in %s" % d)
+    return errors
+
+
 def main():
     cmds = {"once": once, "to": to, "sender": sender, "lines": lines,
-            "outbox": outbox, "log": log}
+            "outbox": outbox, "log": log, "date": date}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     errors = cmds[sys.argv[1]](sys.argv[2:])

@@ -203,8 +203,12 @@ ok
 section A
 o=$tmp/oA
 start_srv "$tmp/sA1"
+d0=$(date +%s)
 run "A1 first delivery" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
+d1=$(date +%s)
 check "A1 7 messages" test "$(count "$tmp/sA1")" -eq 7
+check "A1 dated when sent, not SOURCE_DATE_EPOCH" \
+    $PY "$checker" date "$tmp/sA1" "$d0" "$d1"
 check "A1 delivery log of the label, 7 lines" \
     $PY "$checker" log "$o/.2001.delivery.log" 7
 stop_srv
@@ -478,6 +482,53 @@ check "F3 warned about Afrika" sh -c \
 check "F3 the others delivered" $PY "$checker" once "$tmp/p7.csv" \
     "$tmp/sF" --strict
 stop_srv
+# A delivery log that others could change (or that is not a plain file of
+# its own) is refused before publishing: 73, nothing published, nothing
+# mailed, one line naming the log and why; send 2001 refuses it too.
+o=$tmp/oF4
+log=$o/.2001.delivery.log
+start_srv "$tmp/sF4"
+run "F4 a published run" 0 $Y -o "$o"
+before=$(link "$o")
+bad_log() {
+    run "F4 $1: --send 73" 73 $Y -o "$o" --stakeholders "$tmp/p7.csv" \
+        --send
+    check "F4 $1: not published" test "$(link "$o")" = "$before"
+    check "F4 $1: says why" grep -q -F \
+        "cannot use the delivery log '$log': $2" "$tmp/err.txt"
+    run "F4 $1: send 2001 73" 73 send 2001 -o "$o" \
+        --stakeholders "$tmp/p7.csv"
+    check "F4 $1: nothing mailed" nothing_mailed "$tmp/sF4"
+}
+: >"$tmp/planted"
+ln -s "$tmp/planted" "$log"
+bad_log "a symbolic link" "it is a symbolic link"
+rm "$log"
+mkdir "$log"
+bad_log "a folder" "Is a directory"
+rmdir "$log"
+: >"$log"
+chmod 666 "$log"
+bad_log "mode 666" "writable by group or others (mode 0666)"
+chmod 620 "$log"
+bad_log "mode 620" "writable by group or others (mode 0620)"
+chmod 600 "$log"
+ln "$log" "$tmp/planted-link"
+bad_log "a second hard link" "it has 2 hard links"
+rm "$tmp/planted-link"
+if [ "$(id -u)" -eq 0 ]; then
+    chown 65534 "$log"
+    bad_log "owned by another user" "owned by uid 65534, not by uid 0"
+    chown 0 "$log"
+else
+    echo "e2e_deliver: not root: F4 with a log owned by another user skipped"
+fi
+check "F4 the planted file untouched" test ! -s "$tmp/planted"
+run "F4 the log put right: delivered" 0 send 2001 -o "$o" \
+    --stakeholders "$tmp/p7.csv"
+check "F4 then delivered once each" $PY "$checker" once "$tmp/p7.csv" \
+    "$tmp/sF4" --strict
+stop_srv
 
 # ---- G. Headers and files ----
 section G
@@ -495,8 +546,23 @@ stop_srv
 printf '%s\n' 'Name,Email,Regions,Member States,Send' \
     'Slash,a/b@example.org,,,summary' 'Underscore,a_b@example.org,,,summary' \
     "Quote,a'b@example.org,,,summary" >"$tmp/pnames.csv"
+d0=$(date +%s)
 run "G2 outbox of look-alike addresses" 0 $Y -o "$tmp/oG2" \
     --stakeholders "$tmp/pnames.csv" --outbox "$tmp/OB"
+d1=$(date +%s)
+check "G2 outbox files dated when written" \
+    $PY "$checker" date "$tmp/OB" "$d0" "$d1"
+# Two labels written into one outbox: neither replaces the other's.
+run "G4 label 2001 into an outbox" 0 $Y -o "$tmp/oG4" \
+    --stakeholders "$tmp/p7.csv" --outbox "$tmp/OBL"
+cp -a "$tmp/OBL" "$tmp/OBL.2001"
+run "G4 label 2002 into the same outbox" 0 --year 2002 -o "$tmp/oG4" \
+    --stakeholders "$tmp/p7.csv" --outbox "$tmp/OBL"
+check "G4 the messages of 2001 kept whole beside those of 2002" sh -c '
+    for f in "$1"/OBL.2001/*; do
+        cmp -s "$f" "$1/OBL/${f##*/}" || { echo "${f##*/} replaced"; exit 1; }
+    done
+    [ "$(ls "$1/OBL" | wc -l)" -gt "$(ls "$1/OBL.2001" | wc -l)" ]' - "$tmp"
 check "G2 three files, each to its address" $PY "$checker" outbox \
     "$tmp/OB" a/b@example.org a_b@example.org "a'b@example.org"
 run "G3 outbox to learn the names" 0 $Y -o "$tmp/oG3" \

@@ -1,11 +1,10 @@
 #!/bin/sh
 # Delivery to stakeholders against a real SMTP server on
-# loopback: aiosmtpd with tests/smtp_sink.py, which saves every message.
+# loopback: tests/smtp_sink.py (aiosmtpd), which saves every message.
 # Usage: tests/e2e_send.sh BINARY (from the repository root).
 set -u
 bin=${1:?usage: tests/e2e_send.sh BINARY}
 . tests/lib.sh
-here=$(pwd)/tests
 scratch e2e_send
 sink_pid=
 stop_sink() {
@@ -23,25 +22,11 @@ if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
 fi
 
 pw='pw-Zebra-7731-do-not-leak'
-port=
-# start_sink DIR: a fresh server saving into DIR, on a free loopback port;
-# $sink_refuse and $sink_max configure it (see tests/smtp_sink.py).
+# start_sink DIR: a fresh server saving into DIR (tests/lib.sh); $sink_refuse
+# and $sink_max configure it (see tests/smtp_sink.py).
 start_sink() {
-    mkdir -p "$1"
-    port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    SINK_DIR=$1 SINK_REFUSE=${sink_refuse:-} SINK_MAX=${sink_max:-0} \
-        PYTHONPATH=$here $PY -m aiosmtpd -n -l "127.0.0.1:$port" \
-        -c smtp_sink.Sink >>"$tmp/sink.log" 2>&1 &
-    sink_pid=$!
-    tries=0
-    until $PY -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null; do
-        tries=$((tries + 1))
-        if [ $tries -ge 100 ]; then
-            bad "the SMTP sink did not start"
-            return 1
-        fi
-        sleep 0.1
-    done
+    sink_start "$1" SINK_REFUSE="${sink_refuse:-}" SINK_MAX="${sink_max:-0}" ||
+        bad "the SMTP sink did not start"
 }
 count() {
     ls "$1" 2>/dev/null | grep -c '\.eml$'

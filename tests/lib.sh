@@ -70,3 +70,21 @@ pause_at() {
 resume() {
     echo go > "$1"
 }
+# sink_start DIR [VAR=VALUE...]: tests/smtp_sink.py saving into DIR, with
+# the settings given (SINK_REFUSE, SINK_MAX); returns once it listens,
+# its port in $port and its pid in $sink_pid, or fails when it does not
+# listen within a minute.  The caller stops it.
+sink_py=$(pwd)/tests/smtp_sink.py
+sink_start() {
+    sink_dir=$1
+    shift
+    mkdir -p "$sink_dir"
+    rm -f "$sink_dir.port"
+    mkfifo "$sink_dir.port" || return 1
+    env SINK_DIR="$sink_dir" "$@" $PY "$sink_py" "$sink_dir.port" \
+        >>"$sink_dir.log" 2>&1 &
+    sink_pid=$!
+    port=$(timeout 60 head -n 1 "$sink_dir.port")
+    rm -f "$sink_dir.port"
+    [ -n "$port" ]
+}

@@ -1,9 +1,10 @@
 /*
- * test_delivery_log: what is appended is found again by a later open, a
- * torn last line is skipped and never glued to the next, a planted link
- * is refused, a failed sync is an error, and what an earlier version
- * logged in a run folder of the same input and selection is taken in
- * once.
+ * test_delivery_log: what is appended is found again by a later open,
+ * writing a prepared line allocates nothing, a torn last line is skipped
+ * and never glued to the next, a planted link and a log that others can
+ * change are refused, a failed sync is an error, and what an earlier
+ * version logged in a run folder of the same input and selection is
+ * taken in once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "iom/delivery_log.h"
@@ -25,6 +27,7 @@
 
 #include "failsync.h"
 #include "fixture.h"
+#include "oom/failalloc.h"
 
 #define ID1 "0123456789abcdef0123456789abcdef"
 #define ID2 "fedcba9876543210fedcba9876543210"
@@ -90,6 +93,43 @@ test_dlog_round_trip(void **state)
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
+/* Once the server has accepted a message, writing its line allocates
+ * nothing: an allocation failing there would leave the message unlogged,
+ * to be sent again.  Past the identities' first capacity too. */
+static void
+test_dlog_commit_allocates_nothing(void **state)
+{
+    char dir[64], id[IOM_DLOG_ID_LEN + 1];
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+    struct iom_dlog_line line;
+    unsigned k;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    for (k = 0; k < 40; k++) {
+        /* Not in order: each goes to its place among the others. */
+        snprintf(id, sizeof id, "%032x", (k * 7919u) % 40);
+        entry(&e, id, "a@example.org");
+        assert_int_equal(iom_dlog_prepare(&log, &e, &line), IOM_OK);
+        failalloc_arm(1);
+        assert_int_equal(iom_dlog_commit(&log, &line), IOM_OK);
+        assert_false(failalloc_fired());
+        failalloc_arm(0);
+        iom_dlog_line_release(&line);
+    }
+    for (k = 0; k < 40; k++) {
+        snprintf(id, sizeof id, "%032x", k);
+        assert_true(iom_dlog_has(&log, id));
+    }
+    iom_dlog_close(&log);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_int_equal(log.n, 40);
+    iom_dlog_close(&log);
+    fixture_rmtree(dir);
+}
+
 /* A crash mid-line leaves a torn line: skipped, and the next append
  * starts on a line of its own. */
 static void
@@ -136,6 +176,73 @@ test_dlog_refuses_symlink(void **state)
     assert_string_equal(text, "keep");
     free(text);
     assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+/* 'fn' on the log of "2001" in 'dir' is refused, saying 'why'. */
+static void
+refused(enum iom_status (*fn)(const char *, const char *), const char *dir,
+        const char *why)
+{
+    char exp[512], *err;
+
+    fixture_capture_begin(STDERR_FILENO);
+    assert_int_equal(fn(dir, "2001"), IOM_ECANTCREAT);
+    err = fixture_capture_end();
+    snprintf(exp, sizeof exp, "iomreport: cannot use the delivery log "
+             "'%s/.2001.delivery.log': %s\n", dir, why);
+    assert_string_equal(err, exp);
+    free(err);
+}
+
+static enum iom_status
+open_and_close(const char *dir, const char *label)
+{
+    struct iom_dlog log;
+    enum iom_status st = iom_dlog_open(&log, dir, label);
+
+    iom_dlog_close(&log);
+    return st;
+}
+
+/* A log that someone else can change is refused, by the check before
+ * publishing as when it is opened: writable by group or others, with
+ * another hard link, owned by another user (tried as root only, who
+ * alone can give a file away). */
+static void
+test_dlog_refuses_a_log_others_can_change(void **state)
+{
+    char dir[64], path[128], other[128], why[96];
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    snprintf(path, sizeof path, "%s/.2001.delivery.log", dir);
+    snprintf(other, sizeof other, "%s/other-name", dir);
+    /* None yet: nothing to refuse, and the check makes none. */
+    assert_int_equal(iom_dlog_check(dir, "2001"), IOM_OK);
+    assert_int_equal(access(path, F_OK), -1);
+    fixture_write_file(dir, ".2001.delivery.log", "");
+    assert_int_equal(chmod(path, 0666), 0);
+    refused(iom_dlog_check, dir, "writable by group or others (mode 0666)");
+    refused(open_and_close, dir, "writable by group or others (mode 0666)");
+    assert_int_equal(chmod(path, 0620), 0);
+    refused(iom_dlog_check, dir, "writable by group or others (mode 0620)");
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(iom_dlog_check(dir, "2001"), IOM_OK);
+    assert_int_equal(link(path, other), 0);
+    refused(iom_dlog_check, dir, "it has 2 hard links");
+    refused(open_and_close, dir, "it has 2 hard links");
+    assert_int_equal(unlink(other), 0);
+    assert_int_equal(open_and_close(dir, "2001"), IOM_OK);
+    if (geteuid() == 0) {
+        assert_int_equal(chown(path, 65534, (gid_t)-1), 0);
+        snprintf(why, sizeof why, "owned by uid 65534, not by uid 0, who "
+                 "runs iomreport");
+        refused(iom_dlog_check, dir, why);
+        refused(open_and_close, dir, why);
+    } else {
+        print_message("not root: a log owned by another user not tried\n");
+    }
+    fixture_rmtree(dir);
 }
 
 /* DIR/NAME, a run folder of input SHA and 'selection' whose old
@@ -259,8 +366,10 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dlog_round_trip),
+        cmocka_unit_test(test_dlog_commit_allocates_nothing),
         cmocka_unit_test(test_dlog_torn_line),
         cmocka_unit_test(test_dlog_refuses_symlink),
+        cmocka_unit_test(test_dlog_refuses_a_log_others_can_change),
         cmocka_unit_test(test_dlog_imports_an_old_run_log),
         cmocka_unit_test(test_dlog_import_skips_another_selection),
         cmocka_unit_test(test_dlog_failed_sync_is_reported),

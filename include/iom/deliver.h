@@ -35,7 +35,6 @@ struct iom_deliver_opts {
     bool changed_only;            /* only files changed since the previous
                                    * run folder */
     const char *outbox;           /* write .eml files here; NULL: send */
-    int64_t date;                 /* Date header, UTC seconds */
     /* Set by a signal handler: stop between (or during) messages. */
     const volatile sig_atomic_t *stop;
 };
@@ -57,14 +56,17 @@ void iom_deliver_release(struct iom_deliver *d);
 
 /*
  * Check every delivery setting (the mail settings of smtp.h, the outbox
- * folder) and read the stakeholders file, before anything is published.
- * recs[0..n) are the accepted projects of the input: a Regions or Member
- * States value that matches none of them is warned about (a typo would
- * silently get nothing).  IOM_EUSAGE for a bad setting, IOM_ENOINPUT or
- * IOM_ECSV for an unreadable file, IOM_EREJECTED when stakeholder records
- * were rejected; each is printed.
+ * folder), the delivery log of LABEL in OUTPUT when mail is sent
+ * (iom_dlog_check) and read the stakeholders file, before anything is
+ * published.  recs[0..n) are the accepted projects of the input: a
+ * Regions or Member States value that matches none of them is warned
+ * about (a typo would silently get nothing).  IOM_EUSAGE for a bad
+ * setting, IOM_ECANTCREAT for a log that would be refused, IOM_ENOINPUT
+ * or IOM_ECSV for an unreadable file, IOM_EREJECTED when stakeholder
+ * records were rejected; each is printed.
  */
-enum iom_status iom_deliver_prepare(struct iom_deliver *d,
+enum iom_status iom_deliver_prepare(struct iom_deliver *d, const char *output,
+                                    const char *label,
                                     const struct iom_record *recs, size_t n);
 
 /*

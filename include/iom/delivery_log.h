@@ -7,10 +7,16 @@
  *
  * One JSON object per line, appended and fsync'ed as soon as the server
  * has accepted a message: "id" (the message's identity, 32 hex digits),
- * "message_id", "to", "part", "parts", "sent" (UTC), "run" (the run folder
- * it came from), "input_sha256" and "attachments" (each "path" and
- * "sha256").  A line cut short by a crash is ignored (with a warning) and
- * the next line starts on a line of its own.
+ * "message_id", "to", "part", "parts", "sent" (UTC, when the message was
+ * handed to the server), "run" (the run folder it came from),
+ * "input_sha256" and "attachments" (each "path" and "sha256").  A line cut
+ * short by a crash is ignored (with a warning) and the next line starts on
+ * a line of its own.
+ *
+ * Each line is made before its message goes (iom_dlog_prepare) and only
+ * written once the server has it (iom_dlog_commit): between the server's
+ * acceptance and the line nothing is left that can fail for want of
+ * memory, which would leave the message unlogged and send it again.
  */
 #ifndef IOM_DELIVERY_LOG_H
 #define IOM_DELIVERY_LOG_H
@@ -19,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iom/buf.h"
 #include "iom/manifest.h"
 #include "iom/sha256.h"
 #include "iom/status.h"
@@ -51,17 +58,52 @@ struct iom_dlog_entry {
 
 /*
  * Open (creating it when missing) the log of LABEL in DIR and read what it
- * holds.  A symbolic link or anything but a regular file at its path is
- * refused (IOM_ECANTCREAT, message printed), as are unreadable files
- * (IOM_EIO).  Release with iom_dlog_close() whatever this returns.
+ * holds.  A log is refused (IOM_ECANTCREAT, one line printed) unless it
+ * is a regular file that can be opened to read and append, not a
+ * symbolic link, owned by the user running iomreport, writable by neither
+ * group nor others, and without another hard link: anyone else who can
+ * change it could stop mail from going, or send it all again.  IOM_EIO
+ * when it cannot be read or its new name cannot be synced.  Release with
+ * iom_dlog_close() whatever this returns.
  */
 enum iom_status iom_dlog_open(struct iom_dlog *log, const char *dir,
                               const char *label);
 
+/*
+ * The checks of iom_dlog_open() on the log of LABEL in DIR, as they stand
+ * now, without creating or reading it (a missing log is IOM_OK): before
+ * publishing, so that a log that would be refused stops the run while
+ * nothing has changed.
+ */
+enum iom_status iom_dlog_check(const char *dir, const char *label);
+
 /* Has a message with this identity been delivered? */
 bool iom_dlog_has(const struct iom_dlog *log, const char *id);
 
-/* Append 'e' and make it durable (IOM_EIO, message printed). */
+/* A line of the log, made and waiting to be written. */
+struct iom_dlog_line {
+    struct iom_buf text;      /* the JSON object and its line end */
+    char id[IOM_DLOG_ID_LEN + 1];
+};
+
+/*
+ * Make the line of 'e' (IOM_EINVALID for a bad identity, IOM_ENOMEM) and
+ * room for its identity in 'log', for the iom_dlog_commit() that follows
+ * before another line is prepared.  Release 'line' with
+ * iom_dlog_line_release() whatever this returns.
+ */
+enum iom_status iom_dlog_prepare(struct iom_dlog *log,
+                                 const struct iom_dlog_entry *e,
+                                 struct iom_dlog_line *line);
+
+/* Append the prepared line and make it durable (IOM_EIO, message
+ * printed).  Allocates nothing. */
+enum iom_status iom_dlog_commit(struct iom_dlog *log,
+                                const struct iom_dlog_line *line);
+
+void iom_dlog_line_release(struct iom_dlog_line *line);
+
+/* Prepare and commit 'e' at once. */
 enum iom_status iom_dlog_append(struct iom_dlog *log,
                                 const struct iom_dlog_entry *e);
 

@@ -134,6 +134,8 @@ deliver(struct iom_run *r)
     char *run_dir = iom_publish_current(r->opts.output, r->label);
     enum iom_status st;
 
+    if (!run_dir && errno == ENOMEM)
+        return IOM_ENOMEM;
     if (!run_dir) {
         iom_errorf("cannot find the run just published in '%s/%s': %s",
                    r->opts.output, r->label, strerror(errno));
@@ -225,7 +227,8 @@ produce(struct iom_run *r)
         return iom_outputs_withhold(r, said, IOM_ESTRICT);
     }
     if (r->opts.send) {
-        st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
+        st = iom_deliver_prepare(&r->dlv, r->opts.output, r->label,
+                                 r->rs.recs, r->rs.n);
         if (st != IOM_OK) {
             iom_errorf("--send: nothing published, nothing sent");
             return st;
@@ -331,14 +334,16 @@ send_published(struct iom_run *r)
 
     if (st == IOM_OK && !(run_dir = iom_publish_current(r->opts.output,
                                                         r->label))) {
-        iom_errorf("no published run '%s/%s': %s", r->opts.output, r->label,
-                   strerror(errno));
-        st = IOM_ENOINPUT;
+        st = errno == ENOMEM ? IOM_ENOMEM : IOM_ENOINPUT;
+        if (st == IOM_ENOINPUT)
+            iom_errorf("no published run '%s/%s': %s", r->opts.output,
+                       r->label, strerror(errno));
     }
     if (st == IOM_OK)
         st = reload_published(r, run_dir);
     if (st == IOM_OK)
-        st = iom_deliver_prepare(&r->dlv, r->rs.recs, r->rs.n);
+        st = iom_deliver_prepare(&r->dlv, r->opts.output, r->label,
+                                 r->rs.recs, r->rs.n);
     if (st == IOM_OK &&
         (prev = iom_publish_previous(r->opts.output, r->label, run_dir)))
         st = iom_deliver_remember(&r->dlv, prev);
@@ -462,7 +467,6 @@ iom_main(int argc, char **argv)
         d.max_message_bytes = r.opts.max_message_bytes;
         d.changed_only = r.opts.changed_only;
         d.outbox = r.opts.outbox;
-        d.date = r.created;
         d.stop = iom_stop_flag();
         iom_deliver_init(&r.dlv, &d);
     }

@@ -23,8 +23,10 @@
 #include "iom/report.h"
 #include "iom/sha256.h"
 
-/* Bytes of the recipient's address kept in an outbox file name. */
-#define OUTBOX_NAME_MAX 200
+/* Bytes of the recipient's address kept in an outbox file name: with a
+ * label of 63 bytes, the digest, the widest part numbers and ".eml", the
+ * name stays within the 255 bytes a file name may have. */
+#define OUTBOX_NAME_MAX 120
 
 /* Everything one delivery works with. */
 struct job {
@@ -107,7 +109,8 @@ warn_unmatched(const struct iom_deliver *d, const struct iom_record *recs,
 }
 
 enum iom_status
-iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
+iom_deliver_prepare(struct iom_deliver *d, const char *output,
+                    const char *label, const struct iom_record *recs,
                     size_t n)
 {
     enum iom_status st = iom_smtp_config_load(&d->cfg, d->o.outbox == NULL);
@@ -115,6 +118,8 @@ iom_deliver_prepare(struct iom_deliver *d, const struct iom_record *recs,
     d->cfg.stop = d->o.stop;
     if (st == IOM_OK && d->o.outbox)
         st = iom_make_dirs(d->o.outbox, "outbox");
+    if (st == IOM_OK && !d->o.outbox)
+        st = iom_dlog_check(output, label);
     if (st == IOM_OK)
         st = iom_stakeholders_read(d->o.stakeholders, &d->who);
     if (st == IOM_OK && d->who.rejected) {
@@ -307,7 +312,10 @@ compose(const struct job *j, const struct iom_plan *p, const char *mid,
         m.to_name = p->who->name;
         m.subject = subject.data;
         m.message_id = mid;
-        m.date = j->d->o.date;
+        /* Reproducible bytes are for files; a message is dated when it
+         * is sent (or written to the outbox), whatever SOURCE_DATE_EPOCH
+         * says. */
+        m.date = (int64_t)time(NULL);
         m.body = body.data;
         m.parts = parts;
         m.n_parts = p->n;
@@ -323,10 +331,11 @@ compose(const struct job *j, const struct iom_plan *p, const char *mid,
 }
 
 /*
- * OUTBOX/ADDR-HASH[-partK-of-N].eml: the address made safe for a file
- * name, told apart from others that look the same once made safe by a
- * digest of the exact address.  Its '@' keeps it clear of the names
- * Windows reserves.
+ * OUTBOX/LABEL_ADDR-HASH[-partK-of-N].eml: the label first, so that two
+ * labels written into one outbox never replace each other's messages;
+ * then the address made safe for a file name, told apart from others that
+ * look the same once made safe by a digest of the exact address.  Its '@'
+ * keeps it clear of the names Windows reserves.
  */
 static enum iom_status
 outbox_name(const struct job *j, const struct iom_plan *p,
@@ -336,7 +345,8 @@ outbox_name(const struct job *j, const struct iom_plan *p,
     char hex[65];
     const char *c;
     size_t kept = 0;
-    enum iom_status st = iom_buf_addf(name, "%s/", j->d->o.outbox);
+    enum iom_status st = iom_buf_addf(name, "%s/%s_", j->d->o.outbox,
+                                      j->label);
 
     iom_sha256_init(&h);
     for (c = p->who->email; *c && st == IOM_OK; c++) {
@@ -358,8 +368,10 @@ outbox_name(const struct job *j, const struct iom_plan *p,
     return st;
 }
 
+/* The log line of 'p', made before it goes (delivery_log.h). */
 static enum iom_status
-log_sent(struct job *j, const struct iom_plan *p, const char *mid)
+log_line(struct job *j, const struct iom_plan *p, const char *mid,
+         struct iom_dlog_line *line)
 {
     const char **paths = calloc(p->n + 1, sizeof *paths);
     const char **shas = calloc(p->n + 1, sizeof *shas);
@@ -384,7 +396,7 @@ log_sent(struct job *j, const struct iom_plan *p, const char *mid)
         e.paths = paths;
         e.sha256 = shas;
         e.n = p->n;
-        st = iom_dlog_append(&j->log, &e);
+        st = iom_dlog_prepare(&j->log, &e, line);
     }
     free(paths);
     free(shas);
@@ -397,6 +409,7 @@ deliver_one(struct job *j, const struct iom_plan *p)
 {
     char mid[160];
     struct iom_buf msg = IOM_BUF_INIT, name = IOM_BUF_INIT;
+    struct iom_dlog_line line = { IOM_BUF_INIT, "" };
     enum iom_status st;
 
     if (!j->d->o.outbox && iom_dlog_has(&j->log, p->id)) {
@@ -412,16 +425,19 @@ deliver_one(struct job *j, const struct iom_plan *p)
         if (st == IOM_OK)
             j->d->outboxed++;
     } else if (st == IOM_OK) {
-        st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
+        st = log_line(j, p, mid, &line);
+        if (st == IOM_OK)
+            st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
         if (st == IOM_OK) {
             j->d->sent++;
-            st = log_sent(j, p, mid);
+            st = iom_dlog_commit(&j->log, &line);
             iom_notef("sent %s to %s (part %zu of %zu, %zu files)", mid,
                       p->who->email, p->part, p->parts, p->n);
         }
     }
     iom_buf_release(&msg);
     iom_buf_release(&name);
+    iom_dlog_line_release(&line);
     return st;
 }
 

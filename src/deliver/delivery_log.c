@@ -4,12 +4,14 @@
  * is read whole once per delivery.
  */
 #define _XOPEN_SOURCE 700
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,20 +40,27 @@ id_valid(const char *id)
     return id && id[IOM_DLOG_ID_LEN] == '\0';
 }
 
+/* Room for one more identity. */
 static enum iom_status
-add_id(struct iom_dlog *log, const char *id)
+reserve_id(struct iom_dlog *log)
 {
-    if (log->n == log->cap) {
-        size_t cap = log->cap ? log->cap * 2 : 64;
-        void *v = realloc(log->ids, cap * sizeof *log->ids);
+    void *v = iom_grow(log->ids, &log->cap, log->n, sizeof *log->ids);
 
-        if (!v)
-            return IOM_ENOMEM;
-        log->ids = v;
-        log->cap = cap;
-    }
-    memcpy(log->ids[log->n++], id, IOM_DLOG_ID_LEN + 1);
+    if (!v)
+        return IOM_ENOMEM;
+    log->ids = v;
     return IOM_OK;
+}
+
+/* 'id' after the others, to be sorted with them once all are read. */
+static enum iom_status
+push_id(struct iom_dlog *log, const char *id)
+{
+    enum iom_status st = reserve_id(log);
+
+    if (st == IOM_OK)
+        memcpy(log->ids[log->n++], id, IOM_DLOG_ID_LEN + 1);
+    return st;
 }
 
 /* The identities of every complete line of data[0..len). */
@@ -72,7 +81,7 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
         if (parsed == IOM_ENOMEM)
             st = parsed;
         else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
-            st = add_id(log, iom_json_str(line, "id"));
+            st = push_id(log, iom_json_str(line, "id"));
         else if (l)
             torn++;
         json_decref(line);
@@ -110,42 +119,107 @@ read_all(struct iom_dlog *log)
     return st;
 }
 
+/*
+ * The existing log at 'path', opened for appending, when it can be
+ * trusted: a regular file (not a link to one) of the user running
+ * iomreport, writable by nobody else and with no other name.  Lines
+ * planted by someone else would keep mail from going, a log emptied by
+ * someone else would send it all again, and a second name writes it
+ * where others may read or change it; like ssh with a key file that is
+ * too open, the log is refused.  -1 with errno ENOENT when there is
+ * none (nothing printed); else -1 with *st set and one line printed.
+ */
+static int
+open_trusted(const char *path, enum iom_status *st)
+{
+    struct stat sb;
+    char why[96];
+    /* Non-blocking: a FIFO planted there is refused, not waited on. */
+    int fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK |
+                  O_CLOEXEC);
+
+    if (fd < 0 && errno == ENOENT)
+        return -1;
+    if (fd < 0)
+        snprintf(why, sizeof why, "%s", errno == ELOOP ?
+                 "it is a symbolic link" : strerror(errno));
+    else if (fstat(fd, &sb) != 0)
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    else if (!S_ISREG(sb.st_mode))
+        snprintf(why, sizeof why, "not a regular file");
+    else if (sb.st_uid != geteuid())
+        snprintf(why, sizeof why, "owned by uid %lu, not by uid %lu, who "
+                 "runs iomreport", (unsigned long)sb.st_uid,
+                 (unsigned long)geteuid());
+    else if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        snprintf(why, sizeof why, "writable by group or others (mode "
+                 "%04o)", (unsigned)(sb.st_mode & 07777));
+    else if (sb.st_nlink != 1)
+        snprintf(why, sizeof why, "it has %lu hard links",
+                 (unsigned long)sb.st_nlink);
+    else
+        return fd;
+    iom_errorf("cannot use the delivery log '%s': %s", path, why);
+    if (fd >= 0)
+        close(fd);
+    *st = IOM_ECANTCREAT;
+    return -1;
+}
+
+static char *
+log_path(const char *dir, const char *label)
+{
+    return iom_strf("%s/.%s.delivery.log", dir, label);
+}
+
+enum iom_status
+iom_dlog_check(const char *dir, const char *label)
+{
+    char *path = log_path(dir, label);
+    enum iom_status st = IOM_OK;
+    int fd;
+
+    if (!path)
+        return IOM_ENOMEM;
+    fd = open_trusted(path, &st);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return st;
+}
+
 enum iom_status
 iom_dlog_open(struct iom_dlog *log, const char *dir, const char *label)
 {
-    struct stat sb;
     enum iom_status st = IOM_OK;
-    int created, dfd;
+    int dfd;
 
     memset(log, 0, sizeof *log);
     log->fd = -1;
-    log->path = iom_strf("%s/.%s.delivery.log", dir, label);
+    log->path = log_path(dir, label);
     if (!log->path)
         return IOM_ENOMEM;
-    log->fd = open(log->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-    created = log->fd < 0 && errno == ENOENT;
-    if (created)
-        log->fd = open(log->path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
-                       O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (log->fd < 0 || fstat(log->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        iom_errorf("cannot open the delivery log '%s': %s", log->path,
-                   log->fd < 0 && errno == ELOOP ?
-                   "it is a symbolic link" : log->fd < 0 ? strerror(errno) :
-                   "not a regular file");
+    log->fd = open_trusted(log->path, &st);
+    if (log->fd >= 0)
+        return read_all(log);
+    if (st != IOM_OK)
+        return st;
+    log->fd = open(log->path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
+                   O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (log->fd < 0) {
+        iom_errorf("cannot create the delivery log '%s': %s", log->path,
+                   strerror(errno));
         return IOM_ECANTCREAT;
     }
     /* The log's name must survive a crash as well as its lines. */
-    if (created) {
-        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0 || fsync(dfd) != 0) {
-            iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
-            st = IOM_EIO;
-        }
-        if (dfd >= 0)
-            close(dfd);
-        return st;
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd) != 0) {
+        iom_errorf("cannot sync '%s': %s", dir, strerror(errno));
+        st = IOM_EIO;
     }
-    return read_all(log);
+    if (dfd >= 0)
+        close(dfd);
+    return st;
 }
 
 bool
@@ -210,37 +284,82 @@ entry_line(const struct iom_dlog_entry *e, struct iom_buf *out)
 }
 
 enum iom_status
-iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
+iom_dlog_prepare(struct iom_dlog *log, const struct iom_dlog_entry *e,
+                 struct iom_dlog_line *line)
 {
-    struct iom_buf b = IOM_BUF_INIT;
-    enum iom_status st = IOM_OK;
+    enum iom_status st;
 
+    iom_buf_init(&line->text);
     if (!id_valid(e->id))
         return IOM_EINVALID;
-    if (log->needs_newline)
-        st = iom_buf_addc(&b, '\n');
-    if (st == IOM_OK)
-        st = entry_line(e, &b);
-    if (st == IOM_OK) {
-        ssize_t n = write(log->fd, b.data, b.len);
+    memcpy(line->id, e->id, IOM_DLOG_ID_LEN + 1);
+    st = entry_line(e, &line->text);
+    /* The identity's room too: committing allocates nothing. */
+    return st == IOM_OK ? reserve_id(log) : st;
+}
 
-        if (n != (ssize_t)b.len) {
-            iom_errorf("cannot write the delivery log '%s': %s", log->path,
-                       n < 0 ? strerror(errno) : "short write");
-            st = IOM_EIO;
-        } else if (fsync(log->fd) != 0) {
-            iom_errorf("cannot sync the delivery log '%s': %s", log->path,
-                       strerror(errno));
-            st = IOM_EIO;
-        }
+/* 'id' into the sorted identities, in the room reserve_id() made. */
+static void
+insert_id(struct iom_dlog *log, const char *id)
+{
+    size_t lo = 0, hi = log->n;
+
+    assert(log->n < log->cap);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(log->ids[mid], id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    if (st == IOM_OK) {
-        log->needs_newline = false;
-        st = add_id(log, e->id);
+    memmove(log->ids + lo + 1, log->ids + lo,
+            (log->n - lo) * sizeof *log->ids);
+    memcpy(log->ids[lo], id, IOM_DLOG_ID_LEN + 1);
+    log->n++;
+}
+
+enum iom_status
+iom_dlog_commit(struct iom_dlog *log, const struct iom_dlog_line *line)
+{
+    static char newline[] = "\n";
+    /* A torn last line gets its line end first, in the same write. */
+    struct iovec iov[2] = { { newline, 1 },
+                            { line->text.data, line->text.len } };
+    int first = log->needs_newline ? 0 : 1;
+    size_t want = line->text.len + (size_t)(1 - first);
+    ssize_t n = writev(log->fd, iov + first, 2 - first);
+
+    if (n != (ssize_t)want) {
+        iom_errorf("cannot write the delivery log '%s': %s", log->path,
+                   n < 0 ? strerror(errno) : "short write");
+        return IOM_EIO;
     }
+    log->needs_newline = false;
+    if (fsync(log->fd) != 0) {
+        iom_errorf("cannot sync the delivery log '%s': %s", log->path,
+                   strerror(errno));
+        return IOM_EIO;
+    }
+    insert_id(log, line->id);
+    return IOM_OK;
+}
+
+void
+iom_dlog_line_release(struct iom_dlog_line *line)
+{
+    iom_buf_release(&line->text);
+}
+
+enum iom_status
+iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
+{
+    struct iom_dlog_line line;
+    enum iom_status st = iom_dlog_prepare(log, e, &line);
+
     if (st == IOM_OK)
-        qsort(log->ids, log->n, sizeof *log->ids, id_cmp);
-    iom_buf_release(&b);
+        st = iom_dlog_commit(log, &line);
+    iom_dlog_line_release(&line);
     return st;
 }
 
