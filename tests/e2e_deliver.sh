@@ -75,11 +75,11 @@ dead_port() {
 
 # The binary's environment, from these variables (empty: not passed):
 # url (default smtp://127.0.0.1:$port; "-" for none), from (default
-# reports@example.org; "-" for none), user, pwd_, plain, ca; nosde=1
-# unsets SOURCE_DATE_EPOCH.  Called in the subshell that execs the binary,
-# so that $! is the binary's own pid.
+# reports@example.org; "-" for none), user, pwd_, plain, ca, home (HOME);
+# nosde=1 unsets SOURCE_DATE_EPOCH.  Called in the subshell that execs
+# the binary, so that $! is the binary's own pid.
 pw='pw-Zebra-7731-do-not-leak'
-url=; from=; user=; pwd_=; plain=; ca=; nosde=
+url=; from=; user=; pwd_=; plain=; ca=; home=; nosde=
 iom_env() {
     unset IOMREPORT_SMTP_URL IOMREPORT_MAIL_FROM IOMREPORT_SMTP_USER \
         IOMREPORT_SMTP_PASSWORD IOMREPORT_SMTP_PASSWORD_FILE \
@@ -94,6 +94,7 @@ iom_env() {
     [ -z "$pwd_" ] || export IOMREPORT_SMTP_PASSWORD="$pwd_"
     [ -z "$plain" ] || export IOMREPORT_SMTP_PLAINTEXT_LOGIN="$plain"
     [ -z "$ca" ] || export IOMREPORT_SMTP_CA_FILE="$ca"
+    [ -z "$home" ] || export HOME="$home"
     [ -z "$nosde" ] || unset SOURCE_DATE_EPOCH
 }
 # run NAME STATUS ARG...: the binary in the foreground (at most $limit
@@ -306,7 +307,18 @@ if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     check "B7 logged in only under TLS" sh -c \
         "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB7/commands.log' &&
          ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB7/commands.log'"
-    ca=
+    stop_srv
+    user= pwd_=
+    start_srv "$tmp/sB12" --starttls "$tmp/cert.pem" "$tmp/key.pem" --auth
+    url=smtp://reports:$pw@localhost:$port
+    run "B12 a login in the URL, STARTTLS offered" 0 $Y -o "$tmp/oB12" \
+        --stakeholders "$tmp/p2.csv" --send
+    check "B12 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB12" \
+        --strict
+    check "B12 logged in, only under TLS" sh -c \
+        "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB12/commands.log' &&
+         ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB12/commands.log'"
+    url= ca=
     stop_srv
 else
     bad "openssl cannot make a certificate: STARTTLS not tested"
@@ -317,6 +329,43 @@ run "B6 no password, no TLS" 0 $Y -o "$tmp/oB6" \
     --stakeholders "$tmp/p7.csv" --send
 check "B6 delivered" $PY "$checker" once "$tmp/p7.csv" "$tmp/sB6" --strict
 check "B6 no AUTH" sh -c "! grep -q -i ' AUTH' '$tmp/sB6/commands.log'"
+stop_srv
+
+# A login in the URL needs TLS as much as one in the variables.
+start_srv "$tmp/sB8" --auth
+url=smtp://reports:$pw@127.0.0.1:$port
+run "B8 a login in the URL, no STARTTLS offered: 75" 75 $Y -o "$tmp/oB8" \
+    --stakeholders "$tmp/p7.csv" --send
+check "B8 stderr says TLS is required" grep -q 'TLS' "$tmp/err.txt"
+check "B8 published" test -f "$tmp/oB8/2001/manifest.json"
+check "B8 no AUTH command" sh -c \
+    "! grep -q -i '^[0-9]* [a-z]* AUTH' '$tmp/sB8/commands.log'"
+check "B8 nothing sent" test "$(count "$tmp/sB8")" -eq 0
+check "B8 neither the password nor its base64 at the server" sh -c \
+    "! grep -r -q -F -e '$pw' -e '$b64_plain' -e '$b64_pw' '$tmp/sB8'"
+user=reports
+run "B9 a login in the URL and IOMREPORT_SMTP_USER: 64" 64 $Y \
+    -o "$tmp/oB9" --stakeholders "$tmp/p7.csv" --send
+check "B9 nothing published" test ! -e "$tmp/oB9/2001"
+user= plain=loopback
+run "B10 a login in the URL, the loopback opt-out" 0 $Y -o "$tmp/oB10" \
+    --stakeholders "$tmp/p2.csv" --send
+check "B10 logged in, in clear" grep -q -i '^[0-9]* plain AUTH' \
+    "$tmp/sB8/commands.log"
+check "B10 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB8" --strict
+url= plain=
+stop_srv
+# A login in ~/.netrc is never read: no login, no password sent.
+mkdir "$tmp/home"
+printf 'machine 127.0.0.1 login reports password %s\n' "$pw" \
+    >"$tmp/home/.netrc"
+start_srv "$tmp/sB11" --auth
+home=$tmp/home
+run "B11 a login in ~/.netrc" 0 $Y -o "$tmp/oB11" \
+    --stakeholders "$tmp/p2.csv" --send
+home=
+check "B11 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB11" --strict
+check "B11 no AUTH" sh -c "! grep -q -i ' AUTH' '$tmp/sB11/commands.log'"
 stop_srv
 
 # ---- C. Sender address ----

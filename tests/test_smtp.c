@@ -1,6 +1,7 @@
 /*
  * test_smtp: the mail settings from the environment (sending itself is
- * tested against a real server in tests/e2e_send.sh).
+ * tested against servers on loopback in tests/e2e_deliver.sh and
+ * tests/e2e_send.sh).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +68,18 @@ test_smtp_config_table(void **state)
           "loopback", true, IOM_EUSAGE },
         { "smtp://127.0.0.1:25", "r@example.org", "u", "p", "yes", true,
           IOM_EUSAGE },
+        /* A login in the URL: fine alone, refused beside the variables
+         * (libcurl would mix the two). */
+        { "smtp://alice:pw@mail.example.org", "r@example.org", NULL, NULL,
+          NULL, true, IOM_OK },
+        { "smtp://alice:pw@mail.example.org", "r@example.org", "bob", "p",
+          NULL, true, IOM_EUSAGE },
+        { "smtp://alice@mail.example.org", "r@example.org", NULL, "p", NULL,
+          true, IOM_EUSAGE },
+        { "smtp://alice:pw@127.0.0.1", "r@example.org", NULL, NULL,
+          "loopback", true, IOM_OK },
+        { "smtp://mail.example.org:99999", "r@example.org", NULL, NULL, NULL,
+          true, IOM_EUSAGE },
     };
     size_t i;
 
@@ -141,6 +154,43 @@ test_smtp_config_sender_name(void **state)
     clear_env();
 }
 
+/* Credentials from anywhere need TLS, a login in the URL too. */
+static void
+test_smtp_config_login_from_anywhere(void **state)
+{
+    static const struct { const char *url, *user, *password; bool exp; }
+    cases[] = {
+        { "smtp://mail.example.org", NULL, NULL, false },
+        { "smtp://mail.example.org", "u", "p", true },
+        { "smtp://mail.example.org", "u", NULL, true },
+        { "smtp://alice:Secret@mail.example.org", NULL, NULL, true },
+        { "smtp://alice@mail.example.org", NULL, NULL, true },
+        { "smtp://:Secret@mail.example.org", NULL, NULL, true },
+        { "smtp://;AUTH=PLAIN@mail.example.org", NULL, NULL, true },
+        { "smtps://alice:Secret@mail.example.org:465", NULL, NULL, true },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_smtp_config c;
+
+        clear_env();
+        setenv("IOMREPORT_SMTP_URL", cases[i].url, 1);
+        setenv("IOMREPORT_MAIL_FROM", "r@example.org", 1);
+        if (cases[i].user)
+            setenv("IOMREPORT_SMTP_USER", cases[i].user, 1);
+        if (cases[i].password)
+            setenv("IOMREPORT_SMTP_PASSWORD", cases[i].password, 1);
+        if (iom_smtp_config_load(&c, true) != IOM_OK)
+            fail_msg("case %zu: refused", i);
+        if (c.login != cases[i].exp)
+            fail_msg("case %zu: login %d", i, (int)c.login);
+        iom_smtp_config_release(&c);
+    }
+    clear_env();
+}
+
 int
 main(void)
 {
@@ -148,6 +198,7 @@ main(void)
         cmocka_unit_test(test_smtp_config_table),
         cmocka_unit_test(test_smtp_password_file_first_line),
         cmocka_unit_test(test_smtp_config_sender_name),
+        cmocka_unit_test(test_smtp_config_login_from_anywhere),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

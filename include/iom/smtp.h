@@ -3,7 +3,8 @@
  * mail settings, which come from the environment only:
  *
  *   IOMREPORT_SMTP_URL            smtp://host[:port] (STARTTLS when the
- *                                 server offers it) or smtps://host[:port]
+ *                                 server offers it) or smtps://host[:port];
+ *                                 it may carry a login (user:password@)
  *   IOMREPORT_SMTP_USER           login, when the server needs one
  *   IOMREPORT_SMTP_PASSWORD       its password, or
  *   IOMREPORT_SMTP_PASSWORD_FILE  a file whose first line is the password
@@ -18,8 +19,9 @@
  *
  * The password is never taken from the command line (other users see it
  * in ps), never printed, wiped from memory when released, and only ever
- * sent over TLS: with a login set, a server that offers no STARTTLS gets
- * no login and no message.
+ * sent over TLS: with a login, from the variables or the URL (a .netrc is
+ * never read), a server that offers no STARTTLS gets no login and no
+ * message.
  */
 #ifndef IOM_SMTP_H
 #define IOM_SMTP_H
@@ -32,11 +34,12 @@
 
 struct iom_smtp_config {
     char *url;
-    char *user;          /* NULL: no login */
+    char *user;          /* IOMREPORT_SMTP_USER; NULL: unset */
     char *password;      /* NULL: none; secret */
     char *from;          /* the sender's address; NULL when unset */
     char *from_name;     /* its display name, UTF-8; NULL when none */
     char *ca_file;       /* NULL: the system's CA certificates */
+    bool login;          /* credentials from the variables or the URL */
     bool plaintext_login; /* the loopback opt-out is set */
     int attempts;        /* tries of a message while the server is down */
     long backoff_ms;     /* wait before the second try, doubled after */

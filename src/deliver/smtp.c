@@ -76,21 +76,44 @@ read_password_file(const char *path, char **out)
     return IOM_OK;
 }
 
-/* Is the URL's host this machine, where a login in clear stays local? */
-static bool
-loopback_url(const char *url)
+/*
+ * What IOMREPORT_SMTP_URL says besides its scheme: whether it carries a
+ * login (user, password or login options), which needs TLS as much as
+ * one from the variables, and whether its host is this machine, where a
+ * login in clear stays local.
+ */
+static enum iom_status
+read_url(const char *url, bool *login, bool *loopback)
 {
+    static const CURLUPart parts[] = { CURLUPART_USER, CURLUPART_PASSWORD,
+                                       CURLUPART_OPTIONS };
     CURLU *u = curl_url();
-    char *host = NULL;
-    bool yes = false;
+    char *v = NULL;
+    CURLUcode rc = u ? curl_url_set(u, CURLUPART_URL, url, 0) :
+                   CURLUE_OUT_OF_MEMORY;
+    size_t i;
 
-    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
-        yes = strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
-              strcasecmp(host, "localhost") == 0;
-    curl_free(host);
+    *login = *loopback = false;
+    for (i = 0; rc == CURLUE_OK && i < sizeof parts / sizeof parts[0]; i++) {
+        if (curl_url_get(u, parts[i], &v, 0) == CURLUE_OK)
+            *login = true;
+        curl_free(v);
+        v = NULL;
+    }
+    if (rc == CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &v, 0) == CURLUE_OK)
+        *loopback = strcmp(v, "127.0.0.1") == 0 || strcmp(v, "[::1]") == 0 ||
+                    strcasecmp(v, "localhost") == 0;
+    curl_free(v);
     curl_url_cleanup(u);
-    return yes;
+    if (rc == CURLUE_OUT_OF_MEMORY)
+        return IOM_ENOMEM;
+    if (rc != CURLUE_OK) {
+        /* Not echoed: the URL may carry a login. */
+        iom_errorf("IOMREPORT_SMTP_URL is not a URL libcurl can read: %s",
+                   curl_url_strerror(rc));
+        return IOM_EUSAGE;
+    }
+    return IOM_OK;
 }
 
 /* IOMREPORT_MAIL_FROM into c->from and c->from_name. */
@@ -109,8 +132,11 @@ parse_from(struct iom_smtp_config *c, const char *v)
 
 /* The settings that need a server: URL, TLS policy, login. */
 static enum iom_status
-check_server(const struct iom_smtp_config *c)
+check_server(struct iom_smtp_config *c)
 {
+    bool url_login, loopback;
+    enum iom_status st;
+
     if (!c->url) {
         iom_errorf("IOMREPORT_SMTP_URL is not set (smtp://HOST[:PORT] or "
                    "smtps://HOST[:PORT])");
@@ -123,15 +149,27 @@ check_server(const struct iom_smtp_config *c)
                    "smtps://");
         return IOM_EUSAGE;
     }
+    st = read_url(c->url, &url_login, &loopback);
+    if (st != IOM_OK)
+        return st;
     if (!c->from) {
         iom_errorf("IOMREPORT_MAIL_FROM is not set (the sender address)");
+        return IOM_EUSAGE;
+    }
+    /* libcurl would take the user from one and the password from the
+     * other. */
+    if (url_login && (c->user || c->password)) {
+        iom_errorf("IOMREPORT_SMTP_URL carries a login and "
+                   "IOMREPORT_SMTP_USER or a password is set too: give the "
+                   "login in one place");
         return IOM_EUSAGE;
     }
     if (c->password && !c->user) {
         iom_errorf("a password is set but IOMREPORT_SMTP_USER is not");
         return IOM_EUSAGE;
     }
-    if (c->plaintext_login && !loopback_url(c->url)) {
+    c->login = url_login || c->user;
+    if (c->plaintext_login && !loopback) {
         iom_errorf("IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback is only for a "
                    "relay on 127.0.0.1, ::1 or localhost, not for the host "
                    "of IOMREPORT_SMTP_URL");
@@ -244,7 +282,7 @@ set_options(const struct iom_smtp *s)
 {
     const struct iom_smtp_config *c = s->c;
     CURL *h = s->curl;
-    long tls = c->user && !c->plaintext_login ? (long)CURLUSESSL_ALL :
+    long tls = c->login && !c->plaintext_login ? (long)CURLUSESSL_ALL :
                (long)CURLUSESSL_TRY;
     CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, c->url);
 
@@ -252,6 +290,9 @@ set_options(const struct iom_smtp *s)
         rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_USE_SSL, tls);
+    /* A login libcurl found in ~/.netrc would not be counted above. */
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
     if (rc == CURLE_OK && c->ca_file)
         rc = curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
     if (rc == CURLE_OK)
@@ -428,9 +469,9 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
                    "(reply %ld): %s", rcpt, reply, reason(s, rc));
         return IOM_EREFUSED;
     case NO_TLS:
-        iom_errorf("mail server offers no TLS (STARTTLS): the login of "
-                   "IOMREPORT_SMTP_USER is not sent in clear; use smtps://, "
-                   "a server with STARTTLS, or for a relay on this machine "
+        iom_errorf("mail server offers no TLS (STARTTLS): the login is not "
+                   "sent in clear; use smtps://, a server with STARTTLS, or "
+                   "for a relay on this machine "
                    "IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback");
         return IOM_ESMTP;
     case LOGIN_DENIED:
