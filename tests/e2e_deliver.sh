@@ -1,10 +1,11 @@
 #!/bin/sh
 # Delivery to stakeholders, the hard cases: exactly once across runs and
 # crashes, no password in clear, the sender address, temporary and
-# permanent replies, signals, preflight before publishing, long headers
-# and outbox files.  The server is tests/smtp_rogue.py (stdlib only), on
-# loopback; the tests wait on its event files and on the program's own
-# files, each wait bounded (a bound hit is a failure), never on a sleep.
+# permanent replies, replies about the session, signals, preflight before
+# publishing, long headers and outbox files.  The server is
+# tests/smtp_rogue.py (stdlib only), on loopback; the tests wait on its
+# event files and on the program's own files, each wait bounded (a bound
+# hit is a failure), never on a sleep.
 # Usage: tests/e2e_deliver.sh BINARY (from the repository root).
 # E2E_VERBOSE=1 prints when each section starts; KEEP_TMP=1 keeps the
 # scratch folder (servers' files, outputs, stderr) for a look afterwards.
@@ -407,27 +408,57 @@ section D
 # the reply named, VERB tried more than once, nothing delivered; then a
 # good server gets it.  One stakeholder: each try costs a backoff.
 temp() {
-    o=$tmp/oD-$1
-    start_srv "$tmp/sD-$1" --reply "$1:$2"
+    o=$tmp/oD-$1-$2
+    start_srv "$tmp/sD-$1-$2" --reply "$1:$2"
     run "D $1:$2: 75" 75 $Y -o "$o" --stakeholders "$tmp/p1.csv" --send
     check "D $1:$2 the reply is named" \
         grep -q -E "(^|[^0-9])$2([^0-9]|\$)" "$tmp/err.txt"
     check "D $1:$2 said to be temporary" \
         grep -q -i -E 'temporar|try again|retry|later' "$tmp/err.txt"
     check "D $1:$2 $3 tried more than once" test \
-        "$(grep -c -i "^[0-9]* [a-z]* $3" "$tmp/sD-$1/commands.log")" -gt 1
-    check "D $1:$2 nothing saved" test "$(count "$tmp/sD-$1")" -eq 0
+        "$(grep -c -i "^[0-9]* [a-z]* $3" "$tmp/sD-$1-$2/commands.log")" -gt 1
+    check "D $1:$2 nothing saved" test "$(count "$tmp/sD-$1-$2")" -eq 0
     stop_srv
-    start_srv "$tmp/sD-$1-good"
+    start_srv "$tmp/sD-$1-$2-good"
     run "D $1:$2 then a good server" 0 send 2001 -o "$o" \
         --stakeholders "$tmp/p1.csv"
     check "D $1:$2 then delivered" $PY "$checker" once "$tmp/p1.csv" \
-        "$tmp/sD-$1-good" --strict
+        "$tmp/sD-$1-$2-good" --strict
     stop_srv
 }
 temp rcpt 451 RCPT
 temp mail 450 MAIL
+temp mail 421 MAIL
 temp end 452 DATA
+# session NAME CODE OPTION...: the server refuses the session itself with
+# CODE to MAIL FROM: a setting to put right, not seven refused addresses.
+# Exit 75 and one line naming the reply, MAIL FROM said once, nothing
+# saved; then a good server gets every message.
+session() {
+    ss=$1
+    ss_code=$2
+    shift 2
+    o=$tmp/oD-$ss
+    start_srv "$tmp/sD-$ss" "$@"
+    run "D $ss: 75" 75 $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
+    check "D $ss: one line" test "$(grep -c . "$tmp/err.txt")" -eq 1
+    check "D $ss: the reply to MAIL FROM named" \
+        grep -q "$ss_code to MAIL FROM" "$tmp/err.txt"
+    check "D $ss: no address refused" sh -c \
+        "! grep -q -e 'for good' -e '@example.org' '$tmp/err.txt'"
+    check "D $ss: MAIL FROM said once" test "$(grep -c -i \
+        '^[0-9]* [a-z]* MAIL FROM' "$tmp/sD-$ss/commands.log")" -eq 1
+    check "D $ss: nothing saved" test "$(count "$tmp/sD-$ss")" -eq 0
+    stop_srv
+    start_srv "$tmp/sD-$ss-good"
+    run "D $ss: then a good server" 0 send 2001 -o "$o" \
+        --stakeholders "$tmp/p7.csv"
+    check "D $ss: then each delivered" $PY "$checker" once "$tmp/p7.csv" \
+        "$tmp/sD-$ss-good" --strict
+    stop_srv
+}
+session require-auth 530 --require-auth
+session mail-554 554 --reply mail:554
 start_srv "$tmp/sD4" --reply rcpt:550:j.mueller@example.org
 run "D rcpt:550 for one: 67" 67 $Y -o "$tmp/oD4" \
     --stakeholders "$tmp/p7.csv" --send

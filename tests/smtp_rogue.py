@@ -26,7 +26,9 @@ temporary file renamed, so F appears complete) once listening.  Into D:
     accepted-K   the 250 to message K was sent (its files are saved)
 
 Options (combinable):
-  --auth                 advertise AUTH PLAIN LOGIN, accept anything (235)
+  --auth                 advertise AUTH PLAIN LOGIN, accept anything (235);
+                         without --starttls it is offered in clear
+  --require-auth         --auth, and 530 to a MAIL FROM before AUTH
   --starttls CERT KEY    advertise STARTTLS and upgrade; with --auth, AUTH
                          is advertised (and accepted) only after STARTTLS
   --auth-plaintext       ... unless this is given too
@@ -131,7 +133,10 @@ TEXT = {450: "4.2.0 Mailbox busy, try again later",
         451: "4.3.0 Local error in processing, try again later",
         452: "4.3.1 Insufficient system storage, try again later",
         421: "4.3.2 Service not available, closing channel",
+        454: "4.7.0 Temporary authentication failure",
         500: "5.5.2 Line too long",
+        530: "5.7.0 Authentication required",
+        535: "5.7.8 Authentication credentials invalid",
         550: "5.1.1 Mailbox unavailable",
         552: "5.3.4 Message size exceeds fixed limit",
         553: "5.1.3 Mailbox name not allowed",
@@ -157,6 +162,7 @@ class Conn:
         self.buf = b""
         self.reset()
         self.ehlo = False
+        self.authed = False
 
     def reset(self):
         self.sender = None
@@ -263,6 +269,7 @@ class Conn:
                 self.tls = True
                 self.buf = b""
                 self.ehlo = False
+                self.authed = False
                 self.reset()
             elif verb == "AUTH":
                 self.auth(arg)
@@ -273,6 +280,9 @@ class Conn:
                     continue
                 if self.sender is not None:
                     self.reply(503, "5.5.1 Nested MAIL command")
+                    continue
+                if self.a.require_auth and not self.authed:
+                    self.reply(530)
                     continue
                 code = self.st.rule("mail", sender=m.group(1))
                 if code:
@@ -350,6 +360,7 @@ class Conn:
         else:
             self.reply(504, "5.5.4 Unrecognized authentication type")
             return
+        self.authed = True
         self.reply(235, "2.7.0 Authentication successful")
 
     def data(self):
@@ -609,6 +620,18 @@ def self_test():
             expect("500 for a long command", code == 500)
         expect("drop: nothing saved", files(d, ".eml") == [])
 
+        # A login required before MAIL FROM.
+        p, d, port = start("reqauth", "--require-auth")
+        procs.append(p)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+            s.ehlo()
+            expect("AUTH offered in clear", s.has_extn("auth"))
+            code, _ = s.mail("a@example.org")
+            expect("530 to MAIL before AUTH", code == 530)
+            s.login("user", "Secret-pass")
+            s.send_message(msg("b@example.org"))
+        expect("reqauth: saved", files(d, ".eml") == ["000001.eml"])
+
         # STARTTLS, AUTH only after it.
         cert = os.path.join(top, "cert.pem")
         key = os.path.join(top, "key.pem")
@@ -657,6 +680,7 @@ def main():
     ap.add_argument("--dir")
     ap.add_argument("--port-file")
     ap.add_argument("--auth", action="store_true")
+    ap.add_argument("--require-auth", action="store_true")
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--auth-plaintext", action="store_true")
     ap.add_argument("--reply", action="append", default=[])
@@ -670,6 +694,7 @@ def main():
         return self_test()
     if not a.dir or not a.port_file:
         ap.error("--dir and --port-file are required")
+    a.auth = a.auth or a.require_auth
     os.makedirs(a.dir, exist_ok=True)
     serve(a)
     return 0

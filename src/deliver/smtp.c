@@ -3,6 +3,7 @@
  * keeps the connection open from one message to the next.
  */
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,35 @@
 
 #define PASSWORD_MAX 4096
 
+/*
+ * Where one try's dialogue is, read from the lines libcurl sends and
+ * receives: the command whose reply is awaited.  The order matters: a
+ * 5xx reply up to MAIL FROM is about the session, not a recipient.
+ */
+enum step {
+    STEP_GREETING,
+    STEP_EHLO,
+    STEP_STARTTLS,
+    STEP_AUTH,
+    STEP_MAIL,
+    STEP_RCPT,
+    STEP_DATA,
+    STEP_BODY           /* the message and its end, after DATA's 354 */
+};
+
+struct dialogue {
+    enum step step;
+    enum step replied;      /* the step the last whole reply answered */
+    long reply;             /* its code; 0: none yet */
+    bool quitting;          /* libcurl said QUIT: what follows is not ours */
+};
+
 struct iom_smtp {
     const struct iom_smtp_config *c;
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
     bool stopped;        /* a transfer or wait was cut short by a stop */
+    struct dialogue d;
 };
 
 /* Where the read callback is in the message being sent. */
@@ -273,12 +298,79 @@ on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
     return c->stop && *c->stop ? 1 : 0;
 }
 
+static const char *
+step_name(enum step step)
+{
+    static const char *const names[] = {
+        "the greeting", "EHLO", "STARTTLS", "AUTH", "MAIL FROM", "RCPT TO",
+        "DATA", "the message"
+    };
+
+    return names[step];
+}
+
+/* A command line libcurl sent: the step whose reply comes next. */
+static void
+sent_command(struct dialogue *d, const char *line, size_t n)
+{
+    static const struct { const char *verb; enum step step; } verbs[] = {
+        { "EHLO", STEP_EHLO }, { "HELO", STEP_EHLO },
+        { "STARTTLS", STEP_STARTTLS }, { "AUTH", STEP_AUTH },
+        { "MAIL", STEP_MAIL }, { "RCPT", STEP_RCPT }, { "DATA", STEP_DATA },
+    };
+    size_t i, k = 0;
+
+    /* After a 334 the client answers a challenge in base64, which may
+     * spell a verb. */
+    if (d->step == STEP_AUTH && d->replied == STEP_AUTH && d->reply == 334)
+        return;
+    while (k < n && line[k] != ' ' && line[k] != '\r' && line[k] != '\n')
+        k++;
+    if (k == 4 && strncasecmp(line, "QUIT", 4) == 0)
+        d->quitting = true;
+    for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (strlen(verbs[i].verb) == k && strncasecmp(line, verbs[i].verb,
+                                                     k) == 0)
+            d->step = verbs[i].step;
+}
+
+/* A reply line: "250-more follows", "250 last line". */
+static void
+heard_reply(struct dialogue *d, const char *line, size_t n)
+{
+    if (d->quitting || n < 3 || !isdigit((unsigned char)line[0]) ||
+        !isdigit((unsigned char)line[1]) || !isdigit((unsigned char)line[2]) ||
+        (n > 3 && line[3] == '-'))
+        return;
+    d->reply = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+    d->replied = d->step;
+    if (d->step == STEP_DATA && d->reply == 354)
+        d->step = STEP_BODY;
+}
+
+/*
+ * libcurl's trace (CURLOPT_VERBOSE), read only for where the dialogue is;
+ * nothing of it is kept or printed: it holds the AUTH lines.
+ */
+static int
+on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
+{
+    struct iom_smtp *s = ctx;
+
+    (void)h;
+    if (type == CURLINFO_HEADER_OUT)
+        sent_command(&s->d, data, size);
+    else if (type == CURLINFO_HEADER_IN)
+        heard_reply(&s->d, data, size);
+    return 0;
+}
+
 /*
  * TLS: required as soon as there is a login (STARTTLS, or smtps://),
  * unless the loopback opt-out is set; otherwise used when offered.
  */
 static CURLcode
-set_options(const struct iom_smtp *s)
+set_options(struct iom_smtp *s)
 {
     const struct iom_smtp_config *c = s->c;
     CURL *h = s->curl;
@@ -314,6 +406,12 @@ set_options(const struct iom_smtp *s)
         rc = curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(h, CURLOPT_DEBUGDATA, (void *)s);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     if (rc == CURLE_OK)
@@ -389,11 +487,34 @@ pause_ms(const struct iom_smtp_config *c, long ms)
 enum outcome {
     SENT,
     TEMPORARY,      /* unreachable, dropped, or a 4xx reply: try again */
-    PERMANENT,      /* a 5xx reply about this message */
+    PERMANENT,      /* a 5xx reply about this recipient or message */
+    SESSION,        /* the server refused the session: a setting to fix */
     NO_TLS,         /* a login without the TLS it needs */
     LOGIN_DENIED,
     STOPPED
 };
+
+/* A try that failed, judged by the step it failed at. */
+static enum outcome
+judge(const struct dialogue *d, CURLcode rc, long *reply)
+{
+    long code = d->replied == d->step ? d->reply : 0;
+
+    *reply = code;
+    if (rc == CURLE_ABORTED_BY_CALLBACK)
+        return STOPPED;
+    if (rc == CURLE_USE_SSL_FAILED)
+        return NO_TLS;
+    if (rc == CURLE_LOGIN_DENIED)
+        return LOGIN_DENIED;
+    if (code >= 400 && code <= 499)
+        return TEMPORARY;
+    if (code == 530 || (code >= 500 && code <= 599 && d->step <= STEP_MAIL))
+        return SESSION;
+    if (code >= 500 && code <= 599)
+        return PERMANENT;
+    return TEMPORARY;
+}
 
 static enum outcome
 try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
@@ -402,7 +523,7 @@ try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
     struct upload u = { msg, len };
 
     s->errbuf[0] = '\0';
-    *reply = 0;
+    memset(&s->d, 0, sizeof s->d);
     *rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
     if (*rc == CURLE_OK)
         *rc = curl_easy_setopt(s->curl, CURLOPT_READDATA, &u);
@@ -411,24 +532,59 @@ try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
                                (curl_off_t)len);
     if (*rc == CURLE_OK)
         *rc = curl_easy_perform(s->curl);
-    if (curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, reply) !=
-        CURLE_OK)
-        *reply = 0;
-    if (*rc == CURLE_OK)
-        return SENT;
-    if (*rc == CURLE_ABORTED_BY_CALLBACK)
-        return STOPPED;
-    if (*rc == CURLE_USE_SSL_FAILED)
-        return NO_TLS;
-    if (*rc == CURLE_LOGIN_DENIED)
-        return LOGIN_DENIED;
-    return *reply >= 500 && *reply <= 599 ? PERMANENT : TEMPORARY;
+    return *rc == CURLE_OK ? SENT : judge(&s->d, *rc, reply);
 }
 
 static const char *
 reason(const struct iom_smtp *s, CURLcode rc)
 {
     return s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
+}
+
+/* The line of a try that ended the sending, or IOM_OK. */
+static enum iom_status
+report(struct iom_smtp *s, enum outcome o, const char *rcpt, CURLcode rc,
+       long reply)
+{
+    switch (o) {
+    case SENT:
+        return IOM_OK;
+    case STOPPED:
+        s->stopped = true;
+        return IOM_EINTR;
+    case PERMANENT:
+        iom_errorf("mail server refused the message to '%s' for good "
+                   "(reply %ld to %s): %s", rcpt, reply,
+                   step_name(s->d.replied), reason(s, rc));
+        return IOM_EREFUSED;
+    case SESSION:
+        iom_errorf("mail server refused the session (reply %ld to %s): %s; "
+                   "no message can go until the login "
+                   "(IOMREPORT_SMTP_USER, IOMREPORT_SMTP_URL) or the sender "
+                   "(IOMREPORT_MAIL_FROM) is put right", reply,
+                   step_name(s->d.replied), reason(s, rc));
+        return IOM_ESMTP;
+    case NO_TLS:
+        iom_errorf("mail server offers no TLS (STARTTLS): the login is not "
+                   "sent in clear; use smtps://, a server with STARTTLS, or "
+                   "for a relay on this machine "
+                   "IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback");
+        return IOM_ESMTP;
+    case LOGIN_DENIED:
+        iom_errorf("mail server refused the login: %s",
+                   curl_easy_strerror(rc));
+        return IOM_ESMTP;
+    case TEMPORARY:
+        break;
+    }
+    if (reply >= 400 && reply <= 499)
+        iom_errorf("mail server answered temporarily (reply %ld to %s) "
+                   "after %d tries: %s", reply, step_name(s->d.replied),
+                   s->c->attempts, reason(s, rc));
+    else
+        iom_errorf("mail server unreachable after %d tries: %s",
+                   s->c->attempts, reason(s, rc));
+    return IOM_ESMTP;
 }
 
 enum iom_status
@@ -458,34 +614,5 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
             break;
     }
     curl_slist_free_all(list);
-    switch (o) {
-    case SENT:
-        return IOM_OK;
-    case STOPPED:
-        s->stopped = true;
-        return IOM_EINTR;
-    case PERMANENT:
-        iom_errorf("mail server refused the message to '%s' for good "
-                   "(reply %ld): %s", rcpt, reply, reason(s, rc));
-        return IOM_EREFUSED;
-    case NO_TLS:
-        iom_errorf("mail server offers no TLS (STARTTLS): the login is not "
-                   "sent in clear; use smtps://, a server with STARTTLS, or "
-                   "for a relay on this machine "
-                   "IOMREPORT_SMTP_PLAINTEXT_LOGIN=loopback");
-        return IOM_ESMTP;
-    case LOGIN_DENIED:
-        iom_errorf("mail server refused the login of "
-                   "IOMREPORT_SMTP_USER: %s", curl_easy_strerror(rc));
-        return IOM_ESMTP;
-    case TEMPORARY:
-        break;
-    }
-    if (reply >= 400 && reply <= 499)
-        iom_errorf("mail server answered temporarily (reply %ld) after %d "
-                   "tries: %s", reply, s->c->attempts, reason(s, rc));
-    else
-        iom_errorf("mail server unreachable after %d tries: %s",
-                   s->c->attempts, reason(s, rc));
-    return IOM_ESMTP;
+    return report(s, o, rcpt, rc, reply);
 }
