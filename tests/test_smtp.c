@@ -26,6 +26,7 @@ clear_env(void)
     unsetenv("IOMREPORT_MAIL_FROM");
     unsetenv("IOMREPORT_SMTP_PLAINTEXT_LOGIN");
     unsetenv("IOMREPORT_SMTP_CA_FILE");
+    unsetenv("IOMREPORT_TEST_SMTP_TIMEOUTS");
 }
 
 static void
@@ -191,6 +192,44 @@ test_smtp_config_login_from_anywhere(void **state)
     clear_env();
 }
 
+/* RFC 5321's timeouts, and the test knob that shortens them. */
+static void
+test_smtp_config_timeouts(void **state)
+{
+    static const struct { const char *v; enum iom_status exp; long cmd, end; }
+    cases[] = {
+        { NULL, IOM_OK, 300000, 600000 },
+        { "2000,30000", IOM_OK, 2000, 30000 },
+        { "1,1", IOM_OK, 1, 1 },
+        { "2000", IOM_EUSAGE, 0, 0 },
+        { "2000,", IOM_EUSAGE, 0, 0 },
+        { ",2000", IOM_EUSAGE, 0, 0 },
+        { "0,2000", IOM_EUSAGE, 0, 0 },
+        { "2000,-1", IOM_EUSAGE, 0, 0 },
+        { "2000,3000x", IOM_EUSAGE, 0, 0 },
+        { "2000,99999999999999999999", IOM_EUSAGE, 0, 0 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct iom_smtp_config c;
+        enum iom_status got;
+
+        clear_env();
+        if (cases[i].v)
+            setenv("IOMREPORT_TEST_SMTP_TIMEOUTS", cases[i].v, 1);
+        got = iom_smtp_config_load(&c, false);
+        if (got != cases[i].exp)
+            fail_msg("case %zu: got %d", i, (int)got);
+        if (got == IOM_OK &&
+            (c.command_ms != cases[i].cmd || c.end_ms != cases[i].end))
+            fail_msg("case %zu: %ld, %ld", i, c.command_ms, c.end_ms);
+        iom_smtp_config_release(&c);
+    }
+    clear_env();
+}
+
 int
 main(void)
 {
@@ -199,6 +238,7 @@ main(void)
         cmocka_unit_test(test_smtp_password_file_first_line),
         cmocka_unit_test(test_smtp_config_sender_name),
         cmocka_unit_test(test_smtp_config_login_from_anywhere),
+        cmocka_unit_test(test_smtp_config_timeouts),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

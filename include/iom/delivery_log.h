@@ -11,6 +11,11 @@
  * it came from), "input_sha256" and "attachments" (each "path" and
  * "sha256").  A line cut short by a crash is ignored (with a warning) and
  * the next line starts on a line of its own.
+ *
+ * A line with "fate": "unknown" is a message the server was sent whole
+ * without ever answering its end: it may have taken it.  Such a message
+ * is not delivered as far as iom_dlog_has() knows, and is not sent again
+ * blindly (iom_dlog_unsure()); removing its line lets it go again.
  */
 #ifndef IOM_DELIVERY_LOG_H
 #define IOM_DELIVERY_LOG_H
@@ -32,6 +37,8 @@ struct iom_dlog {
     char (*ids)[IOM_DLOG_ID_LEN + 1];   /* sorted, for iom_dlog_has() */
     size_t n;
     size_t cap;
+    char (*unsure)[IOM_DLOG_ID_LEN + 1];  /* fate unknown; a handful */
+    size_t n_unsure;
 };
 
 /* One message the server accepted; every pointer is borrowed. */
@@ -47,6 +54,7 @@ struct iom_dlog_entry {
     const char *const *paths; /* the attachments */
     const char *const *sha256;
     size_t n;
+    bool unsure;              /* sent whole, its end never answered */
 };
 
 /*
@@ -60,6 +68,9 @@ enum iom_status iom_dlog_open(struct iom_dlog *log, const char *dir,
 
 /* Has a message with this identity been delivered? */
 bool iom_dlog_has(const struct iom_dlog *log, const char *id);
+
+/* Is the fate of a message with this identity unknown (e.unsure)? */
+bool iom_dlog_unsure(const struct iom_dlog *log, const char *id);
 
 /* Append 'e' and make it durable (IOM_EIO, message printed). */
 enum iom_status iom_dlog_append(struct iom_dlog *log,

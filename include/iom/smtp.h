@@ -16,12 +16,21 @@
  *                                 allow the login without TLS, for a
  *                                 trusted relay on 127.0.0.1, ::1 or
  *                                 localhost only
+ *   IOMREPORT_TEST_SMTP_TIMEOUTS=COMMAND_MS,END_MS
+ *                                 for tests: the two timeouts below, in
+ *                                 milliseconds
  *
  * The password is never taken from the command line (other users see it
  * in ps), never printed, wiped from memory when released, and only ever
  * sent over TLS: with a login, from the variables or the URL (a .netrc is
  * never read), a server that offers no STARTTLS gets no login and no
  * message.
+ *
+ * The timeouts are RFC 5321's: 5 minutes for each reply and each piece of
+ * the message, 10 for the reply to the message's end.  A connection is
+ * used again only after a message went through: after any try that
+ * failed (a timeout, a refusal, a dropped connection) the next starts on
+ * a new one, so that no reply is read as the answer to another command.
  */
 #ifndef IOM_SMTP_H
 #define IOM_SMTP_H
@@ -41,6 +50,8 @@ struct iom_smtp_config {
     char *ca_file;       /* NULL: the system's CA certificates */
     bool login;          /* credentials from the variables or the URL */
     bool plaintext_login; /* the loopback opt-out is set */
+    long command_ms;     /* the wait for a reply, or a piece of the message */
+    long end_ms;         /* the wait for the reply to the message's end */
     int attempts;        /* tries of a message while the server is down */
     long backoff_ms;     /* wait before the second try, doubled after */
     /* Set by a signal handler: stop waiting and sending (IOM_EINTR). */
@@ -68,12 +79,18 @@ void iom_smtp_free(struct iom_smtp *s);           /* NULL: no-op */
 /*
  * Send msg[0..len) (CRLF line ends) to 'rcpt'.  IOM_OK once the server
  * took it; IOM_EREFUSED when the server refused the recipient or the
- * message for good (a 5xx reply: this message only, go on with the
- * others); IOM_ESMTP when the server cannot be reached, or answered 4xx
- * (temporary), after c->attempts tries with doubling waits, or offers no
- * TLS for the login, or refuses the login (stop sending; the next run
- * resumes); IOM_EINTR when *c->stop was set (the message may not have
- * gone).  Every failure is printed.
+ * message for good (a 5xx reply to RCPT TO, DATA or the message's end:
+ * this message only, go on with the others); IOM_ESMTP when the server
+ * cannot be reached, or answered 4xx (temporary), after c->attempts tries
+ * with doubling waits, or refused the session itself (no TLS for the
+ * login, the login refused, 530 authentication required, a 5xx reply to
+ * MAIL FROM or before it: a setting to fix), which stops sending (the
+ * next run resumes); IOM_EUNSURE when the server was sent the whole
+ * message but its reply to the end did not come within the end's
+ * timeout, or could not be read: it may have taken it, and the message
+ * must not go again blindly; IOM_EINTR when *c->stop was set (the message
+ * may not have gone).  Every failure but IOM_EUNSURE, which the caller
+ * names, is printed.
  */
 enum iom_status iom_smtp_send(struct iom_smtp *s, const char *rcpt,
                               const char *msg, size_t len);

@@ -358,8 +358,10 @@ outbox_name(const struct job *j, const struct iom_plan *p,
     return st;
 }
 
+/* 'unsure': sent whole but its end never answered (delivery_log.h). */
 static enum iom_status
-log_sent(struct job *j, const struct iom_plan *p, const char *mid)
+log_sent(struct job *j, const struct iom_plan *p, const char *mid,
+         bool unsure)
 {
     const char **paths = calloc(p->n + 1, sizeof *paths);
     const char **shas = calloc(p->n + 1, sizeof *shas);
@@ -384,6 +386,7 @@ log_sent(struct job *j, const struct iom_plan *p, const char *mid)
         e.paths = paths;
         e.sha256 = shas;
         e.n = p->n;
+        e.unsure = unsure;
         st = iom_dlog_append(&j->log, &e);
     }
     free(paths);
@@ -391,7 +394,23 @@ log_sent(struct job *j, const struct iom_plan *p, const char *mid)
     return st;
 }
 
-/* Send (or write) one planned message unless the log says it went. */
+/*
+ * The one line of a message whose fate is unknown, said when it happens
+ * and by every run after, until a person decides.
+ */
+static void
+say_unsure(struct job *j, const struct iom_plan *p, const char *mid)
+{
+    j->d->unsure++;
+    iom_errorf("'%s' <%s>: message %s (part %zu of %zu) may or may not "
+               "have been delivered: the mail server was sent all of it "
+               "but never answered its end; it is not sent again (to send "
+               "it, remove its line from '%s')", p->who->name,
+               p->who->email, mid, p->part, p->parts, j->log.path);
+}
+
+/* Send (or write) one planned message unless the log says it went, or
+ * that it may have gone. */
 static enum iom_status
 deliver_one(struct job *j, const struct iom_plan *p)
 {
@@ -404,6 +423,10 @@ deliver_one(struct job *j, const struct iom_plan *p)
         return IOM_OK;
     }
     message_id(j, p, mid);
+    if (!j->d->o.outbox && iom_dlog_unsure(&j->log, p->id)) {
+        say_unsure(j, p, mid);
+        return IOM_OK;
+    }
     st = compose(j, p, mid, &msg);
     if (st == IOM_OK && j->d->o.outbox) {
         st = outbox_name(j, p, &name);
@@ -415,9 +438,14 @@ deliver_one(struct job *j, const struct iom_plan *p)
         st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
         if (st == IOM_OK) {
             j->d->sent++;
-            st = log_sent(j, p, mid);
+            st = log_sent(j, p, mid, false);
             iom_notef("sent %s to %s (part %zu of %zu, %zu files)", mid,
                       p->who->email, p->part, p->parts, p->n);
+        } else if (st == IOM_EUNSURE) {
+            say_unsure(j, p, mid);
+            st = log_sent(j, p, mid, true);
+            if (st == IOM_OK)
+                st = IOM_EUNSURE;
         }
     }
     iom_buf_release(&msg);
@@ -453,6 +481,7 @@ iom_deliver_run(struct iom_deliver *d, const char *output, const char *label,
     j.n_recs = n;
     j.log.fd = -1;
     d->planned = d->delivered = d->sent = d->outboxed = d->refused = 0;
+    d->unsure = 0;
     for (i = 0; i < n; i++)
         j.run_cents += recs[i]->budget_cents;
     j.pl.label = label;
@@ -486,12 +515,16 @@ iom_deliver_run(struct iom_deliver *d, const char *output, const char *label,
             st = IOM_OK;
         }
     }
-    if (st == IOM_OK || st == IOM_ESMTP || st == IOM_EINTR)
+    if (st == IOM_OK || st == IOM_ESMTP || st == IOM_EINTR ||
+        st == IOM_EUNSURE)
         iom_notef("delivery of '%s/%s': %zu messages, %zu sent, %zu "
                   "written to the outbox, %zu delivered before, %zu "
-                  "refused", output, label, d->planned, d->sent,
-                  d->outboxed, d->delivered, d->refused);
+                  "refused, %zu of unknown fate", output, label, d->planned,
+                  d->sent, d->outboxed, d->delivered, d->refused, d->unsure);
     job_release(&j);
+    /* A message that may be in a mailbox or not waits for a person. */
+    if (d->unsure)
+        outcome = IOM_EUNSURE;
     return st != IOM_OK ? st : outcome;
 }
 

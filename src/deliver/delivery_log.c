@@ -54,6 +54,26 @@ add_id(struct iom_dlog *log, const char *id)
     return IOM_OK;
 }
 
+static enum iom_status
+add_unsure(struct iom_dlog *log, const char *id)
+{
+    void *v = realloc(log->unsure, (log->n_unsure + 1) * sizeof *log->unsure);
+
+    if (!v)
+        return IOM_ENOMEM;
+    log->unsure = v;
+    memcpy(log->unsure[log->n_unsure++], id, IOM_DLOG_ID_LEN + 1);
+    return IOM_OK;
+}
+
+static bool
+fate_unknown(const json_t *line)
+{
+    const char *fate = iom_json_str(line, "fate");
+
+    return fate && strcmp(fate, "unknown") == 0;
+}
+
 /* The identities of every complete line of data[0..len). */
 static enum iom_status
 read_lines(struct iom_dlog *log, const char *data, size_t len)
@@ -72,7 +92,8 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
         if (parsed == IOM_ENOMEM)
             st = parsed;
         else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
-            st = add_id(log, iom_json_str(line, "id"));
+            st = (fate_unknown(line) ? add_unsure : add_id)(
+                log, iom_json_str(line, "id"));
         else if (l)
             torn++;
         json_decref(line);
@@ -155,6 +176,17 @@ iom_dlog_has(const struct iom_dlog *log, const char *id)
                              id_cmp) != NULL;
 }
 
+bool
+iom_dlog_unsure(const struct iom_dlog *log, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < log->n_unsure; i++)
+        if (strcmp(log->unsure[i], id) == 0)
+            return true;
+    return false;
+}
+
 static json_t *
 attachments(const struct iom_dlog_entry *e)
 {
@@ -201,6 +233,8 @@ entry_line(const struct iom_dlog_entry *e, struct iom_buf *out)
         st = iom_json_set(o, "input_sha256", iom_json_text(e->input_sha256));
     if (st == IOM_OK)
         st = iom_json_set(o, "attachments", attachments(e));
+    if (st == IOM_OK && e->unsure)
+        st = iom_json_set(o, "fate", json_string("unknown"));
     if (st == IOM_OK)
         st = iom_json_print(o, 0, out);
     if (st == IOM_OK)
@@ -236,9 +270,9 @@ iom_dlog_append(struct iom_dlog *log, const struct iom_dlog_entry *e)
     }
     if (st == IOM_OK) {
         log->needs_newline = false;
-        st = add_id(log, e->id);
+        st = (e->unsure ? add_unsure : add_id)(log, e->id);
     }
-    if (st == IOM_OK)
+    if (st == IOM_OK && !e->unsure)
         qsort(log->ids, log->n, sizeof *log->ids, id_cmp);
     iom_buf_release(&b);
     return st;
@@ -251,6 +285,7 @@ iom_dlog_close(struct iom_dlog *log)
         close(log->fd);
     free(log->path);
     free(log->ids);
+    free(log->unsure);
     memset(log, 0, sizeof *log);
     log->fd = -1;
 }

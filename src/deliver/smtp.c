@@ -1,6 +1,7 @@
 /*
  * smtp: libcurl's SMTP.  One easy handle per session, so that libcurl
- * keeps the connection open from one message to the next.
+ * keeps the connection open from one message to the next, and a new one
+ * after a try that failed.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -21,6 +22,13 @@
 
 #define PASSWORD_MAX 4096
 
+/* RFC 5321, 4.5.3.2: a reply (or a piece of the message) within 5 minutes;
+ * the reply to the message's end, which the server may take to queue it,
+ * within 10. */
+#define COMMAND_TIMEOUT_MS (5 * 60 * 1000L)
+#define END_TIMEOUT_MS (10 * 60 * 1000L)
+#define TIMEOUT_MAX_MS (24 * 60 * 60 * 1000L)
+
 /*
  * Where one try's dialogue is, read from the lines libcurl sends and
  * receives: the command whose reply is awaited.  The order matters: a
@@ -34,7 +42,8 @@ enum step {
     STEP_MAIL,
     STEP_RCPT,
     STEP_DATA,
-    STEP_BODY           /* the message and its end, after DATA's 354 */
+    STEP_BODY,          /* the message going out, after DATA's 354 */
+    STEP_END            /* all of it sent; the reply to its end */
 };
 
 struct dialogue {
@@ -42,6 +51,8 @@ struct dialogue {
     enum step replied;      /* the step the last whole reply answered */
     long reply;             /* its code; 0: none yet */
     bool quitting;          /* libcurl said QUIT: what follows is not ours */
+    bool timed_out;         /* the wait of 'step' ran out */
+    struct timespec since;  /* the last line or bytes sent or received */
 };
 
 struct iom_smtp {
@@ -49,6 +60,8 @@ struct iom_smtp {
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
     bool stopped;        /* a transfer or wait was cut short by a stop */
+    size_t len;          /* the length of the message being sent */
+    size_t out;          /* bytes of it sent, with libcurl's added dots */
     struct dialogue d;
 };
 
@@ -203,6 +216,40 @@ check_server(struct iom_smtp_config *c)
     return IOM_OK;
 }
 
+/*
+ * IOMREPORT_TEST_SMTP_TIMEOUTS=COMMAND_MS,END_MS, so that a test of a
+ * slow server waits seconds, not RFC 5321's minutes.
+ */
+static enum iom_status
+read_timeouts(struct iom_smtp_config *c)
+{
+    const char *v = getenv("IOMREPORT_TEST_SMTP_TIMEOUTS");
+    char *rest = NULL;
+    long command_ms, end_ms = 0;
+    bool ok;
+
+    if (!v || !*v)
+        return IOM_OK;
+    errno = 0;
+    command_ms = strtol(v, &rest, 10);
+    ok = rest != v && *rest == ',';
+    if (ok) {
+        v = rest + 1;
+        end_ms = strtol(v, &rest, 10);
+        ok = rest != v && !*rest;
+    }
+    if (!ok || errno || command_ms <= 0 || end_ms <= 0 ||
+        command_ms > TIMEOUT_MAX_MS || end_ms > TIMEOUT_MAX_MS) {
+        iom_errorf("IOMREPORT_TEST_SMTP_TIMEOUTS must be COMMAND_MS,END_MS "
+                   "(two numbers of milliseconds, at most %ld)",
+                   TIMEOUT_MAX_MS);
+        return IOM_EUSAGE;
+    }
+    c->command_ms = command_ms;
+    c->end_ms = end_ms;
+    return IOM_OK;
+}
+
 enum iom_status
 iom_smtp_config_load(struct iom_smtp_config *c, bool need_server)
 {
@@ -214,6 +261,8 @@ iom_smtp_config_load(struct iom_smtp_config *c, bool need_server)
     memset(c, 0, sizeof *c);
     c->attempts = 3;
     c->backoff_ms = 1000;
+    c->command_ms = COMMAND_TIMEOUT_MS;
+    c->end_ms = END_TIMEOUT_MS;
     c->url = env_copy("IOMREPORT_SMTP_URL", &st);
     c->user = env_copy("IOMREPORT_SMTP_USER", &st);
     c->password = env_copy("IOMREPORT_SMTP_PASSWORD", &st);
@@ -243,6 +292,9 @@ iom_smtp_config_load(struct iom_smtp_config *c, bool need_server)
         if (st != IOM_OK)
             return st;
     }
+    st = read_timeouts(c);
+    if (st != IOM_OK)
+        return st;
     if (c->ca_file && access(c->ca_file, R_OK) != 0) {
         iom_errorf("cannot read IOMREPORT_SMTP_CA_FILE '%s': %s", c->ca_file,
                    strerror(errno));
@@ -272,6 +324,22 @@ iom_smtp_config_release(struct iom_smtp_config *c)
     memset(c, 0, sizeof *c);
 }
 
+static void
+touch(struct dialogue *d)
+{
+    clock_gettime(CLOCK_MONOTONIC, &d->since);
+}
+
+static long
+ms_since(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - t->tv_sec) * 1000L +
+           (now.tv_nsec - t->tv_nsec) / 1000000L;
+}
+
 static size_t
 read_message(char *to, size_t size, size_t n, void *ctx)
 {
@@ -284,26 +352,12 @@ read_message(char *to, size_t size, size_t n, void *ctx)
     return k;
 }
 
-/* Abort a transfer in progress when a stop was asked for. */
-static int
-on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
-            curl_off_t ultotal, curl_off_t ulnow)
-{
-    const struct iom_smtp_config *c = ctx;
-
-    (void)dltotal;
-    (void)dlnow;
-    (void)ultotal;
-    (void)ulnow;
-    return c->stop && *c->stop ? 1 : 0;
-}
-
 static const char *
 step_name(enum step step)
 {
     static const char *const names[] = {
         "the greeting", "EHLO", "STARTTLS", "AUTH", "MAIL FROM", "RCPT TO",
-        "DATA", "the message"
+        "DATA", "the message", "the end of the message"
     };
 
     return names[step];
@@ -320,6 +374,7 @@ sent_command(struct dialogue *d, const char *line, size_t n)
     };
     size_t i, k = 0;
 
+    touch(d);
     /* After a 334 the client answers a challenge in base64, which may
      * spell a verb. */
     if (d->step == STEP_AUTH && d->replied == STEP_AUTH && d->reply == 334)
@@ -338,6 +393,7 @@ sent_command(struct dialogue *d, const char *line, size_t n)
 static void
 heard_reply(struct dialogue *d, const char *line, size_t n)
 {
+    touch(d);
     if (d->quitting || n < 3 || !isdigit((unsigned char)line[0]) ||
         !isdigit((unsigned char)line[1]) || !isdigit((unsigned char)line[2]) ||
         (n > 3 && line[3] == '-'))
@@ -346,6 +402,21 @@ heard_reply(struct dialogue *d, const char *line, size_t n)
     d->replied = d->step;
     if (d->step == STEP_DATA && d->reply == 354)
         d->step = STEP_BODY;
+}
+
+/*
+ * Bytes of the message written to the connection.  libcurl doubles a dot
+ * that starts a line, so once as many bytes as the message has are out,
+ * at most those few added dots are left before its end, which libcurl
+ * sends next: from then on the server may take the message.
+ */
+static void
+sent_data(struct iom_smtp *s, size_t n)
+{
+    touch(&s->d);
+    s->out += n;
+    if (s->d.step == STEP_BODY && s->out >= s->len)
+        s->d.step = STEP_END;
 }
 
 /*
@@ -362,12 +433,43 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
         sent_command(&s->d, data, size);
     else if (type == CURLINFO_HEADER_IN)
         heard_reply(&s->d, data, size);
+    else if (type == CURLINFO_DATA_OUT)
+        sent_data(s, size);
+    return 0;
+}
+
+/*
+ * Called about once a second while libcurl waits: abort when a stop was
+ * asked for, or when the server has been silent longer than the step
+ * allows.  libcurl has one timeout for every reply; the end of a message
+ * is allowed twice as long.
+ */
+static int
+on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+            curl_off_t ultotal, curl_off_t ulnow)
+{
+    struct iom_smtp *s = ctx;
+    long limit = s->d.step == STEP_END ? s->c->end_ms : s->c->command_ms;
+
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    if (s->c->stop && *s->c->stop)
+        return 1;
+    if (ms_since(&s->d.since) > limit) {
+        s->d.timed_out = true;
+        return 1;
+    }
     return 0;
 }
 
 /*
  * TLS: required as soon as there is a login (STARTTLS, or smtps://),
  * unless the loopback opt-out is set; otherwise used when offered.
+ * libcurl's own timers only stand behind on_progress()'s: the response
+ * timeout counts whole seconds, and the connection's covers every reply
+ * up to the login (at most five, and the TLS handshake).
  */
 static CURLcode
 set_options(struct iom_smtp *s)
@@ -400,12 +502,11 @@ set_options(struct iom_smtp *s)
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
-    /* A server that stops answering mid-message is a server that is down. */
+        rc = curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                              6 * c->command_ms);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+        rc = curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+                              c->end_ms / 1000 + 2);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
     if (rc == CURLE_OK)
@@ -417,17 +518,55 @@ set_options(struct iom_smtp *s)
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)c);
+        rc = curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)s);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
     return rc;
+}
+
+/* A new easy handle, so a new connection for the next message. */
+static enum iom_status
+session_open(struct iom_smtp *s)
+{
+    CURLcode rc;
+
+    s->curl = curl_easy_init();
+    rc = s->curl ? set_options(s) : CURLE_OUT_OF_MEMORY;
+    if (rc == CURLE_OK)
+        return IOM_OK;
+    iom_errorf("cannot set up libcurl for SMTP: %s", curl_easy_strerror(rc));
+    return rc == CURLE_OUT_OF_MEMORY ? IOM_ENOMEM : IOM_EUSAGE;
+}
+
+/*
+ * libcurl closes a connection by saying QUIT and waiting for the reply,
+ * as long as for any reply (which on_progress() no longer bounds).
+ * 'cut' closes it without a word: after a stop, a timeout or a failed
+ * try, the server may still be answering what came before, and that
+ * answer would be read as the reply to QUIT, or to the next command.
+ */
+static void
+session_close(struct iom_smtp *s, bool cut)
+{
+    curl_socket_t fd;
+
+    if (!s->curl)
+        return;
+    if (cut &&
+        curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+        fd != CURL_SOCKET_BAD)
+        shutdown(fd, SHUT_RDWR);
+    (void)curl_easy_setopt(s->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+                           s->c->command_ms / 1000 + 1);
+    curl_easy_cleanup(s->curl);
+    s->curl = NULL;
 }
 
 enum iom_status
 iom_smtp_new(const struct iom_smtp_config *c, struct iom_smtp **out)
 {
     struct iom_smtp *s;
-    CURLcode rc;
+    enum iom_status st;
 
     assert(c && c->url && c->from);
     *out = NULL;
@@ -439,13 +578,10 @@ iom_smtp_new(const struct iom_smtp_config *c, struct iom_smtp **out)
         return IOM_ENOMEM;
     }
     s->c = c;
-    s->curl = curl_easy_init();
-    rc = s->curl ? set_options(s) : CURLE_OUT_OF_MEMORY;
-    if (rc != CURLE_OK) {
-        iom_errorf("cannot set up libcurl for SMTP: %s",
-                   curl_easy_strerror(rc));
+    st = session_open(s);
+    if (st != IOM_OK) {
         iom_smtp_free(s);
-        return rc == CURLE_OUT_OF_MEMORY ? IOM_ENOMEM : IOM_EUSAGE;
+        return st;
     }
     *out = s;
     return IOM_OK;
@@ -454,18 +590,9 @@ iom_smtp_new(const struct iom_smtp_config *c, struct iom_smtp **out)
 void
 iom_smtp_free(struct iom_smtp *s)
 {
-    curl_socket_t fd;
-
     if (!s)
         return;
-    /* Closing says QUIT and waits up to two minutes for the reply, with
-     * settings of libcurl's own: after a stop, the server may be holding
-     * its reply to the abandoned message, so the connection is cut. */
-    if (s->stopped &&
-        curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
-        fd != CURL_SOCKET_BAD)
-        shutdown(fd, SHUT_RDWR);
-    curl_easy_cleanup(s->curl);
+    session_close(s, s->stopped);
     curl_global_cleanup();
     free(s);
 }
@@ -491,28 +618,46 @@ enum outcome {
     SESSION,        /* the server refused the session: a setting to fix */
     NO_TLS,         /* a login without the TLS it needs */
     LOGIN_DENIED,
+    UNSURE,         /* the whole message went, its reply did not come */
     STOPPED
 };
 
-/* A try that failed, judged by the step it failed at. */
+/*
+ * A try that failed, judged by the step it failed at.  Once the whole
+ * message is out, only a reply to its end tells whether the server took
+ * it.  A server silent past the end's timeout may be busy taking it, and
+ * one that answers out of turn cannot be read: either leaves the
+ * message's fate unknown (RFC 5321, 6.1: sending it again may deliver it
+ * twice).  A server that ends the connection without a word is taken at
+ * that word: it did not say it took the message, which is tried again
+ * under the same Message-ID.
+ */
 static enum outcome
 judge(const struct dialogue *d, CURLcode rc, long *reply)
 {
     long code = d->replied == d->step ? d->reply : 0;
+    bool end = d->step == STEP_END;
 
     *reply = code;
+    if (d->timed_out || rc == CURLE_OPERATION_TIMEDOUT)
+        return end ? UNSURE : TEMPORARY;
     if (rc == CURLE_ABORTED_BY_CALLBACK)
         return STOPPED;
     if (rc == CURLE_USE_SSL_FAILED)
         return NO_TLS;
     if (rc == CURLE_LOGIN_DENIED)
         return LOGIN_DENIED;
+    /* libcurl takes only 250 for the message taken. */
+    if (end && code >= 200 && code <= 299)
+        return SENT;
     if (code >= 400 && code <= 499)
         return TEMPORARY;
     if (code == 530 || (code >= 500 && code <= 599 && d->step <= STEP_MAIL))
         return SESSION;
     if (code >= 500 && code <= 599)
         return PERMANENT;
+    if (end && (code || rc == CURLE_WEIRD_SERVER_REPLY))
+        return UNSURE;
     return TEMPORARY;
 }
 
@@ -521,9 +666,13 @@ try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
          size_t len, CURLcode *rc, long *reply)
 {
     struct upload u = { msg, len };
+    long limit;
 
     s->errbuf[0] = '\0';
+    s->len = len;
+    s->out = 0;
     memset(&s->d, 0, sizeof s->d);
+    touch(&s->d);
     *rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
     if (*rc == CURLE_OK)
         *rc = curl_easy_setopt(s->curl, CURLOPT_READDATA, &u);
@@ -532,7 +681,15 @@ try_send(struct iom_smtp *s, struct curl_slist *rcpt, const char *msg,
                                (curl_off_t)len);
     if (*rc == CURLE_OK)
         *rc = curl_easy_perform(s->curl);
-    return *rc == CURLE_OK ? SENT : judge(&s->d, *rc, reply);
+    if (*rc == CURLE_OK)
+        return SENT;
+    if (s->d.timed_out || *rc == CURLE_OPERATION_TIMEDOUT) {
+        limit = s->d.step == STEP_END ? s->c->end_ms : s->c->command_ms;
+        snprintf(s->errbuf, sizeof s->errbuf, "the server was silent for "
+                 "%.1f s at %s", (double)limit / 1000.0,
+                 step_name(s->d.step));
+    }
+    return judge(&s->d, *rc, reply);
 }
 
 static const char *
@@ -574,6 +731,9 @@ report(struct iom_smtp *s, enum outcome o, const char *rcpt, CURLcode rc,
         iom_errorf("mail server refused the login: %s",
                    curl_easy_strerror(rc));
         return IOM_ESMTP;
+    case UNSURE:
+        iom_notef("mail server: %s", reason(s, rc));
+        return IOM_EUNSURE;
     case TEMPORARY:
         break;
     }
@@ -593,6 +753,7 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
 {
     struct curl_slist *list = curl_slist_append(NULL, rcpt);
     enum outcome o = TEMPORARY;
+    enum iom_status st = IOM_OK;
     long wait = s->c->backoff_ms, reply = 0;
     CURLcode rc = CURLE_OK;
     int attempt;
@@ -610,9 +771,14 @@ iom_smtp_send(struct iom_smtp *s, const char *rcpt, const char *msg,
             wait *= 2;
         }
         o = try_send(s, list, msg, len, &rc, &reply);
-        if (o != TEMPORARY)
+        /* The connection of a failed try is never used again. */
+        if (rc != CURLE_OK && o != STOPPED) {
+            session_close(s, true);
+            st = session_open(s);
+        }
+        if (o != TEMPORARY || st != IOM_OK)
             break;
     }
     curl_slist_free_all(list);
-    return report(s, o, rcpt, rc, reply);
+    return st != IOM_OK ? st : report(s, o, rcpt, rc, reply);
 }
