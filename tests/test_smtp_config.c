@@ -1,5 +1,5 @@
 /*
- * test_smtp: the mail settings from the environment (sending itself is
+ * test_smtp_config: the mail settings from the environment (sending is
  * tested against servers on loopback in tests/e2e_deliver.sh and
  * tests/e2e_send.sh).
  */
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "iom/smtp.h"
+#include "iom/smtp_config.h"
 
 static void
 clear_env(void)
@@ -111,7 +111,7 @@ test_smtp_config_table(void **state)
 static void
 test_smtp_password_file_first_line(void **state)
 {
-    char path[] = "/tmp/test_smtp.XXXXXX";
+    char path[] = "/tmp/test_smtp_config.XXXXXX";
     int fd = mkstemp(path);
     struct iom_smtp_config c;
 
