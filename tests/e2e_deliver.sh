@@ -406,6 +406,15 @@ stop_srv
 
 # ---- D. Temporary and permanent replies ----
 section D
+# good NAME OUTPUT PEOPLE: then a good server, and 'send 2001' delivers
+# each of PEOPLE once.
+good() {
+    start_srv "$tmp/s-$1-good"
+    run "D $1: then a good server" 0 send 2001 -o "$2" --stakeholders "$3"
+    check "D $1: then each delivered" $PY "$checker" once "$3" \
+        "$tmp/s-$1-good" --strict
+    stop_srv
+}
 # temp STAGE CODE VERB: the server always answers CODE at STAGE: exit 75,
 # the reply named, VERB tried more than once, nothing delivered; then a
 # good server gets it.  One stakeholder: each try costs a backoff.
@@ -421,12 +430,7 @@ temp() {
         "$(grep -c -i "^[0-9]* [a-z]* $3" "$tmp/sD-$1-$2/commands.log")" -gt 1
     check "D $1:$2 nothing saved" test "$(count "$tmp/sD-$1-$2")" -eq 0
     stop_srv
-    start_srv "$tmp/sD-$1-$2-good"
-    run "D $1:$2 then a good server" 0 send 2001 -o "$o" \
-        --stakeholders "$tmp/p1.csv"
-    check "D $1:$2 then delivered" $PY "$checker" once "$tmp/p1.csv" \
-        "$tmp/sD-$1-$2-good" --strict
-    stop_srv
+    good "$1:$2" "$o" "$tmp/p1.csv"
 }
 temp rcpt 451 RCPT
 temp mail 450 MAIL
@@ -452,12 +456,7 @@ session() {
         '^[0-9]* [a-z]* MAIL FROM' "$tmp/sD-$ss/commands.log")" -eq 1
     check "D $ss: nothing saved" test "$(count "$tmp/sD-$ss")" -eq 0
     stop_srv
-    start_srv "$tmp/sD-$ss-good"
-    run "D $ss: then a good server" 0 send 2001 -o "$o" \
-        --stakeholders "$tmp/p7.csv"
-    check "D $ss: then each delivered" $PY "$checker" once "$tmp/p7.csv" \
-        "$tmp/sD-$ss-good" --strict
-    stop_srv
+    good "$ss" "$o" "$tmp/p7.csv"
 }
 session require-auth 530 --require-auth
 session mail-554 554 --reply mail:554

@@ -29,6 +29,31 @@ clear_env(void)
     unsetenv("IOMREPORT_TEST_SMTP_TIMEOUTS");
 }
 
+/* The variables of a case; NULL: unset. */
+struct vars {
+    const char *url, *from, *user, *password, *plain, *timeouts;
+};
+
+/* Load the settings from these variables and no others. */
+static enum iom_status
+load(const struct vars *v, bool need_server, struct iom_smtp_config *c)
+{
+    static const char *const names[] = {
+        "IOMREPORT_SMTP_URL", "IOMREPORT_MAIL_FROM", "IOMREPORT_SMTP_USER",
+        "IOMREPORT_SMTP_PASSWORD", "IOMREPORT_SMTP_PLAINTEXT_LOGIN",
+        "IOMREPORT_TEST_SMTP_TIMEOUTS",
+    };
+    const char *const values[] = { v->url, v->from, v->user, v->password,
+                                   v->plain, v->timeouts };
+    size_t i;
+
+    clear_env();
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (values[i])
+            setenv(names[i], values[i], 1);
+    return iom_smtp_config_load(c, need_server);
+}
+
 static void
 test_smtp_config_table(void **state)
 {
@@ -86,21 +111,11 @@ test_smtp_config_table(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct vars v = { cases[i].url, cases[i].from, cases[i].user,
+                                cases[i].password, cases[i].plain, NULL };
         struct iom_smtp_config c;
-        enum iom_status got;
+        enum iom_status got = load(&v, cases[i].need_server, &c);
 
-        clear_env();
-        if (cases[i].url)
-            setenv("IOMREPORT_SMTP_URL", cases[i].url, 1);
-        if (cases[i].from)
-            setenv("IOMREPORT_MAIL_FROM", cases[i].from, 1);
-        if (cases[i].user)
-            setenv("IOMREPORT_SMTP_USER", cases[i].user, 1);
-        if (cases[i].password)
-            setenv("IOMREPORT_SMTP_PASSWORD", cases[i].password, 1);
-        if (cases[i].plain)
-            setenv("IOMREPORT_SMTP_PLAINTEXT_LOGIN", cases[i].plain, 1);
-        got = iom_smtp_config_load(&c, cases[i].need_server);
         if (got != cases[i].exp)
             fail_msg("case %zu: got %d", i, (int)got);
         iom_smtp_config_release(&c);
@@ -174,16 +189,11 @@ test_smtp_config_login_from_anywhere(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct vars v = { cases[i].url, "r@example.org", cases[i].user,
+                                cases[i].password, NULL, NULL };
         struct iom_smtp_config c;
 
-        clear_env();
-        setenv("IOMREPORT_SMTP_URL", cases[i].url, 1);
-        setenv("IOMREPORT_MAIL_FROM", "r@example.org", 1);
-        if (cases[i].user)
-            setenv("IOMREPORT_SMTP_USER", cases[i].user, 1);
-        if (cases[i].password)
-            setenv("IOMREPORT_SMTP_PASSWORD", cases[i].password, 1);
-        if (iom_smtp_config_load(&c, true) != IOM_OK)
+        if (load(&v, true, &c) != IOM_OK)
             fail_msg("case %zu: refused", i);
         if (c.login != cases[i].exp)
             fail_msg("case %zu: login %d", i, (int)c.login);
@@ -213,13 +223,10 @@ test_smtp_config_timeouts(void **state)
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct vars v = { NULL, NULL, NULL, NULL, NULL, cases[i].v };
         struct iom_smtp_config c;
-        enum iom_status got;
+        enum iom_status got = load(&v, false, &c);
 
-        clear_env();
-        if (cases[i].v)
-            setenv("IOMREPORT_TEST_SMTP_TIMEOUTS", cases[i].v, 1);
-        got = iom_smtp_config_load(&c, false);
         if (got != cases[i].exp)
             fail_msg("case %zu: got %d", i, (int)got);
         if (got == IOM_OK &&
