@@ -17,8 +17,10 @@ Messages are read with Python's email package (policy=default).
         line); the To display name is NAME (white space normalised)
     check_deliver.py outbox DIR ADDR...
         one .eml file for each ADDR, its To the address, regular files
-    check_deliver.py log FILE N
-        a delivery log of N JSON lines, each with "to" and "message_id"
+    check_deliver.py log FILE N [--unsure A,B]
+        a delivery log of N JSON lines, each with "to" and "message_id";
+        those with "fate": "unknown" are the ones to --unsure (none
+        without it)
     check_deliver.py date DIR T0 T1
         every message of DIR is dated between the UTC seconds T0 and T1
 """
@@ -174,6 +176,10 @@ def outbox(args):
 
 def log(args):
     path, n = args[0], int(args[1])
+    unsure = []
+    if "--unsure" in args:
+        unsure = sorted(x.strip().lower() for x in
+                        args[args.index("--unsure") + 1].split(","))
     errors = []
     try:
         rows = [json.loads(x) for x in open(path) if x.strip()]
@@ -186,6 +192,11 @@ def log(args):
                 not r.get("message_id"):
             errors.append("%s: a line without to or message_id: %r" %
                           (path, r))
+    got = sorted(r.get("to", "").lower() for r in rows
+                 if isinstance(r, dict) and r.get("fate") == "unknown")
+    if got != unsure:
+        errors.append("%s: fate unknown for %s, expected %s" %
+                      (path, got, unsure))
     return errors
 
 

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Delivery to stakeholders, the hard cases: exactly once across runs and
 # crashes, no password in clear, the sender address, temporary and
-# permanent replies, signals, preflight before publishing, long headers
-# and outbox files.  The server is tests/smtp_rogue.py (stdlib only), on
-# loopback; the tests wait on its event files and on the program's own
-# files, each wait bounded (a bound hit is a failure), never on a sleep.
+# permanent replies, replies about the session, signals, preflight before
+# publishing, long headers and outbox files, a slow reply to a message's
+# end.  The server is tests/smtp_rogue.py (stdlib only), on loopback; the
+# tests wait on its event files and on the program's own files, each wait
+# bounded (a bound hit is a failure), never on a sleep.
 # Usage: tests/e2e_deliver.sh BINARY (from the repository root).
 # E2E_VERBOSE=1 prints when each section starts; KEEP_TMP=1 keeps the
 # scratch folder (servers' files, outputs, stderr) for a look afterwards.
@@ -75,15 +76,17 @@ dead_port() {
 
 # The binary's environment, from these variables (empty: not passed):
 # url (default smtp://127.0.0.1:$port; "-" for none), from (default
-# reports@example.org; "-" for none), user, pwd_, plain, ca; nosde=1
-# unsets SOURCE_DATE_EPOCH.  Called in the subshell that execs the binary,
-# so that $! is the binary's own pid.
+# reports@example.org; "-" for none), user, pwd_, plain, ca, home (HOME),
+# tmo (IOMREPORT_TEST_SMTP_TIMEOUTS); nosde=1 unsets SOURCE_DATE_EPOCH.
+# Called in the subshell that execs the binary, so that $! is the
+# binary's own pid.
 pw='pw-Zebra-7731-do-not-leak'
-url=; from=; user=; pwd_=; plain=; ca=; nosde=
+url=; from=; user=; pwd_=; plain=; ca=; tmo=; home=; nosde=
 iom_env() {
     unset IOMREPORT_SMTP_URL IOMREPORT_MAIL_FROM IOMREPORT_SMTP_USER \
         IOMREPORT_SMTP_PASSWORD IOMREPORT_SMTP_PASSWORD_FILE \
-        IOMREPORT_SMTP_PLAINTEXT_LOGIN IOMREPORT_SMTP_CA_FILE
+        IOMREPORT_SMTP_PLAINTEXT_LOGIN IOMREPORT_SMTP_CA_FILE \
+        IOMREPORT_TEST_SMTP_TIMEOUTS
     if [ "$url" != - ]; then
         export IOMREPORT_SMTP_URL="${url:-smtp://127.0.0.1:$port}"
     fi
@@ -94,6 +97,8 @@ iom_env() {
     [ -z "$pwd_" ] || export IOMREPORT_SMTP_PASSWORD="$pwd_"
     [ -z "$plain" ] || export IOMREPORT_SMTP_PLAINTEXT_LOGIN="$plain"
     [ -z "$ca" ] || export IOMREPORT_SMTP_CA_FILE="$ca"
+    [ -z "$tmo" ] || export IOMREPORT_TEST_SMTP_TIMEOUTS="$tmo"
+    [ -z "$home" ] || export HOME="$home"
     [ -z "$nosde" ] || unset SOURCE_DATE_EPOCH
 }
 # run NAME STATUS ARG...: the binary in the foreground (at most $limit
@@ -310,7 +315,18 @@ if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     check "B7 logged in only under TLS" sh -c \
         "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB7/commands.log' &&
          ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB7/commands.log'"
-    ca=
+    stop_srv
+    user= pwd_=
+    start_srv "$tmp/sB12" --starttls "$tmp/cert.pem" "$tmp/key.pem" --auth
+    url=smtp://reports:$pw@localhost:$port
+    run "B12 a login in the URL, STARTTLS offered" 0 $Y -o "$tmp/oB12" \
+        --stakeholders "$tmp/p2.csv" --send
+    check "B12 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB12" \
+        --strict
+    check "B12 logged in, only under TLS" sh -c \
+        "grep -q -i '^[0-9]* tls AUTH' '$tmp/sB12/commands.log' &&
+         ! grep -q -i '^[0-9]* plain AUTH' '$tmp/sB12/commands.log'"
+    url= ca=
     stop_srv
 else
     bad "openssl cannot make a certificate: STARTTLS not tested"
@@ -321,6 +337,42 @@ run "B6 no password, no TLS" 0 $Y -o "$tmp/oB6" \
     --stakeholders "$tmp/p7.csv" --send
 check "B6 delivered" $PY "$checker" once "$tmp/p7.csv" "$tmp/sB6" --strict
 check "B6 no AUTH" sh -c "! grep -q -i ' AUTH' '$tmp/sB6/commands.log'"
+stop_srv
+# A login in the URL needs TLS as much as one in the variables.
+start_srv "$tmp/sB8" --auth
+url=smtp://reports:$pw@127.0.0.1:$port
+run "B8 a login in the URL, no STARTTLS offered: 75" 75 $Y -o "$tmp/oB8" \
+    --stakeholders "$tmp/p7.csv" --send
+check "B8 stderr says TLS is required" grep -q 'TLS' "$tmp/err.txt"
+check "B8 published" test -f "$tmp/oB8/2001/manifest.json"
+check "B8 no AUTH command" sh -c \
+    "! grep -q -i '^[0-9]* [a-z]* AUTH' '$tmp/sB8/commands.log'"
+check "B8 nothing sent" test "$(count "$tmp/sB8")" -eq 0
+check "B8 neither the password nor its base64 at the server" sh -c \
+    "! grep -r -q -F -e '$pw' -e '$b64_plain' -e '$b64_pw' '$tmp/sB8'"
+user=reports
+run "B9 a login in the URL and IOMREPORT_SMTP_USER: 64" 64 $Y \
+    -o "$tmp/oB9" --stakeholders "$tmp/p7.csv" --send
+check "B9 nothing published" test ! -e "$tmp/oB9/2001"
+user= plain=loopback
+run "B10 a login in the URL, the loopback opt-out" 0 $Y -o "$tmp/oB10" \
+    --stakeholders "$tmp/p2.csv" --send
+check "B10 logged in, in clear" grep -q -i '^[0-9]* plain AUTH' \
+    "$tmp/sB8/commands.log"
+check "B10 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB8" --strict
+url= plain=
+stop_srv
+# A login in ~/.netrc is never read: no login, no password sent.
+mkdir "$tmp/home"
+printf 'machine 127.0.0.1 login reports password %s\n' "$pw" \
+    >"$tmp/home/.netrc"
+start_srv "$tmp/sB11" --auth
+home=$tmp/home
+run "B11 a login in ~/.netrc" 0 $Y -o "$tmp/oB11" \
+    --stakeholders "$tmp/p2.csv" --send
+home=
+check "B11 delivered" $PY "$checker" once "$tmp/p2.csv" "$tmp/sB11" --strict
+check "B11 no AUTH" sh -c "! grep -q -i ' AUTH' '$tmp/sB11/commands.log'"
 stop_srv
 
 # ---- C. Sender address ----
@@ -358,31 +410,60 @@ stop_srv
 
 # ---- D. Temporary and permanent replies ----
 section D
+# good NAME OUTPUT PEOPLE: then a good server, and 'send 2001' delivers
+# each of PEOPLE once.
+good() {
+    start_srv "$tmp/s-$1-good"
+    run "D $1: then a good server" 0 send 2001 -o "$2" --stakeholders "$3"
+    check "D $1: then each delivered" $PY "$checker" once "$3" \
+        "$tmp/s-$1-good" --strict
+    stop_srv
+}
 # temp STAGE CODE VERB: the server always answers CODE at STAGE: exit 75,
 # the reply named, VERB tried more than once, nothing delivered; then a
 # good server gets it.  One stakeholder: each try costs a backoff.
 temp() {
-    o=$tmp/oD-$1
-    start_srv "$tmp/sD-$1" --reply "$1:$2"
+    o=$tmp/oD-$1-$2
+    start_srv "$tmp/sD-$1-$2" --reply "$1:$2"
     run "D $1:$2: 75" 75 $Y -o "$o" --stakeholders "$tmp/p1.csv" --send
     check "D $1:$2 the reply is named" \
         grep -q -E "(^|[^0-9])$2([^0-9]|\$)" "$tmp/err.txt"
     check "D $1:$2 said to be temporary" \
         grep -q -i -E 'temporar|try again|retry|later' "$tmp/err.txt"
     check "D $1:$2 $3 tried more than once" test \
-        "$(grep -c -i "^[0-9]* [a-z]* $3" "$tmp/sD-$1/commands.log")" -gt 1
-    check "D $1:$2 nothing saved" test "$(count "$tmp/sD-$1")" -eq 0
+        "$(grep -c -i "^[0-9]* [a-z]* $3" "$tmp/sD-$1-$2/commands.log")" -gt 1
+    check "D $1:$2 nothing saved" test "$(count "$tmp/sD-$1-$2")" -eq 0
     stop_srv
-    start_srv "$tmp/sD-$1-good"
-    run "D $1:$2 then a good server" 0 send 2001 -o "$o" \
-        --stakeholders "$tmp/p1.csv"
-    check "D $1:$2 then delivered" $PY "$checker" once "$tmp/p1.csv" \
-        "$tmp/sD-$1-good" --strict
-    stop_srv
+    good "$1:$2" "$o" "$tmp/p1.csv"
 }
 temp rcpt 451 RCPT
 temp mail 450 MAIL
+temp mail 421 MAIL
 temp end 452 DATA
+# session NAME CODE OPTION...: the server refuses the session itself with
+# CODE to MAIL FROM: a setting to put right, not seven refused addresses.
+# Exit 75 and one line naming the reply, MAIL FROM said once, nothing
+# saved; then a good server gets every message.
+session() {
+    ss=$1
+    ss_code=$2
+    shift 2
+    o=$tmp/oD-$ss
+    start_srv "$tmp/sD-$ss" "$@"
+    run "D $ss: 75" 75 $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
+    check "D $ss: one line" test "$(grep -c . "$tmp/err.txt")" -eq 1
+    check "D $ss: the reply to MAIL FROM named" \
+        grep -q "$ss_code to MAIL FROM" "$tmp/err.txt"
+    check "D $ss: no address refused" sh -c \
+        "! grep -q -e 'for good' -e '@example.org' '$tmp/err.txt'"
+    check "D $ss: MAIL FROM said once" test "$(grep -c -i \
+        '^[0-9]* [a-z]* MAIL FROM' "$tmp/sD-$ss/commands.log")" -eq 1
+    check "D $ss: nothing saved" test "$(count "$tmp/sD-$ss")" -eq 0
+    stop_srv
+    good "$ss" "$o" "$tmp/p7.csv"
+}
+session require-auth 530 --require-auth
+session mail-554 554 --reply mail:554
 start_srv "$tmp/sD4" --reply rcpt:550:j.mueller@example.org
 run "D rcpt:550 for one: 67" 67 $Y -o "$tmp/oD4" \
     --stakeholders "$tmp/p7.csv" --send
@@ -639,6 +720,72 @@ run "H final run" 0 $Y -o "$o" --stakeholders "$tmp/p7.csv" --send
 check "H each stakeholder once, one Message-ID each" \
     $PY "$checker" once "$tmp/p7.csv" "$tmp/sH"
 check "H the published run is whole" test -f "$o/2001/manifest.json"
+stop_srv
+
+# ---- I. A slow reply to the end of a message ----
+section I
+# RFC 5321 allows 10 minutes for the reply to a message's end and 5 for
+# any other; IOMREPORT_TEST_SMTP_TIMEOUTS makes them 30 s and 2 s here.
+tmo=2000,30000
+start_srv "$tmp/sI1" --end-delay-ms 5000
+run "I1 the end answered after 5 s, other replies allowed 2 s: 0" 0 $Y \
+    -o "$tmp/oI1" --stakeholders "$tmp/p1.csv" --send
+check "I1 one copy" $PY "$checker" once "$tmp/p1.csv" "$tmp/sI1" --strict
+check "I1 one DATA" test \
+    "$(grep -c -i '^[0-9]* [a-z]* DATA' "$tmp/sI1/commands.log")" -eq 1
+stop_srv
+# With the end allowed 1 s, the client cannot tell whether the server
+# (which takes it at 5 s) has the message: one line says so, the log
+# holds it, it never goes again blindly, and no other word is said on
+# that connection.
+tmo=2000,1000
+o=$tmp/oI2
+start_srv "$tmp/sI2" --end-delay-ms 5000
+bg $Y -o "$o" --stakeholders "$tmp/p2.csv" --send
+wait_for "$tmp/sI2/pending-1"
+reap "$bg" 30
+bg_done
+check "I2 no reply to the end: 75 (got $reaped)" test "$reaped" -eq 75
+check "I2 one line" test "$(grep -c . "$tmp/bg-err.txt")" -eq 1
+check "I2 it names the stakeholder and the message" grep -q \
+    "Amélie Kouassi' <amelie.kouassi@example.org>: message <[0-9a-f]*\.iomreport@example.org>" \
+    "$tmp/bg-err.txt"
+check "I2 it says the fate is unknown" grep -q 'may or may not' \
+    "$tmp/bg-err.txt"
+check "I2 the log holds it, fate unknown" $PY "$checker" log \
+    "$o/.2001.delivery.log" 1 --unsure amelie.kouassi@example.org
+wait_for "$tmp/sI2/accepted-1"
+check "I2 the server took it" test "$(count "$tmp/sI2")" -eq 1
+check "I2 MAIL FROM once: no other try, on that connection or another" \
+    test "$(grep -c -i '^[0-9]* [a-z]* MAIL FROM' "$tmp/sI2/commands.log")" -eq 1
+tmo=
+run "I3 the next run: 75 again" 75 send 2001 -o "$o" \
+    --stakeholders "$tmp/p2.csv"
+check "I3 the same line again" grep -q \
+    "amelie.kouassi@example.org>: message <.*may or may not" "$tmp/err.txt"
+check "I3 only the other stakeholder's message" $PY "$checker" once \
+    "$tmp/p2.csv" "$tmp/sI2" --strict
+check "I3 the log: one sent, one of unknown fate" $PY "$checker" log \
+    "$o/.2001.delivery.log" 2 --unsure amelie.kouassi@example.org
+stop_srv
+# Its line removed from the log, as the message says, it goes again.
+sed -i '/"fate":"unknown"/d' "$o/.2001.delivery.log"
+start_srv "$tmp/sI4"
+run "I4 its line removed: sent again" 0 send 2001 -o "$o" \
+    --stakeholders "$tmp/p2.csv"
+check "I4 to that stakeholder only" $PY "$checker" to "$tmp/sI4" \
+    amelie.kouassi@example.org
+check "I4 the log: two sent" $PY "$checker" log "$o/.2001.delivery.log" 2
+stop_srv
+# A server that ends the connection right after the message's end, with
+# no reply, did not say it took it: tried again, under the same
+# Message-ID.
+start_srv "$tmp/sI5" --drop-end 1
+run "I5 dropped after the end, without a reply: 0" 0 $Y -o "$tmp/oI5" \
+    --stakeholders "$tmp/p1.csv" --send
+check "I5 tried again" test \
+    "$(grep -c -i '^[0-9]* [a-z]* DATA' "$tmp/sI5/commands.log")" -eq 2
+check "I5 one copy" $PY "$checker" once "$tmp/p1.csv" "$tmp/sI5" --strict
 stop_srv
 
 # ---- The password never appears in the program's output ----

@@ -7,7 +7,7 @@
 Listens on 127.0.0.1 only, on a free port, and writes the port to F (a
 temporary file renamed, so F appears complete) once listening.  Into D:
 
-  NNNNNN.eml   each accepted message, the bytes as received (dot-unstuffed);
+  NNNNNN.eml   each message taken, the bytes as received (dot-unstuffed);
                NNNNNN is K, the number of the DATA whose end it is (below),
                so numbers have gaps where a message was not accepted
   NNNNNN.rcpt  its RCPT addresses, one a line
@@ -23,10 +23,13 @@ temporary file renamed, so F appears complete) once listening.  Into D:
     rcpt-K       the K-th RCPT command (across connections) was received
     pending-K    the end of the K-th DATA (across connections) was received
                  and its reply is about to be sent, or held (--hold)
-    accepted-K   the 250 to message K was sent (its files are saved)
+    accepted-K   message K was taken (its files are saved) and its 250
+                 sent, or tried when the client had gone
 
 Options (combinable):
-  --auth                 advertise AUTH PLAIN LOGIN, accept anything (235)
+  --auth                 advertise AUTH PLAIN LOGIN, accept anything (235);
+                         without --starttls it is offered in clear
+  --require-auth         --auth, and 530 to a MAIL FROM before AUTH
   --starttls CERT KEY    advertise STARTTLS and upgrade; with --auth, AUTH
                          is advertised (and accepted) only after STARTTLS
   --auth-plaintext       ... unless this is given too
@@ -39,10 +42,17 @@ Options (combinable):
   --drop-data N          close the connection abruptly (RST) in the middle
                          of the N-th DATA body (after 1 KiB of it, or at
                          its final dot if shorter), before any reply
+  --drop-end N           close the connection abruptly (RST) once the
+                         final dot of the N-th DATA was read (after
+                         pending-K), before any reply: the client cannot
+                         tell whether it was taken
   --delay-ms N           wait N ms before every reply
   --hold                 hold the reply to the end of every DATA: write
                          pending-K, poll D/release-K every 20 ms, then reply;
                          a client gone meanwhile loses the message
+  --end-delay-ms N       a slow server: wait N ms after the final dot (and
+                         pending-K), then take the message, whether or not
+                         the client is still there, and reply 250
   --max-line N           500 5.5.2 to a command line over N bytes (CRLF
                          included); a message with a line over N is refused
                          with 500 at the end of DATA
@@ -131,7 +141,10 @@ TEXT = {450: "4.2.0 Mailbox busy, try again later",
         451: "4.3.0 Local error in processing, try again later",
         452: "4.3.1 Insufficient system storage, try again later",
         421: "4.3.2 Service not available, closing channel",
+        454: "4.7.0 Temporary authentication failure",
         500: "5.5.2 Line too long",
+        530: "5.7.0 Authentication required",
+        535: "5.7.8 Authentication credentials invalid",
         550: "5.1.1 Mailbox unavailable",
         552: "5.3.4 Message size exceeds fixed limit",
         553: "5.1.3 Mailbox name not allowed",
@@ -157,6 +170,7 @@ class Conn:
         self.buf = b""
         self.reset()
         self.ehlo = False
+        self.authed = False
 
     def reset(self):
         self.sender = None
@@ -263,6 +277,7 @@ class Conn:
                 self.tls = True
                 self.buf = b""
                 self.ehlo = False
+                self.authed = False
                 self.reset()
             elif verb == "AUTH":
                 self.auth(arg)
@@ -273,6 +288,9 @@ class Conn:
                     continue
                 if self.sender is not None:
                     self.reply(503, "5.5.1 Nested MAIL command")
+                    continue
+                if self.a.require_auth and not self.authed:
+                    self.reply(530)
                     continue
                 code = self.st.rule("mail", sender=m.group(1))
                 if code:
@@ -350,6 +368,7 @@ class Conn:
         else:
             self.reply(504, "5.5.4 Unrecognized authentication type")
             return
+        self.authed = True
         self.reply(235, "2.7.0 Authentication successful")
 
     def data(self):
@@ -367,6 +386,7 @@ class Conn:
         self.reply(354, "End data with <CR><LF>.<CR><LF>")
         started = self.st.next("data_starts")
         drop = self.a.drop_data and started == self.a.drop_data
+        drop_end = self.a.drop_end and started == self.a.drop_end
         body = []
         size = 0
         long_line = False
@@ -393,8 +413,15 @@ class Conn:
                 raise Gone()
         k = self.st.next("data_ends")
         self.st.event("pending-%d" % k)
+        if drop_end:
+            print("smtp_rogue: connection %d: dropped after the end of "
+                  "DATA %d" % (self.n, started), file=sys.stderr)
+            self.abort()
+            raise Gone()
         if self.a.hold:
             self.wait_release(k)
+        if self.a.end_delay_ms:
+            time.sleep(self.a.end_delay_ms / 1000.0)
         if long_line:
             self.reply(500)
             self.reset()
@@ -404,7 +431,8 @@ class Conn:
             self.reply(code)
             self.reset()
             return
-        self.reply(250, "2.0.0 Ok: queued as %06d" % k)
+        # Taken before the reply, as a server queues a message: a client
+        # gone meanwhile does not undo it.
         base = os.path.join(self.st.dir, "%06d" % k)
         for ext, data in ((".rcpt", "".join(r + "\n" for r in self.rcpts)
                            .encode()),
@@ -413,7 +441,10 @@ class Conn:
             with open(base + ext + ".tmp", "wb") as f:
                 f.write(data)
             os.rename(base + ext + ".tmp", base + ext)
-        self.st.event("accepted-%d" % k)
+        try:
+            self.reply(250, "2.0.0 Ok: queued as %06d" % k)
+        finally:
+            self.st.event("accepted-%d" % k)
         self.reset()
         n = self.st.next("accepted")
         if self.a.quit_after and n >= self.a.quit_after:
@@ -514,6 +545,13 @@ def self_test():
     def files(d, ext):
         return sorted(f for f in os.listdir(d) if f.endswith(ext))
 
+    def wait_file(path, secs=10):
+        for _ in range(secs * 100):
+            if os.path.exists(path):
+                return True
+            time.sleep(0.01)
+        return False
+
     procs = []
     try:
         # Plain, and dot-unstuffing; a refused recipient.
@@ -609,6 +647,43 @@ def self_test():
             expect("500 for a long command", code == 500)
         expect("drop: nothing saved", files(d, ".eml") == [])
 
+        # A slow reply to the end of DATA: a client that gave up still
+        # leaves the message taken; one that waits gets the 250.
+        p, d, port = start("slowend", "--end-delay-ms", "1000")
+        procs.append(p)
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=0.2) as s:
+                s.send_message(msg("b@example.org"))
+            expect("client timed out", False)
+        except (smtplib.SMTPException, OSError):
+            pass
+        expect("slow end: taken after the client left",
+               wait_file(os.path.join(d, "accepted-1")) and
+               files(d, ".eml") == ["000001.eml"])
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+            t = time.monotonic()
+            s.send_message(msg("b@example.org"))
+            expect("slow end: 250 after the delay",
+                   time.monotonic() - t >= 0.9)
+
+        # A login required before MAIL FROM; dropped after the final dot.
+        p, d, port = start("reqauth", "--require-auth", "--drop-end", "1")
+        procs.append(p)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+            s.ehlo()
+            expect("AUTH offered in clear", s.has_extn("auth"))
+            code, _ = s.mail("a@example.org")
+            expect("530 to MAIL before AUTH", code == 530)
+            s.login("user", "Secret-pass")
+            try:
+                s.send_message(msg("b@example.org"))
+                expect("dropped after the end", False)
+            except (smtplib.SMTPException, OSError):
+                pass
+        expect("drop end: the end was read",
+               os.path.exists(os.path.join(d, "pending-1")))
+        expect("drop end: nothing saved", files(d, ".eml") == [])
+
         # STARTTLS, AUTH only after it.
         cert = os.path.join(top, "cert.pem")
         key = os.path.join(top, "key.pem")
@@ -657,10 +732,13 @@ def main():
     ap.add_argument("--dir")
     ap.add_argument("--port-file")
     ap.add_argument("--auth", action="store_true")
+    ap.add_argument("--require-auth", action="store_true")
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--auth-plaintext", action="store_true")
     ap.add_argument("--reply", action="append", default=[])
     ap.add_argument("--drop-data", type=int, default=0)
+    ap.add_argument("--drop-end", type=int, default=0)
+    ap.add_argument("--end-delay-ms", type=int, default=0)
     ap.add_argument("--delay-ms", type=int, default=0)
     ap.add_argument("--hold", action="store_true")
     ap.add_argument("--max-line", type=int, default=0)
@@ -670,6 +748,7 @@ def main():
         return self_test()
     if not a.dir or not a.port_file:
         ap.error("--dir and --port-file are required")
+    a.auth = a.auth or a.require_auth
     os.makedirs(a.dir, exist_ok=True)
     serve(a)
     return 0

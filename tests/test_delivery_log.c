@@ -1,7 +1,8 @@
 /*
  * test_delivery_log: what is appended is found again by a later open,
  * writing a prepared line allocates nothing, a torn last line is skipped
- * and never glued to the next, a planted link and a log that others can
+ * and never glued to the next, a message whose fate is unknown is kept
+ * apart from those delivered, a planted link and a log that others can
  * change are refused, a failed sync is an error, and what an earlier
  * version logged in a run folder of the same input and selection is
  * taken in once.
@@ -153,6 +154,41 @@ test_dlog_torn_line(void **state)
     assert_true(iom_dlog_has(&log, ID1));
     assert_true(iom_dlog_has(&log, ID2));
     iom_dlog_close(&log);
+    assert_int_equal(iom_remove_tree(dir), 0);
+}
+
+/* A message whose fate is unknown is neither delivered nor forgotten,
+ * also after the log is read again. */
+static void
+test_dlog_unsure_is_kept_apart(void **state)
+{
+    char dir[64], path[128];
+    struct iom_dlog log;
+    struct iom_dlog_entry e;
+    char *text;
+
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "iom_dlog");
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    entry(&e, ID1, "a@example.org");
+    e.unsure = true;
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_OK);
+    entry(&e, ID2, "b@example.org");
+    assert_int_equal(iom_dlog_append(&log, &e), IOM_OK);
+    assert_false(iom_dlog_has(&log, ID1));
+    assert_true(iom_dlog_unsure(&log, ID1));
+    assert_false(iom_dlog_unsure(&log, ID2));
+    iom_dlog_close(&log);
+    assert_int_equal(iom_dlog_open(&log, dir, "2001"), IOM_OK);
+    assert_false(iom_dlog_has(&log, ID1));
+    assert_true(iom_dlog_unsure(&log, ID1));
+    assert_true(iom_dlog_has(&log, ID2));
+    assert_false(iom_dlog_unsure(&log, ID2));
+    iom_dlog_close(&log);
+    snprintf(path, sizeof path, "%s/.2001.delivery.log", dir);
+    text = fixture_read_file(path, NULL);
+    assert_non_null(strstr(text, "}],\"fate\":\"unknown\"}\n{"));
+    free(text);
     assert_int_equal(iom_remove_tree(dir), 0);
 }
 
@@ -368,6 +404,7 @@ main(void)
         cmocka_unit_test(test_dlog_round_trip),
         cmocka_unit_test(test_dlog_commit_allocates_nothing),
         cmocka_unit_test(test_dlog_torn_line),
+        cmocka_unit_test(test_dlog_unsure_is_kept_apart),
         cmocka_unit_test(test_dlog_refuses_symlink),
         cmocka_unit_test(test_dlog_refuses_a_log_others_can_change),
         cmocka_unit_test(test_dlog_imports_an_old_run_log),

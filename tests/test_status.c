@@ -68,6 +68,7 @@ test_status_exit_codes_follow_spec(void **state)
         { IOM_EINTR,       130 },
         { IOM_ESMTP,       75 },
         { IOM_EREFUSED,    67 },
+        { IOM_EUNSURE,     75 },
         { IOM_EJSON,       65 },
         { IOM_ENOMATCH,    65 },
     };

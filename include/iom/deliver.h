@@ -13,7 +13,10 @@
  * sent again, whichever run folder or command ("send LABEL") builds it.
  * What cannot be known is a crash between the server's "250" and the
  * log's fsync: that one message is sent again, with the same Message-ID,
- * which lets mail readers fold the two.
+ * which lets mail readers fold the two.  A message the server was sent
+ * whole but never answered may be in the mailbox or not: it is logged as
+ * such, named in one line by this and every later delivery, and not sent
+ * again until a person removes its line from the log.
  */
 #ifndef IOM_DELIVER_H
 #define IOM_DELIVER_H
@@ -46,8 +49,9 @@ struct iom_deliver {
     struct iom_manifest_doc prev; /* previous run folder (--changed-only) */
     bool have_prev;
     /* Messages of the last iom_deliver_run(): planned, already delivered
-     * before it, sent or written by it, refused by the server. */
-    size_t planned, delivered, sent, outboxed, refused;
+     * before it, sent or written by it, refused by the server, of unknown
+     * fate (now or before). */
+    size_t planned, delivered, sent, outboxed, refused, unsure;
 };
 
 /* 'o' is copied; its strings are borrowed and must outlive 'd'. */
@@ -82,7 +86,9 @@ enum iom_status iom_deliver_remember(struct iom_deliver *d, const char *dir);
  * whose brief is briefs/names[i] (the run's projects, all of them).
  * Returns IOM_OK, IOM_EREFUSED when the server refused some recipients
  * for good (the others were served), IOM_ESMTP when the server went out
- * of reach or stayed temporary (the next run resumes), IOM_EINTR when
+ * of reach, stayed temporary or refused the session (the next run
+ * resumes), IOM_EUNSURE when a message's fate is unknown (one that just
+ * happened stops the delivery; one from before does not), IOM_EINTR when
  * stopped by *o.stop (between messages; the counts say how far it got),
  * or the error that stopped it (printed).
  */

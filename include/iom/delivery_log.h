@@ -17,6 +17,11 @@
  * written once the server has it (iom_dlog_commit): between the server's
  * acceptance and the line nothing is left that can fail for want of
  * memory, which would leave the message unlogged and send it again.
+ *
+ * A line with "fate": "unknown" is a message the server was sent whole
+ * without ever answering its end: it may have taken it.  Such a message
+ * is not delivered as far as iom_dlog_has() knows, and is not sent again
+ * blindly (iom_dlog_unsure()); removing its line lets it go again.
  */
 #ifndef IOM_DELIVERY_LOG_H
 #define IOM_DELIVERY_LOG_H
@@ -39,6 +44,8 @@ struct iom_dlog {
     char (*ids)[IOM_DLOG_ID_LEN + 1];   /* sorted, for iom_dlog_has() */
     size_t n;
     size_t cap;
+    char (*unsure)[IOM_DLOG_ID_LEN + 1];  /* fate unknown; a handful */
+    size_t n_unsure;
 };
 
 /* One message the server accepted; every pointer is borrowed. */
@@ -54,6 +61,7 @@ struct iom_dlog_entry {
     const char *const *paths; /* the attachments */
     const char *const *sha256;
     size_t n;
+    bool unsure;              /* sent whole, its end never answered */
 };
 
 /*
@@ -84,6 +92,7 @@ bool iom_dlog_has(const struct iom_dlog *log, const char *id);
 struct iom_dlog_line {
     struct iom_buf text;      /* the JSON object and its line end */
     char id[IOM_DLOG_ID_LEN + 1];
+    bool unsure;              /* its fate unknown (e.unsure) */
 };
 
 /*
@@ -104,6 +113,9 @@ enum iom_status iom_dlog_commit(struct iom_dlog *log,
 void iom_dlog_line_release(struct iom_dlog_line *line);
 
 /* Prepare and commit 'e' at once. */
+/* Is the fate of a message with this identity unknown (e.unsure)? */
+bool iom_dlog_unsure(const struct iom_dlog *log, const char *id);
+
 enum iom_status iom_dlog_append(struct iom_dlog *log,
                                 const struct iom_dlog_entry *e);
 

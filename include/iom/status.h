@@ -27,6 +27,7 @@
     X(IOM_EINTR,     "interrupted") \
     X(IOM_ESMTP,     "mail server unavailable") \
     X(IOM_EREFUSED,  "a recipient was refused") \
+    X(IOM_EUNSURE,   "a message may or may not have been delivered") \
     X(IOM_EJSON,     "malformed JSON") \
     X(IOM_ENOMATCH,  "no project matches the selection")
 

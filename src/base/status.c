@@ -50,6 +50,7 @@ iom_exit_code(enum iom_status s)
         return EX_CANTCREAT;
     case IOM_ELOCKED:
     case IOM_ESMTP:
+    case IOM_EUNSURE:
         return EX_TEMPFAIL;
     case IOM_EREFUSED:
         return EX_NOUSER;

@@ -368,10 +368,11 @@ outbox_name(const struct job *j, const struct iom_plan *p,
     return st;
 }
 
-/* The log line of 'p', made before it goes (delivery_log.h). */
+/* The log line of 'p', made before it goes (delivery_log.h); 'unsure':
+ * sent whole but its end never answered. */
 static enum iom_status
 log_line(struct job *j, const struct iom_plan *p, const char *mid,
-         struct iom_dlog_line *line)
+         bool unsure, struct iom_dlog_line *line)
 {
     const char **paths = calloc(p->n + 1, sizeof *paths);
     const char **shas = calloc(p->n + 1, sizeof *shas);
@@ -396,6 +397,7 @@ log_line(struct job *j, const struct iom_plan *p, const char *mid,
         e.paths = paths;
         e.sha256 = shas;
         e.n = p->n;
+        e.unsure = unsure;
         st = iom_dlog_prepare(&j->log, &e, line);
     }
     free(paths);
@@ -403,13 +405,29 @@ log_line(struct job *j, const struct iom_plan *p, const char *mid,
     return st;
 }
 
-/* Send (or write) one planned message unless the log says it went. */
+/*
+ * The one line of a message whose fate is unknown, said when it happens
+ * and by every run after, until a person decides.
+ */
+static void
+say_unsure(struct job *j, const struct iom_plan *p, const char *mid)
+{
+    j->d->unsure++;
+    iom_errorf("'%s' <%s>: message %s (part %zu of %zu) may or may not "
+               "have been delivered: the mail server was sent all of it "
+               "but never answered its end; it is not sent again (to send "
+               "it, remove its line from '%s')", p->who->name,
+               p->who->email, mid, p->part, p->parts, j->log.path);
+}
+
+/* Send (or write) one planned message unless the log says it went, or
+ * that it may have gone. */
 static enum iom_status
 deliver_one(struct job *j, const struct iom_plan *p)
 {
     char mid[160];
     struct iom_buf msg = IOM_BUF_INIT, name = IOM_BUF_INIT;
-    struct iom_dlog_line line = { IOM_BUF_INIT, "" };
+    struct iom_dlog_line line = { IOM_BUF_INIT, "", false };
     enum iom_status st;
 
     if (!j->d->o.outbox && iom_dlog_has(&j->log, p->id)) {
@@ -417,6 +435,10 @@ deliver_one(struct job *j, const struct iom_plan *p)
         return IOM_OK;
     }
     message_id(j, p, mid);
+    if (!j->d->o.outbox && iom_dlog_unsure(&j->log, p->id)) {
+        say_unsure(j, p, mid);
+        return IOM_OK;
+    }
     st = compose(j, p, mid, &msg);
     if (st == IOM_OK && j->d->o.outbox) {
         st = outbox_name(j, p, &name);
@@ -425,7 +447,7 @@ deliver_one(struct job *j, const struct iom_plan *p)
         if (st == IOM_OK)
             j->d->outboxed++;
     } else if (st == IOM_OK) {
-        st = log_line(j, p, mid, &line);
+        st = log_line(j, p, mid, false, &line);
         if (st == IOM_OK)
             st = iom_smtp_send(j->smtp, p->who->email, msg.data, msg.len);
         if (st == IOM_OK) {
@@ -433,6 +455,17 @@ deliver_one(struct job *j, const struct iom_plan *p)
             st = iom_dlog_commit(&j->log, &line);
             iom_notef("sent %s to %s (part %zu of %zu, %zu files)", mid,
                       p->who->email, p->part, p->parts, p->n);
+        } else if (st == IOM_EUNSURE) {
+            /* Its fate unknown, the message is not left to chance: its
+             * line says so (allocating is no risk here, nothing was
+             * accepted for sure). */
+            say_unsure(j, p, mid);
+            iom_dlog_line_release(&line);
+            st = log_line(j, p, mid, true, &line);
+            if (st == IOM_OK)
+                st = iom_dlog_commit(&j->log, &line);
+            if (st == IOM_OK)
+                st = IOM_EUNSURE;
         }
     }
     iom_buf_release(&msg);
@@ -469,6 +502,7 @@ iom_deliver_run(struct iom_deliver *d, const char *output, const char *label,
     j.n_recs = n;
     j.log.fd = -1;
     d->planned = d->delivered = d->sent = d->outboxed = d->refused = 0;
+    d->unsure = 0;
     for (i = 0; i < n; i++)
         j.run_cents += recs[i]->budget_cents;
     j.pl.label = label;
@@ -502,12 +536,16 @@ iom_deliver_run(struct iom_deliver *d, const char *output, const char *label,
             st = IOM_OK;
         }
     }
-    if (st == IOM_OK || st == IOM_ESMTP || st == IOM_EINTR)
+    if (st == IOM_OK || st == IOM_ESMTP || st == IOM_EINTR ||
+        st == IOM_EUNSURE)
         iom_notef("delivery of '%s/%s': %zu messages, %zu sent, %zu "
                   "written to the outbox, %zu delivered before, %zu "
-                  "refused", output, label, d->planned, d->sent,
-                  d->outboxed, d->delivered, d->refused);
+                  "refused, %zu of unknown fate", output, label, d->planned,
+                  d->sent, d->outboxed, d->delivered, d->refused, d->unsure);
     job_release(&j);
+    /* A message that may be in a mailbox or not waits for a person. */
+    if (d->unsure)
+        outcome = IOM_EUNSURE;
     return st != IOM_OK ? st : outcome;
 }
 

@@ -63,6 +63,37 @@ push_id(struct iom_dlog *log, const char *id)
     return st;
 }
 
+/* Room for one more identity of unknown fate (a message the server may
+ * have), so that committing its line allocates nothing. */
+static enum iom_status
+reserve_unsure(struct iom_dlog *log)
+{
+    void *v = realloc(log->unsure, (log->n_unsure + 1) * sizeof *log->unsure);
+
+    if (!v)
+        return IOM_ENOMEM;
+    log->unsure = v;
+    return IOM_OK;
+}
+
+static enum iom_status
+add_unsure(struct iom_dlog *log, const char *id)
+{
+    enum iom_status st = reserve_unsure(log);
+
+    if (st == IOM_OK)
+        memcpy(log->unsure[log->n_unsure++], id, IOM_DLOG_ID_LEN + 1);
+    return st;
+}
+
+static bool
+fate_unknown(const json_t *line)
+{
+    const char *fate = iom_json_str(line, "fate");
+
+    return fate && strcmp(fate, "unknown") == 0;
+}
+
 /* The identities of every complete line of data[0..len). */
 static enum iom_status
 read_lines(struct iom_dlog *log, const char *data, size_t len)
@@ -81,7 +112,8 @@ read_lines(struct iom_dlog *log, const char *data, size_t len)
         if (parsed == IOM_ENOMEM)
             st = parsed;
         else if (parsed == IOM_OK && id_valid(iom_json_str(line, "id")))
-            st = push_id(log, iom_json_str(line, "id"));
+            st = (fate_unknown(line) ? add_unsure : push_id)(
+                log, iom_json_str(line, "id"));
         else if (l)
             torn++;
         json_decref(line);
@@ -229,6 +261,17 @@ iom_dlog_has(const struct iom_dlog *log, const char *id)
                              id_cmp) != NULL;
 }
 
+bool
+iom_dlog_unsure(const struct iom_dlog *log, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < log->n_unsure; i++)
+        if (strcmp(log->unsure[i], id) == 0)
+            return true;
+    return false;
+}
+
 static json_t *
 attachments(const struct iom_dlog_entry *e)
 {
@@ -275,6 +318,8 @@ entry_line(const struct iom_dlog_entry *e, struct iom_buf *out)
         st = iom_json_set(o, "input_sha256", iom_json_text(e->input_sha256));
     if (st == IOM_OK)
         st = iom_json_set(o, "attachments", attachments(e));
+    if (st == IOM_OK && e->unsure)
+        st = iom_json_set(o, "fate", json_string("unknown"));
     if (st == IOM_OK)
         st = iom_json_print(o, 0, out);
     if (st == IOM_OK)
@@ -293,9 +338,12 @@ iom_dlog_prepare(struct iom_dlog *log, const struct iom_dlog_entry *e,
     if (!id_valid(e->id))
         return IOM_EINVALID;
     memcpy(line->id, e->id, IOM_DLOG_ID_LEN + 1);
+    line->unsure = e->unsure;
     st = entry_line(e, &line->text);
     /* The identity's room too: committing allocates nothing. */
-    return st == IOM_OK ? reserve_id(log) : st;
+    if (st != IOM_OK)
+        return st;
+    return e->unsure ? reserve_unsure(log) : reserve_id(log);
 }
 
 /* 'id' into the sorted identities, in the room reserve_id() made. */
@@ -341,7 +389,10 @@ iom_dlog_commit(struct iom_dlog *log, const struct iom_dlog_line *line)
                    strerror(errno));
         return IOM_EIO;
     }
-    insert_id(log, line->id);
+    if (line->unsure)
+        memcpy(log->unsure[log->n_unsure++], line->id, IOM_DLOG_ID_LEN + 1);
+    else
+        insert_id(log, line->id);
     return IOM_OK;
 }
 
@@ -370,6 +421,7 @@ iom_dlog_close(struct iom_dlog *log)
         close(log->fd);
     free(log->path);
     free(log->ids);
+    free(log->unsure);
     memset(log, 0, sizeof *log);
     log->fd = -1;
 }
