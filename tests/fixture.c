@@ -70,6 +70,17 @@ fixture_add_record(struct iom_recset *rs, const char *id, const char *title,
 }
 
 void
+fixture_report_init(struct iom_report *rep, const char *label,
+                    const char *selection)
+{
+    rep->label = label;
+    rep->selection = selection;
+    rep->created = 1700000000;
+    rep->font_regular = "fonts/DejaVuSans.ttf";
+    rep->font_bold = "fonts/DejaVuSans-Bold.ttf";
+}
+
+void
 fixture_agg_init(struct fixture_agg *fa)
 {
     iom_recset_init(&fa->rs);

@@ -17,6 +17,7 @@
 #include "iom/agg.h"
 #include "iom/money.h"
 #include "iom/record.h"
+#include "iom/report.h"
 #include "iom/rejects.h"
 #include "iom/select.h"
 #include "iom/status.h"
@@ -44,6 +45,11 @@ struct fixture_agg {
 };
 
 void fixture_agg_init(struct fixture_agg *fa);
+
+/* The report of the renderers' tests: 'label' and 'selection' (may be
+ * NULL), a fixed creation time and the repository's fonts. */
+void fixture_report_init(struct iom_report *rep, const char *label,
+                         const char *selection);
 /* Aggregate 'rs' under 'sel' as they stand now, replacing an earlier
  * aggregate; the result stays in fa->agg. */
 struct iom_agg *fixture_agg_build(struct fixture_agg *fa);

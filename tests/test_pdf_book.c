@@ -38,11 +38,7 @@ setup(void **state)
     fixture_tmpdir(f->dir, sizeof f->dir, "test_pdf_book");
     snprintf(f->path, sizeof f->path, "%s/book.pdf", f->dir);
     fixture_agg_init(&f->set);
-    f->rep.label = "all";
-    f->rep.selection = "All years";
-    f->rep.created = 1700000000;
-    f->rep.font_regular = "fonts/DejaVuSans.ttf";
-    f->rep.font_bold = "fonts/DejaVuSans-Bold.ttf";
+    fixture_report_init(&f->rep, "all", "All years");
     /* by budget: CE.0134, QD6-805, T81-805 */
     fixture_add_record(&f->set.rs, "T81-805", "International Migration "
                        "Policy Seminar for the Caribbean Region",

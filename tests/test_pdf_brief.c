@@ -38,10 +38,7 @@ setup(void **state)
     assert_non_null(f);
     fixture_tmpdir(f->dir, sizeof f->dir, "test_pdf_brief");
     snprintf(f->path, sizeof f->path, "%s/T81-805.pdf", f->dir);
-    f->rep.label = "2001";
-    f->rep.created = 1700000000;
-    f->rep.font_regular = "fonts/DejaVuSans.ttf";
-    f->rep.font_bold = "fonts/DejaVuSans-Bold.ttf";
+    fixture_report_init(&f->rep, "2001", NULL);
     r = &f->rec;
     r->id = "T81-805";
     r->title = "International Migration Policy Seminar for the Caribbean "

@@ -70,11 +70,7 @@ setup(void **state)
     fixture_tmpdir(f->dir, sizeof f->dir, "test_pdf_summary");
     snprintf(f->path, sizeof f->path, "%s/summary.pdf", f->dir);
     fixture_agg_init(&f->set);
-    f->rep.label = "all";
-    f->rep.selection = "All years";
-    f->rep.created = 1700000000;
-    f->rep.font_regular = "fonts/DejaVuSans.ttf";
-    f->rep.font_bold = "fonts/DejaVuSans-Bold.ttf";
+    fixture_report_init(&f->rep, "all", "All years");
     add(&f->set.rs, "T81-805", "International Migration Policy Seminar for the "
         "Caribbean Region", regions[4], types[0], 2001, 3745000);
     add(&f->set.rs, "QD6-805", "Capacity Building in Migration Management for "
