@@ -81,6 +81,21 @@ test_guard_a_few_bad_rows_never_stop_a_night(void **state)
     assert_int_equal(check(8, 6, 2, NULL, NULL, false, why), IOM_EWITHHELD);
 }
 
+/* Every record rejected: nothing to publish, whatever the limit. */
+static void
+test_guard_every_record_rejected_is_withheld(void **state)
+{
+    char why[256];
+
+    (void)state;
+    assert_int_equal(check(3, 3, 0, NULL, NULL, false, why), IOM_EWITHHELD);
+    assert_string_equal(why, "all 3 records rejected");
+    assert_int_equal(check(3, 3, 0, NULL, "100%", true, why),
+                     IOM_EWITHHELD);
+    /* No records at all is not this (the selection matches nothing). */
+    assert_int_equal(check(0, 0, 0, NULL, NULL, false, why), IOM_OK);
+}
+
 static void
 test_guard_previous_share_and_margin_are_allowed(void **state)
 {
@@ -144,6 +159,7 @@ main(void)
         cmocka_unit_test(test_guard_limit_parses_counts_and_percentages),
         cmocka_unit_test(test_guard_default_withholds_a_night_that_lost_most_records),
         cmocka_unit_test(test_guard_a_few_bad_rows_never_stop_a_night),
+        cmocka_unit_test(test_guard_every_record_rejected_is_withheld),
         cmocka_unit_test(test_guard_previous_share_and_margin_are_allowed),
         cmocka_unit_test(test_guard_operator_limit_is_the_rule),
         cmocka_unit_test(test_guard_a_selection_cut_short_is_withheld),

@@ -55,7 +55,8 @@ struct iom_guard {
 /*
  * IOM_OK when the night may go out; else IOM_EWITHHELD with the reason in
  * 'why' (one clause, e.g. "27 of 50 records rejected (54.0 %), more than
- * the 10 % allowed").
+ * the 10 % allowed", or "all 3 records rejected", which no limit lets
+ * out).
  */
 enum iom_status iom_guard_check(const struct iom_guard *g, char *why,
                                 size_t size);

@@ -94,6 +94,11 @@ shrunk(const struct iom_guard *g, char *why, size_t size)
 enum iom_status
 iom_guard_check(const struct iom_guard *g, char *why, size_t size)
 {
+    /* Whatever any limit allows: there is nothing to publish. */
+    if (g->now.rejected && g->now.rejected == g->now.records) {
+        snprintf(why, size, "all %zu records rejected", g->now.rejected);
+        return IOM_EWITHHELD;
+    }
     if (too_many_rejected(g, why, size) || shrunk(g, why, size))
         return IOM_EWITHHELD;
     return IOM_OK;

@@ -149,10 +149,10 @@ deliver(struct iom_run *r)
 }
 
 /*
- * A night that lost every record, far more records than the label's
- * previous run or than --max-rejected allows, or far more of its projects
- * (an export or pipe cut short) publishes and mails nothing, and says so
- * in one line; the previous run stays.  --strict, which refuses any
+ * A night the guard withholds (every record lost, far more records than
+ * the label's previous run or than --max-rejected allows, far more of
+ * its projects) publishes and mails nothing, and says so in one line;
+ * the previous run stays.  --strict, which refuses any
  * reject, says it in its own words.
  */
 static enum iom_status
@@ -176,9 +176,7 @@ withhold_damaged(struct iom_run *r)
         prev.selected = r->prev.selected;
         g.prev = &prev;
     }
-    if (r->rej.count && r->rej.count == g.now.records)
-        snprintf(why, sizeof why, "all %zu records rejected", r->rej.count);
-    else if (iom_guard_check(&g, why, sizeof why) == IOM_OK)
+    if (iom_guard_check(&g, why, sizeof why) == IOM_OK)
         return IOM_OK;
     if (r->opts.dry_run) {
         iom_errorf("%s: a run would publish nothing", why);
