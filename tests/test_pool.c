@@ -18,6 +18,7 @@
 
 #include "iom/pool.h"
 #include "iom/progress.h"
+#include "iom/stop.h"
 
 #include "fixture.h"
 
@@ -30,6 +31,8 @@ struct counts {
     size_t fail_at;           /* the job that fails; N_JOBS: none */
     enum iom_status fail_with;
     size_t die_at;            /* the job whose process dies; N_JOBS: none */
+    size_t crash_at;          /* the job whose process crashes, caught */
+    int crash_signal;         /* what the pool said of a crash */
     char names[N_JOBS][16];
 };
 
@@ -61,6 +64,10 @@ run(void *ctx, size_t i)
     x->c->begun[i] = x->begun;
     if (i == x->c->die_at)
         raise(SIGKILL);
+    if (i == x->c->crash_at) {
+        iom_stop_catch("rendering the crashing job");
+        raise(SIGSEGV);
+    }
     return i == x->c->fail_at ? x->c->fail_with : IOM_OK;
 }
 
@@ -79,7 +86,7 @@ new_counts(void)
 
     assert_true(c != MAP_FAILED);
     memset(c, 0, sizeof *c);
-    c->fail_at = c->die_at = N_JOBS;
+    c->fail_at = c->die_at = c->crash_at = N_JOBS;
     for (i = 0; i < N_JOBS; i++)
         snprintf(c->names[i], sizeof c->names[i], "job%zu", i);
     return c;
@@ -105,6 +112,7 @@ run_pool(struct counts *c, long workers, long *used, bool *said)
     st = iom_pool_run(&p, workers, used);
     assert_false(x.begun);
     *said = p.worker_said;
+    c->crash_signal = p.crash_signal;
     return st;
 }
 
@@ -241,6 +249,27 @@ test_pool_worker_that_dies_is_reported(void **state)
     munmap(c, sizeof *c);
 }
 
+/* A worker's crash is said by its own line, and the pool gives its
+ * signal back, so that the run exits 128 + N as the crash would have. */
+static void
+test_pool_worker_crash_gives_its_signal(void **state)
+{
+    struct counts *c = new_counts();
+    bool said;
+    char *err;
+
+    (void)state;
+    c->crash_at = 4;
+    err = run_failing(c, 2, IOM_EPDF, &said);
+    assert_true(said);
+    assert_int_equal(c->crash_signal, SIGSEGV);
+    assert_non_null(strstr(err, "iomreport: crashed (signal 11) while "
+                                "rendering the crashing job; nothing "
+                                "published\n"));
+    free(err);
+    munmap(c, sizeof *c);
+}
+
 int
 main(void)
 {
@@ -251,6 +280,7 @@ main(void)
         cmocka_unit_test(test_pool_failing_job_status_comes_back_inline),
         cmocka_unit_test(test_pool_failing_job_status_comes_from_a_worker),
         cmocka_unit_test(test_pool_worker_that_dies_is_reported),
+        cmocka_unit_test(test_pool_worker_crash_gives_its_signal),
     };
 
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL);

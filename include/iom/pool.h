@@ -27,8 +27,10 @@ struct iom_pool {
     enum iom_status (*run)(void *ctx, size_t i);
     const char *(*name)(void *ctx, size_t i);
     struct iom_progress *progress;
-    /* Set by iom_pool_run(): a worker said what failed itself. */
+    /* Set by iom_pool_run(): a worker said what failed itself; and the
+     * signal of the crash it said, when that is the failure (0: none). */
     bool worker_said;
+    int crash_signal;
 };
 
 /*

@@ -73,6 +73,7 @@ struct iom_run {
     char doing[256];
     unsigned long said_mark;
     bool worker_said;
+    int worker_crash;             /* a worker's crash, its signal */
 };
 
 int iom_main(int argc, char **argv);

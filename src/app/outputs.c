@@ -221,6 +221,7 @@ render_documents(struct iom_run *r, const struct iom_report *rep,
     pool.progress = &r->progress;
     st = iom_pool_run(&pool, workers, &workers);
     r->worker_said = pool.worker_said;
+    r->worker_crash = pool.crash_signal;
     if (st == IOM_OK)
         iom_notef("rendered %zu briefs%s%s%s with %ld worker%s (%.3f s)",
                   j.n_briefs, (r->opts.only & IOM_OUT_BOOK) ?

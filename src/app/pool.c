@@ -167,8 +167,12 @@ work_in_processes(struct iom_pool *p, struct job_board *board, long n)
             crashed = !WIFEXITED(status) ||
                       WEXITSTATUS(status) >= IOM_STATUS_COUNT;
             st = crashed ? IOM_EPDF : (enum iom_status)WEXITSTATUS(status);
-            /* work() said what failed, in the worker. */
+            /* work() said what failed, in the worker; so did its crash
+             * line, which exits 128 + the signal. */
             p->worker_said = WIFEXITED(status) && st != IOM_OK;
+            p->crash_signal = crashed && WIFEXITED(status) &&
+                              WEXITSTATUS(status) > 128 ?
+                              WEXITSTATUS(status) - 128 : 0;
         }
         if (st == IOM_EPDF && !WIFEXITED(status))
             iom_errorf("a rendering worker died (signal %d)",

@@ -421,6 +421,7 @@ iom_main(int argc, char **argv)
 {
     struct iom_run r;
     enum iom_status st = IOM_OK;
+    int crash;
 
     /* Nothing can be said: standard error is one of those closed. */
     if (open_standard_streams() != 0)
@@ -495,6 +496,10 @@ iom_main(int argc, char **argv)
     else if ((r.interactive || r.opts.verbose) &&
              (r.published || (r.opts.send_only && st == IOM_OK)))
         iom_outcome_done(&r);
+    /* A worker's crash ends the run as a crash of its own would. */
+    crash = st != IOM_OK && st != IOM_EINTR ? r.worker_crash : 0;
     iom_run_release(&r);
+    if (crash)
+        return 128 + crash;
     return st == IOM_EINTR ? 128 + iom_stop_signal() : iom_exit_code(st);
 }
