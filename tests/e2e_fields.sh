@@ -214,7 +214,7 @@ check "the manifest records --decimal-comma" grep -q \
     '"decimal_comma": true' "$tmp/m/all/manifest.json"
 mail send all -o "$tmp/m" --outbox "$tmp/ob2"
 check "send LABEL of a --decimal-comma run: the run's messages, byte for byte" \
-    sh -c "[ \$(ls '$tmp/ob1' | wc -l) -gt 0 ] && diff -r '$tmp/ob1' '$tmp/ob2'"
+    same_messages "$tmp/ob1" "$tmp/ob2"
 
 # The sample saved by a European Excel: the same projects and total as the
 # tab export of the same records.

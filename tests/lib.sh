@@ -88,3 +88,15 @@ sink_start() {
     rm -f "$sink_dir.port"
     [ -n "$port" ]
 }
+
+# same_messages A B: the message folders A (not empty) and B hold the same
+# files, byte for byte but for their Date header: a message is dated when
+# it is written.  Uses $tmp.
+same_messages() {
+    [ -n "$(ls "$1")" ] && [ "$(ls "$1")" = "$(ls "$2")" ] || return 1
+    for same_m in "$1"/*; do
+        sed '/^Date: /d' "$same_m" >"$tmp/same.a"
+        sed '/^Date: /d' "$2/${same_m##*/}" >"$tmp/same.b"
+        cmp -s "$tmp/same.a" "$tmp/same.b" || return 1
+    done
+}
